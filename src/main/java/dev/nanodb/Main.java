@@ -1,0 +1,105 @@
+package dev.nanodb;
+
+import dev.nanodb.config.Config;
+import dev.nanodb.config.ConfigException;
+import dev.nanodb.config.ConfigLoader;
+import dev.nanodb.http.HttpApi;
+import dev.nanodb.records.RecordService;
+import dev.nanodb.records.SystemCollections;
+import dev.nanodb.store.ConsistencyReport;
+import dev.nanodb.store.Store;
+import dev.nanodb.store.lmdb.LmdbStore;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+/**
+ * Entry point. {@code nanodb} (or {@code nanodb serve}) runs the server; {@code nanodb check} verifies every
+ * index of a stopped server's data folder against its records and exits 0 when clean, 1 otherwise.
+ *
+ * <p>Shutdown on SIGTERM/SIGINT: stop accepting, let in-flight requests finish, drain the writer (every queued
+ * write is committed and answered), close the store, exit 0.
+ */
+public final class Main {
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        String command = args.length == 0 ? "serve" : args[0];
+        Config config;
+        try {
+            config = ConfigLoader.load(System.getenv(), Path.of(".env"));
+        } catch (ConfigException e) {
+            System.err.println("nanodb: configuration error: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        switch (command) {
+            case "serve" -> serve(config);
+            case "check" -> System.exit(check(config));
+            case "help", "--help", "-h" -> System.out.println("usage: nanodb [serve | check | help]");
+            default -> {
+                System.err.println("nanodb: unknown command '" + command + "' (try: serve, check, help)");
+                System.exit(2);
+            }
+        }
+    }
+
+    private static Store open(Config config) {
+        if (config.databaseUrl() != null) {
+            throw new ConfigException("DATABASE_URL", "the PostgreSQL backend is not available in this version yet");
+        }
+        return new LmdbStore(config.dbPath().toFile(), config.initialMapSize(), config.dbMaxSize(), config.durable());
+    }
+
+    private static void serve(Config config) {
+        config.warnings().forEach(w -> LOG.warn(w));
+        if (!config.durable()) LOG.warn("DB_DURABILITY=relaxed: acknowledged writes may be lost on a power failure");
+        Store store;
+        try {
+            store = open(config);
+        } catch (RuntimeException e) {
+            System.err.println("nanodb: cannot open the store at " + config.dbPath() + ": " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        SystemCollections.ensure(store);
+        RecordService records = new RecordService(store, config.autoCollections());
+        HttpApi api;
+        try {
+            api = HttpApi.start(config, store, records);
+        } catch (RuntimeException e) {
+            store.close();
+            System.err.println("nanodb: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        LOG.info("NanoDB listening on http://{}:{} (data in {})", config.host(), api.port(), config.dbPath().toAbsolutePath());
+        CountDownLatch stop = new CountDownLatch(1);
+        Signal.handle(new Signal("TERM"), s -> stop.countDown());
+        Signal.handle(new Signal("INT"), s -> stop.countDown());
+        try {
+            stop.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.info("shutting down: finishing in-flight requests");
+        api.close();
+        store.close();
+        LOG.info("stopped cleanly");
+        System.exit(0);
+    }
+
+    private static int check(Config config) {
+        try (Store store = open(config)) {
+            ConsistencyReport r = store.check();
+            System.out.println("records checked: " + r.recordsChecked() + ", index entries checked: " + r.indexEntriesChecked());
+            r.problems().forEach(p -> System.out.println("PROBLEM: " + p));
+            System.out.println(r.clean() ? "consistent" : "INCONSISTENT");
+            return r.clean() ? 0 : 1;
+        }
+    }
+}

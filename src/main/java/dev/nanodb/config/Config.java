@@ -1,0 +1,53 @@
+package dev.nanodb.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The validated settings of one server process. Built by {@link ConfigLoader} from the environment and an
+ * optional {@code .env} file; every value here has passed validation, so nothing downstream re-checks it.
+ *
+ * @param jwtSecret      null when unset (a secret is then generated and kept in the data folder)
+ * @param databaseUrl    null = the embedded LMDB store
+ * @param durable        false only when {@code DB_DURABILITY=relaxed} was chosen explicitly
+ * @param initialMapSize the LMDB map size to start with; it doubles when full, up to {@code dbMaxSize}
+ */
+public record Config(int port, String host, Path dbPath, long dbMaxSize, long initialMapSize, boolean durable,
+                     String jwtSecret, Duration jwtExpiresIn, int maxBatchSize, boolean production,
+                     String databaseUrl, boolean autoCollections, String adminEmail, String adminPassword,
+                     long maxBodySize, List<String> corsOrigins, List<String> warnings) {
+
+    public Config {
+        corsOrigins = List.copyOf(corsOrigins);
+        warnings = List.copyOf(warnings);
+    }
+
+    /** Every key this version understands, with its default ("" = unset), for {@code .env.example} and checks. */
+    public static final Map<String, String> KEYS = Map.ofEntries(
+            Map.entry("PORT", "3000"),
+            Map.entry("HOST", "0.0.0.0"),
+            Map.entry("DB_PATH", "./data"),
+            Map.entry("DB_MAX_SIZE", "64GB"),
+            Map.entry("DB_INITIAL_SIZE", "64MB"),
+            Map.entry("DB_DURABILITY", "sync"),
+            Map.entry("JWT_SECRET", ""),
+            Map.entry("JWT_EXPIRES_IN", "7d"),
+            Map.entry("MAX_BATCH_SIZE", "100"),
+            Map.entry("NANODB_ENV", "development"),
+            Map.entry("DATABASE_URL", ""),
+            Map.entry("AUTO_COLLECTIONS", "true"),
+            Map.entry("NANODB_ADMIN_EMAIL", "admin@local.host"),
+            Map.entry("NANODB_ADMIN_PASSWORD", "password123"),
+            Map.entry("MAX_BODY_SIZE", "1MB"),
+            Map.entry("CORS_ORIGINS", "*"));
+
+    /** Keys of the original (Node.js) NanoDB that are accepted so an old {@code .env} still starts. */
+    public static final Map<String, String> SEED_KEYS = Map.of(
+            "NODE_ENV", "read as NANODB_ENV when NANODB_ENV is not set",
+            "MAX_CACHE_SIZE", "ignored: NanoDB keeps no record cache (LMDB reads from the page cache)",
+            "MAX_SCAN_LIMIT", "ignored: queries are exact and never stop at a scan limit",
+            "FLUSH_INTERVAL", "ignored: writes are group-committed and durable before they are acknowledged",
+            "MAX_BUFFER_SIZE", "ignored: group commit sizes its groups itself");
+}

@@ -1,0 +1,85 @@
+package dev.nanodb.filter;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Evaluates an {@link Expr} against values supplied by a {@link Resolver}, using the semantics of
+ * {@link Values#test}.
+ *
+ * <p>Evaluation never throws for any expression tree and any resolved values: the walk uses an
+ * explicit stack instead of recursion, so even trees built programmatically far deeper than the
+ * parser allows cannot overflow the call stack. Exceptions thrown by the resolver itself propagate.
+ * {@code And}/{@code Or} short-circuit left to right, so the resolver may not be asked for every
+ * field.
+ */
+public final class Evaluator {
+
+    private Evaluator() {
+    }
+
+    /**
+     * @param e        the filter; null means "no filter" and matches
+     * @param resolver supplies field values; called once per field operand actually evaluated
+     * @return whether the values satisfy the filter
+     */
+    public static boolean test(Expr e, Resolver resolver) {
+        Objects.requireNonNull(resolver, "resolver");
+        if (e == null) {
+            return true;
+        }
+        Deque<Frame> stack = new ArrayDeque<>();
+        Expr current = e;
+        while (true) {
+            while (!(current instanceof Compare)) {
+                Frame frame = new Frame(current);
+                stack.push(frame);
+                current = frame.terms.get(0);
+            }
+            boolean result = compare((Compare) current, resolver);
+            current = null;
+            while (current == null) {
+                Frame frame = stack.peek();
+                if (frame == null) {
+                    return result;
+                }
+                boolean decided = frame.conjunction != result;
+                if (decided || ++frame.next == frame.terms.size()) {
+                    stack.pop();
+                } else {
+                    current = frame.terms.get(frame.next);
+                }
+            }
+        }
+    }
+
+    private static boolean compare(Compare c, Resolver resolver) {
+        return Values.test(c.op(), value(c.left(), resolver), value(c.right(), resolver));
+    }
+
+    private static Object value(Operand operand, Resolver resolver) {
+        return switch (operand) {
+            case Field f -> resolver.resolve(f.path());
+            case Literal l -> l.value();
+        };
+    }
+
+    /** Progress through the terms of one And/Or node; {@code next} is the term being evaluated. */
+    private static final class Frame {
+        final List<Expr> terms;
+        final boolean conjunction;
+        int next;
+
+        Frame(Expr node) {
+            if (node instanceof And and) {
+                terms = and.terms();
+                conjunction = true;
+            } else {
+                terms = ((Or) node).terms();
+                conjunction = false;
+            }
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package dev.nanodb.filter;
+
+import dev.nanodb.filter.Lexer.Kind;
+import dev.nanodb.filter.Lexer.Token;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Recursive-descent parser for the grammar
+ *
+ * <pre>
+ * filter     := or EOF
+ * or         := and ('||' and)*
+ * and        := primary ('&amp;&amp;' primary)*
+ * primary    := '(' or ')' | comparison
+ * comparison := operand OP operand
+ * operand    := IDENT | STRING | NUMBER | 'true' | 'false' | 'null'
+ * </pre>
+ *
+ * <p>Recursion happens only at {@code '('}, and nesting is capped at {@link #MAX_DEPTH}, so hostile
+ * input ends in a {@link FilterSyntaxException}, never a {@link StackOverflowError}. Chains are
+ * collected iteratively into one flat {@link And}/{@link Or}; a parenthesised group is kept as a
+ * single term, which is exactly the shape {@link Printer} writes back.
+ *
+ * <p>A parser instance is single-use and not thread-safe.
+ */
+final class Parser {
+
+    static final int MAX_LENGTH = 8192;
+    static final int MAX_DEPTH = 32;
+    static final int MAX_COMPARISONS = 256;
+
+    private static final String OPERAND = "a field, string, number, true, false or null";
+
+    private final Lexer lexer;
+    private int depth;
+    private int comparisons;
+
+    private Parser(String text) {
+        this.lexer = new Lexer(text);
+    }
+
+    /**
+     * @return the expression, or null when the text holds no tokens (only whitespace or comments)
+     * @throws FilterSyntaxException on any malformed input or exceeded limit
+     */
+    static Expr parse(String text) {
+        if (text.length() > MAX_LENGTH) {
+            throw new FilterSyntaxException("filter longer than " + MAX_LENGTH + " characters", MAX_LENGTH);
+        }
+        return new Parser(text).filter();
+    }
+
+    private Expr filter() {
+        if (lexer.peek().kind() == Kind.EOF) {
+            return null;
+        }
+        Expr e = or();
+        Token t = lexer.peek();
+        if (t.kind() != Kind.EOF) {
+            throw unexpected(t, "'&&', '||' or end of input");
+        }
+        return e;
+    }
+
+    private Expr or() {
+        List<Expr> terms = new ArrayList<>();
+        terms.add(and());
+        while (lexer.peek().kind() == Kind.OR) {
+            lexer.next();
+            terms.add(and());
+        }
+        return terms.size() == 1 ? terms.get(0) : new Or(terms);
+    }
+
+    private Expr and() {
+        List<Expr> terms = new ArrayList<>();
+        terms.add(primary());
+        while (lexer.peek().kind() == Kind.AND) {
+            lexer.next();
+            terms.add(primary());
+        }
+        return terms.size() == 1 ? terms.get(0) : new And(terms);
+    }
+
+    private Expr primary() {
+        Token t = lexer.peek();
+        if (t.kind() != Kind.LPAREN) {
+            return comparison();
+        }
+        lexer.next();
+        if (++depth > MAX_DEPTH) {
+            throw new FilterSyntaxException("parentheses nested deeper than " + MAX_DEPTH, t.start());
+        }
+        Expr inner = or();
+        Token close = lexer.next();
+        if (close.kind() != Kind.RPAREN) {
+            throw unexpected(close, "'&&', '||' or ')'");
+        }
+        depth--;
+        return inner;
+    }
+
+    private Expr comparison() {
+        Token first = lexer.peek();
+        if (++comparisons > MAX_COMPARISONS) {
+            throw new FilterSyntaxException("more than " + MAX_COMPARISONS + " comparisons", first.start());
+        }
+        Operand left = operand();
+        Token opToken = lexer.next();
+        if (opToken.kind() != Kind.OP) {
+            throw unexpected(opToken, "a comparison operator");
+        }
+        Operand right = operand();
+        return new Compare(left, (Op) opToken.value(), right);
+    }
+
+    private Operand operand() {
+        Token t = lexer.next();
+        return switch (t.kind()) {
+            case IDENT -> new Field((String) t.value());
+            case STRING, NUMBER, TRUE, FALSE, NULL -> new Literal(t.value());
+            default -> throw unexpected(t, OPERAND);
+        };
+    }
+
+    private FilterSyntaxException unexpected(Token t, String expected) {
+        String what = t.kind() == Kind.EOF ? "end of input" : "'" + abbreviate(lexer.text(t)) + "'";
+        return new FilterSyntaxException("unexpected " + what, t.start(), expected);
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 24 ? s : s.substring(0, 21) + "...";
+    }
+}

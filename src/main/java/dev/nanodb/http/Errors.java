@@ -1,0 +1,75 @@
+package dev.nanodb.http;
+
+import dev.nanodb.error.ApiException;
+import dev.nanodb.filter.FilterSyntaxException;
+import dev.nanodb.json.Json;
+import dev.nanodb.records.RecordService;
+import dev.nanodb.store.StoreException;
+import io.vertx.ext.web.RoutingContext;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place where failures become responses: {@code {status, message, error, data}} ({@code error} repeats
+ * the message for seed clients). Store failures are mapped to statuses here; anything unexpected is logged
+ * with its cause and answered with a generic 500 that carries no exception name or stack trace.
+ */
+final class Errors {
+    private static final Logger LOG = LoggerFactory.getLogger(Errors.class);
+
+    private Errors() {}
+
+    static ApiException toApi(Throwable raw) {
+        Throwable t = RecordService.unwrap(raw);
+        return switch (t) {
+            case ApiException a -> a;
+            case Json.JsonException j -> new ApiException(400, j.getMessage());
+            case FilterSyntaxException f -> ApiException.invalidField("filter", "validation_invalid_filter", f.getMessage());
+            case StoreException.NotFound n -> ApiException.notFound("The requested resource wasn't found.");
+            case StoreException.VersionConflict v -> new ApiException(409, "The record was changed by someone else.",
+                    Map.of("_version", ApiException.fieldError("version_conflict", "The current version is " + v.actual() + ".")));
+            case StoreException.UniqueViolation u -> new ApiException(409, "A unique value is already taken.",
+                    Map.of(u.field(), ApiException.fieldError("validation_not_unique", "Value must be unique.")));
+            case StoreException.InvalidValue i -> ApiException.invalidField(i.field(), "validation_invalid_value", i.getMessage());
+            case StoreException.StorageFull s -> {
+                LOG.error("storage full", s);
+                yield new ApiException(507, "The storage is full; the write was not applied.");
+            }
+            case StoreException.Unavailable u -> {
+                LOG.error("storage unavailable", u);
+                yield new ApiException(503, "The storage is unavailable; the write was not applied. Retry later.");
+            }
+            default -> {
+                LOG.error("unexpected failure", t);
+                yield new ApiException(500, "Something went wrong while processing your request.");
+            }
+        };
+    }
+
+    static void respond(RoutingContext ctx, Throwable t) {
+        if (ctx.response().ended()) return;
+        ApiException e = toApi(t);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", e.status());
+        body.put("message", e.getMessage());
+        body.put("error", e.getMessage());
+        body.put("data", e.data());
+        if (e.status() == 503) ctx.response().putHeader("Retry-After", "1");
+        Responses.json(ctx, e.status(), body);
+    }
+
+    /** For Vert.x's own failures (no route, body too large, bad method): status only. */
+    static void respondStatus(RoutingContext ctx, int status) {
+        String message = switch (status) {
+            case 404 -> "The requested resource wasn't found.";
+            case 405 -> "Method not allowed.";
+            case 413 -> "The request body is too large.";
+            case 400 -> "Bad request.";
+            default -> status >= 500 ? "Something went wrong while processing your request." : "Request failed.";
+        };
+        if (ctx.failure() != null && status >= 500) LOG.error("request failed", ctx.failure());
+        respond(ctx, new ApiException(status, message));
+    }
+}

@@ -1,0 +1,87 @@
+package dev.nanodb.http;
+
+import dev.nanodb.config.Config;
+import dev.nanodb.records.RecordService;
+import dev.nanodb.store.Store;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.CorsHandler;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The HTTP server: one Vert.x event loop per available core, a small worker pool for blocking work (scans,
+ * checks), the routes of each family, and a single failure handler that turns every exception into the JSON
+ * error shape.
+ */
+public final class HttpApi implements AutoCloseable {
+    private final Vertx vertx;
+    private final HttpServer server;
+
+    private HttpApi(Vertx vertx, HttpServer server) {
+        this.vertx = vertx;
+        this.server = server;
+    }
+
+    public static HttpApi start(Config config, Store store, RecordService records) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(cores).setWorkerPoolSize(Math.max(2, cores * 2))
+                .setInternalBlockingPoolSize(2).setPreferNativeTransport(false));
+        Router router = Router.router(vertx);
+        router.route().handler(cors(config));
+        BodyHandler body = BodyHandler.create(false).setBodyLimit(config.maxBodySize()).setHandleFileUploads(false);
+        new OpsRoutes(store).mount(router);
+        new CollectionRoutes(store).mount(router, body);
+        new RecordRoutes(records).mount(router, body);
+        router.route().handler(ctx -> Errors.respondStatus(ctx, 404));
+        router.route().failureHandler(ctx -> {
+            if (ctx.failure() != null) Errors.respond(ctx, ctx.failure());
+            else Errors.respondStatus(ctx, ctx.statusCode() > 0 ? ctx.statusCode() : 500);
+        });
+        router.errorHandler(405, ctx -> Errors.respondStatus(ctx, 405));
+        HttpServerOptions options = new HttpServerOptions().setPort(config.port()).setHost(config.host())
+                .setCompressionSupported(false).setIdleTimeout(120).setMaxHeaderSize(16 * 1024)
+                .setDecoderInitialBufferSize(256);
+        HttpServer server = vertx.createHttpServer(options).requestHandler(router);
+        try {
+            server.listen().await(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            vertx.close();
+            throw new IllegalStateException("cannot listen on port " + config.port() + ": " + e.getMessage(), e);
+        }
+        return new HttpApi(vertx, server);
+    }
+
+    private static CorsHandler cors(Config config) {
+        CorsHandler cors = CorsHandler.create();
+        for (String origin : config.corsOrigins()) cors.addOrigin(origin);
+        return cors.allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PATCH, HttpMethod.PUT,
+                        HttpMethod.DELETE, HttpMethod.OPTIONS))
+                .allowedHeaders(Set.of("Authorization", "Content-Type", "Accept", "X-Requested-With"))
+                .maxAgeSeconds(86400);
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    /** Stops accepting connections, lets in-flight requests finish (up to 10 s), then stops Vert.x. */
+    @Override
+    public void close() {
+        try {
+            server.shutdown(10, TimeUnit.SECONDS).await(15, TimeUnit.SECONDS);
+        } catch (Exception ignored) {
+            // the server is going away regardless; Vert.x is closed below
+        }
+        try {
+            vertx.close().await(10, TimeUnit.SECONDS);
+        } catch (Exception ignored) {
+            // nothing left to do at shutdown
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.nanodb.http;
+
+import dev.nanodb.store.ConsistencyReport;
+import dev.nanodb.store.Store;
+import dev.nanodb.store.StoreStats;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.lang.management.ManagementFactory;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Health, statistics and the consistency check. {@code /health} is also the benchmark's baseline, so it does
+ * real but cheap work (uptime and heap figures, no system calls).
+ */
+final class OpsRoutes {
+    private final Store store;
+    private final long startedNanos = System.nanoTime();
+
+    OpsRoutes(Store store) {
+        this.store = store;
+    }
+
+    void mount(Router router) {
+        router.get("/health").handler(this::health);
+        router.get("/api/health").handler(this::apiHealth);
+        router.get("/api/stats").handler(this::stats);
+        router.get("/api/admin/consistency").handler(this::consistency);
+    }
+
+    private void health(RoutingContext ctx) {
+        Runtime rt = Runtime.getRuntime();
+        Map<String, Object> memory = new LinkedHashMap<>();
+        memory.put("heapUsed", rt.totalMemory() - rt.freeMemory());
+        memory.put("heapTotal", rt.totalMemory());
+        memory.put("heapMax", rt.maxMemory());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("status", "ok");
+        out.put("uptime", (System.nanoTime() - startedNanos) / 1_000_000_000.0);
+        out.put("memory", memory);
+        Responses.ok(ctx, out);
+    }
+
+    private void apiHealth(RoutingContext ctx) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("code", 200);
+        out.put("message", "API is healthy.");
+        out.put("data", Map.of());
+        Responses.ok(ctx, out);
+    }
+
+    private void stats(RoutingContext ctx) {
+        Requests.blocking(ctx, store::stats, s -> Responses.ok(ctx, statsJson(s)));
+    }
+
+    private static Map<String, Object> statsJson(StoreStats s) {
+        Map<String, Object> commit = new LinkedHashMap<>();
+        commit.put("commits", s.commits());
+        commit.put("writes", s.writesCommitted());
+        commit.put("averageGroup", s.commits() == 0 ? 0 : (double) s.writesCommitted() / s.commits());
+        commit.put("maxGroup", s.maxGroup());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("records", s.recordsPerCollection());
+        out.put("storeBytes", s.sizeBytes());
+        out.put("groupCommit", commit);
+        out.put("uptimeSeconds", ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0);
+        return out;
+    }
+
+    private void consistency(RoutingContext ctx) {
+        Requests.blocking(ctx, store::check, (ConsistencyReport r) -> {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("clean", r.clean());
+            out.put("recordsChecked", r.recordsChecked());
+            out.put("indexEntriesChecked", r.indexEntriesChecked());
+            out.put("problems", r.problems());
+            Responses.ok(ctx, out);
+        });
+    }
+}

@@ -1,0 +1,98 @@
+package dev.nanodb.http;
+
+import dev.nanodb.records.ListParams;
+import dev.nanodb.records.QueryBuilder;
+import dev.nanodb.records.RecordJson;
+import dev.nanodb.records.RecordService;
+import dev.nanodb.store.CollectionDef;
+import dev.nanodb.store.Page;
+import dev.nanodb.store.Query;
+import dev.nanodb.store.Record;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The records routes of one collection, in PocketBase's shapes. */
+final class RecordRoutes {
+    private static final String BASE = "/api/collections/:collection/records";
+    private final RecordService records;
+
+    RecordRoutes(RecordService records) {
+        this.records = records;
+    }
+
+    void mount(Router router, BodyHandler body) {
+        router.get(BASE).handler(this::list);
+        router.get(BASE + "/:id").handler(this::view);
+        router.post(BASE).handler(body).handler(this::create);
+        router.patch(BASE + "/:id").handler(body).handler(this::update);
+        router.delete(BASE + "/:id").handler(this::delete);
+    }
+
+    private void list(RoutingContext ctx) {
+        CollectionDef c = records.collection(Requests.collection(ctx));
+        ListParams p = ListParams.parse(Requests.query(ctx, "page"), Requests.query(ctx, "perPage"),
+                Requests.query(ctx, "sort"), Requests.query(ctx, "filter"), Requests.query(ctx, "fields"),
+                Requests.query(ctx, "skipTotal"));
+        Query q = QueryBuilder.build(c, p);
+        if (records.store().isCheap(q)) {
+            Responses.ok(ctx, pageJson(c, records.list(q), p.fields()));
+        } else {
+            Requests.blocking(ctx, () -> records.list(q), page -> Responses.ok(ctx, pageJson(c, page, p.fields())));
+        }
+    }
+
+    private void view(RoutingContext ctx) {
+        CollectionDef c = records.collection(Requests.collection(ctx));
+        Record r = records.view(c, ctx.pathParam("id"));
+        Responses.ok(ctx, RecordJson.toMap(c, r, fields(ctx)));
+    }
+
+    private void create(RoutingContext ctx) {
+        String name = Requests.collection(ctx);
+        Map<String, Object> body = Requests.body(ctx);
+        Set<String> fields = fields(ctx);
+        Requests.await(ctx, records.create(name, body),
+                r -> Responses.ok(ctx, RecordJson.toMap(records.collection(name), r, fields)));
+    }
+
+    private void update(RoutingContext ctx) {
+        CollectionDef c = records.collection(Requests.collection(ctx));
+        Map<String, Object> body = Requests.body(ctx);
+        Set<String> fields = fields(ctx);
+        Requests.await(ctx, records.update(c, ctx.pathParam("id"), body), r -> Responses.ok(ctx, RecordJson.toMap(c, r, fields)));
+    }
+
+    private void delete(RoutingContext ctx) {
+        CollectionDef c = records.collection(Requests.collection(ctx));
+        Long version = RecordService.version(Requests.query(ctx, "version"), "version");
+        String id = ctx.pathParam("id");
+        Requests.await(ctx, records.delete(c, id, version), r -> {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("success", true);
+            out.put("id", id);
+            Responses.ok(ctx, out);
+        });
+    }
+
+    private static Set<String> fields(RoutingContext ctx) {
+        return ListParams.parse(null, null, null, null, Requests.query(ctx, "fields"), null).fields();
+    }
+
+    static Map<String, Object> pageJson(CollectionDef c, Page page, Set<String> fields) {
+        List<Object> items = new ArrayList<>(page.items().size());
+        for (Record r : page.items()) items.add(RecordJson.toMap(c, r, fields));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("page", page.page());
+        out.put("perPage", page.perPage());
+        out.put("totalItems", page.totalItems());
+        out.put("totalPages", page.totalPages());
+        out.put("items", items);
+        return out;
+    }
+}

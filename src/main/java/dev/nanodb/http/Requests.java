@@ -1,0 +1,70 @@
+package dev.nanodb.http;
+
+import dev.nanodb.error.ApiException;
+import dev.nanodb.json.Json;
+import dev.nanodb.schema.CollectionValidator;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/** Reading requests and finishing asynchronous work back on the request's event loop. */
+final class Requests {
+    private Requests() {}
+
+    /** The JSON object body; 400 when it is missing, malformed or not an object. */
+    static Map<String, Object> body(RoutingContext ctx) {
+        Buffer b = ctx.body() == null ? null : ctx.body().buffer();
+        if (b == null || b.length() == 0) throw new ApiException(400, "A JSON object body is required.");
+        return Json.parseObject(b.getBytes());
+    }
+
+    /** A collection name or id from the path, refused unless it is a plain identifier (no path tricks). */
+    static String collection(RoutingContext ctx) {
+        String name = ctx.pathParam("collection");
+        if (name == null || !CollectionValidator.NAME.matcher(name).matches()) {
+            throw ApiException.invalidField("collection", "validation_invalid_name",
+                    "Collection names contain only letters, digits and _.");
+        }
+        return name;
+    }
+
+    static String query(RoutingContext ctx, String name) {
+        return ctx.request().getParam(name);
+    }
+
+    /** Completes the request with the future's value (on the request's context) or its failure. */
+    static <T> void await(RoutingContext ctx, CompletableFuture<T> work, Consumer<T> onSuccess) {
+        Context context = ctx.vertx().getOrCreateContext();
+        Future.fromCompletionStage(work, context).onComplete(ar -> {
+            if (ar.succeeded()) {
+                try {
+                    onSuccess.accept(ar.result());
+                } catch (RuntimeException e) {
+                    Errors.respond(ctx, e);
+                }
+            } else {
+                Errors.respond(ctx, ar.cause());
+            }
+        });
+    }
+
+    /** Runs blocking work (a scan, a check) on a worker thread, never on the event loop. */
+    static <T> void blocking(RoutingContext ctx, Callable<T> work, Consumer<T> onSuccess) {
+        ctx.vertx().executeBlocking(work, false).onComplete(ar -> {
+            if (ar.succeeded()) {
+                try {
+                    onSuccess.accept(ar.result());
+                } catch (RuntimeException e) {
+                    Errors.respond(ctx, e);
+                }
+            } else {
+                Errors.respond(ctx, ar.cause());
+            }
+        });
+    }
+}

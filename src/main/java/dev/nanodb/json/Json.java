@@ -1,0 +1,160 @@
+package dev.nanodb.json;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * JSON in NanoDB's value model: objects become {@code LinkedHashMap<String, Object>} (key order kept), arrays
+ * {@code ArrayList}, numbers a {@code Long} when integral and within ±2^53 (exactly representable, like a
+ * JavaScript number) else a {@code Double}, so that {@code 1} and {@code 1.0} are one value everywhere — in
+ * records, filters and index keys.
+ *
+ * <p>Parsing is streaming and bounded: nesting deeper than {@link #MAX_DEPTH}, strings longer than
+ * {@link #MAX_STRING}, duplicate keys and trailing content are refused with {@link JsonException}, whose message
+ * is safe to show to a client.
+ */
+public final class Json {
+    public static final int MAX_DEPTH = 32;
+    public static final int MAX_STRING = 1 << 20;
+    private static final double SAFE_INT = 9007199254740992d;
+
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_DEPTH + 1).maxStringLength(MAX_STRING).maxNumberLength(100).build())
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    private Json() {}
+
+    /** A client-safe description of why a document is not acceptable JSON. */
+    public static final class JsonException extends RuntimeException {
+        public JsonException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    public static Map<String, Object> parseObject(byte[] bytes) {
+        Object v = parse(bytes);
+        if (!(v instanceof Map)) throw new JsonException("Expected a JSON object.");
+        @SuppressWarnings("unchecked") Map<String, Object> m = (Map<String, Object>) v;
+        return m;
+    }
+
+    public static Object parse(byte[] bytes) {
+        try (JsonParser p = FACTORY.createParser(bytes)) {
+            JsonToken t = p.nextToken();
+            if (t == null) throw new JsonException("The request body is empty; a JSON value was expected.");
+            Object v = read(p, t, 0);
+            if (p.nextToken() != null) throw new JsonException("Unexpected content after the JSON value.");
+            return v;
+        } catch (JsonException e) {
+            throw e;
+        } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+            throw new JsonException("The JSON document exceeds a size or nesting limit.");
+        } catch (IOException e) {
+            throw new JsonException("Malformed JSON: " + shortReason(e));
+        }
+    }
+
+    private static String shortReason(IOException e) {
+        String m = e.getMessage() == null ? "invalid input" : e.getMessage();
+        int nl = m.indexOf('\n');
+        if (nl >= 0) m = m.substring(0, nl);
+        int src = m.indexOf(" at [Source");
+        if (src >= 0) m = m.substring(0, src);
+        return m.length() > 200 ? m.substring(0, 200) : m;
+    }
+
+    private static Object read(JsonParser p, JsonToken t, int depth) throws IOException {
+        if (depth > MAX_DEPTH) throw new JsonException("The JSON document is nested more than " + MAX_DEPTH + " levels deep.");
+        switch (t) {
+            case START_OBJECT: {
+                Map<String, Object> m = new LinkedHashMap<>();
+                for (JsonToken k = p.nextToken(); k != JsonToken.END_OBJECT; k = p.nextToken()) {
+                    String name = p.currentName();
+                    m.put(name, read(p, p.nextToken(), depth + 1));
+                }
+                return m;
+            }
+            case START_ARRAY: {
+                List<Object> l = new ArrayList<>();
+                for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) l.add(read(p, e, depth + 1));
+                return l;
+            }
+            case VALUE_STRING: return p.getText();
+            case VALUE_NUMBER_INT:
+                if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) return normalize(p.getDoubleValue());
+                return normalize(p.getLongValue());
+            case VALUE_NUMBER_FLOAT: return normalize(p.getDoubleValue());
+            case VALUE_TRUE: return Boolean.TRUE;
+            case VALUE_FALSE: return Boolean.FALSE;
+            case VALUE_NULL: return null;
+            default: throw new JsonException("Unexpected JSON token " + t + ".");
+        }
+    }
+
+    /** A number in the value model: Long when integral and exactly representable as a double, else Double. */
+    public static Number normalize(Number n) {
+        if (n instanceof Long l) {
+            return Math.abs((double) l) <= SAFE_INT ? l : (Number) l.doubleValue();
+        }
+        if (n instanceof Integer || n instanceof Short || n instanceof Byte) return n.longValue();
+        double d = n.doubleValue();
+        if (d == Math.rint(d) && Math.abs(d) <= SAFE_INT) return (long) d;
+        return d;
+    }
+
+    public static byte[] write(Object value) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            writeValue(g, value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    public static String writeString(Object value) {
+        return new String(write(value), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    public static void writeValue(JsonGenerator g, Object v) throws IOException {
+        switch (v) {
+            case null -> g.writeNull();
+            case String s -> g.writeString(s);
+            case Long l -> g.writeNumber(l);
+            case Integer i -> g.writeNumber(i);
+            case Double d -> g.writeNumber(d);
+            case Number n -> g.writeNumber(n.doubleValue());
+            case Boolean b -> g.writeBoolean(b);
+            case Map<?, ?> m -> {
+                g.writeStartObject();
+                for (Map.Entry<?, ?> e : m.entrySet()) {
+                    g.writeFieldName(String.valueOf(e.getKey()));
+                    writeValue(g, e.getValue());
+                }
+                g.writeEndObject();
+            }
+            case List<?> l -> {
+                g.writeStartArray();
+                for (Object o : l) writeValue(g, o);
+                g.writeEndArray();
+            }
+            default -> g.writeString(v.toString());
+        }
+    }
+
+    public static JsonFactory factory() {
+        return FACTORY;
+    }
+}

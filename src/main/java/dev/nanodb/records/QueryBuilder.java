@@ -1,0 +1,105 @@
+package dev.nanodb.records;
+
+import dev.nanodb.error.ApiException;
+import dev.nanodb.filter.And;
+import dev.nanodb.filter.Compare;
+import dev.nanodb.filter.Expr;
+import dev.nanodb.filter.Field;
+import dev.nanodb.filter.FilterSyntaxException;
+import dev.nanodb.filter.Filters;
+import dev.nanodb.filter.Literal;
+import dev.nanodb.filter.Operand;
+import dev.nanodb.filter.Or;
+import dev.nanodb.json.Json;
+import dev.nanodb.schema.Times;
+import dev.nanodb.store.CollectionDef;
+import dev.nanodb.store.FieldDef;
+import dev.nanodb.store.Query;
+import dev.nanodb.store.SortKey;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a client's {@code filter} and {@code sort} into a store {@link Query}, refusing what a client may not
+ * ask: unknown fields of a collection with a schema and hidden fields (400, so no filter becomes an oracle on a
+ * value the client cannot read), and {@code @request.*}/{@code @collection.*} references in a client's own
+ * filter (403). {@code @now} is replaced by the current time.
+ */
+public final class QueryBuilder {
+    public static final int MAX_SORT_FIELDS = 8;
+    private static final java.util.Set<String> SYSTEM = java.util.Set.of("id", "created", "updated", "_version");
+
+    private QueryBuilder() {}
+
+    public static Query build(CollectionDef c, ListParams p) {
+        return new Query(c.name(), filter(c, p.filter()), sort(c, p.sort()), p.page(), p.perPage(), p.skipTotal());
+    }
+
+    public static Expr filter(CollectionDef c, String text) {
+        if (text == null) return null;
+        Expr e;
+        try {
+            String t = text.strip();
+            e = t.startsWith("{") ? Filters.fromEquality(Json.parseObject(t.getBytes(StandardCharsets.UTF_8))) : Filters.parse(t);
+        } catch (FilterSyntaxException ex) {
+            throw ApiException.invalidField("filter", "validation_invalid_filter", ex.getMessage());
+        } catch (Json.JsonException ex) {
+            throw ApiException.invalidField("filter", "validation_invalid_filter", ex.getMessage());
+        }
+        return e == null ? null : rewrite(c, e, Times.now());
+    }
+
+    private static Expr rewrite(CollectionDef c, Expr e, String now) {
+        return switch (e) {
+            case And a -> new And(a.terms().stream().map(t -> rewrite(c, t, now)).toList());
+            case Or o -> new Or(o.terms().stream().map(t -> rewrite(c, t, now)).toList());
+            case Compare cmp -> new Compare(operand(c, cmp.left(), now), cmp.op(), operand(c, cmp.right(), now));
+        };
+    }
+
+    private static Operand operand(CollectionDef c, Operand o, String now) {
+        if (!(o instanceof Field f)) return o;
+        String path = f.path();
+        if (path.equals("@now")) return new Literal(now);
+        if (path.startsWith("@")) {
+            throw new ApiException(403, "Only superusers can filter by @request or @collection references.",
+                    Map.of("filter", ApiException.fieldError("validation_forbidden_reference", "Not allowed: " + path)));
+        }
+        checkField(c, path, "filter");
+        return f;
+    }
+
+    private static void checkField(CollectionDef c, String path, String param) {
+        String top = path.contains(".") ? path.substring(0, path.indexOf('.')) : path;
+        if (SYSTEM.contains(top)) return;
+        FieldDef f = c.field(top).orElse(null);
+        if (f == null && !c.schemaless()) {
+            throw ApiException.invalidField(param, "validation_unknown_field", "Unknown field: " + top);
+        }
+        if (f != null && f.hidden()) {
+            throw ApiException.invalidField(param, "validation_hidden_field", "Hidden fields cannot be used: " + top);
+        }
+    }
+
+    public static List<SortKey> sort(CollectionDef c, String text) {
+        List<SortKey> out = new ArrayList<>();
+        if (text == null) return out;
+        for (String part : text.split(",")) {
+            String s = part.strip();
+            if (s.isEmpty()) continue;
+            boolean desc = s.startsWith("-");
+            if (desc || s.startsWith("+")) s = s.substring(1).strip();
+            if (!s.matches("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)*")) {
+                throw ApiException.invalidField("sort", "validation_invalid_sort", "Not a field name: " + s);
+            }
+            checkField(c, s, "sort");
+            out.add(new SortKey(s, desc));
+        }
+        if (out.size() > MAX_SORT_FIELDS) {
+            throw ApiException.invalidField("sort", "validation_invalid_sort", "At most " + MAX_SORT_FIELDS + " sort fields.");
+        }
+        return out;
+    }
+}

@@ -1,0 +1,150 @@
+package dev.nanodb.schema;
+
+import dev.nanodb.error.ApiException;
+import dev.nanodb.filter.FilterSyntaxException;
+import dev.nanodb.filter.Filters;
+import dev.nanodb.store.CollectionDef;
+import dev.nanodb.store.CollectionType;
+import dev.nanodb.store.FieldDef;
+import dev.nanodb.store.FieldType;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Turns a collection in PocketBase's JSON shape into a validated {@link CollectionDef}, or a 400 whose
+ * {@code data} names each bad key ({@code name}, {@code fields.2.values}, {@code listRule}, …).
+ *
+ * <p>Names are restricted to {@code [A-Za-z_][A-Za-z0-9_]*} (at most 64) so that no name can reach a file
+ * path or a query unescaped. Only scalar fields may be indexed: an index orders single values, and a list or a
+ * JSON document has no single value to order by.
+ */
+public final class CollectionValidator {
+    public static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
+    private static final Set<String> KNOWN_KEYS = Set.of("id", "name", "type", "system", "schemaless", "fields",
+            "listRule", "viewRule", "createRule", "updateRule", "deleteRule", "created", "updated", "indexes");
+    private static final String[] RULES = {"listRule", "viewRule", "createRule", "updateRule", "deleteRule"};
+
+    private CollectionValidator() {}
+
+    /**
+     * @param body     the request body
+     * @param existing the stored collection for an update (absent keys keep their value), null for a create
+     */
+    public static CollectionDef validate(Map<String, Object> body, CollectionDef existing, String now) {
+        Map<String, Object> errors = new LinkedHashMap<>();
+        for (String k : body.keySet()) {
+            if (!KNOWN_KEYS.contains(k)) errors.put(k, ApiException.fieldError("validation_unknown_field", "Unknown key."));
+        }
+        if (body.get("indexes") instanceof List<?> l && !l.isEmpty()) {
+            errors.put("indexes", ApiException.fieldError("validation_unsupported",
+                    "SQL index definitions are not supported; set \"indexed\" or \"unique\" on the field instead."));
+        }
+        String name = pick(body, "name", existing == null ? null : existing.name(), String.class, errors);
+        if (name == null || !NAME.matcher(name).matches()) {
+            errors.put("name", ApiException.fieldError("validation_invalid_name",
+                    "Required; letters, digits and _ only, starting with a letter or _, at most 64."));
+        }
+        String typeName = pick(body, "type", existing == null ? "base" : existing.type().wireName(), String.class, errors);
+        CollectionType type = CollectionType.fromWire(typeName);
+        if (type == null) errors.put("type", ApiException.fieldError("validation_invalid_type", "Must be base or auth."));
+        if (existing != null && type != null && type != existing.type()) {
+            errors.put("type", ApiException.fieldError("validation_type_change", "The type of a collection cannot change."));
+        }
+        List<FieldDef> fields = existing == null ? List.of() : existing.fields();
+        if (body.containsKey("fields")) fields = fields(body.get("fields"), errors);
+        String[] rules = new String[RULES.length];
+        for (int i = 0; i < RULES.length; i++) {
+            String current = existing == null ? null : ruleOf(existing.rules(), i);
+            rules[i] = body.containsKey(RULES[i]) ? rule(body.get(RULES[i]), RULES[i], errors) : current;
+        }
+        Boolean schemaless = pick(body, "schemaless", existing != null && existing.schemaless(), Boolean.class, errors);
+        if (!errors.isEmpty()) throw new ApiException(400, "Failed to validate the collection.", errors);
+        String id = existing != null ? existing.id() : "pbc_" + Ids.newId().substring(5);
+        return new CollectionDef(id, name, type, Boolean.TRUE.equals(schemaless), existing != null && existing.system(),
+                fields, new CollectionDef.Rules(rules[0], rules[1], rules[2], rules[3], rules[4]),
+                existing != null ? existing.created() : now, now);
+    }
+
+    private static String ruleOf(CollectionDef.Rules r, int i) {
+        return switch (i) {
+            case 0 -> r.listRule();
+            case 1 -> r.viewRule();
+            case 2 -> r.createRule();
+            case 3 -> r.updateRule();
+            default -> r.deleteRule();
+        };
+    }
+
+    private static <T> T pick(Map<String, Object> body, String key, T fallback, Class<T> type, Map<String, Object> errors) {
+        if (!body.containsKey(key)) return fallback;
+        Object v = body.get(key);
+        if (v != null && !type.isInstance(v)) {
+            errors.put(key, ApiException.fieldError("validation_invalid_type", "Must be a " + type.getSimpleName().toLowerCase() + "."));
+            return fallback;
+        }
+        return type.cast(v);
+    }
+
+    private static String rule(Object v, String key, Map<String, Object> errors) {
+        if (v == null) return null;
+        if (!(v instanceof String s)) {
+            errors.put(key, ApiException.fieldError("validation_invalid_rule", "Must be a string or null."));
+            return null;
+        }
+        try {
+            Filters.parse(s);
+        } catch (FilterSyntaxException e) {
+            errors.put(key, ApiException.fieldError("validation_invalid_rule", e.getMessage()));
+        }
+        return s;
+    }
+
+    private static List<FieldDef> fields(Object raw, Map<String, Object> errors) {
+        List<FieldDef> out = new ArrayList<>();
+        if (!(raw instanceof List<?> list)) {
+            errors.put("fields", ApiException.fieldError("validation_invalid_fields", "Must be a list of fields."));
+            return out;
+        }
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < list.size(); i++) {
+            String at = "fields." + i;
+            if (!(list.get(i) instanceof Map<?, ?> m)) {
+                errors.put(at, ApiException.fieldError("validation_invalid_field", "Must be an object."));
+                continue;
+            }
+            FieldDef f = FieldParser.parse(m, at, errors);
+            if (f == null) continue;
+            if (!seen.add(f.name())) {
+                errors.put(at + ".name", ApiException.fieldError("validation_duplicate_name", "Field names must be unique."));
+            }
+            out.add(f);
+        }
+        return out;
+    }
+
+    /** Checks a field's regular expression compiles; used by {@link FieldParser}. */
+    static String checkPattern(Object p, String at, Map<String, Object> errors) {
+        if (p == null) return null;
+        if (!(p instanceof String s)) {
+            errors.put(at + ".pattern", ApiException.fieldError("validation_invalid_pattern", "Must be a string."));
+            return null;
+        }
+        try {
+            Pattern.compile(s);
+            return s;
+        } catch (PatternSyntaxException e) {
+            errors.put(at + ".pattern", ApiException.fieldError("validation_invalid_pattern", "Not a valid regular expression."));
+            return null;
+        }
+    }
+
+    static boolean isScalar(FieldDef f) {
+        return f.type() != FieldType.JSON && !f.multiple();
+    }
+}

@@ -1,0 +1,200 @@
+package dev.nanodb.schema;
+
+import dev.nanodb.error.ApiException;
+import dev.nanodb.store.CollectionDef;
+import dev.nanodb.store.FieldDef;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a record's user fields against its collection and returns them normalised (dates canonical, numbers
+ * in the value model). All problems are collected and reported together as one 400 whose {@code data} names
+ * each field with a {@code {code, message}}, so a form can show every error at once.
+ *
+ * <p>System fields in a body ({@code id} aside, which the caller handles) are ignored rather than refused:
+ * clients routinely send a whole record back on update. Fields a collection with a schema does not declare are
+ * refused — silently dropping data would be worse.
+ */
+public final class RecordValidator {
+    public static final Pattern FIELD_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+    private static final java.util.Set<String> IGNORED = java.util.Set.of(
+            "id", "created", "updated", "_version", "collectionId", "collectionName", "expand", "_expectedVersion");
+
+    private static final java.util.concurrent.ConcurrentHashMap<String, Pattern> PATTERNS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private RecordValidator() {}
+
+    /**
+     * @param merged the full would-be user data (for an update: the stored data with the changes applied)
+     * @param create whether defaults apply
+     */
+    public static Map<String, Object> validate(CollectionDef def, Map<String, Object> merged, boolean create) {
+        Map<String, Object> errors = new LinkedHashMap<>();
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : merged.entrySet()) {
+            String name = e.getKey();
+            if (IGNORED.contains(name)) continue;
+            FieldDef f = def.field(name).orElse(null);
+            if (f == null) {
+                if (!def.schemaless()) {
+                    errors.put(name, ApiException.fieldError("validation_unknown_field", "Unknown field."));
+                } else if (!FIELD_NAME.matcher(name).matches()) {
+                    errors.put(name, ApiException.fieldError("validation_invalid_name",
+                            "Field names may contain only letters, digits and _ (at most 64)."));
+                } else {
+                    out.put(name, e.getValue());
+                }
+                continue;
+            }
+            try {
+                out.put(name, coerce(f, e.getValue()));
+            } catch (FieldProblem p) {
+                errors.put(name, ApiException.fieldError(p.code, p.getMessage()));
+            }
+        }
+        for (FieldDef f : def.fields()) {
+            if (create && !out.containsKey(f.name()) && f.defaultValue() != null && !errors.containsKey(f.name())) {
+                out.put(f.name(), f.defaultValue());
+            }
+            if (f.required() && !errors.containsKey(f.name()) && blank(out.get(f.name()))) {
+                errors.put(f.name(), ApiException.fieldError("validation_required", "Missing required value."));
+            }
+        }
+        if (!errors.isEmpty()) throw new ApiException(400, "Failed to validate the record.", errors);
+        return out;
+    }
+
+    private static boolean blank(Object v) {
+        return v == null || "".equals(v) || (v instanceof List<?> l && l.isEmpty());
+    }
+
+    private static final class FieldProblem extends RuntimeException {
+        final String code;
+
+        FieldProblem(String code, String message) {
+            super(message, null, false, false);
+            this.code = code;
+        }
+    }
+
+    private static Object coerce(FieldDef f, Object v) {
+        if (v == null) return null;
+        return switch (f.type()) {
+            case TEXT, PASSWORD -> text(f, v);
+            case NUMBER -> number(f, v);
+            case BOOL -> {
+                if (!(v instanceof Boolean)) throw new FieldProblem("validation_invalid_bool", "Must be true or false.");
+                yield v;
+            }
+            case EMAIL -> {
+                String s = string(v);
+                if (!s.isEmpty() && (!EMAIL.matcher(s).matches() || s.length() > 254)) {
+                    throw new FieldProblem("validation_invalid_email", "Must be a valid email address.");
+                }
+                yield s;
+            }
+            case URL -> url(string(v));
+            case DATE -> {
+                String s = string(v);
+                if (s.isEmpty()) yield "";
+                String norm = Times.normalize(s);
+                if (norm == null) throw new FieldProblem("validation_invalid_date", "Must be an ISO-8601 date.");
+                yield norm;
+            }
+            case SELECT -> select(f, v);
+            case RELATION -> relation(f, v);
+            case JSON -> v;
+        };
+    }
+
+    private static String string(Object v) {
+        if (!(v instanceof String s)) throw new FieldProblem("validation_invalid_string", "Must be a string.");
+        return s;
+    }
+
+    private static String text(FieldDef f, Object v) {
+        String s = string(v);
+        int len = s.codePointCount(0, s.length());
+        if (f.min() != null && len < f.min() && !s.isEmpty()) {
+            throw new FieldProblem("validation_min_text_constraint", "Must be at least " + f.min().longValue() + " characters.");
+        }
+        if (f.max() != null && len > f.max()) {
+            throw new FieldProblem("validation_max_text_constraint", "Must be at most " + f.max().longValue() + " characters.");
+        }
+        if (f.pattern() != null && !s.isEmpty()
+                && !PATTERNS.computeIfAbsent(f.pattern(), Pattern::compile).matcher(s).matches()) {
+            throw new FieldProblem("validation_invalid_format", "Does not match the required format.");
+        }
+        return s;
+    }
+
+    private static Number number(FieldDef f, Object v) {
+        if (!(v instanceof Number n)) throw new FieldProblem("validation_invalid_number", "Must be a number.");
+        double d = n.doubleValue();
+        if (f.min() != null && d < f.min()) throw new FieldProblem("validation_min_number_constraint", "Must be at least " + fmt(f.min()) + ".");
+        if (f.max() != null && d > f.max()) throw new FieldProblem("validation_max_number_constraint", "Must be at most " + fmt(f.max()) + ".");
+        return n;
+    }
+
+    private static String fmt(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+    }
+
+    private static String url(String s) {
+        if (s.isEmpty()) return s;
+        try {
+            java.net.URI u = new java.net.URI(s);
+            String scheme = u.getScheme();
+            if (scheme != null && (scheme.equals("http") || scheme.equals("https")) && u.getHost() != null) return s;
+        } catch (java.net.URISyntaxException e) {
+            // falls through to the problem below
+        }
+        throw new FieldProblem("validation_invalid_url", "Must be an http(s) URL.");
+    }
+
+    private static Object select(FieldDef f, Object v) {
+        List<String> picked = strings(v, f.multiple(), "validation_invalid_select");
+        for (String s : picked) {
+            if (f.values() == null || !f.values().contains(s)) {
+                throw new FieldProblem("validation_invalid_value", "Must be one of " + f.values() + ".");
+            }
+        }
+        return limit(f, picked);
+    }
+
+    private static Object relation(FieldDef f, Object v) {
+        List<String> ids = strings(v, f.multiple(), "validation_invalid_relation");
+        for (String id : ids) {
+            if (!Ids.valid(id)) throw new FieldProblem("validation_invalid_relation", "Must be a record id.");
+        }
+        return limit(f, ids);
+    }
+
+    private static List<String> strings(Object v, boolean multiple, String code) {
+        List<String> out = new ArrayList<>();
+        if (v instanceof List<?> l && multiple) {
+            for (Object o : l) {
+                if (!(o instanceof String s)) throw new FieldProblem(code, "Must be a list of strings.");
+                out.add(s);
+            }
+            return new ArrayList<>(new LinkedHashSet<>(out));
+        }
+        if (!(v instanceof String s)) throw new FieldProblem(code, multiple ? "Must be a list of strings." : "Must be a string.");
+        if (!s.isEmpty()) out.add(s);
+        return out;
+    }
+
+    private static Object limit(FieldDef f, List<String> values) {
+        if (!f.multiple()) return values.isEmpty() ? "" : values.get(0);
+        if (values.size() > f.maxSelect()) {
+            throw new FieldProblem("validation_too_many_values", "Select at most " + f.maxSelect() + ".");
+        }
+        return values;
+    }
+}

@@ -1,0 +1,58 @@
+package dev.nanodb.store;
+
+import dev.nanodb.filter.Expr;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The storage contract that every backend (embedded LMDB, PostgreSQL) implements identically.
+ *
+ * <p>Reads are synchronous and may be called from any thread. Writes are asynchronous: the returned future
+ * completes only once the write is durable (or fails with a {@link StoreException}), which lets a backend group
+ * many concurrent writers into one commit. A failed transaction applies nothing and publishes nothing.
+ * Committed changes are published to every {@link ChangeListener} after durability, in commit order.
+ */
+public interface Store extends AutoCloseable {
+
+    List<CollectionDef> collections();
+
+    Optional<CollectionDef> collection(String name);
+
+    /**
+     * Creates or updates (matched by id) a collection. Index changes are built over existing records in the same
+     * transaction; a new unique index over duplicate values fails with {@link StoreException.UniqueViolation}
+     * and changes nothing.
+     */
+    CompletableFuture<CollectionDef> saveCollection(CollectionDef def);
+
+    /** Deletes a collection with all its records and indexes. */
+    CompletableFuture<Void> deleteCollection(String collectionId);
+
+    Optional<Record> get(String collection, String id);
+
+    /** A page of records matching the query, with exact totals unless {@code skipTotal}. */
+    Page query(Query query);
+
+    /** The exact number of records of a collection matching a filter (null = all). */
+    long count(String collection, Expr filter);
+
+    /**
+     * True when the query can be answered from an index or a stored counter, without scanning the collection:
+     * such a query is cheap enough to run on an event loop.
+     */
+    boolean isCheap(Query query);
+
+    /** Applies the operations atomically and durably; the future yields one change per operation. */
+    CompletableFuture<List<Change>> write(List<WriteOp> ops);
+
+    void addChangeListener(ChangeListener listener);
+
+    StoreStats stats();
+
+    /** Verifies every index entry and counter against the records; never modifies anything. */
+    ConsistencyReport check();
+
+    @Override
+    void close();
+}

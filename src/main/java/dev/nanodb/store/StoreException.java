@@ -1,0 +1,76 @@
+package dev.nanodb.store;
+
+/**
+ * The only failures a store reports. Each backend translates its own errors into this family in one place, so
+ * nothing above the store ever sees an LMDB or JDBC type. Messages are safe to show to a client; the backend's
+ * original error is kept as the cause for the log only.
+ */
+public abstract sealed class StoreException extends RuntimeException {
+
+    StoreException(String message, Throwable cause) {
+        super(message, cause);
+    }
+
+    /** The collection or record does not exist. */
+    public static final class NotFound extends StoreException {
+        public NotFound(String message) {
+            super(message, null);
+        }
+    }
+
+    /** The stored version differs from the one the write expected. */
+    public static final class VersionConflict extends StoreException {
+        private final long actual;
+
+        public VersionConflict(long actual) {
+            super("The record was changed by someone else (current version " + actual + ").", null);
+            this.actual = actual;
+        }
+
+        public long actual() {
+            return actual;
+        }
+    }
+
+    /** A unique field, or the record id, already holds this value. */
+    public static final class UniqueViolation extends StoreException {
+        private final String field;
+
+        public UniqueViolation(String field) {
+            super("Value must be unique.", null);
+            this.field = field;
+        }
+
+        public String field() {
+            return field;
+        }
+    }
+
+    /** A value cannot be stored as given (for instance too long for an index key). */
+    public static final class InvalidValue extends StoreException {
+        private final String field;
+
+        public InvalidValue(String field, String message) {
+            super(message, null);
+            this.field = field;
+        }
+
+        public String field() {
+            return field;
+        }
+    }
+
+    /** The disk or the database map is full; reads keep working, the write was not applied. */
+    public static final class StorageFull extends StoreException {
+        public StorageFull(Throwable cause) {
+            super("The storage is full; the write was not applied.", cause);
+        }
+    }
+
+    /** The store cannot serve the operation right now (closed, I/O failure). Nothing partial was applied. */
+    public static final class Unavailable extends StoreException {
+        public Unavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

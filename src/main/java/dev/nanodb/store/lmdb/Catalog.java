@@ -1,0 +1,198 @@
+package dev.nanodb.store.lmdb;
+
+import dev.nanodb.json.Json;
+import dev.nanodb.store.CollectionDef;
+import dev.nanodb.store.FieldDef;
+import dev.nanodb.store.Record;
+import dev.nanodb.store.StoreException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.lmdbjava.Cursor;
+import org.lmdbjava.GetOp;
+import org.lmdbjava.Txn;
+
+/**
+ * The collections of the store. Readers see an immutable snapshot that is replaced only after a collection
+ * change has committed, so a reader never sees a definition whose indexes are not yet built.
+ *
+ * <p>A collection change computes the index difference (by field name and unique flag): removed indexes are
+ * deleted entry by entry, new ones are built over every existing record inside the same transaction — a unique
+ * index over duplicate values fails the whole change.
+ */
+final class Catalog {
+    private static final String PREFIX = "col:";
+    private static final byte[] COUNTERS = "counters".getBytes(StandardCharsets.US_ASCII);
+
+    private record Snapshot(Map<String, StoredCollection> byName, Map<String, StoredCollection> byId) {}
+
+    private final Lmdb db;
+    private final RecordWriter writer;
+    private volatile Snapshot snap = new Snapshot(Map.of(), Map.of());
+
+    Catalog(Lmdb db, RecordWriter writer) {
+        this.db = db;
+        this.writer = writer;
+    }
+
+    void load() {
+        List<StoredCollection> all = db.read(txn -> {
+            List<StoredCollection> out = new ArrayList<>();
+            byte[] prefix = PREFIX.getBytes(StandardCharsets.US_ASCII);
+            try (Cursor<ByteBuffer> c = db.meta.openCursor(txn)) {
+                boolean ok = c.get(Lmdb.keyA(prefix), GetOp.MDB_SET_RANGE);
+                while (ok) {
+                    byte[] k = Lmdb.bytes(c.key());
+                    if (!IndexKeys.startsWith(k, prefix)) break;
+                    out.add(StoredCollection.fromMap(Json.parseObject(Lmdb.bytes(c.val()))));
+                    ok = c.next();
+                }
+            }
+            return out;
+        });
+        Map<String, StoredCollection> byName = new HashMap<>();
+        Map<String, StoredCollection> byId = new HashMap<>();
+        for (StoredCollection sc : all) {
+            byName.put(sc.def().name(), sc);
+            byId.put(sc.def().id(), sc);
+        }
+        snap = new Snapshot(Map.copyOf(byName), Map.copyOf(byId));
+    }
+
+    Optional<StoredCollection> byName(String name) {
+        return Optional.ofNullable(snap.byName().get(name));
+    }
+
+    Optional<StoredCollection> byId(String id) {
+        return Optional.ofNullable(snap.byId().get(id));
+    }
+
+    List<StoredCollection> all() {
+        return new ArrayList<>(snap.byName().values());
+    }
+
+    StoredCollection require(String name) {
+        return byName(name).orElseThrow(() -> new StoreException.NotFound("Missing collection context."));
+    }
+
+    /** Runs inside the writer: creates or updates a collection and its indexes. */
+    StoredCollection save(Txn<ByteBuffer> txn, CollectionDef def) {
+        StoredCollection byNameNow = snap.byName().get(def.name());
+        if (byNameNow != null && !byNameNow.def().id().equals(def.id())) throw new StoreException.UniqueViolation("name");
+        StoredCollection old = snap.byId().get(def.id());
+        Map<String, Object> counters = readCounters(txn);
+        int tag = old != null ? old.tag() : nextCounter(counters, "tag");
+        Map<String, Integer> ids = new LinkedHashMap<>();
+        for (String sys : StoredCollection.SYSTEM_INDEXES) {
+            ids.put(sys, old != null && old.indexIds().containsKey(sys) ? old.indexIds().get(sys) : nextCounter(counters, "index"));
+        }
+        List<String> build = new ArrayList<>();
+        for (FieldDef f : def.indexedFields()) {
+            Integer kept = old == null ? null : keptIndex(old, def, f);
+            if (kept != null) {
+                ids.put(f.name(), kept);
+            } else {
+                ids.put(f.name(), nextCounter(counters, "index"));
+                build.add(f.name());
+            }
+        }
+        StoredCollection next = new StoredCollection(def, tag, ids);
+        if (old != null) {
+            for (Map.Entry<String, Integer> e : old.indexIds().entrySet()) {
+                if (!e.getValue().equals(ids.get(e.getKey()))) dropIndex(txn, e.getValue());
+            }
+            if (!build.isEmpty()) buildIndexes(txn, next, build);
+        }
+        db.meta.put(txn, Lmdb.keyA(COUNTERS), Lmdb.smallValue(Json.write(counters)));
+        byte[] value = Json.write(next.toMap());
+        db.meta.reserve(txn, Lmdb.keyA(metaKey(def.id())), value.length).put(value);
+        return next;
+    }
+
+    private static Integer keptIndex(StoredCollection old, CollectionDef def, FieldDef f) {
+        Integer id = old.indexIds().get(f.name());
+        if (id == null) return null;
+        boolean wasUnique = old.isUnique(f.name());
+        return wasUnique == f.unique() && old.def().field(f.name()).map(o -> o.type() == f.type()).orElse(false) ? id : null;
+    }
+
+    /** Installs a committed change into the snapshot readers see. Runs on the writer thread after commit. */
+    void install(StoredCollection sc) {
+        Map<String, StoredCollection> byName = new HashMap<>(snap.byName());
+        Map<String, StoredCollection> byId = new HashMap<>(snap.byId());
+        StoredCollection old = byId.get(sc.def().id());
+        if (old != null) byName.remove(old.def().name());
+        byName.put(sc.def().name(), sc);
+        byId.put(sc.def().id(), sc);
+        snap = new Snapshot(Map.copyOf(byName), Map.copyOf(byId));
+    }
+
+    /** Runs inside the writer: removes a collection, its records, indexes and counters. */
+    StoredCollection delete(Txn<ByteBuffer> txn, String id) {
+        StoredCollection sc = snap.byId().get(id);
+        if (sc == null) throw new StoreException.NotFound("Missing collection context.");
+        deletePrefix(txn, db.records, IndexKeys.collectionPrefix(sc.tag()));
+        for (int indexId : sc.indexIds().values()) dropIndex(txn, indexId);
+        db.counts.delete(txn, Lmdb.keyB(IndexKeys.collectionCounter(sc.tag())));
+        db.meta.delete(txn, Lmdb.keyA(metaKey(id)));
+        return sc;
+    }
+
+    void uninstall(StoredCollection sc) {
+        Map<String, StoredCollection> byName = new HashMap<>(snap.byName());
+        Map<String, StoredCollection> byId = new HashMap<>(snap.byId());
+        byName.remove(sc.def().name());
+        byId.remove(sc.def().id());
+        snap = new Snapshot(Map.copyOf(byName), Map.copyOf(byId));
+    }
+
+    private void buildIndexes(Txn<ByteBuffer> txn, StoredCollection sc, List<String> fields) {
+        byte[] prefix = IndexKeys.collectionPrefix(sc.tag());
+        List<Record> batch = new ArrayList<>();
+        try (Cursor<ByteBuffer> c = db.records.openCursor(txn)) {
+            boolean ok = c.get(Lmdb.keyA(prefix), GetOp.MDB_SET_RANGE);
+            while (ok && IndexKeys.startsWith(Lmdb.bytes(c.key()), prefix)) {
+                batch.add(RecordCodec.decode(Lmdb.bytes(c.val())));
+                ok = c.next();
+            }
+        }
+        for (Record r : batch) {
+            for (String f : fields) writer.addEntry(txn, sc, f, sc.indexIds().get(f), r);
+        }
+    }
+
+    private void dropIndex(Txn<ByteBuffer> txn, int indexId) {
+        deletePrefix(txn, db.index, IndexKeys.indexPrefix(indexId));
+        deletePrefix(txn, db.counts, IndexKeys.concat(new byte[] {'v'}, IndexKeys.indexPrefix(indexId)));
+    }
+
+    private static void deletePrefix(Txn<ByteBuffer> txn, org.lmdbjava.Dbi<ByteBuffer> dbi, byte[] prefix) {
+        try (Cursor<ByteBuffer> c = dbi.openCursor(txn)) {
+            boolean ok = c.get(Lmdb.keyA(prefix), GetOp.MDB_SET_RANGE);
+            while (ok && IndexKeys.startsWith(Lmdb.bytes(c.key()), prefix)) {
+                c.delete();
+                ok = c.get(Lmdb.keyA(prefix), GetOp.MDB_SET_RANGE);
+            }
+        }
+    }
+
+    private Map<String, Object> readCounters(Txn<ByteBuffer> txn) {
+        ByteBuffer v = db.meta.get(txn, Lmdb.keyA(COUNTERS));
+        return v == null ? new LinkedHashMap<>() : Json.parseObject(Lmdb.bytes(v));
+    }
+
+    private static int nextCounter(Map<String, Object> counters, String name) {
+        int next = counters.containsKey(name) ? ((Number) counters.get(name)).intValue() + 1 : 1;
+        counters.put(name, (long) next);
+        return next;
+    }
+
+    private static byte[] metaKey(String id) {
+        return (PREFIX + id).getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,140 @@
+package dev.nanodb.store.lmdb;
+
+import dev.nanodb.store.ConsistencyReport;
+import dev.nanodb.store.Record;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.lmdbjava.Cursor;
+import org.lmdbjava.GetOp;
+import org.lmdbjava.Txn;
+
+/**
+ * Verifies, in one read snapshot, that the derived data agrees with the records: every record has exactly the
+ * index entries its values call for (and each entry points back at its record), every value counter and
+ * collection counter equals what counting the records gives, and every stored record decodes.
+ */
+final class Checker {
+    private static final int MAX_PROBLEMS = 100;
+    private final Lmdb db;
+    private final List<String> problems = new ArrayList<>();
+    private long records;
+    private long entries;
+
+    Checker(Lmdb db) {
+        this.db = db;
+    }
+
+    ConsistencyReport check(Txn<ByteBuffer> txn, List<StoredCollection> collections) {
+        for (StoredCollection sc : collections) checkCollection(txn, sc);
+        return new ConsistencyReport(records, entries, problems);
+    }
+
+    private void problem(String p) {
+        if (problems.size() < MAX_PROBLEMS) problems.add(p);
+    }
+
+    private void checkCollection(Txn<ByteBuffer> txn, StoredCollection sc) {
+        String name = sc.def().name();
+        Map<Integer, Set<ByteArray>> expected = new HashMap<>();
+        Map<ByteArray, Long> expectedCounts = new HashMap<>();
+        for (int indexId : sc.indexIds().values()) expected.put(indexId, new HashSet<>());
+        long n = 0;
+        byte[] prefix = IndexKeys.collectionPrefix(sc.tag());
+        try (Cursor<ByteBuffer> c = db.records.openCursor(txn)) {
+            boolean ok = c.get(Lmdb.keyA(prefix), GetOp.MDB_SET_RANGE);
+            while (ok) {
+                byte[] key = Lmdb.bytes(c.key());
+                if (!IndexKeys.startsWith(key, prefix)) break;
+                n++;
+                records++;
+                String id = new String(key, 4, key.length - 4, StandardCharsets.US_ASCII);
+                try {
+                    Record r = RecordCodec.decode(Lmdb.bytes(c.val()));
+                    if (!r.id().equals(id)) problem(name + "/" + id + ": stored under another id (" + r.id() + ")");
+                    expectEntries(sc, r, expected, expectedCounts);
+                } catch (RuntimeException e) {
+                    problem(name + "/" + id + ": record does not decode");
+                }
+                ok = c.next();
+            }
+        }
+        long counter = RecordWriter.readCounter(db, txn, IndexKeys.collectionCounter(sc.tag()));
+        if (counter != n) problem(name + ": record counter says " + counter + " but " + n + " records are stored");
+        for (Map.Entry<String, Integer> ix : sc.indexIds().entrySet()) {
+            compareIndex(txn, name + "." + ix.getKey(), ix.getValue(), expected.get(ix.getValue()));
+        }
+        compareCounters(txn, sc, expectedCounts);
+    }
+
+    private static void expectEntries(StoredCollection sc, Record r, Map<Integer, Set<ByteArray>> expected,
+                                      Map<ByteArray, Long> counts) {
+        for (Map.Entry<String, Integer> ix : sc.indexIds().entrySet()) {
+            Object v = r.resolve(ix.getKey());
+            if (!KeyCodec.indexable(v)) v = null;
+            boolean unique = sc.isUnique(ix.getKey());
+            expected.get(ix.getValue()).add(new ByteArray(IndexKeys.entry(ix.getValue(), v, r.id(), unique)));
+            if (!unique) counts.merge(new ByteArray(IndexKeys.valueCounter(ix.getValue(), v)), 1L, Long::sum);
+        }
+    }
+
+    private void compareIndex(Txn<ByteBuffer> txn, String label, int indexId, Set<ByteArray> expected) {
+        byte[] prefix = IndexKeys.indexPrefix(indexId);
+        Set<ByteArray> found = new HashSet<>();
+        try (Cursor<ByteBuffer> c = db.index.openCursor(txn)) {
+            boolean ok = c.get(Lmdb.keyA(prefix), GetOp.MDB_SET_RANGE);
+            while (ok) {
+                byte[] key = Lmdb.bytes(c.key());
+                if (!IndexKeys.startsWith(key, prefix)) break;
+                entries++;
+                ByteArray k = new ByteArray(key);
+                found.add(k);
+                if (!expected.contains(k)) problem(label + ": index entry for a record value that does not exist");
+                ok = c.next();
+            }
+        }
+        for (ByteArray k : expected) {
+            if (!found.contains(k)) problem(label + ": a record has no index entry");
+        }
+    }
+
+    private void compareCounters(Txn<ByteBuffer> txn, StoredCollection sc, Map<ByteArray, Long> expected) {
+        for (Map.Entry<String, Integer> ix : sc.indexIds().entrySet()) {
+            if (sc.isUnique(ix.getKey())) continue;
+            byte[] prefix = IndexKeys.concat(new byte[] {'v'}, IndexKeys.indexPrefix(ix.getValue()));
+            try (Cursor<ByteBuffer> c = db.counts.openCursor(txn)) {
+                boolean ok = c.get(Lmdb.keyA(prefix), GetOp.MDB_SET_RANGE);
+                while (ok) {
+                    byte[] key = Lmdb.bytes(c.key());
+                    if (!IndexKeys.startsWith(key, prefix)) break;
+                    long stored = c.val().duplicate().order(java.nio.ByteOrder.BIG_ENDIAN).getLong();
+                    Long want = expected.remove(new ByteArray(key));
+                    if (want == null || want != stored) {
+                        problem(sc.def().name() + "." + ix.getKey() + ": value counter " + stored + " but "
+                                + (want == null ? 0 : want) + " records hold the value");
+                    }
+                    ok = c.next();
+                }
+            }
+        }
+        if (!expected.isEmpty()) problem(sc.def().name() + ": " + expected.size() + " indexed values have no counter");
+    }
+
+    /** A byte array with value semantics, for hash sets of keys. */
+    private record ByteArray(byte[] bytes) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ByteArray b && java.util.Arrays.equals(bytes, b.bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Arrays.hashCode(bytes);
+        }
+    }
+}

@@ -1,0 +1,207 @@
+package dev.nanodb.store.lmdb;
+
+import dev.nanodb.store.StoreException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.lmdbjava.Env;
+import org.lmdbjava.Txn;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single writer, doing group commit: it takes every write job that is waiting, applies each in its own
+ * nested transaction (so a job that fails — a version conflict, a unique violation — is rolled back alone), then
+ * commits them all with one {@code fsync}. A job's future completes only after that commit returned, which is
+ * the durability guarantee; while one commit is syncing, the next group queues up, so throughput grows with
+ * concurrency instead of being capped by the disk's sync rate.
+ *
+ * <p>An exclusive job (a collection change, whose effect on the catalog is installed after commit) runs in a
+ * group of its own. When the map is full the whole group is rolled back, the map grown, and the group retried;
+ * nothing partial is ever committed.
+ */
+final class Committer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Committer.class);
+    private static final int MAX_GROUP = 512;
+
+    /** Work applied inside a (nested) write transaction; its result is handed to the job's future after commit. */
+    interface Work<T> {
+        T apply(Txn<ByteBuffer> txn);
+    }
+
+    private static final class Job<T> {
+        final Work<T> work;
+        final boolean exclusive;
+        final java.util.function.Consumer<T> afterCommit;
+        final CompletableFuture<T> future = new CompletableFuture<>();
+        T result;
+        Throwable failure;
+
+        Job(Work<T> work, boolean exclusive, java.util.function.Consumer<T> afterCommit) {
+            this.work = work;
+            this.exclusive = exclusive;
+            this.afterCommit = afterCommit;
+        }
+
+        void run(Txn<ByteBuffer> txn) {
+            result = work.apply(txn);
+        }
+
+        void finish() {
+            if (failure != null) {
+                future.completeExceptionally(failure);
+                return;
+            }
+            try {
+                if (afterCommit != null) afterCommit.accept(result);
+            } catch (RuntimeException e) {
+                LOG.error("after-commit action failed", e);
+            }
+            future.complete(result);
+        }
+    }
+
+    private final Lmdb db;
+    private final LinkedBlockingQueue<Job<?>> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+    final AtomicLong commits = new AtomicLong();
+    final AtomicLong jobsCommitted = new AtomicLong();
+    final AtomicLong maxGroup = new AtomicLong();
+
+    Committer(Lmdb db) {
+        this.db = db;
+        this.thread = Thread.ofPlatform().name("nanodb-committer").daemon(false).start(this::loop);
+    }
+
+    /**
+     * Queues a job. {@code afterCommit} (may be null) runs on the writer thread once the job is durable, before
+     * its future completes, in commit order — the hook for the change feed and catalog updates.
+     */
+    <T> CompletableFuture<T> submit(Work<T> work, boolean exclusive, java.util.function.Consumer<T> afterCommit) {
+        Job<T> job = new Job<>(work, exclusive, afterCommit);
+        if (!running) {
+            job.future.completeExceptionally(new StoreException.Unavailable("The store is closed.", null));
+            return job.future;
+        }
+        queue.add(job);
+        return job.future;
+    }
+
+    private void loop() {
+        List<Job<?>> group = new ArrayList<>();
+        Job<?> carried = null;
+        while (running || !queue.isEmpty() || carried != null) {
+            try {
+                Job<?> first = carried != null ? carried : queue.poll(100, TimeUnit.MILLISECONDS);
+                carried = null;
+                if (first == null) continue;
+                group.add(first);
+                if (!first.exclusive) {
+                    Job<?> next;
+                    while (group.size() < MAX_GROUP && (next = queue.poll()) != null) {
+                        if (next.exclusive) {
+                            carried = next;
+                            break;
+                        }
+                        group.add(next);
+                    }
+                }
+                commitGroup(group);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (Throwable t) {
+                LOG.error("commit loop failure", t);
+                for (Job<?> j : group) {
+                    j.failure = LmdbErrors.translate(t);
+                    j.finish();
+                }
+            } finally {
+                group.clear();
+            }
+        }
+    }
+
+    private void commitGroup(List<Job<?>> group) {
+        while (true) {
+            try {
+                applyAndCommit(group);
+                commits.incrementAndGet();
+                jobsCommitted.addAndGet(group.size());
+                maxGroup.accumulateAndGet(group.size(), Math::max);
+                for (Job<?> j : group) j.finish();
+                return;
+            } catch (Env.MapFullException | GrowNeeded full) {
+                if (!db.grow()) {
+                    failAll(group, new StoreException.StorageFull(full));
+                    return;
+                }
+                LOG.info("grew the LMDB map to {} MiB", db.mapSize() >> 20);
+            } catch (Throwable t) {
+                LOG.error("write group of {} failed", group.size(), t);
+                failAll(group, LmdbErrors.translate(t));
+                return;
+            }
+        }
+    }
+
+    private void applyAndCommit(List<Job<?>> group) {
+        try (Txn<ByteBuffer> txn = db.env.txnWrite()) {
+            for (Job<?> j : group) {
+                j.result = null;
+                j.failure = null;
+                try (Txn<ByteBuffer> child = db.env.txn(txn)) {
+                    j.run(child);
+                    child.commit();
+                } catch (Env.MapFullException full) {
+                    throw full;
+                } catch (StoreException e) {
+                    j.failure = e;
+                } catch (RuntimeException e) {
+                    if (isMapFull(e)) throw new GrowNeeded();
+                    LOG.error("write job failed", e);
+                    j.failure = LmdbErrors.translate(e);
+                }
+            }
+            txn.commit();
+        }
+    }
+
+    /** Signals that the group must be rolled back and retried on a larger map. */
+    private static final class GrowNeeded extends RuntimeException {
+        GrowNeeded() {
+            super("map full", null, false, false);
+        }
+    }
+
+    private static boolean isMapFull(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof Env.MapFullException) return true;
+        }
+        return false;
+    }
+
+    private static void failAll(List<Job<?>> group, StoreException e) {
+        for (Job<?> j : group) {
+            j.failure = e;
+            j.result = null;
+            j.finish();
+        }
+    }
+
+    /** Stops taking jobs, finishes everything already queued, and returns when the writer has stopped. */
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package dev.nanodb.store.lmdb;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Order-preserving encoding of scalar values into index keys: for any two values, the unsigned byte order of
+ * their encodings equals {@link dev.nanodb.filter.Values#compare}. That single invariant is what lets an index
+ * walk answer a sort, and an index range answer {@code =, <, <=, >, >=} exactly as the filter evaluator would.
+ *
+ * <p>Layout: a type tag whose order is the filter language's type rank (null &lt; bool &lt; number &lt; string),
+ * then the value: booleans as one byte; numbers as IEEE-754 doubles with the sign bit flipped (and all bits
+ * flipped for negatives) so that byte order is numeric order; strings as UTF-8 (whose byte order is code point
+ * order) with 0x00 escaped as 0x00 0xFF and terminated by 0x00 0x00, so that a shorter string sorts before
+ * every longer string it prefixes and the encoding is self-delimiting.
+ */
+public final class KeyCodec {
+    public static final byte NULL = 0x01;
+    public static final byte BOOL = 0x02;
+    public static final byte NUMBER = 0x03;
+    public static final byte STRING = 0x04;
+
+    private KeyCodec() {}
+
+    /** True for the values an index can hold: null, Boolean, Number, String. */
+    public static boolean indexable(Object v) {
+        return v == null || v instanceof Boolean || v instanceof Number || v instanceof String;
+    }
+
+    public static byte[] encode(Object v) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(16);
+        encodeTo(v, out);
+        return out.toByteArray();
+    }
+
+    static void encodeTo(Object v, ByteArrayOutputStream out) {
+        switch (v) {
+            case null -> out.write(NULL);
+            case Boolean b -> {
+                out.write(BOOL);
+                out.write(b ? 1 : 0);
+            }
+            case Number n -> {
+                out.write(NUMBER);
+                long bits = orderedBits(n.doubleValue());
+                for (int shift = 56; shift >= 0; shift -= 8) out.write((int) (bits >>> shift));
+            }
+            case String s -> {
+                out.write(STRING);
+                for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+                    out.write(b);
+                    if (b == 0) out.write(0xFF);
+                }
+                out.write(0);
+                out.write(0);
+            }
+            default -> throw new IllegalArgumentException("not an indexable value: " + v.getClass().getSimpleName());
+        }
+    }
+
+    private static long orderedBits(double d) {
+        if (d == 0.0) d = 0.0;
+        long bits = Double.doubleToLongBits(d);
+        return bits < 0 ? ~bits : bits ^ Long.MIN_VALUE;
+    }
+
+    /** Decodes a value written by {@link #encode}; {@code end} receives the index after the value. */
+    public static Object decode(byte[] key, int offset, int[] end) {
+        byte tag = key[offset];
+        switch (tag) {
+            case NULL -> {
+                end[0] = offset + 1;
+                return null;
+            }
+            case BOOL -> {
+                end[0] = offset + 2;
+                return key[offset + 1] != 0;
+            }
+            case NUMBER -> {
+                long bits = 0;
+                for (int i = 1; i <= 8; i++) bits = (bits << 8) | (key[offset + i] & 0xFFL);
+                bits = bits < 0 ? bits ^ Long.MIN_VALUE : ~bits;
+                end[0] = offset + 9;
+                return Double.longBitsToDouble(bits);
+            }
+            case STRING -> {
+                ByteArrayOutputStream s = new ByteArrayOutputStream();
+                int i = offset + 1;
+                while (true) {
+                    byte b = key[i];
+                    if (b == 0) {
+                        if (key[i + 1] == 0) break;
+                        s.write(0);
+                        i += 2;
+                    } else {
+                        s.write(b);
+                        i++;
+                    }
+                }
+                end[0] = i + 2;
+                return s.toString(StandardCharsets.UTF_8);
+            }
+            default -> throw new IllegalArgumentException("bad key tag " + tag);
+        }
+    }
+
+    /** Unsigned lexicographic comparison, the order LMDB keeps keys in. */
+    public static int compareBytes(byte[] a, byte[] b) {
+        return java.util.Arrays.compareUnsigned(a, b);
+    }
+}

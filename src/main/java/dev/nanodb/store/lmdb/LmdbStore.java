@@ -1,0 +1,179 @@
+package dev.nanodb.store.lmdb;
+
+import dev.nanodb.filter.Expr;
+import dev.nanodb.store.Change;
+import dev.nanodb.store.ChangeListener;
+import dev.nanodb.store.CollectionDef;
+import dev.nanodb.store.ConsistencyReport;
+import dev.nanodb.store.Page;
+import dev.nanodb.store.Query;
+import dev.nanodb.store.Record;
+import dev.nanodb.store.Store;
+import dev.nanodb.store.StoreException;
+import dev.nanodb.store.StoreStats;
+import dev.nanodb.store.WriteOp;
+import java.io.File;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.lmdbjava.Txn;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded store: LMDB (memory-mapped B+tree, one writer, lock-free readers) with secondary indexes,
+ * exact counters and durable group commit. See {@link Lmdb} for the layout and {@link Committer} for the
+ * write path.
+ */
+public final class LmdbStore implements Store {
+    private static final Logger LOG = LoggerFactory.getLogger(LmdbStore.class);
+
+    private final File dir;
+    private final Lmdb db;
+    private final RecordWriter writer;
+    private final Catalog catalog;
+    private final QueryRunner queries;
+    private final Committer committer;
+    private final List<ChangeListener> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicLong seq = new AtomicLong();
+
+    /**
+     * @param durable false only for the explicit relaxed mode: commits are not fsync'd, so the last writes may be
+     *                lost on a power failure (never on a process crash)
+     */
+    public LmdbStore(File dir, long initialMapSize, long maxMapSize, boolean durable) {
+        this.dir = dir;
+        try {
+            this.db = new Lmdb(dir, initialMapSize, maxMapSize, durable);
+        } catch (RuntimeException e) {
+            throw LmdbErrors.translate(e);
+        }
+        this.writer = new RecordWriter(db);
+        this.catalog = new Catalog(db, writer);
+        this.queries = new QueryRunner(db);
+        catalog.load();
+        this.committer = new Committer(db);
+    }
+
+    @Override
+    public List<CollectionDef> collections() {
+        List<CollectionDef> out = new ArrayList<>();
+        for (StoredCollection sc : catalog.all()) out.add(sc.def());
+        out.sort(java.util.Comparator.comparing(CollectionDef::created).thenComparing(CollectionDef::name));
+        return out;
+    }
+
+    @Override
+    public Optional<CollectionDef> collection(String name) {
+        return catalog.byName(name).or(() -> catalog.byId(name)).map(StoredCollection::def);
+    }
+
+    @Override
+    public CompletableFuture<CollectionDef> saveCollection(CollectionDef def) {
+        return committer.submit(txn -> catalog.save(txn, def), true, catalog::install).thenApply(StoredCollection::def);
+    }
+
+    @Override
+    public CompletableFuture<Void> deleteCollection(String collectionId) {
+        return committer.submit(txn -> catalog.delete(txn, collectionId), true, catalog::uninstall)
+                .thenApply(sc -> null);
+    }
+
+    @Override
+    public Optional<Record> get(String collection, String id) {
+        StoredCollection sc = catalog.require(collection);
+        return read(txn -> {
+            ByteBuffer v = db.records.get(txn, Lmdb.keyA(IndexKeys.record(sc.tag(), id)));
+            return v == null ? Optional.<Record>empty() : Optional.of(RecordCodec.decode(Lmdb.bytes(v)));
+        });
+    }
+
+    @Override
+    public Page query(Query query) {
+        StoredCollection sc = catalog.require(query.collection());
+        return read(txn -> queries.run(txn, sc, query));
+    }
+
+    @Override
+    public long count(String collection, Expr filter) {
+        StoredCollection sc = catalog.require(collection);
+        return read(txn -> queries.count(txn, sc, filter));
+    }
+
+    @Override
+    public boolean isCheap(Query query) {
+        StoredCollection sc = catalog.require(query.collection());
+        return read(txn -> queries.isCheap(txn, sc, query));
+    }
+
+    @Override
+    public CompletableFuture<List<Change>> write(List<WriteOp> ops) {
+        List<WriteOp> copy = List.copyOf(ops);
+        return committer.submit(txn -> {
+            List<Change> out = new ArrayList<>(copy.size());
+            for (WriteOp op : copy) {
+                StoredCollection sc = catalog.require(op.collection());
+                out.add(writer.apply(txn, sc, op, seq.incrementAndGet()));
+            }
+            return out;
+        }, false, this::publish);
+    }
+
+    private void publish(List<Change> changes) {
+        for (ChangeListener l : listeners) {
+            try {
+                l.onCommit(changes);
+            } catch (RuntimeException e) {
+                LOG.error("change listener failed", e);
+            }
+        }
+    }
+
+    @Override
+    public void addChangeListener(ChangeListener listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public StoreStats stats() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (CollectionDef c : collections()) counts.put(c.name(), count(c.name(), null));
+        File data = new File(dir, "data.mdb");
+        return new StoreStats(counts, data.length(), committer.commits.get(), committer.jobsCommitted.get(),
+                committer.maxGroup.get());
+    }
+
+    @Override
+    public ConsistencyReport check() {
+        return read(txn -> new Checker(db).check(txn, catalog.all()));
+    }
+
+    private <R> R read(Function<Txn<ByteBuffer>, R> body) {
+        try {
+            return db.read(body);
+        } catch (StoreException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw LmdbErrors.translate(e);
+        }
+    }
+
+    /** Finishes every queued write, then closes the environment (LMDB syncs on a durable commit already). */
+    @Override
+    public void close() {
+        committer.close();
+        db.mapLock.writeLock().lock();
+        try {
+            db.close();
+        } finally {
+            db.mapLock.writeLock().unlock();
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package dev.nanodb.store.lmdb;
+
+import dev.nanodb.filter.Compare;
+import dev.nanodb.filter.Expr;
+import dev.nanodb.filter.Field;
+import dev.nanodb.filter.Filters;
+import dev.nanodb.filter.Literal;
+import dev.nanodb.filter.Op;
+import dev.nanodb.store.SortKey;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.lmdbjava.Txn;
+
+/**
+ * How a query is answered: which keys are walked, in which order, and whether the walk alone decides the filter.
+ *
+ * <p>The planner uses an index for a conjunct {@code field op literal} ({@code =, <, <=, >, >=}) on an indexed
+ * field (or {@code id}); it prefers an equality — the most selective one by its exact counter — then an index
+ * that also gives the requested sort, then a range. Otherwise it scans the collection. Because the key encoding
+ * orders values exactly as the filter evaluator compares them, an index range yields exactly the records for
+ * which its conjunct holds; other conjuncts are evaluated on each record.
+ *
+ * @param kind      SCAN (records in id order), ID (one id), or INDEX (entries of one index between two keys)
+ * @param field     the indexed field for INDEX, the id for ID
+ * @param low       first key (inclusive) for SCAN/INDEX
+ * @param high      end key (exclusive), null = to the end of the database
+ * @param reverse   walk from high to low
+ * @param covered   the conjunct the walk decides (null = none)
+ * @param residual  what still has to be evaluated per record (null = nothing)
+ * @param sorted    the walk's order is the requested order, so a page can stop early
+ * @param eqCounter the counter key holding the exact match count when the walk is one equality on a non-unique
+ *                  index and nothing remains to evaluate; else null
+ */
+record Plan(Kind kind, String field, byte[] low, byte[] high, boolean reverse, Expr covered, Expr residual,
+            boolean sorted, byte[] eqCounter) {
+
+    enum Kind { SCAN, ID, INDEX }
+
+    /** A conjunct usable by an index, normalised to {@code field op value}. */
+    private record Bound(Compare source, String field, Op op, Object value) {}
+
+    static Plan make(Lmdb db, Txn<ByteBuffer> txn, StoredCollection sc, Expr filter, List<SortKey> sort) {
+        List<Expr> conjuncts = Filters.conjuncts(filter);
+        List<Bound> bounds = new ArrayList<>();
+        for (Expr c : conjuncts) {
+            Bound b = bound(c, sc);
+            if (b != null) bounds.add(b);
+        }
+        SortKey first = sort.isEmpty() ? null : sort.get(0);
+        boolean naturalOrder = sort.isEmpty() || (sort.size() == 1 && first.field().equals("id"));
+        boolean reverseNatural = first != null && first.field().equals("id") && first.descending();
+
+        for (Bound b : bounds) {
+            if (b.field().equals("id") && b.op() == Op.EQ && b.value() instanceof String id) {
+                return new Plan(Kind.ID, id, null, null, false, b.source(), residual(conjuncts, b.source()), true, null);
+            }
+        }
+        Bound eq = null;
+        long best = Long.MAX_VALUE;
+        for (Bound b : bounds) {
+            if (b.op() != Op.EQ || b.field().equals("id")) continue;
+            long n = sc.isUnique(b.field()) && b.value() != null ? 1
+                    : RecordWriter.readCounter(db, txn, IndexKeys.valueCounter(sc.indexIds().get(b.field()), b.value()));
+            if (n < best) {
+                best = n;
+                eq = b;
+            }
+        }
+        if (eq != null) {
+            byte[] prefix = IndexKeys.valuePrefix(sc.indexIds().get(eq.field()), eq.value());
+            boolean sameField = first != null && sort.size() == 1 && first.field().equals(eq.field());
+            boolean sorted = naturalOrder || sameField;
+            boolean reverse = sameField ? first.descending() : reverseNatural;
+            Expr rest = residual(conjuncts, eq.source());
+            byte[] counter = rest == null && !(sc.isUnique(eq.field()) && eq.value() != null)
+                    ? IndexKeys.valueCounter(sc.indexIds().get(eq.field()), eq.value()) : null;
+            return new Plan(Kind.INDEX, eq.field(), prefix, IndexKeys.successor(prefix), reverse, eq.source(), rest,
+                    sorted, counter);
+        }
+        if (first != null && sort.size() == 1 && sc.indexIds().containsKey(first.field())) {
+            Bound range = null;
+            for (Bound b : bounds) if (b.field().equals(first.field())) range = b;
+            return indexWalk(sc, first.field(), range, conjuncts, first.descending(), true);
+        }
+        for (Bound b : bounds) {
+            if (!b.field().equals("id")) return indexWalk(sc, b.field(), b, conjuncts, false, false);
+        }
+        byte[] prefix = IndexKeys.collectionPrefix(sc.tag());
+        Bound idRange = null;
+        for (Bound b : bounds) if (b.field().equals("id")) idRange = b;
+        if (idRange != null && idRange.value() instanceof String) {
+            byte[][] lh = idRange(prefix, idRange);
+            return new Plan(Kind.SCAN, "id", lh[0], lh[1], reverseNatural, idRange.source(),
+                    residual(conjuncts, idRange.source()), naturalOrder, null);
+        }
+        return new Plan(Kind.SCAN, "id", prefix, IndexKeys.successor(prefix), reverseNatural, null, filter,
+                naturalOrder, null);
+    }
+
+    private static Plan indexWalk(StoredCollection sc, String field, Bound range, List<Expr> conjuncts,
+                                  boolean reverse, boolean sorted) {
+        int indexId = sc.indexIds().get(field);
+        byte[] prefix = IndexKeys.indexPrefix(indexId);
+        if (range == null) {
+            return new Plan(Kind.INDEX, field, prefix, IndexKeys.successor(prefix), reverse, null,
+                    residual(conjuncts, null), sorted, null);
+        }
+        byte[][] lh = valueRange(indexId, range);
+        return new Plan(Kind.INDEX, field, lh[0], lh[1], reverse, range.source(), residual(conjuncts, range.source()),
+                sorted, null);
+    }
+
+    /** Key bounds of the entries whose value satisfies {@code field op value}, within the value's type. */
+    private static byte[][] valueRange(int indexId, Bound b) {
+        byte[] at = IndexKeys.valuePrefix(indexId, b.value());
+        byte[] typeStart = IndexKeys.concat(IndexKeys.indexPrefix(indexId), new byte[] {at[4]});
+        byte[] typeEnd = IndexKeys.successor(typeStart);
+        return switch (b.op()) {
+            case GT -> new byte[][] {IndexKeys.successor(at), typeEnd};
+            case GTE -> new byte[][] {at, typeEnd};
+            case LT -> new byte[][] {typeStart, at};
+            case LTE -> new byte[][] {typeStart, IndexKeys.successor(at)};
+            default -> new byte[][] {at, IndexKeys.successor(at)};
+        };
+    }
+
+    private static byte[][] idRange(byte[] prefix, Bound b) {
+        byte[] at = IndexKeys.concat(prefix, ((String) b.value()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        byte[] end = IndexKeys.successor(prefix);
+        return switch (b.op()) {
+            case GT -> new byte[][] {IndexKeys.concat(at, new byte[] {0}), end};
+            case GTE -> new byte[][] {at, end};
+            case LT -> new byte[][] {prefix, at};
+            default -> new byte[][] {prefix, IndexKeys.concat(at, new byte[] {0})};
+        };
+    }
+
+    private static Bound bound(Expr e, StoredCollection sc) {
+        if (!(e instanceof Compare c) || c.op().anyOf()) return null;
+        Op op = c.op();
+        if (op != Op.EQ && op != Op.GT && op != Op.GTE && op != Op.LT && op != Op.LTE) return null;
+        if (c.left() instanceof Field f && c.right() instanceof Literal l) return bound(c, f, op, l, sc);
+        if (c.left() instanceof Literal l && c.right() instanceof Field f) return bound(c, f, flip(op), l, sc);
+        return null;
+    }
+
+    private static Bound bound(Compare c, Field f, Op op, Literal l, StoredCollection sc) {
+        String path = f.path();
+        if (!KeyCodec.indexable(l.value())) return null;
+        if (!path.equals("id") && !sc.indexIds().containsKey(path)) return null;
+        if (path.equals("id") && !(l.value() instanceof String)) return null;
+        return new Bound(c, path, op, l.value());
+    }
+
+    private static Op flip(Op op) {
+        return switch (op) {
+            case GT -> Op.LT;
+            case GTE -> Op.LTE;
+            case LT -> Op.GT;
+            case LTE -> Op.GTE;
+            default -> op;
+        };
+    }
+
+    private static Expr residual(List<Expr> conjuncts, Expr covered) {
+        Expr out = null;
+        for (Expr c : conjuncts) {
+            if (c != covered) out = Filters.and(out, c);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,180 @@
+package dev.nanodb.store.lmdb;
+
+import dev.nanodb.filter.Evaluator;
+import dev.nanodb.filter.Expr;
+import dev.nanodb.filter.Values;
+import dev.nanodb.store.Page;
+import dev.nanodb.store.Query;
+import dev.nanodb.store.Record;
+import dev.nanodb.store.SortKey;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+import org.lmdbjava.Cursor;
+import org.lmdbjava.GetOp;
+import org.lmdbjava.Txn;
+
+/**
+ * Executes a {@link Plan} inside one read transaction, so a page and its totals come from the same snapshot.
+ *
+ * <p>Totals are always exact: they come from a stored counter when the plan allows it, otherwise from counting
+ * every match. When the walk's order is not the requested order, matches are ranked with a bounded heap of
+ * (sort values, id) — never more than {@code offset + perPage} entries — and only the page's records are kept.
+ * Ties are broken by id, in the direction of the first sort key, which is also the order an index walk yields.
+ */
+final class QueryRunner {
+    private final Lmdb db;
+
+    QueryRunner(Lmdb db) {
+        this.db = db;
+    }
+
+    /** Visits candidate records of a plan in walk order; returns false from the visitor to stop. */
+    interface Visitor {
+        boolean visit(String id, ByteBuffer indexOrRecordValue);
+    }
+
+    Page run(Txn<ByteBuffer> txn, StoredCollection sc, Query q) {
+        Plan plan = Plan.make(db, txn, sc, q.filter(), q.sort());
+        return plan.sorted() ? streamed(txn, sc, q, plan) : ranked(txn, sc, q, plan);
+    }
+
+    long count(Txn<ByteBuffer> txn, StoredCollection sc, Expr filter) {
+        if (filter == null) return RecordWriter.readCounter(db, txn, IndexKeys.collectionCounter(sc.tag()));
+        Plan plan = Plan.make(db, txn, sc, filter, List.of());
+        if (plan.eqCounter() != null) return RecordWriter.readCounter(db, txn, plan.eqCounter());
+        long[] n = {0};
+        walk(txn, sc, plan, (id, v) -> {
+            if (plan.residual() == null || matches(txn, sc, plan, id, v) != null) n[0]++;
+            return true;
+        });
+        return n[0];
+    }
+
+    boolean isCheap(Txn<ByteBuffer> txn, StoredCollection sc, Query q) {
+        Plan plan = Plan.make(db, txn, sc, q.filter(), q.sort());
+        if (plan.kind() == Plan.Kind.ID) return true;
+        boolean totalsFree = q.skipTotal() || q.filter() == null || plan.eqCounter() != null;
+        return plan.sorted() && plan.residual() == null && totalsFree && q.offset() <= 10_000;
+    }
+
+    private Page streamed(Txn<ByteBuffer> txn, StoredCollection sc, Query q, Plan plan) {
+        List<Record> items = new ArrayList<>(Math.min(q.perPage(), 64));
+        long offset = q.offset();
+        Long known = knownTotal(txn, sc, q, plan);
+        boolean needCount = !q.skipTotal() && known == null;
+        long[] matched = {0};
+        walk(txn, sc, plan, (id, v) -> {
+            long index = matched[0];
+            boolean inPage = index >= offset && index < offset + q.perPage();
+            if (plan.residual() == null && !inPage) {
+                matched[0]++;
+                return needCount || index < offset;
+            }
+            Record r = matches(txn, sc, plan, id, v);
+            if (r == null) return true;
+            if (inPage) items.add(r);
+            matched[0]++;
+            return needCount || matched[0] < offset + q.perPage();
+        });
+        return Page.of(q, items, known != null ? known : matched[0]);
+    }
+
+    private Long knownTotal(Txn<ByteBuffer> txn, StoredCollection sc, Query q, Plan plan) {
+        if (q.skipTotal()) return 0L;
+        if (q.filter() == null) return RecordWriter.readCounter(db, txn, IndexKeys.collectionCounter(sc.tag()));
+        if (plan.eqCounter() != null) return RecordWriter.readCounter(db, txn, plan.eqCounter());
+        return null;
+    }
+
+    private record Ranked(Object[] keys, String id) {}
+
+    private Page ranked(Txn<ByteBuffer> txn, StoredCollection sc, Query q, Plan plan) {
+        List<SortKey> sort = q.sort();
+        Comparator<Ranked> order = rankOrder(sort);
+        long limit = q.offset() + q.perPage();
+        PriorityQueue<Ranked> heap = new PriorityQueue<>(order.reversed());
+        long[] matched = {0};
+        walk(txn, sc, plan, (id, v) -> {
+            Record r = matches(txn, sc, plan, id, v);
+            if (r == null) return true;
+            matched[0]++;
+            Object[] keys = new Object[sort.size()];
+            for (int i = 0; i < keys.length; i++) keys[i] = r.resolve(sort.get(i).field());
+            Ranked entry = new Ranked(keys, id);
+            if (heap.size() < limit) {
+                heap.add(entry);
+            } else if (order.compare(entry, heap.peek()) < 0) {
+                heap.poll();
+                heap.add(entry);
+            }
+            return true;
+        });
+        List<Ranked> all = new ArrayList<>(heap);
+        all.sort(order);
+        List<Record> items = new ArrayList<>();
+        for (long i = q.offset(); i < all.size(); i++) {
+            items.add(load(txn, sc, all.get((int) i).id()));
+        }
+        return Page.of(q, items, matched[0]);
+    }
+
+    private static Comparator<Ranked> rankOrder(List<SortKey> sort) {
+        boolean idDesc = !sort.isEmpty() && sort.get(0).descending();
+        return (a, b) -> {
+            for (int i = 0; i < sort.size(); i++) {
+                int c = Values.compare(a.keys()[i], b.keys()[i]);
+                if (c != 0) return sort.get(i).descending() ? -c : c;
+            }
+            int c = Values.compareStrings(a.id(), b.id());
+            return idDesc ? -c : c;
+        };
+    }
+
+    /** The record if it satisfies the plan's residual filter, else null. */
+    private Record matches(Txn<ByteBuffer> txn, StoredCollection sc, Plan plan, String id, ByteBuffer v) {
+        Record r = plan.kind() == Plan.Kind.SCAN ? RecordCodec.decode(Lmdb.bytes(v)) : load(txn, sc, id);
+        if (r == null) return null;
+        if (plan.residual() != null && !Evaluator.test(plan.residual(), r::resolve)) return null;
+        return r;
+    }
+
+    private Record load(Txn<ByteBuffer> txn, StoredCollection sc, String id) {
+        ByteBuffer v = db.records.get(txn, Lmdb.keyB(IndexKeys.record(sc.tag(), id)));
+        return v == null ? null : RecordCodec.decode(Lmdb.bytes(v));
+    }
+
+    private void walk(Txn<ByteBuffer> txn, StoredCollection sc, Plan plan, Visitor visitor) {
+        if (plan.kind() == Plan.Kind.ID) {
+            ByteBuffer v = db.records.get(txn, Lmdb.keyB(IndexKeys.record(sc.tag(), plan.field())));
+            if (v != null) visitor.visit(plan.field(), v);
+            return;
+        }
+        org.lmdbjava.Dbi<ByteBuffer> dbi = plan.kind() == Plan.Kind.SCAN ? db.records : db.index;
+        try (Cursor<ByteBuffer> c = dbi.openCursor(txn)) {
+            boolean ok = plan.reverse() ? seekLast(c, plan.high()) : c.get(Lmdb.keyA(plan.low()), GetOp.MDB_SET_RANGE);
+            while (ok) {
+                byte[] key = Lmdb.bytes(c.key());
+                if (plan.reverse() ? KeyCodec.compareBytes(key, plan.low()) < 0
+                        : plan.high() != null && KeyCodec.compareBytes(key, plan.high()) >= 0) {
+                    break;
+                }
+                String id = plan.kind() == Plan.Kind.SCAN
+                        ? new String(key, 4, key.length - 4, StandardCharsets.US_ASCII)
+                        : StandardCharsets.US_ASCII.decode(c.val().duplicate()).toString();
+                if (!visitor.visit(id, c.val())) break;
+                ok = plan.reverse() ? c.prev() : c.next();
+            }
+        }
+    }
+
+    /** Positions on the last key below {@code high} (or the last key when high is null). */
+    private static boolean seekLast(Cursor<ByteBuffer> c, byte[] high) {
+        if (high == null) return c.last();
+        if (c.get(Lmdb.keyA(high), GetOp.MDB_SET_RANGE)) return c.prev();
+        return c.last();
+    }
+}

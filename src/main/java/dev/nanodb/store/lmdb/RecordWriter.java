@@ -1,0 +1,129 @@
+package dev.nanodb.store.lmdb;
+
+import dev.nanodb.store.Change;
+import dev.nanodb.store.Record;
+import dev.nanodb.store.StoreException;
+import dev.nanodb.store.WriteOp;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import org.lmdbjava.PutFlags;
+import org.lmdbjava.Txn;
+
+/**
+ * Applies record writes inside a write transaction, keeping every index entry and counter in the same
+ * transaction as its record: after any committed transaction, each record has exactly one entry in each of its
+ * collection's indexes and the counters equal what a scan would count. The consistency checker verifies this.
+ */
+final class RecordWriter {
+    private final Lmdb db;
+
+    RecordWriter(Lmdb db) {
+        this.db = db;
+    }
+
+    Change apply(Txn<ByteBuffer> txn, StoredCollection sc, WriteOp op, long seq) {
+        return switch (op) {
+            case WriteOp.Create c -> create(txn, sc, c.record(), seq);
+            case WriteOp.Replace r -> replace(txn, sc, r.record(), r.expectedVersion(), seq);
+            case WriteOp.Delete d -> delete(txn, sc, d.id(), d.expectedVersion(), seq);
+        };
+    }
+
+    private Change create(Txn<ByteBuffer> txn, StoredCollection sc, Record rec, long seq) {
+        byte[] key = IndexKeys.record(sc.tag(), rec.id());
+        if (db.records.get(txn, Lmdb.keyA(key)) != null) throw new StoreException.UniqueViolation("id");
+        for (Map.Entry<String, Integer> ix : sc.indexIds().entrySet()) {
+            addEntry(txn, sc, ix.getKey(), ix.getValue(), rec);
+        }
+        putRecord(txn, key, rec);
+        addCounter(txn, IndexKeys.collectionCounter(sc.tag()), 1);
+        return new Change(seq, Change.Action.CREATE, sc.def().id(), sc.def().name(), rec);
+    }
+
+    private Change replace(Txn<ByteBuffer> txn, StoredCollection sc, Record rec, long expected, long seq) {
+        byte[] key = IndexKeys.record(sc.tag(), rec.id());
+        Record old = load(txn, key);
+        if (old.version() != expected) throw new StoreException.VersionConflict(old.version());
+        for (Map.Entry<String, Integer> ix : sc.indexIds().entrySet()) {
+            String field = ix.getKey();
+            Object before = old.resolve(field);
+            Object after = rec.resolve(field);
+            if (java.util.Objects.equals(before, after)) continue;
+            removeEntry(txn, sc, field, ix.getValue(), old);
+            addEntry(txn, sc, field, ix.getValue(), rec);
+        }
+        putRecord(txn, key, rec);
+        return new Change(seq, Change.Action.UPDATE, sc.def().id(), sc.def().name(), rec);
+    }
+
+    private Change delete(Txn<ByteBuffer> txn, StoredCollection sc, String id, Long expected, long seq) {
+        byte[] key = IndexKeys.record(sc.tag(), id);
+        Record old = load(txn, key);
+        if (expected != null && old.version() != expected) throw new StoreException.VersionConflict(old.version());
+        for (Map.Entry<String, Integer> ix : sc.indexIds().entrySet()) {
+            removeEntry(txn, sc, ix.getKey(), ix.getValue(), old);
+        }
+        db.records.delete(txn, Lmdb.keyA(key));
+        addCounter(txn, IndexKeys.collectionCounter(sc.tag()), -1);
+        return new Change(seq, Change.Action.DELETE, sc.def().id(), sc.def().name(), old);
+    }
+
+    private Record load(Txn<ByteBuffer> txn, byte[] key) {
+        ByteBuffer v = db.records.get(txn, Lmdb.keyA(key));
+        if (v == null) throw new StoreException.NotFound("The requested resource wasn't found.");
+        return RecordCodec.decode(Lmdb.bytes(v));
+    }
+
+    private void putRecord(Txn<ByteBuffer> txn, byte[] key, Record rec) {
+        byte[] bytes = RecordCodec.encode(rec);
+        ByteBuffer dst = db.records.reserve(txn, Lmdb.keyA(key), bytes.length);
+        dst.put(bytes);
+    }
+
+    /** Adds a record's entry to one index; for a unique index a taken value fails the write. */
+    void addEntry(Txn<ByteBuffer> txn, StoredCollection sc, String field, int indexId, Record rec) {
+        Object value = rec.resolve(field);
+        if (!KeyCodec.indexable(value)) value = null;
+        boolean unique = sc.isUnique(field);
+        byte[] entry = IndexKeys.entry(indexId, value, rec.id(), unique);
+        if (entry.length > IndexKeys.MAX_KEY) {
+            throw new StoreException.InvalidValue(field, "The value is too long for an indexed field.");
+        }
+        boolean added = db.index.put(txn, Lmdb.keyA(entry), Lmdb.smallValue(ascii(rec.id())), PutFlags.MDB_NOOVERWRITE);
+        if (!added) {
+            if (unique) throw new StoreException.UniqueViolation(field);
+            throw new IllegalStateException("duplicate index entry for " + rec.id());
+        }
+        if (!unique) addCounter(txn, IndexKeys.valueCounter(indexId, value), 1);
+    }
+
+    void removeEntry(Txn<ByteBuffer> txn, StoredCollection sc, String field, int indexId, Record rec) {
+        Object value = rec.resolve(field);
+        if (!KeyCodec.indexable(value)) value = null;
+        boolean unique = sc.isUnique(field);
+        db.index.delete(txn, Lmdb.keyA(IndexKeys.entry(indexId, value, rec.id(), unique)));
+        if (!unique) addCounter(txn, IndexKeys.valueCounter(indexId, value), -1);
+    }
+
+    void addCounter(Txn<ByteBuffer> txn, byte[] key, long delta) {
+        long now = readCounter(db, txn, key) + delta;
+        if (now == 0) {
+            db.counts.delete(txn, Lmdb.keyB(key));
+        } else {
+            db.counts.put(txn, Lmdb.keyB(key), Lmdb.smallValue(longBytes(now)));
+        }
+    }
+
+    static long readCounter(Lmdb db, Txn<ByteBuffer> txn, byte[] key) {
+        ByteBuffer v = db.counts.get(txn, Lmdb.keyB(key));
+        return v == null ? 0 : v.duplicate().order(java.nio.ByteOrder.BIG_ENDIAN).getLong();
+    }
+
+    private static byte[] longBytes(long v) {
+        return ByteBuffer.allocate(8).putLong(v).array();
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+}
