@@ -1,0 +1,42 @@
+# Sourced by bin/nanodb, bin/test and bench/run: picks a JDK >= 21 and exports JAVA_HOME, or explains and exits.
+# Order: $JAVA_HOME if it is new enough, the `java` on PATH, then the newest JDK under /usr/lib/jvm.
+
+nanodb_java_major() {
+  "$1/bin/java" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n1
+}
+
+nanodb_pick_jdk() {
+  local candidates=() best="" best_major=0 home major
+  [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
+  if command -v java >/dev/null 2>&1; then
+    candidates+=("$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")")
+  fi
+  for home in /usr/lib/jvm/* /opt/java/* /opt/jdk*; do
+    [ -x "$home/bin/java" ] && candidates+=("$home")
+  done
+  for home in "${candidates[@]}"; do
+    [ -x "$home/bin/java" ] || continue
+    major="$(nanodb_java_major "$home")"
+    [ -n "$major" ] || continue
+    if [ "$major" -ge 21 ] && [ "$major" -gt "$best_major" ]; then best="$home"; best_major="$major"; fi
+  done
+  if [ -z "$best" ]; then
+    echo "NanoDB needs a JDK 21 or newer, and none was found (looked at \$JAVA_HOME, java on PATH, /usr/lib/jvm)." >&2
+    echo "Install one (for example: apt-get install openjdk-21-jdk-headless) or set JAVA_HOME to it." >&2
+    exit 1
+  fi
+  export JAVA_HOME="$best"
+  export PATH="$JAVA_HOME/bin:$PATH"
+  NANODB_JAVA_MAJOR="$best_major"
+}
+
+nanodb_pick_jdk
+
+# JVM flags for the server: small heap and serial GC (the 250 MB VPS target), LMDB's required opens,
+# and an application class-data archive next to the jar that makes every start after the first faster.
+NANODB_JVM_OPTS="-XX:+UseSerialGC -Xms16m -Xmx64m -Xss512k -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=64m \
+ -XX:+ExitOnOutOfMemoryError --add-opens java.base/java.nio=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED \
+ --enable-native-access=ALL-UNNAMED"
+if [ "$NANODB_JAVA_MAJOR" -ge 24 ]; then
+  NANODB_JVM_OPTS="$NANODB_JVM_OPTS --sun-misc-unsafe-memory-access=allow"
+fi

@@ -1,0 +1,82 @@
+package dev.nanodb.arch;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dependency rules of docs/ARCHITECTURE.md, enforced: capabilities depend downwards only
+ * ({@code http → records/schema → store → filter}), backends are reached only through the store interface,
+ * and no LMDB, JDBC or Vert.x type escapes its package.
+ */
+class ArchitectureTest {
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importMainClasses() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.nanodb");
+    }
+
+    @Test
+    void layersDependDownwardsOnly() {
+        layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("Main").definedBy("dev.nanodb")
+                .layer("Http").definedBy("dev.nanodb.http..")
+                .layer("Capabilities").definedBy("dev.nanodb.records..", "dev.nanodb.auth..", "dev.nanodb.rules..",
+                        "dev.nanodb.realtime..", "dev.nanodb.batch..")
+                .layer("Schema").definedBy("dev.nanodb.schema..")
+                .layer("StoreApi").definedBy("dev.nanodb.store")
+                .layer("Backends").definedBy("dev.nanodb.store.lmdb..", "dev.nanodb.store.postgres..")
+                .layer("Foundation").definedBy("dev.nanodb.filter..", "dev.nanodb.json..", "dev.nanodb.error..",
+                        "dev.nanodb.config..")
+                .whereLayer("Main").mayNotBeAccessedByAnyLayer()
+                .whereLayer("Http").mayOnlyBeAccessedByLayers("Main")
+                .whereLayer("Capabilities").mayOnlyBeAccessedByLayers("Main", "Http")
+                .whereLayer("Schema").mayOnlyBeAccessedByLayers("Main", "Http", "Capabilities")
+                .whereLayer("Backends").mayOnlyBeAccessedByLayers("Main")
+                .whereLayer("StoreApi").mayOnlyBeAccessedByLayers("Main", "Http", "Capabilities", "Schema", "Backends")
+                .check(classes);
+    }
+
+    @Test
+    void filterDependsOnNothingElse() {
+        noClasses().that().resideInAPackage("dev.nanodb.filter..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("dev.nanodb.filter..", "java..")
+                .check(classes);
+    }
+
+    @Test
+    void storeInterfaceHasNoBackendOrHttpTypes() {
+        noClasses().that().resideInAPackage("dev.nanodb.store")
+                .should().dependOnClassesThat().resideInAnyPackage("org.lmdbjava..", "java.sql..", "com.zaxxer..",
+                        "io.vertx..", "io.netty..", "dev.nanodb.http..", "dev.nanodb.records..", "dev.nanodb.schema..")
+                .check(classes);
+    }
+
+    @Test
+    void lmdbStaysInItsBackend() {
+        noClasses().that().resideOutsideOfPackage("dev.nanodb.store.lmdb..")
+                .should().dependOnClassesThat().resideInAPackage("org.lmdbjava..")
+                .check(classes);
+    }
+
+    @Test
+    void jdbcStaysInItsBackend() {
+        noClasses().that().resideOutsideOfPackage("dev.nanodb.store.postgres..")
+                .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "com.zaxxer..", "org.postgresql..")
+                .check(classes);
+    }
+
+    @Test
+    void httpTypesStayInHttp() {
+        noClasses().that().resideOutsideOfPackage("dev.nanodb.http..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.vertx..", "io.netty..")
+                .check(classes);
+    }
+}

@@ -1,0 +1,77 @@
+package dev.nanodb.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ConfigLoaderTest {
+
+    @Test
+    void defaultsMatchTheProductContract() {
+        Config c = ConfigLoader.load(Map.of(), null);
+        assertThat(c.port()).isEqualTo(3000);
+        assertThat(c.dbPath()).isEqualTo(Path.of("./data"));
+        assertThat(c.jwtExpiresIn()).isEqualTo(Duration.ofDays(7));
+        assertThat(c.maxBatchSize()).isEqualTo(100);
+        assertThat(c.durable()).isTrue();
+        assertThat(c.production()).isFalse();
+        assertThat(c.maxBodySize()).isEqualTo(1 << 20);
+        assertThat(c.corsOrigins()).containsExactly("*");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "PORT|abc|PORT", "PORT|70000|PORT", "NANODB_ENV|staging|NANODB_ENV", "DB_MAX_SIZE|lots|DB_MAX_SIZE",
+        "JWT_EXPIRES_IN|forever|JWT_EXPIRES_IN", "JWT_SECRET|short|JWT_SECRET", "MAX_BATCH_SIZE|0|MAX_BATCH_SIZE",
+        "DB_DURABILITY|maybe|DB_DURABILITY", "AUTO_COLLECTIONS|perhaps|AUTO_COLLECTIONS",
+        "DATABASE_URL|mysql://x|DATABASE_URL", "MAX_BODY_SIZE|10|MAX_BODY_SIZE"})
+    void malformedValuesNameTheirKey(String key, String value, String named) {
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(key, value), null))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith(named + ":");
+    }
+
+    @Test
+    void dotEnvIsReadAndTheEnvironmentWins(@TempDir Path dir) throws Exception {
+        Path env = dir.resolve(".env");
+        Files.writeString(env, "# comment\nexport PORT=4000\nDB_PATH=\"/tmp/x y\"\nMAX_BATCH_SIZE=50 # inline\nJWT_EXPIRES_IN=12h\n");
+        Config c = ConfigLoader.load(Map.of("PORT", "5000"), env);
+        assertThat(c.port()).isEqualTo(5000);
+        assertThat(c.dbPath()).isEqualTo(Path.of("/tmp/x y"));
+        assertThat(c.maxBatchSize()).isEqualTo(50);
+        assertThat(c.jwtExpiresIn()).isEqualTo(Duration.ofHours(12));
+    }
+
+    @Test
+    void unknownDotEnvKeysWarnAndSeedKeysAreUnderstood(@TempDir Path dir) throws Exception {
+        Path env = dir.resolve(".env");
+        Files.writeString(env, "PORTT=1\nNODE_ENV=production\nMAX_SCAN_LIMIT=100\nFLUSH_INTERVAL=50\n");
+        Config c = ConfigLoader.load(Map.of(), env);
+        assertThat(c.production()).isTrue();
+        assertThat(c.warnings()).anyMatch(w -> w.contains("PORTT"))
+                .anyMatch(w -> w.startsWith("MAX_SCAN_LIMIT"))
+                .anyMatch(w -> w.startsWith("FLUSH_INTERVAL"));
+    }
+
+    @Test
+    void malformedDotEnvLineIsReported(@TempDir Path dir) throws Exception {
+        Path env = dir.resolve(".env");
+        Files.writeString(env, "PORT=1\nthis is not a setting\n");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), env)).hasMessageContaining("line 2");
+    }
+
+    @Test
+    void sizesAndDurationsHaveUnits() {
+        Config c = ConfigLoader.load(Map.of("DB_MAX_SIZE", "2GB", "MAX_BODY_SIZE", "512KB", "JWT_EXPIRES_IN", "90"), null);
+        assertThat(c.dbMaxSize()).isEqualTo(2L << 30);
+        assertThat(c.maxBodySize()).isEqualTo(512 << 10);
+        assertThat(c.jwtExpiresIn()).isEqualTo(Duration.ofSeconds(90));
+    }
+}
