@@ -5,15 +5,12 @@ import dev.nanodb.records.QueryBuilder;
 import dev.nanodb.records.RecordJson;
 import dev.nanodb.records.RecordService;
 import dev.nanodb.store.CollectionDef;
-import dev.nanodb.store.Page;
 import dev.nanodb.store.Query;
 import dev.nanodb.store.Record;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -41,16 +38,17 @@ final class RecordRoutes {
                 Requests.query(ctx, "skipTotal"));
         Query q = QueryBuilder.build(c, p);
         if (records.store().isCheap(q)) {
-            Responses.ok(ctx, pageJson(c, records.list(q), p.fields()));
+            Responses.raw(ctx, 200, RecordJson.pageBytes(c, records.list(q), p.fields()));
         } else {
-            Requests.blocking(ctx, () -> records.list(q), page -> Responses.ok(ctx, pageJson(c, page, p.fields())));
+            Requests.blocking(ctx, () -> RecordJson.pageBytes(c, records.list(q), p.fields()),
+                    bytes -> Responses.raw(ctx, 200, bytes));
         }
     }
 
     private void view(RoutingContext ctx) {
         CollectionDef c = records.collection(Requests.collection(ctx));
         Record r = records.view(c, ctx.pathParam("id"));
-        Responses.ok(ctx, RecordJson.toMap(c, r, fields(ctx)));
+        Responses.raw(ctx, 200, RecordJson.toBytes(c, r, fields(ctx)));
     }
 
     private void create(RoutingContext ctx) {
@@ -58,14 +56,14 @@ final class RecordRoutes {
         Map<String, Object> body = Requests.body(ctx);
         Set<String> fields = fields(ctx);
         Requests.await(ctx, records.create(name, body),
-                r -> Responses.ok(ctx, RecordJson.toMap(records.collection(name), r, fields)));
+                r -> Responses.raw(ctx, 200, RecordJson.toBytes(records.collection(name), r, fields)));
     }
 
     private void update(RoutingContext ctx) {
         CollectionDef c = records.collection(Requests.collection(ctx));
         Map<String, Object> body = Requests.body(ctx);
         Set<String> fields = fields(ctx);
-        Requests.await(ctx, records.update(c, ctx.pathParam("id"), body), r -> Responses.ok(ctx, RecordJson.toMap(c, r, fields)));
+        Requests.await(ctx, records.update(c, ctx.pathParam("id"), body), r -> Responses.raw(ctx, 200, RecordJson.toBytes(c, r, fields)));
     }
 
     private void delete(RoutingContext ctx) {
@@ -82,17 +80,5 @@ final class RecordRoutes {
 
     private static Set<String> fields(RoutingContext ctx) {
         return ListParams.parse(null, null, null, null, Requests.query(ctx, "fields"), null).fields();
-    }
-
-    static Map<String, Object> pageJson(CollectionDef c, Page page, Set<String> fields) {
-        List<Object> items = new ArrayList<>(page.items().size());
-        for (Record r : page.items()) items.add(RecordJson.toMap(c, r, fields));
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("page", page.page());
-        out.put("perPage", page.perPage());
-        out.put("totalItems", page.totalItems());
-        out.put("totalPages", page.totalPages());
-        out.put("items", items);
-        return out;
     }
 }

@@ -14,6 +14,12 @@ final class Responses {
                 .end(Buffer.buffer(Json.write(body)));
     }
 
+    /** Writes an already-serialised JSON body. */
+    static void raw(RoutingContext ctx, int status, byte[] json) {
+        if (ctx.response().ended()) return;
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(Buffer.buffer(json));
+    }
+
     static void ok(RoutingContext ctx, Object body) {
         json(ctx, 200, body);
     }

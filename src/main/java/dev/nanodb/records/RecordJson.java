@@ -1,8 +1,12 @@
 package dev.nanodb.records;
 
+import dev.nanodb.json.Json;
 import dev.nanodb.store.CollectionDef;
 import dev.nanodb.store.FieldDef;
+import dev.nanodb.store.Page;
 import dev.nanodb.store.Record;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -11,6 +15,10 @@ import java.util.Set;
  * The public JSON form of a record: {@code collectionId, collectionName, id, created, updated, _version}, then
  * the user fields. Hidden fields are removed here, the single exit through which every record leaves the
  * server, so no response, event or error can carry one.
+ *
+ * <p>When nothing is to be removed (no hidden field, no {@code fields} selection) the record's stored canonical
+ * JSON is copied through behind the two collection members, without parsing it: that is what makes list and
+ * view answers cheap.
  */
 public final class RecordJson {
     private RecordJson() {}
@@ -33,5 +41,53 @@ public final class RecordJson {
 
     private static void put(Map<String, Object> m, Set<String> fields, String key, Object value) {
         if (fields == null || fields.contains(key)) m.put(key, value);
+    }
+
+    public static byte[] toBytes(CollectionDef c, Record r, Set<String> fields) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(r.json().length + 64);
+        write(out, c, r, fields, passThrough(c, fields) ? prefix(c) : null);
+        return out.toByteArray();
+    }
+
+    /** {@code {page, perPage, totalItems, totalPages, items}} with each item as {@link #toBytes} writes it. */
+    public static byte[] pageBytes(CollectionDef c, Page page, Set<String> fields) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256 + page.items().size() * 256);
+        String head = "{\"page\":" + page.page() + ",\"perPage\":" + page.perPage() + ",\"totalItems\":"
+                + page.totalItems() + ",\"totalPages\":" + page.totalPages() + ",\"items\":[";
+        out.writeBytes(head.getBytes(StandardCharsets.US_ASCII));
+        byte[] prefix = passThrough(c, fields) ? prefix(c) : null;
+        boolean first = true;
+        for (Record r : page.items()) {
+            if (!first) out.write(',');
+            first = false;
+            write(out, c, r, fields, prefix);
+        }
+        out.write(']');
+        out.write('}');
+        return out.toByteArray();
+    }
+
+    private static void write(ByteArrayOutputStream out, CollectionDef c, Record r, Set<String> fields, byte[] prefix) {
+        if (prefix == null) {
+            out.writeBytes(Json.write(toMap(c, r, fields)));
+            return;
+        }
+        byte[] json = r.json();
+        out.writeBytes(prefix);
+        out.write(json, 1, json.length - 1);
+    }
+
+    private static boolean passThrough(CollectionDef c, Set<String> fields) {
+        if (fields != null) return false;
+        for (FieldDef f : c.fields()) {
+            if (f.hidden()) return false;
+        }
+        return true;
+    }
+
+    /** {@code {"collectionId":…,"collectionName":…,} — the stored JSON follows without its opening brace. */
+    private static byte[] prefix(CollectionDef c) {
+        String p = "{\"collectionId\":" + Json.writeString(c.id()) + ",\"collectionName\":" + Json.writeString(c.name()) + ",";
+        return p.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -27,7 +27,11 @@ public final class Ids {
             out[i] = ALPHABET[(int) (t % 36)];
             t /= 36;
         }
-        for (int i = 8; i < 15; i++) out[i] = ALPHABET[RANDOM.nextInt(36)];
+        long r = RANDOM.nextLong() >>> 1;
+        for (int i = 8; i < 15; i++) {
+            out[i] = ALPHABET[(int) (r % 36)];
+            r /= 36;
+        }
         return new String(out);
     }
 

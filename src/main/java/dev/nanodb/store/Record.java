@@ -1,8 +1,14 @@
 package dev.nanodb.store;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.nanodb.json.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * One stored record: its system fields and its user fields.
@@ -10,11 +16,106 @@ import java.util.Map;
  * <p>Invariants: {@code id} is 15 characters of {@code [a-z0-9]}; {@code created} and {@code updated} are
  * ISO-8601 UTC with milliseconds; {@code version} starts at 1 and grows by one per update. {@code data} holds
  * only user fields, as plain JSON values (String, Long, Double, Boolean, null, List, Map), and is unmodifiable.
+ *
+ * <p>A record has one canonical JSON form, {@link #json()}: {@code {"id","created","updated","_version",
+ * …fields}} — the public record JSON without {@code collectionId}/{@code collectionName}. A record read from a
+ * backend keeps those bytes and decodes its fields only when asked, so a record that is merely passed through
+ * to a client is never parsed and re-serialised.
  */
-public record Record(String id, String created, String updated, long version, Map<String, Object> data) {
+public final class Record {
+    private final String id;
+    private final String created;
+    private final String updated;
+    private final long version;
+    private volatile Map<String, Object> data;
+    private volatile byte[] json;
 
-    public Record {
-        data = Collections.unmodifiableMap(new LinkedHashMap<>(data));
+    public Record(String id, String created, String updated, long version, Map<String, Object> data) {
+        this.id = Objects.requireNonNull(id);
+        this.created = created;
+        this.updated = updated;
+        this.version = version;
+        this.data = Collections.unmodifiableMap(new LinkedHashMap<>(data));
+    }
+
+    private Record(String id, String created, String updated, long version, byte[] json) {
+        this.id = id;
+        this.created = created;
+        this.updated = updated;
+        this.version = version;
+        this.json = json;
+    }
+
+    /** A record from its canonical JSON; only the system fields are read now, the rest on first use. */
+    public static Record ofJson(byte[] json) {
+        try (JsonParser p = Json.factory().createParser(json)) {
+            String id = null;
+            String created = null;
+            String updated = null;
+            Long version = null;
+            if (p.nextToken() != JsonToken.START_OBJECT) throw new IllegalArgumentException("not a record");
+            while (version == null && p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                p.nextToken();
+                switch (name) {
+                    case "id" -> id = p.getText();
+                    case "created" -> created = p.getText();
+                    case "updated" -> updated = p.getText();
+                    case "_version" -> version = p.getLongValue();
+                    default -> p.skipChildren();
+                }
+            }
+            if (id == null || version == null) throw new IllegalArgumentException("not a record");
+            return new Record(id, created, updated, version, json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String created() {
+        return created;
+    }
+
+    public String updated() {
+        return updated;
+    }
+
+    public long version() {
+        return version;
+    }
+
+    public Map<String, Object> data() {
+        Map<String, Object> d = data;
+        if (d == null) {
+            Map<String, Object> all = Json.parseObject(json);
+            all.remove("id");
+            all.remove("created");
+            all.remove("updated");
+            all.remove("_version");
+            d = Collections.unmodifiableMap(all);
+            data = d;
+        }
+        return d;
+    }
+
+    /** The canonical JSON form (see the class comment). The array must not be modified. */
+    public byte[] json() {
+        byte[] j = json;
+        if (j == null) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", id);
+            m.put("created", created);
+            m.put("updated", updated);
+            m.put("_version", version);
+            m.putAll(data);
+            j = Json.write(m);
+            json = j;
+        }
+        return j;
     }
 
     /**
@@ -30,8 +131,8 @@ public record Record(String id, String created, String updated, long version, Ma
             default: break;
         }
         int dot = path.indexOf('.');
-        if (dot < 0) return data.get(path);
-        Object cur = data.get(path.substring(0, dot));
+        if (dot < 0) return data().get(path);
+        Object cur = data().get(path.substring(0, dot));
         for (String part : path.substring(dot + 1).split("\\.")) {
             if (!(cur instanceof Map<?, ?> m)) return null;
             cur = m.get(part);
@@ -41,5 +142,21 @@ public record Record(String id, String created, String updated, long version, Ma
 
     public Record withData(Map<String, Object> newData, String updatedAt, long newVersion) {
         return new Record(id, created, updatedAt, newVersion, newData);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Record r && id.equals(r.id) && version == r.version && Objects.equals(created, r.created)
+                && Objects.equals(updated, r.updated) && data().equals(r.data());
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(id, version);
+    }
+
+    @Override
+    public String toString() {
+        return "Record[id=" + id + ", version=" + version + ", data=" + data() + "]";
     }
 }

@@ -47,8 +47,8 @@ final class Lmdb implements AutoCloseable {
         long start = Math.max(initialMapSize, dataFile.length() + (dataFile.length() >> 1));
         this.mapSize = roundToPage(Math.min(start, Math.max(maxMapSize, dataFile.length())));
         EnvFlags[] flags = durable
-                ? new EnvFlags[] {EnvFlags.MDB_NOTLS}
-                : new EnvFlags[] {EnvFlags.MDB_NOTLS, EnvFlags.MDB_NOSYNC};
+                ? new EnvFlags[] {EnvFlags.MDB_NOTLS, EnvFlags.MDB_NOMETASYNC, EnvFlags.MDB_NORDAHEAD}
+                : new EnvFlags[] {EnvFlags.MDB_NOTLS, EnvFlags.MDB_NOSYNC, EnvFlags.MDB_NORDAHEAD};
         this.env = Env.create().setMapSize(mapSize).setMaxDbs(8).setMaxReaders(1024).open(dir, flags);
         this.meta = env.openDbi("meta", DbiFlags.MDB_CREATE);
         this.records = env.openDbi("records", DbiFlags.MDB_CREATE);

@@ -59,7 +59,7 @@ public final class LmdbStore implements Store {
         this.catalog = new Catalog(db, writer);
         this.queries = new QueryRunner(db);
         catalog.load();
-        this.committer = new Committer(db);
+        this.committer = new Committer(db, durable);
     }
 
     @Override
@@ -77,12 +77,12 @@ public final class LmdbStore implements Store {
 
     @Override
     public CompletableFuture<CollectionDef> saveCollection(CollectionDef def) {
-        return committer.submit(txn -> catalog.save(txn, def), true, catalog::install).thenApply(StoredCollection::def);
+        return committer.submit(txn -> catalog.save(txn, def), true, false, catalog::install).thenApply(StoredCollection::def);
     }
 
     @Override
     public CompletableFuture<Void> deleteCollection(String collectionId) {
-        return committer.submit(txn -> catalog.delete(txn, collectionId), true, catalog::uninstall)
+        return committer.submit(txn -> catalog.delete(txn, collectionId), true, false, catalog::uninstall)
                 .thenApply(sc -> null);
     }
 
@@ -123,7 +123,7 @@ public final class LmdbStore implements Store {
                 out.add(writer.apply(txn, sc, op, seq.incrementAndGet()));
             }
             return out;
-        }, false, this::publish);
+        }, false, copy.size() == 1, this::publish);
     }
 
     private void publish(List<Change> changes) {

@@ -5,6 +5,8 @@ import dev.nanodb.store.Record;
 import dev.nanodb.store.StoreException;
 import dev.nanodb.store.WriteOp;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.lmdbjava.PutFlags;
 import org.lmdbjava.Txn;
@@ -32,9 +34,8 @@ final class RecordWriter {
     private Change create(Txn<ByteBuffer> txn, StoredCollection sc, Record rec, long seq) {
         byte[] key = IndexKeys.record(sc.tag(), rec.id());
         if (db.records.get(txn, Lmdb.keyA(key)) != null) throw new StoreException.UniqueViolation("id");
-        for (Map.Entry<String, Integer> ix : sc.indexIds().entrySet()) {
-            addEntry(txn, sc, ix.getKey(), ix.getValue(), rec);
-        }
+        for (Map.Entry<String, Integer> ix : sc.indexIds().entrySet()) checkEntry(txn, sc, ix.getKey(), ix.getValue(), rec);
+        for (Map.Entry<String, Integer> ix : sc.indexIds().entrySet()) addEntry(txn, sc, ix.getKey(), ix.getValue(), rec);
         putRecord(txn, key, rec);
         addCounter(txn, IndexKeys.collectionCounter(sc.tag()), 1);
         return new Change(seq, Change.Action.CREATE, sc.def().id(), sc.def().name(), rec);
@@ -44,13 +45,15 @@ final class RecordWriter {
         byte[] key = IndexKeys.record(sc.tag(), rec.id());
         Record old = load(txn, key);
         if (old.version() != expected) throw new StoreException.VersionConflict(old.version());
+        List<Map.Entry<String, Integer>> changed = new ArrayList<>();
         for (Map.Entry<String, Integer> ix : sc.indexIds().entrySet()) {
-            String field = ix.getKey();
-            Object before = old.resolve(field);
-            Object after = rec.resolve(field);
-            if (java.util.Objects.equals(before, after)) continue;
-            removeEntry(txn, sc, field, ix.getValue(), old);
-            addEntry(txn, sc, field, ix.getValue(), rec);
+            if (java.util.Objects.equals(old.resolve(ix.getKey()), rec.resolve(ix.getKey()))) continue;
+            checkEntry(txn, sc, ix.getKey(), ix.getValue(), rec);
+            changed.add(ix);
+        }
+        for (Map.Entry<String, Integer> ix : changed) {
+            removeEntry(txn, sc, ix.getKey(), ix.getValue(), old);
+            addEntry(txn, sc, ix.getKey(), ix.getValue(), rec);
         }
         putRecord(txn, key, rec);
         return new Change(seq, Change.Action.UPDATE, sc.def().id(), sc.def().name(), rec);
@@ -78,6 +81,24 @@ final class RecordWriter {
         byte[] bytes = RecordCodec.encode(rec);
         ByteBuffer dst = db.records.reserve(txn, Lmdb.keyA(key), bytes.length);
         dst.put(bytes);
+    }
+
+    /**
+     * Throws, before anything is written, when a record's entry cannot be added: a unique value already taken
+     * or a value too long for a key. Every write runs all its checks before its first modification, so a
+     * single write that fails leaves the transaction untouched and needs no nested transaction.
+     */
+    private void checkEntry(Txn<ByteBuffer> txn, StoredCollection sc, String field, int indexId, Record rec) {
+        Object value = rec.resolve(field);
+        if (!KeyCodec.indexable(value)) value = null;
+        boolean unique = sc.isUnique(field);
+        byte[] entry = IndexKeys.entry(indexId, value, rec.id(), unique);
+        if (entry.length > IndexKeys.MAX_KEY) {
+            throw new StoreException.InvalidValue(field, "The value is too long for an indexed field.");
+        }
+        if (unique && value != null && db.index.get(txn, Lmdb.keyA(entry)) != null) {
+            throw new StoreException.UniqueViolation(field);
+        }
     }
 
     /** Adds a record's entry to one index; for a unique index a taken value fails the write. */

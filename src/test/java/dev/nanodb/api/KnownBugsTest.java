@@ -1,0 +1,183 @@
+package dev.nanodb.api;
+
+import static dev.nanodb.api.Fixtures.POSTS;
+import static dev.nanodb.api.Fixtures.SECRET;
+import static dev.nanodb.api.Fixtures.record;
+import static dev.nanodb.api.Step.collection;
+import static dev.nanodb.api.Step.create;
+import static dev.nanodb.api.Step.get;
+import static dev.nanodb.api.Step.list;
+import static dev.nanodb.api.Step.patch;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nanodb.schema.Ids;
+import dev.nanodb.schema.Times;
+import dev.nanodb.store.Record;
+import dev.nanodb.store.WriteOp;
+import dev.nanodb.testing.TestServer;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Server bugs found by the API scenarios. Each test states the behaviour the product contract asks for and fails
+ * against the current server; they are disabled until the server is fixed (remove {@code @Disabled} to check).
+ */
+class KnownBugsTest {
+    private static final String C = "/api/collections";
+    private static final String LONG_ID = "a".repeat(600);
+
+    @AfterAll
+    static void closeServers() throws Exception {
+        ScenarioRunner.awaitClosed();
+    }
+
+    @Test
+    @Disabled("BUG: removing a hidden field from a collection makes its stored values visible in every response")
+    void hiddenValuesStayHiddenAfterTheFieldIsRemoved() {
+        ScenarioRunner.run(Scenario.named("hidden values after the field is removed")
+                .given(collection(POSTS), create("posts", "{'title':'a','secret':'" + SECRET + "'}"),
+                        patch(C + "/posts", "{'fields':[{'name':'title','type':'text','required':true}]}").expect(200))
+                .when(get(record("posts", "{id}")).expect(200).lacks(SECRET))
+                .then(list("posts").expect(200).lacks(SECRET)));
+    }
+
+    @Test
+    @Disabled("BUG: after a field is removed from a collection, PATCH of a record that had it is 400 validation_unknown_field")
+    void recordsStayEditableAfterAFieldIsRemoved() {
+        ScenarioRunner.run(Scenario.named("PATCH after a field is removed")
+                .given(collection("{'name':'things','fields':[{'name':'a','type':'text'},{'name':'b','type':'text'}]}"),
+                        create("things", "{'a':'x','b':'y'}"),
+                        patch(C + "/things", "{'fields':[{'name':'a','type':'text'}]}").expect(200))
+                .when(patch(record("things", "{id}"), "{'a':'z'}").expect(200).at("/a", "z").at("/_version", 2)));
+    }
+
+    @Test
+    @Disabled("BUG: after a field's type changes (number -> text), PATCH of any other field is 400 for the old value")
+    void recordsStayEditableAfterAFieldTypeChange() {
+        ScenarioRunner.run(Scenario.named("PATCH after a type change")
+                .given(collection("{'name':'things','fields':[{'name':'a','type':'text'},{'name':'n','type':'number'}]}"),
+                        create("things", "{'a':'x','n':5}"),
+                        patch(C + "/things", "{'fields':[{'name':'a','type':'text'},{'name':'n','type':'text'}]}").expect(200))
+                .when(patch(record("things", "{id}"), "{'a':'z'}").expect(200).at("/a", "z")));
+    }
+
+    @Test
+    @Disabled("BUG: the password field of the system users collection can be made non-hidden (200 instead of 400)")
+    void usersPasswordCannotBeUnhidden() {
+        ScenarioRunner.run(Scenario.named("unhide users.password")
+                .when(patch(C + "/users", "{'fields':[{'name':'email','type':'email','required':true,'unique':true},"
+                        + "{'name':'password','type':'text','required':true},{'name':'verified','type':'bool'}]}").expect(400))
+                .then(get(C + "/users").at("/fields/1/name", "password").at("/fields/1/hidden", true)));
+    }
+
+    @Test
+    @Disabled("BUG: the password field of the system users collection can be removed (200 instead of 400)")
+    void usersPasswordCannotBeRemoved() {
+        ScenarioRunner.run(Scenario.named("remove users.password")
+                .when(patch(C + "/users", "{'fields':[{'name':'email','type':'email'}]}").expect(400))
+                .then(get(C + "/users").has("'name':'password'")));
+    }
+
+    @Test
+    @Disabled("BUG: after users.password is un-hidden over the collections API, password hashes are returned")
+    void passwordHashesNeverLeak() {
+        try (TestServer server = TestServer.start()) {
+            String id = Ids.newId();
+            String hash = "$2a$10$abcdefghijklmnopqrstuuNOTREALLYAHASHxxxxxxxxxxxxxxxxxx";
+            server.store().write(List.of(new WriteOp.Create("users", new Record(id, Times.now(), Times.now(), 1,
+                    Map.of("email", "someone@example.com", "password", hash, "verified", true))))).join();
+            assertThat(server.get(record("users", id)).body()).doesNotContain(hash);
+            server.patch(C + "/users", Step.quotes("{'fields':[{'name':'email','type':'email','required':true,'unique':true},"
+                    + "{'name':'password','type':'text','required':true},{'name':'verified','type':'bool'}]}"));
+            assertThat(server.get(record("users", id)).body()).doesNotContain(hash);
+            assertThat(server.get(Fixtures.records("users")).body()).doesNotContain(hash);
+        }
+    }
+
+    @Test
+    @Disabled("BUG: GET/PATCH/DELETE of a record with a 600-character id is 503 'storage unavailable' instead of 404")
+    void anOverlongRecordIdIsNotFound() {
+        ScenarioRunner.run(Scenario.named("overlong id")
+                .given(create("notes", "{'a':1}"))
+                .when(get(record("notes", LONG_ID)).expect(404))
+                .then(patch(record("notes", LONG_ID), "{'a':2}").expect(404), Step.delete(record("notes", LONG_ID)).expect(404),
+                        list("notes", "filter", "id = '" + LONG_ID + "'").expect(200).at("/totalItems", 0)));
+    }
+
+    @Test
+    @Disabled("BUG: a filter comparing an indexed field with a 600-character string is 503 'storage unavailable'")
+    void anOverlongLiteralOnAnIndexedFieldFilters() {
+        String longText = "b".repeat(600);
+        ScenarioRunner.run(Scenario.named("overlong indexed literal")
+                .given(collection("{'name':'p','fields':[{'name':'t','type':'text','indexed':true}]}"),
+                        create("p", "{'t':'c'}"), create("p", "{'t':'a'}"))
+                .when(list("p", "filter", "t = '" + longText + "'").expect(200).at("/totalItems", 0))
+                .then(list("p", "filter", "t > '" + longText + "'").expect(200).at("/totalItems", 1).at("/items/0/t", "c"),
+                        list("p", "filter", "t < '" + longText + "'").expect(200).at("/totalItems", 1).at("/items/0/t", "a")));
+    }
+
+    @Test
+    @Disabled("BUG: an indexed equality filter treats a lone surrogate \\ud800 as '?' (index and scan disagree)")
+    void loneSurrogatesAreDistinctInIndexes() {
+        ScenarioRunner.run(Scenario.named("lone surrogate in an index")
+                .given(collection("{'name':'p','fields':[{'name':'t','type':'text','indexed':true},{'name':'u','type':'text'}]}"),
+                        create("p", "{'t':'\\ud800','u':'\\ud800'}"), create("p", "{'t':'?','u':'?'}"))
+                .when(list("p", "filter", "t = '?'").expect(200).at("/totalItems", 1).at("/items/0/id", "{id2}"))
+                .then(list("p", "filter", "u = '?'").expect(200).at("/totalItems", 1),
+                        list("p", "sort", "t").at("/items/0/id", "{id2}"),
+                        list("p", "sort", "u").at("/items/0/id", "{id2}")));
+    }
+
+    @Test
+    @Disabled("BUG: a unique text field refuses '?' with 409 when another record holds a lone surrogate \\ud800")
+    void loneSurrogatesDoNotCollideInUniqueIndexes() {
+        ScenarioRunner.run(Scenario.named("lone surrogate in a unique index")
+                .given(collection("{'name':'p','fields':[{'name':'t','type':'text','unique':true}]}"), create("p", "{'t':'\\ud800'}"))
+                .when(create("p", "{'t':'?'}").expect(200))
+                .then(list("p").at("/totalItems", 2)));
+    }
+
+    @Test
+    @Disabled("BUG: a request line over 4 KB (a valid 6,000-character filter) is 431 with an empty, non-JSON body")
+    void aLongFilterUnderTheParserLimitIsAccepted() {
+        String filter = String.join(" || ", java.util.Collections.nCopies(250, "id = 'abcdefghij12345'"));
+        assertThat(filter.length()).isBetween(5000, 8192);
+        ScenarioRunner.run(Scenario.named("6,000-character filter")
+                .given(create("notes", "{'a':1}"))
+                .when(list("notes", "filter", filter).expect(200).at("/totalItems", 0)));
+    }
+
+    @Test
+    @Disabled("BUG: concurrent PATCHes without _expectedVersion get 409 'changed by someone else' after 5 retries")
+    void concurrentPatchesWithoutAnExpectedVersionAllSucceed() throws Exception {
+        try (TestServer server = TestServer.start()) {
+            HttpResponse<String> created = server.post(Fixtures.records("notes"), "{\"c\":0}");
+            String id = ScenarioRunner.JSON.readTree(created.body()).get("id").asText();
+            ExecutorService pool = Executors.newFixedThreadPool(32);
+            List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+            try {
+                for (int i = 0; i < 64; i++) {
+                    String body = "{\"f" + i + "\":" + i + "}";
+                    answers.add(pool.submit(() -> server.patch(record("notes", id), body)));
+                }
+                List<String> failures = new ArrayList<>();
+                for (Future<HttpResponse<String>> f : answers) {
+                    if (f.get().statusCode() != 200) failures.add(f.get().statusCode() + " " + f.get().body());
+                }
+                assertThat(failures).as("PATCHes without _expectedVersion must not conflict").isEmpty();
+                String after = server.get(record("notes", id)).body();
+                assertThat(ScenarioRunner.JSON.readTree(after).get("_version").asInt()).isEqualTo(65);
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+}

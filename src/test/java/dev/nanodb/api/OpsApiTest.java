@@ -1,0 +1,98 @@
+package dev.nanodb.api;
+
+import static dev.nanodb.api.Fixtures.POSTS;
+import static dev.nanodb.api.Fixtures.records;
+import static dev.nanodb.api.Step.collection;
+import static dev.nanodb.api.Step.create;
+import static dev.nanodb.api.Step.get;
+import static dev.nanodb.api.Step.list;
+import static dev.nanodb.api.Step.post;
+
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/** Health, unknown routes and methods, body size limit, the consistency route and CORS. */
+class OpsApiTest {
+
+    @TestFactory
+    Stream<DynamicTest> operations() {
+        return ScenarioRunner.tests(scenarios());
+    }
+
+    /** A JSON object body of about {@code bytes} bytes. */
+    private static String bodyOf(int bytes) {
+        return "{'title':'" + "x".repeat(bytes - 13) + "'}";
+    }
+
+    static List<Scenario> scenarios() {
+        return List.of(
+                Scenario.named("/health answers status ok with uptime and memory")
+                        .when(get("/health").expect(200).at("/status", "ok").present("/uptime").present("/memory/heapUsed")),
+                Scenario.named("/api/health answers PocketBase's shape")
+                        .when(get("/api/health").expect(200).at("/code", 200).at("/message", "API is healthy.")
+                                .present("/data")),
+                Scenario.named("an unknown /api route is a 404 JSON error")
+                        .when(get("/api/nothing/here").expect(404)),
+                Scenario.named("an unknown top-level route is a 404 JSON error")
+                        .when(get("/nothing").expect(404)),
+                Scenario.named("POST to an unknown route is a 404 JSON error")
+                        .when(post("/api/nothing", "{'a':1}").expect(404)),
+                Scenario.named("a record path with an extra segment is 404")
+                        .given(create("notes", "{'a':1}"))
+                        .when(get(records("notes") + "/{id}/more").expect(404)),
+                Scenario.named("PUT on a record (no such route) is a 404 JSON error and changes nothing")
+                        .given(create("notes", "{'a':1}"))
+                        .when(Step.request("PUT", Fixtures.record("notes", "{id}"), "{'a':2}").expect(404))
+                        .then(Step.get(Fixtures.record("notes", "{id}")).at("/a", 1).at("/_version", 1)),
+                Scenario.named("a body over MAX_BODY_SIZE is 413 and nothing is stored")
+                        .env("MAX_BODY_SIZE", "2KB")
+                        .given(create("notes", "{'title':'small'}"))
+                        .when(create("notes", bodyOf(10 * 1024)).expect(413))
+                        .then(list("notes").at("/totalItems", 1)),
+                Scenario.named("a body just under MAX_BODY_SIZE is accepted")
+                        .env("MAX_BODY_SIZE", "2KB")
+                        .when(create("notes", bodyOf(1900)).expect(200)),
+                Scenario.named("a collection definition over MAX_BODY_SIZE is 413")
+                        .env("MAX_BODY_SIZE", "2KB")
+                        .when(collection("{'name':'big','listRule':'" + "a = 1 || ".repeat(400) + "a = 1'}").expect(413))
+                        .then(get("/api/collections/big").expect(404)),
+                Scenario.named("a PATCH over MAX_BODY_SIZE is 413 and the record is unchanged")
+                        .env("MAX_BODY_SIZE", "2KB")
+                        .given(create("notes", "{'title':'small'}"))
+                        .when(Step.patch(Fixtures.record("notes", "{id}"), bodyOf(10 * 1024)).expect(413))
+                        .then(get(Fixtures.record("notes", "{id}")).at("/title", "small").at("/_version", 1)),
+                Scenario.named("/api/admin/consistency reports clean after writes")
+                        .given(collection(POSTS), create("posts", "{'title':'a','views':3,'slug':'s'}"),
+                                create("posts", "{'title':'b','views':4}"), Step.delete(Fixtures.record("posts", "{id1}")),
+                                create("notes", "{'x':1}"))
+                        .when(get("/api/admin/consistency").expect(200).at("/clean", true).size("/problems", 0)
+                                .present("/recordsChecked").present("/indexEntriesChecked")),
+                Scenario.named("/api/stats answers record counts")
+                        .given(create("notes", "{'x':1}"))
+                        .when(get("/api/stats").expect(200).present("/records").present("/storeBytes")),
+                Scenario.named("CORS preflight is 2xx with Access-Control-Allow-Origin")
+                        .when(Step.request("OPTIONS", records("posts"), null).header("Origin", "https://app.example.com")
+                                .header("Access-Control-Request-Method", "POST")
+                                .header("Access-Control-Request-Headers", "content-type,authorization")
+                                .responseHeader("Access-Control-Allow-Origin", "*")
+                                .responseHeader("Access-Control-Allow-Methods", "POST")),
+                Scenario.named("CORS preflight for PATCH on a record is allowed")
+                        .when(Step.request("OPTIONS", Fixtures.record("posts", "abcdefghij12345"), null)
+                                .header("Origin", "http://localhost:5173").header("Access-Control-Request-Method", "PATCH")
+                                .responseHeader("Access-Control-Allow-Origin", "*")
+                                .responseHeader("Access-Control-Allow-Methods", "PATCH")),
+                Scenario.named("a simple GET with Origin carries Access-Control-Allow-Origin")
+                        .when(get("/api/health").header("Origin", "https://app.example.com").expect(200)
+                                .responseHeader("Access-Control-Allow-Origin", "*")),
+                Scenario.named("an error answer with Origin also carries Access-Control-Allow-Origin")
+                        .when(get(records("nothere")).header("Origin", "https://app.example.com").expect(404)
+                                .responseHeader("Access-Control-Allow-Origin", "*")),
+                Scenario.named("CORS_ORIGINS restricts the allowed origin")
+                        .env("CORS_ORIGINS", "https://good.example.com")
+                        .when(Step.request("OPTIONS", records("posts"), null).header("Origin", "https://good.example.com")
+                                .header("Access-Control-Request-Method", "POST")
+                                .responseHeader("Access-Control-Allow-Origin", "https://good.example.com")));
+    }
+}

@@ -1,0 +1,58 @@
+package dev.nanodb.api;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One row of an API table: a fresh server (with {@code env} on top of the test defaults), setup requests, the
+ * request under test with its expected answer, then follow-up requests that check what the request did (or did
+ * not) change. Every step's expectations are checked; see {@link ScenarioRunner}.
+ *
+ * <pre>
+ * Scenario.named("PATCH with a stale _expectedVersion is refused")
+ *         .given(create("posts", "{'title':'a'}"), patch(".../{id}", "{'title':'b'}"))
+ *         .when(patch(".../{id}", "{'title':'c','_expectedVersion':1}").expect(409))
+ *         .then(get(".../{id}").has("'title':'b'"));
+ * </pre>
+ */
+public record Scenario(String name, Map<String, String> env, List<Step> setup, Step request, List<Step> after) {
+
+    public Scenario {
+        env = Map.copyOf(env);
+        setup = List.copyOf(setup);
+        after = List.copyOf(after);
+    }
+
+    public static Scenario named(String name) {
+        return new Scenario(name, Map.of(), List.of(), null, List.of());
+    }
+
+    public Scenario given(Step... steps) {
+        List<Step> s = new ArrayList<>(setup);
+        s.addAll(List.of(steps));
+        return new Scenario(name, env, s, request, after);
+    }
+
+    public Scenario when(Step under) {
+        return new Scenario(name, env, setup, under, after);
+    }
+
+    public Scenario then(Step... steps) {
+        List<Step> a = new ArrayList<>(after);
+        a.addAll(List.of(steps));
+        return new Scenario(name, env, setup, request, a);
+    }
+
+    public Scenario env(String key, String value) {
+        Map<String, String> e = new HashMap<>(env);
+        e.put(key, value);
+        return new Scenario(name, e, setup, request, after);
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}
