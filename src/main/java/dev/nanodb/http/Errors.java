@@ -60,6 +60,25 @@ final class Errors {
         Responses.json(ctx, e.status(), body);
     }
 
+    /** Requests the HTTP decoder could not read (request line or headers too long, bad syntax): JSON 4xx. */
+    static void invalidRequest(io.vertx.core.http.HttpServerRequest request) {
+        Throwable cause = request.decoderResult().cause();
+        int status = cause instanceof io.netty.handler.codec.TooLongFrameException
+                ? (String.valueOf(cause.getMessage()).contains("header") ? 431 : 414) : 400;
+        String message = switch (status) {
+            case 431 -> "The request headers are too large.";
+            case 414 -> "The request URL is too long.";
+            default -> "The request could not be read.";
+        };
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", status);
+        body.put("message", message);
+        body.put("error", message);
+        body.put("data", Map.of());
+        request.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+                .putHeader("Connection", "close").end(io.vertx.core.buffer.Buffer.buffer(Json.write(body)));
+    }
+
     /** For Vert.x's own failures (no route, body too large, bad method): status only. */
     static void respondStatus(RoutingContext ctx, int status) {
         String message = switch (status) {

@@ -38,16 +38,18 @@ public final class HttpApi implements AutoCloseable {
         new OpsRoutes(store).mount(router);
         new CollectionRoutes(store).mount(router, body);
         new RecordRoutes(records).mount(router, body);
-        router.route().handler(ctx -> Errors.respondStatus(ctx, 404));
         router.route().failureHandler(ctx -> {
             if (ctx.failure() != null) Errors.respond(ctx, ctx.failure());
             else Errors.respondStatus(ctx, ctx.statusCode() > 0 ? ctx.statusCode() : 500);
         });
+        router.errorHandler(404, ctx -> Errors.respondStatus(ctx, 404));
         router.errorHandler(405, ctx -> Errors.respondStatus(ctx, 405));
         HttpServerOptions options = new HttpServerOptions().setPort(config.port()).setHost(config.host())
-                .setCompressionSupported(false).setIdleTimeout(120).setMaxHeaderSize(16 * 1024)
+                .setCompressionSupported(false).setIdleTimeout(120).setMaxHeaderSize(64 * 1024)
+                .setMaxInitialLineLength(64 * 1024).setHttp2ClearTextEnabled(false)
                 .setDecoderInitialBufferSize(256);
-        HttpServer server = vertx.createHttpServer(options).requestHandler(router);
+        HttpServer server = vertx.createHttpServer(options).requestHandler(router)
+                .invalidRequestHandler(Errors::invalidRequest);
         try {
             server.listen().await(30, TimeUnit.SECONDS);
         } catch (Exception e) {

@@ -23,13 +23,10 @@ import java.util.concurrent.CompletionException;
  * The records use cases shared by every entry point (single routes today, batch and realtime later): validate,
  * stamp system fields, and hand atomic writes to the store.
  *
- * <p>Updates are optimistic: the service reads the record, merges and validates the change, and asks the store
- * to replace exactly the version it read. When the client named no {@code _expectedVersion}, a concurrent
- * writer is not the client's conflict, so the update is retried on the fresh record (a few times); when it
- * did, the conflict is answered with 409.
+ * <p>Updates merge and validate inside the store's write transaction ({@link WriteOp.Update}), so a concurrent
+ * writer is never the client's conflict; only a stale {@code _expectedVersion} is answered with 409.
  */
 public final class RecordService {
-    private static final int UPDATE_ATTEMPTS = 5;
     private final Store store;
     private final boolean autoCollections;
 
@@ -47,6 +44,7 @@ public final class RecordService {
     }
 
     public Record view(CollectionDef c, String id) {
+        if (!Ids.valid(id)) throw ApiException.notFound("The requested resource wasn't found.");
         return store.get(c.name(), id).orElseThrow(() -> ApiException.notFound("The requested resource wasn't found."));
     }
 
@@ -74,46 +72,35 @@ public final class RecordService {
         });
     }
 
+    /**
+     * Merges {@code body} into the stored record and validates the result inside the store's write
+     * transaction, so concurrent updates of one record are applied one after the other and never fail each
+     * other; only a stale {@code _expectedVersion} is a conflict.
+     */
     public CompletableFuture<Record> update(CollectionDef c, String id, Map<String, Object> body) {
         checkWritable(c);
         Long expected = version(body.get("_expectedVersion"), "_expectedVersion");
-        return attemptUpdate(c, id, body, expected, 1);
-    }
-
-    private CompletableFuture<Record> attemptUpdate(CollectionDef c, String id, Map<String, Object> body, Long expected, int attempt) {
-        Record current = view(c, id);
-        if (expected != null && current.version() != expected) {
-            throw conflict(current.version());
-        }
-        Map<String, Object> merged = new LinkedHashMap<>(current.data());
-        merged.putAll(body);
-        Map<String, Object> data = RecordValidator.validate(c, merged, false);
-        Record next = current.withData(data, later(current.updated()), current.version() + 1);
-        return writeOne(new WriteOp.Replace(c.name(), next, current.version())).exceptionallyCompose(t -> {
-            Throwable cause = unwrap(t);
-            if (cause instanceof StoreException.VersionConflict && expected == null && attempt < UPDATE_ATTEMPTS) {
-                return attemptUpdate(c, id, body, null, attempt + 1);
-            }
-            return CompletableFuture.failedFuture(cause);
-        });
+        if (!Ids.valid(id)) throw ApiException.notFound("The requested resource wasn't found.");
+        return writeOne(new WriteOp.Update(c.name(), id, expected, current -> {
+            Map<String, Object> merged = new LinkedHashMap<>(current.data());
+            merged.putAll(body);
+            Map<String, Object> data = RecordValidator.validate(c, merged, false);
+            return current.withData(data, later(current.updated()), current.version() + 1);
+        }));
     }
 
     public CompletableFuture<Record> delete(CollectionDef c, String id, Long expectedVersion) {
         checkWritable(c);
+        if (!Ids.valid(id)) throw ApiException.notFound("The requested resource wasn't found.");
         return writeOne(new WriteOp.Delete(c.name(), id, expectedVersion));
     }
 
     /** Parses a version number given by a client (body field or query parameter); null when absent. */
     public static Long version(Object raw, String field) {
-        if (raw == null) return null;
+        if (raw == null || "".equals(raw)) return null;
         if (raw instanceof Long l) return l;
         if (raw instanceof String s && s.matches("\\d{1,18}")) return Long.parseLong(s);
         throw ApiException.invalidField(field, "validation_invalid_version", "Must be a whole number.");
-    }
-
-    private static ApiException conflict(long actual) {
-        return new ApiException(409, "The record was changed by someone else.",
-                Map.of("_version", ApiException.fieldError("version_conflict", "The current version is " + actual + ".")));
     }
 
     /** An {@code updated} stamp that never goes backwards, even if the clock does. */
@@ -145,8 +132,11 @@ public final class RecordService {
         });
     }
 
+    /** The failure a client should see: completion wrappers and {@link StoreException.Rejected} removed. */
     public static Throwable unwrap(Throwable t) {
-        while (t instanceof CompletionException && t.getCause() != null) t = t.getCause();
+        while ((t instanceof CompletionException || t instanceof StoreException.Rejected) && t.getCause() != null) {
+            t = t.getCause();
+        }
         return t;
     }
 }

@@ -33,26 +33,23 @@ public final class SystemCollections {
     }
 
     /** Creates {@code users} and {@code _superusers} when missing; waits until they are durable. */
+    private static List<FieldDef> withName() {
+        List<FieldDef> f = new java.util.ArrayList<>(dev.nanodb.schema.AuthFields.FIELDS);
+        f.add(FieldDef.of("name", FieldType.TEXT));
+        return f;
+    }
+
     public static void ensure(Store store) {
         String now = Times.now();
         if (store.collection("_superusers").isEmpty()) {
             store.saveCollection(new CollectionDef("pbc_superusers0", "_superusers", CollectionType.AUTH, false, true,
-                    authFields(false), CollectionDef.Rules.SUPERUSERS_ONLY, now, now)).join();
+                    dev.nanodb.schema.AuthFields.FIELDS, CollectionDef.Rules.SUPERUSERS_ONLY, now, now)).join();
         }
         if (store.collection("users").isEmpty()) {
             CollectionDef.Rules own = new CollectionDef.Rules("id = @request.auth.id", "id = @request.auth.id", "",
                     "id = @request.auth.id", "id = @request.auth.id");
             store.saveCollection(new CollectionDef("pbc_users000000", "users", CollectionType.AUTH, false, true,
-                    authFields(true), own, now, now)).join();
+                    withName(), own, now, now)).join();
         }
-    }
-
-    private static List<FieldDef> authFields(boolean withName) {
-        FieldDef email = FieldDef.of("email", FieldType.EMAIL).withRequired(true).withUnique(true);
-        FieldDef password = FieldDef.of("password", FieldType.PASSWORD).withRequired(true);
-        FieldDef tokenKey = FieldDef.of("tokenKey", FieldType.TEXT).withHidden(true);
-        FieldDef verified = FieldDef.of("verified", FieldType.BOOL);
-        if (!withName) return List.of(email, password, tokenKey, verified);
-        return List.of(email, password, tokenKey, verified, FieldDef.of("name", FieldType.TEXT));
     }
 }

@@ -58,6 +58,8 @@ public final class CollectionValidator {
         }
         List<FieldDef> fields = existing == null ? List.of() : existing.fields();
         if (body.containsKey("fields")) fields = fields(body.get("fields"), errors);
+        if (existing != null) checkTypesKept(existing, fields, errors);
+        if (type == CollectionType.AUTH) fields = AuthFields.apply(fields, errors);
         String[] rules = new String[RULES.length];
         for (int i = 0; i < RULES.length; i++) {
             String current = existing == null ? null : ruleOf(existing.rules(), i);
@@ -69,6 +71,18 @@ public final class CollectionValidator {
         return new CollectionDef(id, name, type, Boolean.TRUE.equals(schemaless), existing != null && existing.system(),
                 fields, new CollectionDef.Rules(rules[0], rules[1], rules[2], rules[3], rules[4]),
                 existing != null ? existing.created() : now, now);
+    }
+
+    /** A field keeps its type: stored values of the old type would not validate under the new one. */
+    private static void checkTypesKept(CollectionDef existing, List<FieldDef> fields, Map<String, Object> errors) {
+        for (int i = 0; i < fields.size(); i++) {
+            FieldDef f = fields.get(i);
+            FieldDef old = existing.field(f.name()).orElse(null);
+            if (old != null && old.type() != f.type()) {
+                errors.put("fields." + i + ".type", ApiException.fieldError("validation_type_change",
+                        "The type of an existing field cannot change; remove the field and add it again."));
+            }
+        }
     }
 
     private static String ruleOf(CollectionDef.Rules r, int i) {

@@ -22,7 +22,7 @@ public interface Store extends AutoCloseable {
     /**
      * Creates or updates (matched by id) a collection. Index changes are built over existing records in the same
      * transaction; a new unique index over duplicate values fails with {@link StoreException.UniqueViolation}
-     * and changes nothing.
+     * and changes nothing. Values of fields the new definition no longer declares are removed from every record.
      */
     CompletableFuture<CollectionDef> saveCollection(CollectionDef def);
 

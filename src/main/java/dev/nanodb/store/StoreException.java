@@ -60,6 +60,13 @@ public abstract sealed class StoreException extends RuntimeException {
         }
     }
 
+    /** An {@link WriteOp.Update}'s change function refused the write; the cause is its exception. */
+    public static final class Rejected extends StoreException {
+        public Rejected(RuntimeException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
     /** The disk or the database map is full; reads keep working, the write was not applied. */
     public static final class StorageFull extends StoreException {
         public StorageFull(Throwable cause) {

@@ -14,6 +14,17 @@ public sealed interface WriteOp {
 
     record Replace(String collection, Record record, long expectedVersion) implements WriteOp {}
 
+    /**
+     * Changes a record inside the write transaction, serialised with every other write: {@code change} receives
+     * the stored record and returns its next version (same id, {@code version + 1}), or throws to refuse — the
+     * caller then gets {@link StoreException.Rejected} carrying that exception. No retry loop is needed and
+     * concurrent updates of one record never fail each other. {@code change} must be fast and side-effect free.
+     *
+     * @param expectedVersion null = whatever version is stored
+     */
+    record Update(String collection, String id, Long expectedVersion, java.util.function.UnaryOperator<Record> change)
+            implements WriteOp {}
+
     /** @param expectedVersion null = delete whatever version is stored */
     record Delete(String collection, String id, Long expectedVersion) implements WriteOp {}
 }

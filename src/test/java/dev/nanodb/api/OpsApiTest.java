@@ -42,9 +42,9 @@ class OpsApiTest {
                 Scenario.named("a record path with an extra segment is 404")
                         .given(create("notes", "{'a':1}"))
                         .when(get(records("notes") + "/{id}/more").expect(404)),
-                Scenario.named("PUT on a record (no such route) is a 404 JSON error and changes nothing")
+                Scenario.named("PUT on a record (no such method) is a 405 JSON error and changes nothing")
                         .given(create("notes", "{'a':1}"))
-                        .when(Step.request("PUT", Fixtures.record("notes", "{id}"), "{'a':2}").expect(404))
+                        .when(Step.request("PUT", Fixtures.record("notes", "{id}"), "{'a':2}").expect(405))
                         .then(Step.get(Fixtures.record("notes", "{id}")).at("/a", 1).at("/_version", 1)),
                 Scenario.named("a body over MAX_BODY_SIZE is 413 and nothing is stored")
                         .env("MAX_BODY_SIZE", "2KB")

@@ -106,6 +106,7 @@ final class Catalog {
             for (Map.Entry<String, Integer> e : old.indexIds().entrySet()) {
                 if (!e.getValue().equals(ids.get(e.getKey()))) dropIndex(txn, e.getValue());
             }
+            dropRemovedValues(txn, old, def);
             if (!build.isEmpty()) buildIndexes(txn, next, build);
         }
         db.meta.put(txn, Lmdb.keyA(COUNTERS), Lmdb.smallValue(Json.write(counters)));
@@ -149,6 +150,37 @@ final class Catalog {
         byName.remove(sc.def().name());
         byId.remove(sc.def().id());
         snap = new Snapshot(Map.copyOf(byName), Map.copyOf(byId));
+    }
+
+    /**
+     * Removes the values of fields the new definition no longer declares from every record, as dropping a column
+     * would: a removed (possibly hidden) field's data must not resurface, and records must stay valid under the
+     * new definition. Versions and timestamps are kept — this is a schema change, not a record update.
+     */
+    private void dropRemovedValues(Txn<ByteBuffer> txn, StoredCollection old, CollectionDef def) {
+        List<String> removed = new ArrayList<>();
+        for (FieldDef f : old.def().fields()) {
+            if (def.field(f.name()).isEmpty()) removed.add(f.name());
+        }
+        if (removed.isEmpty()) return;
+        byte[] prefix = IndexKeys.collectionPrefix(old.tag());
+        List<Record> changed = new ArrayList<>();
+        try (Cursor<ByteBuffer> c = db.records.openCursor(txn)) {
+            boolean ok = c.get(Lmdb.keyA(prefix), GetOp.MDB_SET_RANGE);
+            while (ok && IndexKeys.startsWith(Lmdb.bytes(c.key()), prefix)) {
+                Record r = RecordCodec.decode(Lmdb.bytes(c.val()));
+                if (removed.stream().anyMatch(r.data()::containsKey)) {
+                    Map<String, Object> data = new LinkedHashMap<>(r.data());
+                    removed.forEach(data::remove);
+                    changed.add(new Record(r.id(), r.created(), r.updated(), r.version(), data));
+                }
+                ok = c.next();
+            }
+        }
+        for (Record r : changed) {
+            byte[] bytes = RecordCodec.encode(r);
+            db.records.reserve(txn, Lmdb.keyA(IndexKeys.record(old.tag(), r.id())), bytes.length).put(bytes);
+        }
     }
 
     private void buildIndexes(Txn<ByteBuffer> txn, StoredCollection sc, List<String> fields) {

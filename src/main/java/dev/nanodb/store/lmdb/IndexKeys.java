@@ -9,9 +9,9 @@ import java.nio.charset.StandardCharsets;
  *   <li>record: {@code tag(4) + id};</li>
  *   <li>non-unique index entry: {@code indexId(4) + KeyCodec(value) + id} — one per record, so walking an index
  *       visits every record exactly once, ordered by (value, id);</li>
- *   <li>unique index entry: {@code indexId(4) + KeyCodec(value)} for a non-null value — a second record with
- *       the same value collides on the key, which is how uniqueness is enforced — and
- *       {@code indexId(4) + NULL + id} for null, since any number of records may lack a unique value;</li>
+ *   <li>unique index entry: {@code indexId(4) + KeyCodec(value)} for a value — a second record with the same
+ *       value collides on the key, which is how uniqueness is enforced — and {@code indexId(4) + KeyCodec(value)
+ *       + id} for null and {@code ""}, since any number of records may leave a unique field empty;</li>
  *   <li>counters: {@code 'c' + tag(4)} (records in a collection) and {@code 'v' + indexId(4) + KeyCodec(value)}
  *       (records holding that value, for non-unique indexes).</li>
  * </ul>
@@ -47,10 +47,19 @@ final class IndexKeys {
         return concat(indexPrefix(indexId), KeyCodec.encode(value));
     }
 
+    /**
+     * The entry of one record in one index. In a unique index, null and {@code ""} do not take part in
+     * uniqueness (text fields default to empty, and many records may leave a unique field empty), so they are
+     * stored like non-unique entries.
+     */
     static byte[] entry(int indexId, Object value, String id, boolean unique) {
         byte[] prefix = valuePrefix(indexId, value);
-        if (unique && value != null) return prefix;
+        if (unique && takesPartInUniqueness(value)) return prefix;
         return concat(prefix, id.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    static boolean takesPartInUniqueness(Object value) {
+        return value != null && !"".equals(value);
     }
 
     static byte[] collectionCounter(int tag) {

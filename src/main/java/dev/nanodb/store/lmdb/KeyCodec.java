@@ -1,7 +1,6 @@
 package dev.nanodb.store.lmdb;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Order-preserving encoding of scalar values into index keys: for any two values, the unsigned byte order of
@@ -11,7 +10,7 @@ import java.nio.charset.StandardCharsets;
  * <p>Layout: a type tag whose order is the filter language's type rank (null &lt; bool &lt; number &lt; string),
  * then the value: booleans as one byte; numbers as IEEE-754 doubles with the sign bit flipped (and all bits
  * flipped for negatives) so that byte order is numeric order; strings as UTF-8 (whose byte order is code point
- * order) with 0x00 escaped as 0x00 0xFF and terminated by 0x00 0x00, so that a shorter string sorts before
+ * order; unpaired surrogates encoded like any other code point) with 0x00 escaped as 0x00 0xFF and terminated by 0x00 0x00, so that a shorter string sorts before
  * every longer string it prefixes and the encoding is self-delimiting.
  */
 public final class KeyCodec {
@@ -47,14 +46,41 @@ public final class KeyCodec {
             }
             case String s -> {
                 out.write(STRING);
-                for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
-                    out.write(b);
-                    if (b == 0) out.write(0xFF);
-                }
+                writeCodePoints(s, out);
                 out.write(0);
                 out.write(0);
             }
             default -> throw new IllegalArgumentException("not an indexable value: " + v.getClass().getSimpleName());
+        }
+    }
+
+    /**
+     * UTF-8, generalised so that an unpaired surrogate (which Java strings can hold and JSON can carry as an
+     * escape) is encoded as its own 3-byte sequence instead of being replaced by {@code ?}: byte order stays
+     * equal to code point order for every string, and distinct strings keep distinct keys.
+     */
+    private static void writeCodePoints(String s, ByteArrayOutputStream out) {
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            i += Character.charCount(cp);
+            if (cp == 0) {
+                out.write(0);
+                out.write(0xFF);
+            } else if (cp < 0x80) {
+                out.write(cp);
+            } else if (cp < 0x800) {
+                out.write(0xC0 | (cp >> 6));
+                out.write(0x80 | (cp & 0x3F));
+            } else if (cp < 0x10000) {
+                out.write(0xE0 | (cp >> 12));
+                out.write(0x80 | ((cp >> 6) & 0x3F));
+                out.write(0x80 | (cp & 0x3F));
+            } else {
+                out.write(0xF0 | (cp >> 18));
+                out.write(0x80 | ((cp >> 12) & 0x3F));
+                out.write(0x80 | ((cp >> 6) & 0x3F));
+                out.write(0x80 | (cp & 0x3F));
+            }
         }
     }
 
@@ -84,21 +110,24 @@ public final class KeyCodec {
                 return Double.longBitsToDouble(bits);
             }
             case STRING -> {
-                ByteArrayOutputStream s = new ByteArrayOutputStream();
+                StringBuilder s = new StringBuilder();
                 int i = offset + 1;
                 while (true) {
-                    byte b = key[i];
+                    int b = key[i] & 0xFF;
                     if (b == 0) {
                         if (key[i + 1] == 0) break;
-                        s.write(0);
+                        s.append('\0');
                         i += 2;
-                    } else {
-                        s.write(b);
-                        i++;
+                        continue;
                     }
+                    int len = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+                    int cp = len == 1 ? b : b & (0x3F >> (len - 1));
+                    for (int k = 1; k < len; k++) cp = (cp << 6) | (key[i + k] & 0x3F);
+                    s.appendCodePoint(cp);
+                    i += len;
                 }
                 end[0] = i + 2;
-                return s.toString(StandardCharsets.UTF_8);
+                return s.toString();
             }
             default -> throw new IllegalArgumentException("bad key tag " + tag);
         }

@@ -89,8 +89,10 @@ public final class LmdbStore implements Store {
     @Override
     public Optional<Record> get(String collection, String id) {
         StoredCollection sc = catalog.require(collection);
+        byte[] key = IndexKeys.record(sc.tag(), id);
+        if (key.length > IndexKeys.MAX_KEY) return Optional.empty();
         return read(txn -> {
-            ByteBuffer v = db.records.get(txn, Lmdb.keyA(IndexKeys.record(sc.tag(), id)));
+            ByteBuffer v = db.records.get(txn, Lmdb.keyA(key));
             return v == null ? Optional.<Record>empty() : Optional.of(RecordCodec.decode(Lmdb.bytes(v)));
         });
     }

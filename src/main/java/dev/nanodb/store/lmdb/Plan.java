@@ -60,7 +60,7 @@ record Plan(Kind kind, String field, byte[] low, byte[] high, boolean reverse, E
         long best = Long.MAX_VALUE;
         for (Bound b : bounds) {
             if (b.op() != Op.EQ || b.field().equals("id")) continue;
-            long n = sc.isUnique(b.field()) && b.value() != null ? 1
+            long n = sc.isUnique(b.field()) && IndexKeys.takesPartInUniqueness(b.value()) ? 1
                     : RecordWriter.readCounter(db, txn, IndexKeys.valueCounter(sc.indexIds().get(b.field()), b.value()));
             if (n < best) {
                 best = n;
@@ -73,7 +73,7 @@ record Plan(Kind kind, String field, byte[] low, byte[] high, boolean reverse, E
             boolean sorted = naturalOrder || sameField;
             boolean reverse = sameField ? first.descending() : reverseNatural;
             Expr rest = residual(conjuncts, eq.source());
-            byte[] counter = rest == null && !(sc.isUnique(eq.field()) && eq.value() != null)
+            byte[] counter = rest == null && !sc.isUnique(eq.field())
                     ? IndexKeys.valueCounter(sc.indexIds().get(eq.field()), eq.value()) : null;
             return new Plan(Kind.INDEX, eq.field(), prefix, IndexKeys.successor(prefix), reverse, eq.source(), rest,
                     sorted, counter);
@@ -149,7 +149,8 @@ record Plan(Kind kind, String field, byte[] low, byte[] high, boolean reverse, E
         String path = f.path();
         if (!KeyCodec.indexable(l.value())) return null;
         if (!path.equals("id") && !sc.indexIds().containsKey(path)) return null;
-        if (path.equals("id") && !(l.value() instanceof String)) return null;
+        if (path.equals("id") && !(l.value() instanceof String s && s.length() <= 64)) return null;
+        if (KeyCodec.encode(l.value()).length > IndexKeys.MAX_KEY - 64) return null;
         return new Bound(c, path, op, l.value());
     }
 

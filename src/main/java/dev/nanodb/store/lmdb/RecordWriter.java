@@ -27,6 +27,7 @@ final class RecordWriter {
         return switch (op) {
             case WriteOp.Create c -> create(txn, sc, c.record(), seq);
             case WriteOp.Replace r -> replace(txn, sc, r.record(), r.expectedVersion(), seq);
+            case WriteOp.Update u -> update(txn, sc, u, seq);
             case WriteOp.Delete d -> delete(txn, sc, d.id(), d.expectedVersion(), seq);
         };
     }
@@ -41,10 +42,31 @@ final class RecordWriter {
         return new Change(seq, Change.Action.CREATE, sc.def().id(), sc.def().name(), rec);
     }
 
+    private Change update(Txn<ByteBuffer> txn, StoredCollection sc, WriteOp.Update u, long seq) {
+        Record old = load(txn, IndexKeys.record(sc.tag(), u.id()));
+        if (u.expectedVersion() != null && old.version() != u.expectedVersion()) {
+            throw new StoreException.VersionConflict(old.version());
+        }
+        Record next;
+        try {
+            next = u.change().apply(old);
+        } catch (RuntimeException e) {
+            throw new StoreException.Rejected(e);
+        }
+        if (!next.id().equals(old.id()) || next.version() != old.version() + 1) {
+            throw new StoreException.Rejected(new IllegalStateException("an update must keep the id and add one to the version"));
+        }
+        return store(txn, sc, old, next, seq);
+    }
+
     private Change replace(Txn<ByteBuffer> txn, StoredCollection sc, Record rec, long expected, long seq) {
-        byte[] key = IndexKeys.record(sc.tag(), rec.id());
-        Record old = load(txn, key);
+        Record old = load(txn, IndexKeys.record(sc.tag(), rec.id()));
         if (old.version() != expected) throw new StoreException.VersionConflict(old.version());
+        return store(txn, sc, old, rec, seq);
+    }
+
+    private Change store(Txn<ByteBuffer> txn, StoredCollection sc, Record old, Record rec, long seq) {
+        byte[] key = IndexKeys.record(sc.tag(), rec.id());
         List<Map.Entry<String, Integer>> changed = new ArrayList<>();
         for (Map.Entry<String, Integer> ix : sc.indexIds().entrySet()) {
             if (java.util.Objects.equals(old.resolve(ix.getKey()), rec.resolve(ix.getKey()))) continue;
@@ -72,7 +94,7 @@ final class RecordWriter {
     }
 
     private Record load(Txn<ByteBuffer> txn, byte[] key) {
-        ByteBuffer v = db.records.get(txn, Lmdb.keyA(key));
+        ByteBuffer v = key.length > IndexKeys.MAX_KEY ? null : db.records.get(txn, Lmdb.keyA(key));
         if (v == null) throw new StoreException.NotFound("The requested resource wasn't found.");
         return RecordCodec.decode(Lmdb.bytes(v));
     }
@@ -96,7 +118,7 @@ final class RecordWriter {
         if (entry.length > IndexKeys.MAX_KEY) {
             throw new StoreException.InvalidValue(field, "The value is too long for an indexed field.");
         }
-        if (unique && value != null && db.index.get(txn, Lmdb.keyA(entry)) != null) {
+        if (unique && IndexKeys.takesPartInUniqueness(value) && db.index.get(txn, Lmdb.keyA(entry)) != null) {
             throw new StoreException.UniqueViolation(field);
         }
     }

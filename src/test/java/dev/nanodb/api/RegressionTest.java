@@ -23,14 +23,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
  * Server bugs found by the API scenarios. Each test states the behaviour the product contract asks for and fails
- * against the current server; they are disabled until the server is fixed (remove {@code @Disabled} to check).
+ * against the server; each failed before its fix and guards against the bug coming back.
  */
-class KnownBugsTest {
+class RegressionTest {
     private static final String C = "/api/collections";
     private static final String LONG_ID = "a".repeat(600);
 
@@ -40,7 +39,7 @@ class KnownBugsTest {
     }
 
     @Test
-    @Disabled("BUG: removing a hidden field from a collection makes its stored values visible in every response")
+    // Regression (was a bug): removing a hidden field from a collection makes its stored values visible in every response
     void hiddenValuesStayHiddenAfterTheFieldIsRemoved() {
         ScenarioRunner.run(Scenario.named("hidden values after the field is removed")
                 .given(collection(POSTS), create("posts", "{'title':'a','secret':'" + SECRET + "'}"),
@@ -50,7 +49,7 @@ class KnownBugsTest {
     }
 
     @Test
-    @Disabled("BUG: after a field is removed from a collection, PATCH of a record that had it is 400 validation_unknown_field")
+    // Regression (was a bug): after a field is removed from a collection, PATCH of a record that had it is 400 validation_unknown_field
     void recordsStayEditableAfterAFieldIsRemoved() {
         ScenarioRunner.run(Scenario.named("PATCH after a field is removed")
                 .given(collection("{'name':'things','fields':[{'name':'a','type':'text'},{'name':'b','type':'text'}]}"),
@@ -60,17 +59,19 @@ class KnownBugsTest {
     }
 
     @Test
-    @Disabled("BUG: after a field's type changes (number -> text), PATCH of any other field is 400 for the old value")
-    void recordsStayEditableAfterAFieldTypeChange() {
-        ScenarioRunner.run(Scenario.named("PATCH after a type change")
+    // Regression: a field's type used to be changeable (number -> text), leaving stored values that no longer
+    // validated, so PATCH of any other field was 400. A type change is now refused and records stay editable.
+    void aFieldTypeCannotChangeAndRecordsStayEditable() {
+        ScenarioRunner.run(Scenario.named("type change refused")
                 .given(collection("{'name':'things','fields':[{'name':'a','type':'text'},{'name':'n','type':'number'}]}"),
                         create("things", "{'a':'x','n':5}"),
-                        patch(C + "/things", "{'fields':[{'name':'a','type':'text'},{'name':'n','type':'text'}]}").expect(200))
-                .when(patch(record("things", "{id}"), "{'a':'z'}").expect(200).at("/a", "z")));
+                        patch(C + "/things", "{'fields':[{'name':'a','type':'text'},{'name':'n','type':'text'}]}")
+                                .expect(400).has("validation_type_change"))
+                .when(patch(record("things", "{id}"), "{'a':'z'}").expect(200).at("/a", "z").at("/n", 5)));
     }
 
     @Test
-    @Disabled("BUG: the password field of the system users collection can be made non-hidden (200 instead of 400)")
+    // Regression (was a bug): the password field of the system users collection can be made non-hidden (200 instead of 400)
     void usersPasswordCannotBeUnhidden() {
         ScenarioRunner.run(Scenario.named("unhide users.password")
                 .when(patch(C + "/users", "{'fields':[{'name':'email','type':'email','required':true,'unique':true},"
@@ -79,7 +80,7 @@ class KnownBugsTest {
     }
 
     @Test
-    @Disabled("BUG: the password field of the system users collection can be removed (200 instead of 400)")
+    // Regression (was a bug): the password field of the system users collection can be removed (200 instead of 400)
     void usersPasswordCannotBeRemoved() {
         ScenarioRunner.run(Scenario.named("remove users.password")
                 .when(patch(C + "/users", "{'fields':[{'name':'email','type':'email'}]}").expect(400))
@@ -87,7 +88,7 @@ class KnownBugsTest {
     }
 
     @Test
-    @Disabled("BUG: after users.password is un-hidden over the collections API, password hashes are returned")
+    // Regression (was a bug): after users.password is un-hidden over the collections API, password hashes are returned
     void passwordHashesNeverLeak() {
         try (TestServer server = TestServer.start()) {
             String id = Ids.newId();
@@ -103,7 +104,7 @@ class KnownBugsTest {
     }
 
     @Test
-    @Disabled("BUG: GET/PATCH/DELETE of a record with a 600-character id is 503 'storage unavailable' instead of 404")
+    // Regression (was a bug): GET/PATCH/DELETE of a record with a 600-character id is 503 'storage unavailable' instead of 404
     void anOverlongRecordIdIsNotFound() {
         ScenarioRunner.run(Scenario.named("overlong id")
                 .given(create("notes", "{'a':1}"))
@@ -113,7 +114,7 @@ class KnownBugsTest {
     }
 
     @Test
-    @Disabled("BUG: a filter comparing an indexed field with a 600-character string is 503 'storage unavailable'")
+    // Regression (was a bug): a filter comparing an indexed field with a 600-character string is 503 'storage unavailable'
     void anOverlongLiteralOnAnIndexedFieldFilters() {
         String longText = "b".repeat(600);
         ScenarioRunner.run(Scenario.named("overlong indexed literal")
@@ -125,7 +126,7 @@ class KnownBugsTest {
     }
 
     @Test
-    @Disabled("BUG: an indexed equality filter treats a lone surrogate \\ud800 as '?' (index and scan disagree)")
+    // Regression (was a bug): an indexed equality filter treats a lone surrogate \\ud800 as '?' (index and scan disagree)
     void loneSurrogatesAreDistinctInIndexes() {
         ScenarioRunner.run(Scenario.named("lone surrogate in an index")
                 .given(collection("{'name':'p','fields':[{'name':'t','type':'text','indexed':true},{'name':'u','type':'text'}]}"),
@@ -137,7 +138,7 @@ class KnownBugsTest {
     }
 
     @Test
-    @Disabled("BUG: a unique text field refuses '?' with 409 when another record holds a lone surrogate \\ud800")
+    // Regression (was a bug): a unique text field refuses '?' with 409 when another record holds a lone surrogate \\ud800
     void loneSurrogatesDoNotCollideInUniqueIndexes() {
         ScenarioRunner.run(Scenario.named("lone surrogate in a unique index")
                 .given(collection("{'name':'p','fields':[{'name':'t','type':'text','unique':true}]}"), create("p", "{'t':'\\ud800'}"))
@@ -146,7 +147,7 @@ class KnownBugsTest {
     }
 
     @Test
-    @Disabled("BUG: a request line over 4 KB (a valid 6,000-character filter) is 431 with an empty, non-JSON body")
+    // Regression (was a bug): a request line over 4 KB (a valid 6,000-character filter) is 431 with an empty, non-JSON body
     void aLongFilterUnderTheParserLimitIsAccepted() {
         String filter = String.join(" || ", java.util.Collections.nCopies(250, "id = 'abcdefghij12345'"));
         assertThat(filter.length()).isBetween(5000, 8192);
@@ -156,7 +157,7 @@ class KnownBugsTest {
     }
 
     @Test
-    @Disabled("BUG: concurrent PATCHes without _expectedVersion get 409 'changed by someone else' after 5 retries")
+    // Regression (was a bug): concurrent PATCHes without _expectedVersion get 409 'changed by someone else' after 5 retries
     void concurrentPatchesWithoutAnExpectedVersionAllSucceed() throws Exception {
         try (TestServer server = TestServer.start()) {
             HttpResponse<String> created = server.post(Fixtures.records("notes"), "{\"c\":0}");
