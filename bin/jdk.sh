@@ -40,3 +40,15 @@ NANODB_JVM_OPTS="-XX:+UseSerialGC -Xms16m -Xmx64m -Xss512k -XX:ReservedCodeCache
 if [ "$NANODB_JAVA_MAJOR" -ge 24 ]; then
   NANODB_JVM_OPTS="$NANODB_JVM_OPTS --sun-misc-unsafe-memory-access=allow"
 fi
+
+# nanodb_cache_opts FILE: JVM flags for a start-up cache at FILE (classes already loaded and linked, so the
+# next start skips most class loading). On JDK 25+ an AOT cache (JEP 483/514): used when FILE exists, else
+# recorded during this run and written when the server exits. On JDK 21-24 a dynamic CDS archive.
+nanodb_cache_opts() {
+  local f="$1"
+  if [ "$NANODB_JAVA_MAJOR" -ge 25 ]; then
+    if [ -f "$f" ]; then echo "-XX:AOTCache=$f -Xlog:aot=off -Xlog:cds=off"; else echo "-XX:AOTCacheOutput=$f -Xlog:aot=off -Xlog:cds=off"; fi
+  else
+    echo "-XX:SharedArchiveFile=$f -XX:+AutoCreateSharedArchive -Xlog:cds=off"
+  fi
+}

@@ -3,8 +3,6 @@ package dev.nanodb.http;
 import dev.nanodb.error.ApiException;
 import dev.nanodb.json.Json;
 import dev.nanodb.schema.CollectionValidator;
-import io.vertx.core.Context;
-import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
@@ -26,7 +24,7 @@ final class Requests {
     /** A collection name or id from the path, refused unless it is a plain identifier (no path tricks). */
     static String collection(RoutingContext ctx) {
         String name = ctx.pathParam("collection");
-        if (name == null || !CollectionValidator.NAME.matcher(name).matches()) {
+        if (!CollectionValidator.validName(name)) {
             throw ApiException.invalidField("collection", "validation_invalid_name",
                     "Collection names contain only letters, digits and _.");
         }
@@ -39,18 +37,18 @@ final class Requests {
 
     /** Completes the request with the future's value (on the request's context) or its failure. */
     static <T> void await(RoutingContext ctx, CompletableFuture<T> work, Consumer<T> onSuccess) {
-        Context context = ctx.vertx().getOrCreateContext();
-        Future.fromCompletionStage(work, context).onComplete(ar -> {
-            if (ar.succeeded()) {
-                try {
-                    onSuccess.accept(ar.result());
-                } catch (RuntimeException e) {
-                    Errors.respond(ctx, e);
-                }
-            } else {
-                Errors.respond(ctx, ar.cause());
+        LoopExecutor loop = LoopExecutor.of(ctx.vertx().getOrCreateContext());
+        work.whenComplete((result, failure) -> loop.execute(() -> {
+            if (failure != null) {
+                Errors.respond(ctx, failure);
+                return;
             }
-        });
+            try {
+                onSuccess.accept(result);
+            } catch (RuntimeException e) {
+                Errors.respond(ctx, e);
+            }
+        }));
     }
 
     /** Runs blocking work (a scan, a check) on a worker thread, never on the event loop. */

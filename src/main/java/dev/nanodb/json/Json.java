@@ -34,7 +34,25 @@ public final class Json {
             .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
+    /** For data this process wrote itself (stored records): only the structural limits, no size limits. */
+    private static final JsonFactory STORED = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_DEPTH + 1).maxStringLength(Integer.MAX_VALUE).maxNumberLength(1000).build())
+            .build();
+
     private Json() {}
+
+    /** Parses a JSON object this process stored earlier; input limits were applied when it was written. */
+    public static Map<String, Object> parseStored(byte[] bytes) {
+        try (JsonParser p = STORED.createParser(bytes)) {
+            JsonToken t = p.nextToken();
+            if (t != JsonToken.START_OBJECT) throw new JsonException("Expected a JSON object.");
+            @SuppressWarnings("unchecked") Map<String, Object> m = (Map<String, Object>) read(p, t, 0);
+            return m;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     /** A client-safe description of why a document is not acceptable JSON. */
     public static final class JsonException extends RuntimeException {
@@ -156,5 +174,9 @@ public final class Json {
 
     public static JsonFactory factory() {
         return FACTORY;
+    }
+
+    public static JsonFactory storedFactory() {
+        return STORED;
     }
 }

@@ -32,6 +32,17 @@ public final class CollectionValidator {
 
     private CollectionValidator() {}
 
+    /** Same as matching {@link #NAME}, without a regex: it runs on every request that names a collection. */
+    public static boolean validName(String name) {
+        if (name == null || name.isEmpty() || name.length() > 64) return false;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean letter = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_';
+            if (!letter && !(i > 0 && c >= '0' && c <= '9')) return false;
+        }
+        return true;
+    }
+
     /**
      * @param body     the request body
      * @param existing the stored collection for an update (absent keys keep their value), null for a create

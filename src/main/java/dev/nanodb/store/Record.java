@@ -48,7 +48,7 @@ public final class Record {
 
     /** A record from its canonical JSON; only the system fields are read now, the rest on first use. */
     public static Record ofJson(byte[] json) {
-        try (JsonParser p = Json.factory().createParser(json)) {
+        try (JsonParser p = Json.storedFactory().createParser(json)) {
             String id = null;
             String created = null;
             String updated = null;
@@ -91,7 +91,7 @@ public final class Record {
     public Map<String, Object> data() {
         Map<String, Object> d = data;
         if (d == null) {
-            Map<String, Object> all = Json.parseObject(json);
+            Map<String, Object> all = Json.parseStored(json);
             all.remove("id");
             all.remove("created");
             all.remove("updated");

@@ -15,7 +15,7 @@ import java.nio.charset.StandardCharsets;
  *   <li>counters: {@code 'c' + tag(4)} (records in a collection) and {@code 'v' + indexId(4) + KeyCodec(value)}
  *       (records holding that value, for non-unique indexes).</li>
  * </ul>
- * Every index value in the {@code index} database is the record id.
+ * The value of a unique entry is the record id; other entries end with the id and have an empty value.
  */
 final class IndexKeys {
     /** LMDB's default maximum key size. */
@@ -56,6 +56,12 @@ final class IndexKeys {
         byte[] prefix = valuePrefix(indexId, value);
         if (unique && takesPartInUniqueness(value)) return prefix;
         return concat(prefix, id.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** The record id of an index entry: its value when it has one, else the last 15 bytes of its key. */
+    static String idOf(byte[] key, java.nio.ByteBuffer value) {
+        if (value.remaining() > 0) return java.nio.charset.StandardCharsets.US_ASCII.decode(value.duplicate()).toString();
+        return new String(key, key.length - ID_LENGTH, ID_LENGTH, java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     static boolean takesPartInUniqueness(Object value) {

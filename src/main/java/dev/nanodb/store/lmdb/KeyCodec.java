@@ -1,6 +1,5 @@
 package dev.nanodb.store.lmdb;
 
-import java.io.ByteArrayOutputStream;
 
 /**
  * Order-preserving encoding of scalar values into index keys: for any two values, the unsigned byte order of
@@ -27,12 +26,31 @@ public final class KeyCodec {
     }
 
     public static byte[] encode(Object v) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(16);
+        Bytes out = new Bytes(v instanceof String s ? s.length() + 4 : 10);
         encodeTo(v, out);
-        return out.toByteArray();
+        return out.toArray();
     }
 
-    static void encodeTo(Object v, ByteArrayOutputStream out) {
+    /** A minimal unsynchronised byte builder (ByteArrayOutputStream locks on every byte). */
+    static final class Bytes {
+        private byte[] buf;
+        private int len;
+
+        Bytes(int capacity) {
+            buf = new byte[Math.max(capacity, 8)];
+        }
+
+        void write(int b) {
+            if (len == buf.length) buf = java.util.Arrays.copyOf(buf, len * 2);
+            buf[len++] = (byte) b;
+        }
+
+        byte[] toArray() {
+            return java.util.Arrays.copyOf(buf, len);
+        }
+    }
+
+    static void encodeTo(Object v, Bytes out) {
         switch (v) {
             case null -> out.write(NULL);
             case Boolean b -> {
@@ -59,7 +77,7 @@ public final class KeyCodec {
      * escape) is encoded as its own 3-byte sequence instead of being replaced by {@code ?}: byte order stays
      * equal to code point order for every string, and distinct strings keep distinct keys.
      */
-    private static void writeCodePoints(String s, ByteArrayOutputStream out) {
+    private static void writeCodePoints(String s, Bytes out) {
         for (int i = 0; i < s.length(); ) {
             int cp = s.codePointAt(i);
             i += Character.charCount(cp);

@@ -19,7 +19,8 @@ import org.lmdbjava.Txn;
  * field (or {@code id}); it prefers an equality — the most selective one by its exact counter — then an index
  * that also gives the requested sort, then a range. Otherwise it scans the collection. Because the key encoding
  * orders values exactly as the filter evaluator compares them, an index range yields exactly the records for
- * which its conjunct holds; other conjuncts are evaluated on each record.
+ * which its conjunct holds; other conjuncts are evaluated on each record. An ordering against {@code null}
+ * never holds in the evaluator, so it is never turned into a range (the residual evaluation answers it).
  *
  * @param kind      SCAN (records in id order), ID (one id), or INDEX (entries of one index between two keys)
  * @param field     the indexed field for INDEX, the id for ID
@@ -148,6 +149,7 @@ record Plan(Kind kind, String field, byte[] low, byte[] high, boolean reverse, E
     private static Bound bound(Compare c, Field f, Op op, Literal l, StoredCollection sc) {
         String path = f.path();
         if (!KeyCodec.indexable(l.value())) return null;
+        if (l.value() == null && op != Op.EQ) return null;
         if (!path.equals("id") && !sc.indexIds().containsKey(path)) return null;
         if (path.equals("id") && !(l.value() instanceof String s && s.length() <= 64)) return null;
         if (KeyCodec.encode(l.value()).length > IndexKeys.MAX_KEY - 64) return null;

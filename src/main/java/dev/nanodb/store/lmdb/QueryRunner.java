@@ -162,9 +162,8 @@ final class QueryRunner {
                         : plan.high() != null && KeyCodec.compareBytes(key, plan.high()) >= 0) {
                     break;
                 }
-                String id = plan.kind() == Plan.Kind.SCAN
-                        ? new String(key, 4, key.length - 4, StandardCharsets.US_ASCII)
-                        : StandardCharsets.US_ASCII.decode(c.val().duplicate()).toString();
+                String id = plan.kind() == Plan.Kind.SCAN ? new String(key, 4, key.length - 4, StandardCharsets.US_ASCII)
+                        : IndexKeys.idOf(key, c.val());
                 if (!visitor.visit(id, c.val())) break;
                 ok = plan.reverse() ? c.prev() : c.next();
             }

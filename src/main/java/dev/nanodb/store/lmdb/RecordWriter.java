@@ -17,6 +17,7 @@ import org.lmdbjava.Txn;
  * collection's indexes and the counters equal what a scan would count. The consistency checker verifies this.
  */
 final class RecordWriter {
+    private static final byte[] NO_VALUE = new byte[0];
     private final Lmdb db;
 
     RecordWriter(Lmdb db) {
@@ -69,7 +70,7 @@ final class RecordWriter {
         byte[] key = IndexKeys.record(sc.tag(), rec.id());
         List<Map.Entry<String, Integer>> changed = new ArrayList<>();
         for (Map.Entry<String, Integer> ix : sc.indexIds().entrySet()) {
-            if (java.util.Objects.equals(old.resolve(ix.getKey()), rec.resolve(ix.getKey()))) continue;
+            if (sameIndexValue(old.resolve(ix.getKey()), rec.resolve(ix.getKey()))) continue;
             checkEntry(txn, sc, ix.getKey(), ix.getValue(), rec);
             changed.add(ix);
         }
@@ -79,6 +80,12 @@ final class RecordWriter {
         }
         putRecord(txn, key, rec);
         return new Change(seq, Change.Action.UPDATE, sc.def().id(), sc.def().name(), rec);
+    }
+
+    /** Equal values in the index's sense (5 and 5.0 are one value), so a record never collides with itself. */
+    private static boolean sameIndexValue(Object a, Object b) {
+        if (!KeyCodec.indexable(a) || !KeyCodec.indexable(b)) return java.util.Objects.equals(a, b);
+        return java.util.Arrays.equals(KeyCodec.encode(a), KeyCodec.encode(b));
     }
 
     private Change delete(Txn<ByteBuffer> txn, StoredCollection sc, String id, Long expected, long seq) {
@@ -112,27 +119,33 @@ final class RecordWriter {
      */
     private void checkEntry(Txn<ByteBuffer> txn, StoredCollection sc, String field, int indexId, Record rec) {
         Object value = rec.resolve(field);
-        if (!KeyCodec.indexable(value)) value = null;
+        if (!KeyCodec.indexable(value)) {
+            throw new StoreException.InvalidValue(field, "An indexed field holds a single value, not a list or an object.");
+        }
         boolean unique = sc.isUnique(field);
         byte[] entry = IndexKeys.entry(indexId, value, rec.id(), unique);
         if (entry.length > IndexKeys.MAX_KEY) {
             throw new StoreException.InvalidValue(field, "The value is too long for an indexed field.");
         }
-        if (unique && IndexKeys.takesPartInUniqueness(value) && db.index.get(txn, Lmdb.keyA(entry)) != null) {
-            throw new StoreException.UniqueViolation(field);
+        if (unique && IndexKeys.takesPartInUniqueness(value)) {
+            ByteBuffer holder = db.index.get(txn, Lmdb.keyA(entry));
+            if (holder != null && !IndexKeys.idOf(entry, holder).equals(rec.id())) throw new StoreException.UniqueViolation(field);
         }
     }
 
     /** Adds a record's entry to one index; for a unique index a taken value fails the write. */
     void addEntry(Txn<ByteBuffer> txn, StoredCollection sc, String field, int indexId, Record rec) {
         Object value = rec.resolve(field);
-        if (!KeyCodec.indexable(value)) value = null;
+        if (!KeyCodec.indexable(value)) {
+            throw new StoreException.InvalidValue(field, "An indexed field holds a single value, not a list or an object.");
+        }
         boolean unique = sc.isUnique(field);
         byte[] entry = IndexKeys.entry(indexId, value, rec.id(), unique);
         if (entry.length > IndexKeys.MAX_KEY) {
             throw new StoreException.InvalidValue(field, "The value is too long for an indexed field.");
         }
-        boolean added = db.index.put(txn, Lmdb.keyA(entry), Lmdb.smallValue(ascii(rec.id())), PutFlags.MDB_NOOVERWRITE);
+        byte[] stored = unique && IndexKeys.takesPartInUniqueness(value) ? ascii(rec.id()) : NO_VALUE;
+        boolean added = db.index.put(txn, Lmdb.keyA(entry), Lmdb.smallValue(stored), PutFlags.MDB_NOOVERWRITE);
         if (!added) {
             if (unique) throw new StoreException.UniqueViolation(field);
             throw new IllegalStateException("duplicate index entry for " + rec.id());

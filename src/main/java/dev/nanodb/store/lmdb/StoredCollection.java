@@ -7,11 +7,16 @@ import java.util.Map;
 
 /**
  * A collection as the LMDB backend keeps it: the definition, the 4-byte tag that prefixes its record keys, and
- * the id of each index (the system indexes on {@code created} and {@code updated}, then one per indexed field).
+ * the id of each index (the system index on {@code created}, then one per indexed field).
  * Tags and index ids are never reused, so a dropped index's leftovers can never be mistaken for a new one's.
  */
 record StoredCollection(CollectionDef def, int tag, Map<String, Integer> indexIds) {
-    static final String[] SYSTEM_INDEXES = {"created", "updated"};
+    /**
+     * Every collection is indexed on {@code created}, the usual sort of a feed ({@code sort=-created}). Other
+     * system fields are not: {@code id} is the record key itself, and an index on {@code updated} would cost
+     * every write an extra entry for a sort that is rare.
+     */
+    static final String[] SYSTEM_INDEXES = {"created"};
 
     StoredCollection {
         indexIds = Map.copyOf(indexIds);

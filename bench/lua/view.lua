@@ -1,0 +1,16 @@
+-- view.lua: wrk script for "view by id" in bench/run.
+-- GET /api/collections/bench/records/<id> for a random id out of the ids file
+-- (first script argument; written by nanobench.py collect-ids).
+
+local ids = {}
+
+function init(args)
+  local blob = dofile(args[1])
+  for id in blob:gmatch("[^\n]+") do ids[#ids + 1] = id end
+  assert(#ids > 0, "no ids in " .. tostring(args[1]))
+  math.randomseed(os.time())
+end
+
+function request()
+  return wrk.format("GET", "/api/collections/bench/records/" .. ids[math.random(#ids)])
+end
