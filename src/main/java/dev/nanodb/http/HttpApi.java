@@ -35,9 +35,9 @@ public final class HttpApi implements AutoCloseable {
         Router router = Router.router(vertx);
         router.route().handler(cors(config));
         BodyHandler body = BodyHandler.create(false).setBodyLimit(config.maxBodySize()).setHandleFileUploads(false);
+        new RecordRoutes(records).mount(router, body);
         new OpsRoutes(store).mount(router);
         new CollectionRoutes(store).mount(router, body);
-        new RecordRoutes(records).mount(router, body);
         router.route().failureHandler(ctx -> {
             if (ctx.failure() != null) Errors.respond(ctx, ctx.failure());
             else Errors.respondStatus(ctx, ctx.statusCode() > 0 ? ctx.statusCode() : 500);

@@ -37,8 +37,9 @@ final class RecordRoutes {
                 Requests.query(ctx, "sort"), Requests.query(ctx, "filter"), Requests.query(ctx, "fields"),
                 Requests.query(ctx, "skipTotal"));
         Query q = QueryBuilder.build(c, p);
-        if (records.store().isCheap(q)) {
-            Responses.raw(ctx, 200, RecordJson.pageBytes(c, records.list(q), p.fields()));
+        var bounded = records.store().queryBounded(q);
+        if (bounded.isPresent()) {
+            Responses.raw(ctx, 200, RecordJson.pageBytes(c, bounded.get(), p.fields()));
         } else {
             Requests.blocking(ctx, () -> RecordJson.pageBytes(c, records.list(q), p.fields()),
                     bytes -> Responses.raw(ctx, 200, bytes));

@@ -48,10 +48,11 @@ public final class QueryBuilder {
         } catch (Json.JsonException ex) {
             throw ApiException.invalidField("filter", "validation_invalid_filter", ex.getMessage());
         }
-        return e == null ? null : rewrite(c, e, Times.now());
+        return e == null ? null : rewrite(c, e, new String[1]);
     }
 
-    private static Expr rewrite(CollectionDef c, Expr e, String now) {
+    /** @param now holds the current time once a {@code @now} asked for it, so one filter sees one instant */
+    private static Expr rewrite(CollectionDef c, Expr e, String[] now) {
         return switch (e) {
             case And a -> new And(a.terms().stream().map(t -> rewrite(c, t, now)).toList());
             case Or o -> new Or(o.terms().stream().map(t -> rewrite(c, t, now)).toList());
@@ -59,10 +60,13 @@ public final class QueryBuilder {
         };
     }
 
-    private static Operand operand(CollectionDef c, Operand o, String now) {
+    private static Operand operand(CollectionDef c, Operand o, String[] now) {
         if (!(o instanceof Field f)) return o;
         String path = f.path();
-        if (path.equals("@now")) return new Literal(now);
+        if (path.equals("@now")) {
+            if (now[0] == null) now[0] = Times.now();
+            return new Literal(now[0]);
+        }
         if (path.startsWith("@")) {
             throw new ApiException(403, "Only superusers can filter by @request or @collection references.",
                     Map.of("filter", ApiException.fieldError("validation_forbidden_reference", "Not allowed: " + path)));

@@ -51,11 +51,13 @@ public final class RecordJson {
 
     /** {@code {page, perPage, totalItems, totalPages, items}} with each item as {@link #toBytes} writes it. */
     public static byte[] pageBytes(CollectionDef c, Page page, Set<String> fields) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256 + page.items().size() * 256);
+        byte[] prefix = passThrough(c, fields) ? prefix(c) : null;
+        int size = 256;
+        for (Record r : page.items()) size += (prefix == null ? 256 : prefix.length + r.json().length);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(size);
         String head = "{\"page\":" + page.page() + ",\"perPage\":" + page.perPage() + ",\"totalItems\":"
                 + page.totalItems() + ",\"totalPages\":" + page.totalPages() + ",\"items\":[";
         out.writeBytes(head.getBytes(StandardCharsets.US_ASCII));
-        byte[] prefix = passThrough(c, fields) ? prefix(c) : null;
         boolean first = true;
         for (Record r : page.items()) {
             if (!first) out.write(',');
@@ -85,9 +87,18 @@ public final class RecordJson {
         return true;
     }
 
+    private record Prefix(CollectionDef def, byte[] bytes) {}
+
+    /** The last prefix built: definitions are immutable and the store hands out the same instance until a change. */
+    private static volatile Prefix lastPrefix = new Prefix(null, null);
+
     /** {@code {"collectionId":…,"collectionName":…,} — the stored JSON follows without its opening brace. */
     private static byte[] prefix(CollectionDef c) {
+        Prefix last = lastPrefix;
+        if (last.def() == c) return last.bytes();
         String p = "{\"collectionId\":" + Json.writeString(c.id()) + ",\"collectionName\":" + Json.writeString(c.name()) + ",";
-        return p.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = p.getBytes(StandardCharsets.UTF_8);
+        lastPrefix = new Prefix(c, bytes);
+        return bytes;
     }
 }

@@ -24,9 +24,11 @@ import java.util.Objects;
  */
 public final class Record {
     private final String id;
-    private final String created;
-    private final String updated;
-    private final long version;
+    private String created;
+    private String updated;
+    private long version;
+    private String parsedId;
+    private volatile boolean headerRead;
     private volatile Map<String, Object> data;
     private volatile byte[] json;
 
@@ -36,18 +38,31 @@ public final class Record {
         this.updated = updated;
         this.version = version;
         this.data = Collections.unmodifiableMap(new LinkedHashMap<>(data));
+        this.headerRead = true;
     }
 
-    private Record(String id, String created, String updated, long version, byte[] json) {
+    private Record(String id, byte[] json) {
         this.id = id;
-        this.created = created;
-        this.updated = updated;
-        this.version = version;
         this.json = json;
     }
 
-    /** A record from its canonical JSON; only the system fields are read now, the rest on first use. */
+    /**
+     * A record read back from storage under its id: nothing is parsed until a field is asked for, so a record
+     * that only passes through to a client costs one copy.
+     */
+    public static Record ofStored(String id, byte[] json) {
+        return new Record(Objects.requireNonNull(id), json);
+    }
+
+    /** A record from its canonical JSON, checking now that it is one (id and version present). */
     public static Record ofJson(byte[] json) {
+        Record r = new Record(null, json);
+        r.readHeader();
+        return r;
+    }
+
+    private void readHeader() {
+        if (headerRead) return;
         try (JsonParser p = Json.storedFactory().createParser(json)) {
             String id = null;
             String created = null;
@@ -66,25 +81,33 @@ public final class Record {
                 }
             }
             if (id == null || version == null) throw new IllegalArgumentException("not a record");
-            return new Record(id, created, updated, version, json);
+            if (this.id != null && !this.id.equals(id)) throw new IllegalArgumentException("record stored under another id");
+            this.parsedId = id;
+            this.created = created;
+            this.updated = updated;
+            this.version = version;
+            headerRead = true;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     public String id() {
-        return id;
+        return id != null ? id : parsedId;
     }
 
     public String created() {
+        readHeader();
         return created;
     }
 
     public String updated() {
+        readHeader();
         return updated;
     }
 
     public long version() {
+        readHeader();
         return version;
     }
 
@@ -107,7 +130,7 @@ public final class Record {
         byte[] j = json;
         if (j == null) {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", id);
+            m.put("id", id());
             m.put("created", created);
             m.put("updated", updated);
             m.put("_version", version);
@@ -124,10 +147,10 @@ public final class Record {
      */
     public Object resolve(String path) {
         switch (path) {
-            case "id": return id;
-            case "created": return created;
-            case "updated": return updated;
-            case "_version": return version;
+            case "id": return id();
+            case "created": return created();
+            case "updated": return updated();
+            case "_version": return version();
             default: break;
         }
         int dot = path.indexOf('.');
@@ -141,22 +164,22 @@ public final class Record {
     }
 
     public Record withData(Map<String, Object> newData, String updatedAt, long newVersion) {
-        return new Record(id, created, updatedAt, newVersion, newData);
+        return new Record(id(), created(), updatedAt, newVersion, newData);
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Record r && id.equals(r.id) && version == r.version && Objects.equals(created, r.created)
-                && Objects.equals(updated, r.updated) && data().equals(r.data());
+        return o instanceof Record r && id().equals(r.id()) && version() == r.version()
+                && Objects.equals(created(), r.created()) && Objects.equals(updated(), r.updated()) && data().equals(r.data());
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(id, version);
+        return Objects.hash(id(), version());
     }
 
     @Override
     public String toString() {
-        return "Record[id=" + id + ", version=" + version + ", data=" + data() + "]";
+        return "Record[id=" + id() + ", version=" + version() + ", data=" + data() + "]";
     }
 }

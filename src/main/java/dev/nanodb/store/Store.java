@@ -38,10 +38,10 @@ public interface Store extends AutoCloseable {
     long count(String collection, Expr filter);
 
     /**
-     * True when the query can be answered from an index or a stored counter, without scanning the collection:
-     * such a query is cheap enough to run on an event loop.
+     * Answers the query only when an index or a stored counter bounds its work (no scan of the collection), so it
+     * is cheap enough to run on an event loop; empty otherwise — then call {@link #query} on a worker thread.
      */
-    boolean isCheap(Query query);
+    Optional<Page> queryBounded(Query query);
 
     /** Applies the operations atomically and durably; the future yields one change per operation. */
     CompletableFuture<List<Change>> write(List<WriteOp> ops);

@@ -168,7 +168,7 @@ final class Catalog {
         try (Cursor<ByteBuffer> c = db.records.openCursor(txn)) {
             boolean ok = c.get(Lmdb.keyA(prefix), GetOp.MDB_SET_RANGE);
             while (ok && IndexKeys.startsWith(Lmdb.bytes(c.key()), prefix)) {
-                Record r = RecordCodec.decode(Lmdb.bytes(c.val()));
+                Record r = RecordCodec.decodeChecked(Lmdb.bytes(c.val()));
                 if (removed.stream().anyMatch(r.data()::containsKey)) {
                     Map<String, Object> data = new LinkedHashMap<>(r.data());
                     removed.forEach(data::remove);
@@ -189,7 +189,7 @@ final class Catalog {
         try (Cursor<ByteBuffer> c = db.records.openCursor(txn)) {
             boolean ok = c.get(Lmdb.keyA(prefix), GetOp.MDB_SET_RANGE);
             while (ok && IndexKeys.startsWith(Lmdb.bytes(c.key()), prefix)) {
-                batch.add(RecordCodec.decode(Lmdb.bytes(c.val())));
+                batch.add(RecordCodec.decodeChecked(Lmdb.bytes(c.val())));
                 ok = c.next();
             }
         }

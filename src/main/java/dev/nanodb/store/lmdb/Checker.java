@@ -55,7 +55,8 @@ final class Checker {
                 records++;
                 String id = new String(key, 4, key.length - 4, StandardCharsets.US_ASCII);
                 try {
-                    Record r = RecordCodec.decode(Lmdb.bytes(c.val()));
+                    Record r = RecordCodec.decodeChecked(Lmdb.bytes(c.val()));
+                    r.data();
                     if (!r.id().equals(id)) problem(name + "/" + id + ": stored under another id (" + r.id() + ")");
                     expectEntries(sc, r, expected, expectedCounts);
                 } catch (RuntimeException e) {

@@ -2,7 +2,7 @@ package dev.nanodb.store.lmdb;
 
 import java.io.File;
 import java.nio.ByteBuffer;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.locks.StampedLock;
 import java.util.function.Function;
 import org.lmdbjava.Dbi;
 import org.lmdbjava.DbiFlags;
@@ -30,7 +30,7 @@ final class Lmdb implements AutoCloseable {
     final Dbi<ByteBuffer> records;
     final Dbi<ByteBuffer> index;
     final Dbi<ByteBuffer> counts;
-    final ReentrantReadWriteLock mapLock = new ReentrantReadWriteLock();
+    final StampedLock mapLock = new StampedLock();
     private final long maxMapSize;
     private volatile long mapSize;
 
@@ -73,23 +73,23 @@ final class Lmdb implements AutoCloseable {
     boolean grow() {
         if (mapSize >= maxMapSize) return false;
         long next = roundToPage(Math.min(maxMapSize, mapSize * 2));
-        mapLock.writeLock().lock();
+        long stamp = mapLock.writeLock();
         try {
             env.setMapSize(next);
             mapSize = next;
         } finally {
-            mapLock.writeLock().unlock();
+            mapLock.unlockWrite(stamp);
         }
         return true;
     }
 
     /** Runs a read transaction under the shared map lock; the function must copy out what it keeps. */
     <R> R read(Function<Txn<ByteBuffer>, R> body) {
-        mapLock.readLock().lock();
+        long stamp = mapLock.readLock();
         try (Txn<ByteBuffer> txn = env.txnRead()) {
             return body.apply(txn);
         } finally {
-            mapLock.readLock().unlock();
+            mapLock.unlockRead(stamp);
         }
     }
 

@@ -93,7 +93,7 @@ public final class LmdbStore implements Store {
         if (key.length > IndexKeys.MAX_KEY) return Optional.empty();
         return read(txn -> {
             ByteBuffer v = db.records.get(txn, Lmdb.keyA(key));
-            return v == null ? Optional.<Record>empty() : Optional.of(RecordCodec.decode(Lmdb.bytes(v)));
+            return v == null ? Optional.<Record>empty() : Optional.of(RecordCodec.decode(id, Lmdb.bytes(v)));
         });
     }
 
@@ -110,9 +110,9 @@ public final class LmdbStore implements Store {
     }
 
     @Override
-    public boolean isCheap(Query query) {
+    public Optional<Page> queryBounded(Query query) {
         StoredCollection sc = catalog.require(query.collection());
-        return read(txn -> queries.isCheap(txn, sc, query));
+        return read(txn -> Optional.ofNullable(queries.runBounded(txn, sc, query)));
     }
 
     @Override
@@ -171,11 +171,11 @@ public final class LmdbStore implements Store {
     @Override
     public void close() {
         committer.close();
-        db.mapLock.writeLock().lock();
+        long stamp = db.mapLock.writeLock();
         try {
             db.close();
         } finally {
-            db.mapLock.writeLock().unlock();
+            db.mapLock.unlockWrite(stamp);
         }
     }
 }

@@ -54,11 +54,13 @@ final class QueryRunner {
         return n[0];
     }
 
-    boolean isCheap(Txn<ByteBuffer> txn, StoredCollection sc, Query q) {
+    /** The page when the plan bounds the work (see {@link dev.nanodb.store.Store#queryBounded}), else null. */
+    Page runBounded(Txn<ByteBuffer> txn, StoredCollection sc, Query q) {
         Plan plan = Plan.make(db, txn, sc, q.filter(), q.sort());
-        if (plan.kind() == Plan.Kind.ID) return true;
         boolean totalsFree = q.skipTotal() || q.filter() == null || plan.eqCounter() != null;
-        return plan.sorted() && plan.residual() == null && totalsFree && q.offset() <= 10_000;
+        boolean bounded = plan.kind() == Plan.Kind.ID
+                || plan.sorted() && plan.residual() == null && totalsFree && q.offset() <= 10_000;
+        return bounded ? (plan.sorted() ? streamed(txn, sc, q, plan) : ranked(txn, sc, q, plan)) : null;
     }
 
     private Page streamed(Txn<ByteBuffer> txn, StoredCollection sc, Query q, Plan plan) {
@@ -136,7 +138,7 @@ final class QueryRunner {
 
     /** The record if it satisfies the plan's residual filter, else null. */
     private Record matches(Txn<ByteBuffer> txn, StoredCollection sc, Plan plan, String id, ByteBuffer v) {
-        Record r = plan.kind() == Plan.Kind.SCAN ? RecordCodec.decode(Lmdb.bytes(v)) : load(txn, sc, id);
+        Record r = plan.kind() == Plan.Kind.SCAN ? RecordCodec.decode(id, Lmdb.bytes(v)) : load(txn, sc, id);
         if (r == null) return null;
         if (plan.residual() != null && !Evaluator.test(plan.residual(), r::resolve)) return null;
         return r;
@@ -144,7 +146,7 @@ final class QueryRunner {
 
     private Record load(Txn<ByteBuffer> txn, StoredCollection sc, String id) {
         ByteBuffer v = db.records.get(txn, Lmdb.keyB(IndexKeys.record(sc.tag(), id)));
-        return v == null ? null : RecordCodec.decode(Lmdb.bytes(v));
+        return v == null ? null : RecordCodec.decode(id, Lmdb.bytes(v));
     }
 
     private void walk(Txn<ByteBuffer> txn, StoredCollection sc, Plan plan, Visitor visitor) {

@@ -10,7 +10,13 @@ final class RecordCodec {
         return r.json();
     }
 
-    static Record decode(byte[] bytes) {
+    /** A record read under its key's id; parsed lazily. */
+    static Record decode(String id, byte[] bytes) {
+        return Record.ofStored(id, bytes);
+    }
+
+    /** A record parsed and checked now (the consistency checker: it must notice an undecodable record). */
+    static Record decodeChecked(byte[] bytes) {
         return Record.ofJson(bytes);
     }
 }

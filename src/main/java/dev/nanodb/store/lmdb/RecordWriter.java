@@ -101,9 +101,10 @@ final class RecordWriter {
     }
 
     private Record load(Txn<ByteBuffer> txn, byte[] key) {
+        String id = new String(key, 4, key.length - 4, java.nio.charset.StandardCharsets.US_ASCII);
         ByteBuffer v = key.length > IndexKeys.MAX_KEY ? null : db.records.get(txn, Lmdb.keyA(key));
         if (v == null) throw new StoreException.NotFound("The requested resource wasn't found.");
-        return RecordCodec.decode(Lmdb.bytes(v));
+        return RecordCodec.decode(id, Lmdb.bytes(v));
     }
 
     private void putRecord(Txn<ByteBuffer> txn, byte[] key, Record rec) {
