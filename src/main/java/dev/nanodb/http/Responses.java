@@ -10,14 +10,19 @@ final class Responses {
 
     static void json(RoutingContext ctx, int status, Object body) {
         if (ctx.response().ended()) return;
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-                .end(Buffer.buffer(Json.write(body)));
+        raw(ctx, status, Json.write(body));
     }
 
-    /** Writes an already-serialised JSON body. */
+    private static final CharSequence CONTENT_TYPE = io.vertx.core.http.HttpHeaders.createOptimized("Content-Type");
+    private static final CharSequence JSON = io.vertx.core.http.HttpHeaders.createOptimized("application/json");
+
+    /** Writes an already-serialised JSON body, handing the array to Netty without another copy. */
     static void raw(RoutingContext ctx, int status, byte[] json) {
-        if (ctx.response().ended()) return;
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(Buffer.buffer(json));
+        var response = ctx.response();
+        if (response.ended()) return;
+        if (status != 200) response.setStatusCode(status);
+        response.putHeader(CONTENT_TYPE, JSON)
+                .end(io.vertx.core.internal.buffer.BufferInternal.buffer(io.netty.buffer.Unpooled.wrappedBuffer(json)));
     }
 
     static void ok(RoutingContext ctx, Object body) {

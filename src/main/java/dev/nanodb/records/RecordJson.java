@@ -5,7 +5,6 @@ import dev.nanodb.store.CollectionDef;
 import dev.nanodb.store.FieldDef;
 import dev.nanodb.store.Page;
 import dev.nanodb.store.Record;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -44,9 +43,13 @@ public final class RecordJson {
     }
 
     public static byte[] toBytes(CollectionDef c, Record r, Set<String> fields) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(r.json().length + 64);
-        write(out, c, r, fields, passThrough(c, fields) ? prefix(c) : null);
-        return out.toByteArray();
+        if (!passThrough(c, fields)) return Json.write(toMap(c, r, fields));
+        byte[] prefix = prefix(c);
+        byte[] json = r.json();
+        byte[] out = new byte[prefix.length + json.length - 1];
+        System.arraycopy(prefix, 0, out, 0, prefix.length);
+        System.arraycopy(json, 1, out, prefix.length, json.length - 1);
+        return out;
     }
 
     /** {@code {page, perPage, totalItems, totalPages, items}} with each item as {@link #toBytes} writes it. */
@@ -54,7 +57,7 @@ public final class RecordJson {
         byte[] prefix = passThrough(c, fields) ? prefix(c) : null;
         int size = 256;
         for (Record r : page.items()) size += (prefix == null ? 256 : prefix.length + r.json().length);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(size);
+        Out out = new Out(size);
         String head = "{\"page\":" + page.page() + ",\"perPage\":" + page.perPage() + ",\"totalItems\":"
                 + page.totalItems() + ",\"totalPages\":" + page.totalPages() + ",\"items\":[";
         out.writeBytes(head.getBytes(StandardCharsets.US_ASCII));
@@ -69,7 +72,40 @@ public final class RecordJson {
         return out.toByteArray();
     }
 
-    private static void write(ByteArrayOutputStream out, CollectionDef c, Record r, Set<String> fields, byte[] prefix) {
+    /** An unsynchronised byte builder sized up front (ByteArrayOutputStream locks on every write). */
+    private static final class Out {
+        private byte[] buf;
+        private int len;
+
+        Out(int capacity) {
+            buf = new byte[capacity];
+        }
+
+        void write(int b) {
+            ensure(1);
+            buf[len++] = (byte) b;
+        }
+
+        void write(byte[] b, int off, int n) {
+            ensure(n);
+            System.arraycopy(b, off, buf, len, n);
+            len += n;
+        }
+
+        void writeBytes(byte[] b) {
+            write(b, 0, b.length);
+        }
+
+        private void ensure(int n) {
+            if (len + n > buf.length) buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, len + n));
+        }
+
+        byte[] toByteArray() {
+            return len == buf.length ? buf : java.util.Arrays.copyOf(buf, len);
+        }
+    }
+
+    private static void write(Out out, CollectionDef c, Record r, Set<String> fields, byte[] prefix) {
         if (prefix == null) {
             out.writeBytes(Json.write(toMap(c, r, fields)));
             return;

@@ -31,7 +31,11 @@ public interface Store extends AutoCloseable {
 
     Optional<Record> get(String collection, String id);
 
-    /** A page of records matching the query, with exact totals unless {@code skipTotal}. */
+    /**
+     * A page of records matching the query, with exact totals unless {@code skipTotal}. A sort that no index
+     * provides ranks at most 50,000 records: a deeper page fails with {@link StoreException.InvalidValue} on
+     * {@code "page"}, so that a single request cannot exhaust the heap.
+     */
     Page query(Query query);
 
     /** The exact number of records of a collection matching a filter (null = all). */

@@ -7,6 +7,7 @@ import dev.nanodb.store.Page;
 import dev.nanodb.store.Query;
 import dev.nanodb.store.Record;
 import dev.nanodb.store.SortKey;
+import dev.nanodb.store.StoreException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -26,11 +27,14 @@ import org.lmdbjava.Txn;
  * Ties are broken by id, in the direction of the first sort key, which is also the order an index walk yields.
  */
 final class QueryRunner {
+    /** Most entries a sort that no index provides may rank, so a deep page cannot exhaust a small heap. */
+    static final int MAX_RANKED = 50_000;
     private final Lmdb db;
 
     QueryRunner(Lmdb db) {
         this.db = db;
     }
+
 
     /** Visits candidate records of a plan in walk order; returns false from the visitor to stop. */
     interface Visitor {
@@ -46,9 +50,10 @@ final class QueryRunner {
         if (filter == null) return RecordWriter.readCounter(db, txn, IndexKeys.collectionCounter(sc.tag()));
         Plan plan = Plan.make(db, txn, sc, filter, List.of());
         if (plan.eqCounter() != null) return RecordWriter.readCounter(db, txn, plan.eqCounter());
+        ByteBuffer kb = Lmdb.keyBufferB();
         long[] n = {0};
         walk(txn, sc, plan, (id, v) -> {
-            if (plan.residual() == null || matches(txn, sc, plan, id, v) != null) n[0]++;
+            if (plan.residual() == null || matches(txn, sc, plan, id, v, kb) != null) n[0]++;
             return true;
         });
         return n[0];
@@ -65,6 +70,7 @@ final class QueryRunner {
 
     private Page streamed(Txn<ByteBuffer> txn, StoredCollection sc, Query q, Plan plan) {
         List<Record> items = new ArrayList<>(Math.min(q.perPage(), 64));
+        ByteBuffer kb = Lmdb.keyBufferB();
         long offset = q.offset();
         Long known = knownTotal(txn, sc, q, plan);
         boolean needCount = !q.skipTotal() && known == null;
@@ -76,7 +82,7 @@ final class QueryRunner {
                 matched[0]++;
                 return needCount || index < offset;
             }
-            Record r = matches(txn, sc, plan, id, v);
+            Record r = matches(txn, sc, plan, id, v, kb);
             if (r == null) return true;
             if (inPage) items.add(r);
             matched[0]++;
@@ -98,10 +104,15 @@ final class QueryRunner {
         List<SortKey> sort = q.sort();
         Comparator<Ranked> order = rankOrder(sort);
         long limit = q.offset() + q.perPage();
+        if (limit > MAX_RANKED) {
+            throw new StoreException.InvalidValue("page", "Pages past the first " + MAX_RANKED + " records need a sort on"
+                    + " an indexed field (or a filter that narrows the list).");
+        }
         PriorityQueue<Ranked> heap = new PriorityQueue<>(order.reversed());
+        ByteBuffer kb = Lmdb.keyBufferB();
         long[] matched = {0};
         walk(txn, sc, plan, (id, v) -> {
-            Record r = matches(txn, sc, plan, id, v);
+            Record r = matches(txn, sc, plan, id, v, kb);
             if (r == null) return true;
             matched[0]++;
             Object[] keys = new Object[sort.size()];
@@ -119,7 +130,7 @@ final class QueryRunner {
         all.sort(order);
         List<Record> items = new ArrayList<>();
         for (long i = q.offset(); i < all.size(); i++) {
-            items.add(load(txn, sc, all.get((int) i).id()));
+            items.add(load(txn, sc, all.get((int) i).id(), kb));
         }
         return Page.of(q, items, matched[0]);
     }
@@ -137,21 +148,23 @@ final class QueryRunner {
     }
 
     /** The record if it satisfies the plan's residual filter, else null. */
-    private Record matches(Txn<ByteBuffer> txn, StoredCollection sc, Plan plan, String id, ByteBuffer v) {
-        Record r = plan.kind() == Plan.Kind.SCAN ? RecordCodec.decode(id, Lmdb.bytes(v)) : load(txn, sc, id);
+    private Record matches(Txn<ByteBuffer> txn, StoredCollection sc, Plan plan, String id, ByteBuffer v, ByteBuffer kb) {
+        Record r = plan.kind() == Plan.Kind.SCAN ? RecordCodec.decode(id, Lmdb.bytes(v)) : load(txn, sc, id, kb);
         if (r == null) return null;
         if (plan.residual() != null && !Evaluator.test(plan.residual(), r::resolve)) return null;
         return r;
     }
 
-    private Record load(Txn<ByteBuffer> txn, StoredCollection sc, String id) {
-        ByteBuffer v = db.records.get(txn, Lmdb.keyB(IndexKeys.record(sc.tag(), id)));
+    private Record load(Txn<ByteBuffer> txn, StoredCollection sc, String id, ByteBuffer kb) {
+        ByteBuffer v = db.records.get(txn, Lmdb.fill(kb, IndexKeys.record(sc.tag(), id)));
         return v == null ? null : RecordCodec.decode(id, Lmdb.bytes(v));
     }
 
     private void walk(Txn<ByteBuffer> txn, StoredCollection sc, Plan plan, Visitor visitor) {
         if (plan.kind() == Plan.Kind.ID) {
-            ByteBuffer v = db.records.get(txn, Lmdb.keyB(IndexKeys.record(sc.tag(), plan.field())));
+            byte[] key = IndexKeys.record(sc.tag(), plan.field());
+            if (key.length > IndexKeys.MAX_KEY) return;
+            ByteBuffer v = db.records.get(txn, Lmdb.keyB(key));
             if (v != null) visitor.visit(plan.field(), v);
             return;
         }
