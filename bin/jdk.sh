@@ -45,6 +45,11 @@ export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 NANODB_JVM_OPTS="-XX:+UseSerialGC -Xms16m -Xmx40m -Xss512k -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=64m \
  -XX:+ExitOnOutOfMemoryError --add-opens java.base/java.nio=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED \
  --enable-native-access=ALL-UNNAMED"
+if [ "$NANODB_JAVA_MAJOR" -ge 22 ]; then
+  # Return freed native memory (JIT arenas, LMDB's write buffers) to the OS every 5 s: measured 119 -> 76 MB of
+  # anonymous memory after a write burst.
+  NANODB_JVM_OPTS="$NANODB_JVM_OPTS -XX:TrimNativeHeapInterval=5000"
+fi
 if [ "$NANODB_JAVA_MAJOR" -ge 24 ]; then
   NANODB_JVM_OPTS="$NANODB_JVM_OPTS --sun-misc-unsafe-memory-access=allow"
 fi
