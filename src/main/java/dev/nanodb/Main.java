@@ -77,7 +77,7 @@ public final class Main {
             System.exit(1);
             return;
         }
-        LOG.info("NanoDB listening on http://{}:{} (data in {})", config.host(), api.port(), config.dbPath().toAbsolutePath());
+        LOG.info("NanoDB listening on http://{}:{} (data in {})", config.host(), api.port(), config.dbPath().toAbsolutePath().normalize());
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
         Signal.handle(new Signal("INT"), s -> stop.countDown());

@@ -119,34 +119,37 @@ final class RecordWriter {
      * single write that fails leaves the transaction untouched and needs no nested transaction.
      */
     private void checkEntry(Txn<ByteBuffer> txn, StoredCollection sc, String field, int indexId, Record rec) {
+        Entry e = entry(sc, field, indexId, rec);
+        if (e.unique() && IndexKeys.takesPartInUniqueness(e.value())) {
+            ByteBuffer holder = db.index.get(txn, Lmdb.keyA(e.key()));
+            if (holder != null && !IndexKeys.idOf(e.key(), holder).equals(rec.id())) throw new StoreException.UniqueViolation(field);
+        }
+    }
+
+    /** One record's entry in one index. */
+    private record Entry(Object value, boolean unique, byte[] key) {}
+
+    /** The entry a record calls for, or {@link StoreException.InvalidValue} when its value cannot be indexed. */
+    private static Entry entry(StoredCollection sc, String field, int indexId, Record rec) {
         Object value = rec.resolve(field);
         if (!KeyCodec.indexable(value)) {
             throw new StoreException.InvalidValue(field, "An indexed field holds a single value, not a list or an object.");
         }
         boolean unique = sc.isUnique(field);
-        byte[] entry = IndexKeys.entry(indexId, value, rec.id(), unique);
-        if (entry.length > IndexKeys.MAX_KEY) {
+        byte[] key = IndexKeys.entry(indexId, value, rec.id(), unique);
+        if (key.length > IndexKeys.MAX_KEY) {
             throw new StoreException.InvalidValue(field, "The value is too long for an indexed field.");
         }
-        if (unique && IndexKeys.takesPartInUniqueness(value)) {
-            ByteBuffer holder = db.index.get(txn, Lmdb.keyA(entry));
-            if (holder != null && !IndexKeys.idOf(entry, holder).equals(rec.id())) throw new StoreException.UniqueViolation(field);
-        }
+        return new Entry(value, unique, key);
     }
 
     /** Adds a record's entry to one index; for a unique index a taken value fails the write. */
     void addEntry(Txn<ByteBuffer> txn, StoredCollection sc, String field, int indexId, Record rec) {
-        Object value = rec.resolve(field);
-        if (!KeyCodec.indexable(value)) {
-            throw new StoreException.InvalidValue(field, "An indexed field holds a single value, not a list or an object.");
-        }
-        boolean unique = sc.isUnique(field);
-        byte[] entry = IndexKeys.entry(indexId, value, rec.id(), unique);
-        if (entry.length > IndexKeys.MAX_KEY) {
-            throw new StoreException.InvalidValue(field, "The value is too long for an indexed field.");
-        }
+        Entry e = entry(sc, field, indexId, rec);
+        Object value = e.value();
+        boolean unique = e.unique();
         byte[] stored = unique && IndexKeys.takesPartInUniqueness(value) ? ascii(rec.id()) : NO_VALUE;
-        boolean added = db.index.put(txn, Lmdb.keyA(entry), Lmdb.smallValue(stored), PutFlags.MDB_NOOVERWRITE);
+        boolean added = db.index.put(txn, Lmdb.keyA(e.key()), Lmdb.smallValue(stored), PutFlags.MDB_NOOVERWRITE);
         if (!added) {
             if (unique) throw new StoreException.UniqueViolation(field);
             throw new IllegalStateException("duplicate index entry for " + rec.id());
