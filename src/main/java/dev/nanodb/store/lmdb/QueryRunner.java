@@ -50,12 +50,13 @@ final class QueryRunner {
         if (filter == null) return RecordWriter.readCounter(db, txn, IndexKeys.collectionCounter(sc.tag()));
         Plan plan = Plan.make(db, txn, sc, filter, List.of());
         if (plan.eqCounter() != null) return RecordWriter.readCounter(db, txn, plan.eqCounter());
-        ByteBuffer kb = Lmdb.keyBufferB();
         long[] n = {0};
-        walk(txn, sc, plan, (id, v) -> {
-            if (plan.residual() == null || matches(txn, sc, plan, id, v, kb) != null) n[0]++;
-            return true;
-        });
+        try (Loader kb = new Loader(txn, sc)) {
+            walk(txn, sc, plan, (id, v) -> {
+                if (plan.residual() == null || matches(txn, sc, plan, id, v, kb) != null) n[0]++;
+                return true;
+            });
+        }
         return n[0];
     }
 
@@ -69,8 +70,13 @@ final class QueryRunner {
     }
 
     private Page streamed(Txn<ByteBuffer> txn, StoredCollection sc, Query q, Plan plan) {
+        try (Loader kb = new Loader(txn, sc)) {
+            return streamed(txn, sc, q, plan, kb);
+        }
+    }
+
+    private Page streamed(Txn<ByteBuffer> txn, StoredCollection sc, Query q, Plan plan, Loader kb) {
         List<Record> items = new ArrayList<>(Math.min(q.perPage(), 64));
-        ByteBuffer kb = Lmdb.keyBufferB();
         long offset = q.offset();
         Long known = knownTotal(txn, sc, q, plan);
         boolean needCount = !q.skipTotal() && known == null;
@@ -101,6 +107,12 @@ final class QueryRunner {
     private record Ranked(Object[] keys, String id) {}
 
     private Page ranked(Txn<ByteBuffer> txn, StoredCollection sc, Query q, Plan plan) {
+        try (Loader kb = new Loader(txn, sc)) {
+            return ranked(txn, sc, q, plan, kb);
+        }
+    }
+
+    private Page ranked(Txn<ByteBuffer> txn, StoredCollection sc, Query q, Plan plan, Loader kb) {
         List<SortKey> sort = q.sort();
         Comparator<Ranked> order = rankOrder(sort);
         long limit = q.offset() + q.perPage();
@@ -109,7 +121,6 @@ final class QueryRunner {
                     + " an indexed field (or a filter that narrows the list).");
         }
         PriorityQueue<Ranked> heap = new PriorityQueue<>(order.reversed());
-        ByteBuffer kb = Lmdb.keyBufferB();
         long[] matched = {0};
         walk(txn, sc, plan, (id, v) -> {
             Record r = matches(txn, sc, plan, id, v, kb);
@@ -130,7 +141,7 @@ final class QueryRunner {
         all.sort(order);
         List<Record> items = new ArrayList<>();
         for (long i = q.offset(); i < all.size(); i++) {
-            items.add(load(txn, sc, all.get((int) i).id(), kb));
+            items.add(kb.load(all.get((int) i).id()));
         }
         return Page.of(q, items, matched[0]);
     }
@@ -148,16 +159,39 @@ final class QueryRunner {
     }
 
     /** The record if it satisfies the plan's residual filter, else null. */
-    private Record matches(Txn<ByteBuffer> txn, StoredCollection sc, Plan plan, String id, ByteBuffer v, ByteBuffer kb) {
-        Record r = plan.kind() == Plan.Kind.SCAN ? RecordCodec.decode(id, Lmdb.bytes(v)) : load(txn, sc, id, kb);
+    private Record matches(Txn<ByteBuffer> txn, StoredCollection sc, Plan plan, String id, ByteBuffer v, Loader kb) {
+        Record r = plan.kind() == Plan.Kind.SCAN ? RecordCodec.decode(id, Lmdb.bytes(v)) : kb.load(id);
         if (r == null) return null;
         if (plan.residual() != null && !Evaluator.test(plan.residual(), r::resolve)) return null;
         return r;
     }
 
-    private Record load(Txn<ByteBuffer> txn, StoredCollection sc, String id, ByteBuffer kb) {
-        ByteBuffer v = db.records.get(txn, Lmdb.fill(kb, IndexKeys.record(sc.tag(), id)));
-        return v == null ? null : RecordCodec.decode(id, Lmdb.bytes(v));
+    /**
+     * The point reads of one query: one key buffer and one records cursor. LMDB's cursor lookup first checks the
+     * page it is already on, so reading ids in key order (as an index walk yields them within one value) mostly
+     * skips the descent from the root. Closed by the query's end (the read transaction's end closes it anyway).
+     */
+    private final class Loader implements AutoCloseable {
+        private final Txn<ByteBuffer> txn;
+        private final StoredCollection sc;
+        private final ByteBuffer kb = Lmdb.keyBufferB();
+        private Cursor<ByteBuffer> cursor;
+
+        Loader(Txn<ByteBuffer> txn, StoredCollection sc) {
+            this.txn = txn;
+            this.sc = sc;
+        }
+
+        Record load(String id) {
+            if (cursor == null) cursor = db.records.openCursor(txn);
+            if (!cursor.get(Lmdb.fill(kb, IndexKeys.record(sc.tag(), id)), GetOp.MDB_SET_KEY)) return null;
+            return RecordCodec.decode(id, Lmdb.bytes(cursor.val()));
+        }
+
+        @Override
+        public void close() {
+            if (cursor != null) cursor.close();
+        }
     }
 
     private void walk(Txn<ByteBuffer> txn, StoredCollection sc, Plan plan, Visitor visitor) {
