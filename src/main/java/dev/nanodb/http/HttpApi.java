@@ -20,6 +20,8 @@ import java.util.concurrent.TimeUnit;
  * error shape.
  */
 public final class HttpApi implements AutoCloseable {
+    /** CORS only concerns browser requests, which carry Origin; the handler is skipped for the rest. */
+    private static final CharSequence ORIGIN = io.vertx.core.http.HttpHeaders.createOptimized("Origin");
     private final Vertx vertx;
     private final HttpServer server;
 
@@ -33,7 +35,11 @@ public final class HttpApi implements AutoCloseable {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(cores).setWorkerPoolSize(Math.max(2, cores * 2))
                 .setInternalBlockingPoolSize(2).setPreferNativeTransport(false));
         Router router = Router.router(vertx);
-        router.route().handler(cors(config));
+        CorsHandler cors = cors(config);
+        router.route().handler(ctx -> {
+            if (ctx.request().headers().contains(ORIGIN)) cors.handle(ctx);
+            else ctx.next();
+        });
         BodyHandler body = BodyHandler.create(false).setBodyLimit(config.maxBodySize()).setHandleFileUploads(false);
         new RecordRoutes(records).mount(router, body);
         new OpsRoutes(store).mount(router);
