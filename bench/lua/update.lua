@@ -7,8 +7,7 @@ local ids = {}
 local headers = { ["Content-Type"] = "application/json" }
 
 function init(args)
-  local blob = dofile(args[1])
-  for id in blob:gmatch("[^\n]+") do ids[#ids + 1] = id end
+  ids = dofile(args[1])
   assert(#ids > 0, "no ids in " .. tostring(args[1]))
   math.randomseed(os.time())
 end

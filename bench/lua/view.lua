@@ -5,8 +5,7 @@
 local ids = {}
 
 function init(args)
-  local blob = dofile(args[1])
-  for id in blob:gmatch("[^\n]+") do ids[#ids + 1] = id end
+  ids = dofile(args[1])
   assert(#ids > 0, "no ids in " .. tostring(args[1]))
   math.randomseed(os.time())
 end

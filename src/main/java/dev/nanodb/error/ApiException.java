@@ -23,10 +23,6 @@ public final class ApiException extends RuntimeException {
         this(status, message, null);
     }
 
-    public static ApiException badRequest(String message) {
-        return new ApiException(400, message);
-    }
-
     public static ApiException notFound(String message) {
         return new ApiException(404, message);
     }

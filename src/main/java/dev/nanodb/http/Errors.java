@@ -51,13 +51,18 @@ final class Errors {
     static void respond(RoutingContext ctx, Throwable t) {
         if (ctx.response().ended()) return;
         ApiException e = toApi(t);
+        if (e.status() == 503) ctx.response().putHeader("Retry-After", "1");
+        Responses.json(ctx, e.status(), body(e));
+    }
+
+    /** The error body: {@code {status, message, error, data}} ({@code error} repeats the message for seed clients). */
+    private static Map<String, Object> body(ApiException e) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", e.status());
         body.put("message", e.getMessage());
         body.put("error", e.getMessage());
         body.put("data", e.data());
-        if (e.status() == 503) ctx.response().putHeader("Retry-After", "1");
-        Responses.json(ctx, e.status(), body);
+        return body;
     }
 
     /** Requests the HTTP decoder could not read (request line or headers too long, bad syntax): JSON 4xx. */
@@ -70,11 +75,7 @@ final class Errors {
             case 414 -> "The request URL is too long.";
             default -> "The request could not be read.";
         };
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", status);
-        body.put("message", message);
-        body.put("error", message);
-        body.put("data", Map.of());
+        Map<String, Object> body = body(new ApiException(status, message));
         request.response().setStatusCode(status).putHeader("Content-Type", "application/json")
                 .putHeader("Connection", "close").end(io.vertx.core.buffer.Buffer.buffer(Json.write(body)));
     }

@@ -80,6 +80,6 @@ final class RecordRoutes {
     }
 
     private static Set<String> fields(RoutingContext ctx) {
-        return ListParams.parse(null, null, null, null, Requests.query(ctx, "fields"), null).fields();
+        return ListParams.fieldSet(Requests.query(ctx, "fields"));
     }
 }

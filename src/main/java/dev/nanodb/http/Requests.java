@@ -2,7 +2,7 @@ package dev.nanodb.http;
 
 import dev.nanodb.error.ApiException;
 import dev.nanodb.json.Json;
-import dev.nanodb.schema.CollectionValidator;
+import dev.nanodb.schema.Names;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
@@ -24,7 +24,7 @@ final class Requests {
     /** A collection name or id from the path, refused unless it is a plain identifier (no path tricks). */
     static String collection(RoutingContext ctx) {
         String name = ctx.pathParam("collection");
-        if (!CollectionValidator.validName(name)) {
+        if (!Names.valid(name)) {
             throw ApiException.invalidField("collection", "validation_invalid_name",
                     "Collection names contain only letters, digits and _.");
         }
@@ -38,31 +38,24 @@ final class Requests {
     /** Completes the request with the future's value (on the request's context) or its failure. */
     static <T> void await(RoutingContext ctx, CompletableFuture<T> work, Consumer<T> onSuccess) {
         LoopExecutor loop = LoopExecutor.of(ctx.vertx().getOrCreateContext());
-        work.whenComplete((result, failure) -> loop.execute(() -> {
-            if (failure != null) {
-                Errors.respond(ctx, failure);
-                return;
-            }
-            try {
-                onSuccess.accept(result);
-            } catch (RuntimeException e) {
-                Errors.respond(ctx, e);
-            }
-        }));
+        work.whenComplete((result, failure) -> loop.execute(() -> finish(ctx, result, failure, onSuccess)));
     }
 
     /** Runs blocking work (a scan, a check) on a worker thread, never on the event loop. */
     static <T> void blocking(RoutingContext ctx, Callable<T> work, Consumer<T> onSuccess) {
-        ctx.vertx().executeBlocking(work, false).onComplete(ar -> {
-            if (ar.succeeded()) {
-                try {
-                    onSuccess.accept(ar.result());
-                } catch (RuntimeException e) {
-                    Errors.respond(ctx, e);
-                }
-            } else {
-                Errors.respond(ctx, ar.cause());
-            }
-        });
+        ctx.vertx().executeBlocking(work, false).onComplete(ar -> finish(ctx, ar.result(), ar.cause(), onSuccess));
+    }
+
+    /** On the request's event loop: answers with the result, or maps the failure (of the work or of the answer). */
+    private static <T> void finish(RoutingContext ctx, T result, Throwable failure, Consumer<T> onSuccess) {
+        if (failure != null) {
+            Errors.respond(ctx, failure);
+            return;
+        }
+        try {
+            onSuccess.accept(result);
+        } catch (RuntimeException e) {
+            Errors.respond(ctx, e);
+        }
     }
 }

@@ -172,10 +172,6 @@ public final class Json {
         }
     }
 
-    public static JsonFactory factory() {
-        return FACTORY;
-    }
-
     public static JsonFactory storedFactory() {
         return STORED;
     }

@@ -33,7 +33,8 @@ public record ListParams(int page, int perPage, String sort, String filter, Set<
         }
     }
 
-    static Set<String> fieldSet(String fields) {
+    /** The {@code fields} selection: null = every field. */
+    public static Set<String> fieldSet(String fields) {
         if (fields == null || fields.isBlank()) return null;
         Set<String> out = new LinkedHashSet<>();
         for (String f : fields.split(",")) {

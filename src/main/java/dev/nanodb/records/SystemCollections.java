@@ -1,7 +1,7 @@
 package dev.nanodb.records;
 
 import dev.nanodb.error.ApiException;
-import dev.nanodb.schema.CollectionValidator;
+import dev.nanodb.schema.Names;
 import dev.nanodb.schema.Ids;
 import dev.nanodb.schema.Times;
 import dev.nanodb.store.CollectionDef;
@@ -24,7 +24,7 @@ public final class SystemCollections {
     private SystemCollections() {}
 
     public static CollectionDef autoCreated(String name, String now) {
-        if (!CollectionValidator.NAME.matcher(name).matches() || name.startsWith("_")) {
+        if (!Names.valid(name) || name.startsWith("_")) {
             throw ApiException.invalidField("collection", "validation_invalid_name",
                     "Collection names use letters, digits and _ only, do not start with _, at most 64.");
         }

@@ -20,28 +20,15 @@ import java.util.regex.PatternSyntaxException;
  * Turns a collection in PocketBase's JSON shape into a validated {@link CollectionDef}, or a 400 whose
  * {@code data} names each bad key ({@code name}, {@code fields.2.values}, {@code listRule}, …).
  *
- * <p>Names are restricted to {@code [A-Za-z_][A-Za-z0-9_]*} (at most 64) so that no name can reach a file
- * path or a query unescaped. Only scalar fields may be indexed: an index orders single values, and a list or a
+ * <p>Names follow {@link Names} so that no name can reach a file path or a query unescaped. Only scalar fields may be indexed: an index orders single values, and a list or a
  * JSON document has no single value to order by.
  */
 public final class CollectionValidator {
-    public static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
     private static final Set<String> KNOWN_KEYS = Set.of("id", "name", "type", "system", "schemaless", "fields",
             "listRule", "viewRule", "createRule", "updateRule", "deleteRule", "created", "updated", "indexes");
     private static final String[] RULES = {"listRule", "viewRule", "createRule", "updateRule", "deleteRule"};
 
     private CollectionValidator() {}
-
-    /** Same as matching {@link #NAME}, without a regex: it runs on every request that names a collection. */
-    public static boolean validName(String name) {
-        if (name == null || name.isEmpty() || name.length() > 64) return false;
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            boolean letter = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_';
-            if (!letter && !(i > 0 && c >= '0' && c <= '9')) return false;
-        }
-        return true;
-    }
 
     /**
      * @param body     the request body
@@ -57,7 +44,7 @@ public final class CollectionValidator {
                     "SQL index definitions are not supported; set \"indexed\" or \"unique\" on the field instead."));
         }
         String name = pick(body, "name", existing == null ? null : existing.name(), String.class, errors);
-        if (name == null || !NAME.matcher(name).matches()) {
+        if (!Names.valid(name)) {
             errors.put("name", ApiException.fieldError("validation_invalid_name",
                     "Required; letters, digits and _ only, starting with a letter or _, at most 64."));
         }

@@ -25,7 +25,7 @@ final class FieldParser {
             }
         }
         Object name = m.get("name");
-        if (!(name instanceof String n) || !RecordValidator.FIELD_NAME.matcher(n).matches()) {
+        if (!(name instanceof String n) || !Names.valid(n)) {
             errors.put(at + ".name", ApiException.fieldError("validation_invalid_name",
                     "Required; letters, digits and _ only, starting with a letter or _, at most 64."));
             return null;

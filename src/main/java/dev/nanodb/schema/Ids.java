@@ -1,7 +1,6 @@
 package dev.nanodb.schema;
 
 import java.security.SecureRandom;
-import java.util.regex.Pattern;
 
 /**
  * Record ids in PocketBase's format (15 characters of {@code [a-z0-9]}) that are also time-ordered: 8 base-36
@@ -10,7 +9,6 @@ import java.util.regex.Pattern;
  * which measured 30× faster bulk loads and a 27 % smaller file on LMDB.
  */
 public final class Ids {
-    public static final Pattern FORMAT = Pattern.compile("[a-z0-9]{15}");
     private static final char[] ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -58,7 +56,7 @@ public final class Ids {
         return new String(out);
     }
 
-    /** Same as matching {@link #FORMAT}, without a regex on the hot path of every record route. */
+    /** Whether {@code id} is 15 characters of {@code [a-z0-9]}; by hand, as it runs on every record route. */
     public static boolean valid(String id) {
         if (id == null || id.length() != 15) return false;
         for (int i = 0; i < 15; i++) {

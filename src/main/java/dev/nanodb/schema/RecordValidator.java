@@ -20,7 +20,6 @@ import java.util.regex.Pattern;
  * refused — silently dropping data would be worse.
  */
 public final class RecordValidator {
-    public static final Pattern FIELD_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     private static final java.util.Set<String> IGNORED = java.util.Set.of(
             "id", "created", "updated", "_version", "collectionId", "collectionName", "expand", "_expectedVersion");
@@ -44,7 +43,7 @@ public final class RecordValidator {
             if (f == null) {
                 if (!def.schemaless()) {
                     errors.put(name, ApiException.fieldError("validation_unknown_field", "Unknown field."));
-                } else if (!FIELD_NAME.matcher(name).matches()) {
+                } else if (!Names.valid(name)) {
                     errors.put(name, ApiException.fieldError("validation_invalid_name",
                             "Field names may contain only letters, digits and _ (at most 64)."));
                 } else {

@@ -58,7 +58,4 @@ public record CollectionDef(String id, String name, CollectionType type, boolean
         return new CollectionDef(id, newName, type, schemaless, system, fields, rules, created, updatedAt);
     }
 
-    public CollectionDef withRules(Rules newRules, String updatedAt) {
-        return new CollectionDef(id, name, type, schemaless, system, fields, newRules, created, updatedAt);
-    }
 }

@@ -30,11 +30,11 @@ import org.lmdbjava.Txn;
  * @param covered   the conjunct the walk decides (null = none)
  * @param residual  what still has to be evaluated per record (null = nothing)
  * @param sorted    the walk's order is the requested order, so a page can stop early
- * @param eqCounter the counter key holding the exact match count when the walk is one equality on a non-unique
- *                  index and nothing remains to evaluate; else null
+ * @param exactCount the number of matches, read from the value's counter while planning (same transaction),
+ *                  when the walk is one equality on a non-unique index and nothing remains to evaluate; else -1
  */
 record Plan(Kind kind, String field, byte[] low, byte[] high, boolean reverse, Expr covered, Expr residual,
-            boolean sorted, byte[] eqCounter) {
+            boolean sorted, long exactCount) {
 
     enum Kind { SCAN, ID, INDEX }
 
@@ -54,15 +54,19 @@ record Plan(Kind kind, String field, byte[] low, byte[] high, boolean reverse, E
 
         for (Bound b : bounds) {
             if (b.field().equals("id") && b.op() == Op.EQ && b.value() instanceof String id) {
-                return new Plan(Kind.ID, id, null, null, false, b.source(), residual(conjuncts, b.source()), true, null);
+                return new Plan(Kind.ID, id, null, null, false, b.source(), residual(conjuncts, b.source()), true, -1);
             }
         }
         Bound eq = null;
         long best = Long.MAX_VALUE;
         for (Bound b : bounds) {
             if (b.op() != Op.EQ || b.field().equals("id")) continue;
-            long n = sc.isUnique(b.field()) && IndexKeys.takesPartInUniqueness(b.value()) ? 1
-                    : RecordWriter.readCounter(db, txn, IndexKeys.valueCounter(sc.indexIds().get(b.field()), b.value()));
+            long n;
+            if (sc.isUnique(b.field())) {
+                n = IndexKeys.takesPartInUniqueness(b.value()) ? 1 : Long.MAX_VALUE - 1;
+            } else {
+                n = RecordWriter.readCounter(db, txn, IndexKeys.valueCounter(sc.indexIds().get(b.field()), b.value()));
+            }
             if (n < best) {
                 best = n;
                 eq = b;
@@ -74,10 +78,9 @@ record Plan(Kind kind, String field, byte[] low, byte[] high, boolean reverse, E
             boolean sorted = naturalOrder || sameField;
             boolean reverse = sameField ? first.descending() : reverseNatural;
             Expr rest = residual(conjuncts, eq.source());
-            byte[] counter = rest == null && !sc.isUnique(eq.field())
-                    ? IndexKeys.valueCounter(sc.indexIds().get(eq.field()), eq.value()) : null;
+            long exact = rest == null && !sc.isUnique(eq.field()) ? best : -1;
             return new Plan(Kind.INDEX, eq.field(), prefix, IndexKeys.successor(prefix), reverse, eq.source(), rest,
-                    sorted, counter);
+                    sorted, exact);
         }
         if (first != null && sort.size() == 1 && sc.indexIds().containsKey(first.field())) {
             Bound range = null;
@@ -93,10 +96,10 @@ record Plan(Kind kind, String field, byte[] low, byte[] high, boolean reverse, E
         if (idRange != null && idRange.value() instanceof String) {
             byte[][] lh = idRange(prefix, idRange);
             return new Plan(Kind.SCAN, "id", lh[0], lh[1], reverseNatural, idRange.source(),
-                    residual(conjuncts, idRange.source()), naturalOrder, null);
+                    residual(conjuncts, idRange.source()), naturalOrder, -1);
         }
         return new Plan(Kind.SCAN, "id", prefix, IndexKeys.successor(prefix), reverseNatural, null, filter,
-                naturalOrder, null);
+                naturalOrder, -1);
     }
 
     private static Plan indexWalk(StoredCollection sc, String field, Bound range, List<Expr> conjuncts,
@@ -105,11 +108,11 @@ record Plan(Kind kind, String field, byte[] low, byte[] high, boolean reverse, E
         byte[] prefix = IndexKeys.indexPrefix(indexId);
         if (range == null) {
             return new Plan(Kind.INDEX, field, prefix, IndexKeys.successor(prefix), reverse, null,
-                    residual(conjuncts, null), sorted, null);
+                    residual(conjuncts, null), sorted, -1);
         }
         byte[][] lh = valueRange(indexId, range);
         return new Plan(Kind.INDEX, field, lh[0], lh[1], reverse, range.source(), residual(conjuncts, range.source()),
-                sorted, null);
+                sorted, -1);
     }
 
     /** Key bounds of the entries whose value satisfies {@code field op value}, within the value's type. */

@@ -49,7 +49,7 @@ final class QueryRunner {
     long count(Txn<ByteBuffer> txn, StoredCollection sc, Expr filter) {
         if (filter == null) return RecordWriter.readCounter(db, txn, IndexKeys.collectionCounter(sc.tag()));
         Plan plan = Plan.make(db, txn, sc, filter, List.of());
-        if (plan.eqCounter() != null) return RecordWriter.readCounter(db, txn, plan.eqCounter());
+        if (plan.exactCount() >= 0) return plan.exactCount();
         long[] n = {0};
         try (Loader kb = new Loader(txn, sc)) {
             walk(txn, sc, plan, (id, v) -> {
@@ -63,7 +63,7 @@ final class QueryRunner {
     /** The page when the plan bounds the work (see {@link dev.nanodb.store.Store#queryBounded}), else null. */
     Page runBounded(Txn<ByteBuffer> txn, StoredCollection sc, Query q) {
         Plan plan = Plan.make(db, txn, sc, q.filter(), q.sort());
-        boolean totalsFree = q.skipTotal() || q.filter() == null || plan.eqCounter() != null;
+        boolean totalsFree = q.skipTotal() || q.filter() == null || plan.exactCount() >= 0;
         boolean bounded = plan.kind() == Plan.Kind.ID
                 || plan.sorted() && plan.residual() == null && totalsFree && q.offset() <= 10_000;
         return bounded ? (plan.sorted() ? streamed(txn, sc, q, plan) : ranked(txn, sc, q, plan)) : null;
@@ -100,7 +100,7 @@ final class QueryRunner {
     private Long knownTotal(Txn<ByteBuffer> txn, StoredCollection sc, Query q, Plan plan) {
         if (q.skipTotal()) return 0L;
         if (q.filter() == null) return RecordWriter.readCounter(db, txn, IndexKeys.collectionCounter(sc.tag()));
-        if (plan.eqCounter() != null) return RecordWriter.readCounter(db, txn, plan.eqCounter());
+        if (plan.exactCount() >= 0) return plan.exactCount();
         return null;
     }
 
