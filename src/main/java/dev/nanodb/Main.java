@@ -3,9 +3,7 @@ package dev.nanodb;
 import dev.nanodb.config.Config;
 import dev.nanodb.config.ConfigException;
 import dev.nanodb.config.ConfigLoader;
-import dev.nanodb.http.HttpApi;
-import dev.nanodb.records.RecordService;
-import dev.nanodb.records.SystemCollections;
+import dev.nanodb.records.RulesFile;
 import dev.nanodb.store.ConsistencyReport;
 import dev.nanodb.store.Store;
 import dev.nanodb.store.lmdb.LmdbStore;
@@ -66,18 +64,19 @@ public final class Main {
             System.exit(1);
             return;
         }
-        SystemCollections.ensure(store);
-        RecordService records = new RecordService(store, config.autoCollections());
-        HttpApi api;
+        Server server;
         try {
-            api = HttpApi.start(config, store, records);
+            server = Server.start(config, store);
+        } catch (Server.Refused | RulesFile.Invalid e) {
+            System.err.println("nanodb: refusing to start: " + e.getMessage());
+            System.exit(1);
+            return;
         } catch (RuntimeException e) {
-            store.close();
             System.err.println("nanodb: " + e.getMessage());
             System.exit(1);
             return;
         }
-        LOG.info("NanoDB listening on http://{}:{} (data in {})", config.host(), api.port(), config.dbPath().toAbsolutePath().normalize());
+        LOG.info("NanoDB listening on http://{}:{} (data in {})", config.host(), server.port(), config.dbPath().toAbsolutePath().normalize());
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
         Signal.handle(new Signal("INT"), s -> stop.countDown());
@@ -87,8 +86,7 @@ public final class Main {
             Thread.currentThread().interrupt();
         }
         LOG.info("shutting down: finishing in-flight requests");
-        api.close();
-        store.close();
+        server.close();
         LOG.info("stopped cleanly");
         System.exit(0);
     }

@@ -13,11 +13,18 @@ import java.util.Map;
  * @param databaseUrl    null = the embedded LMDB store
  * @param durable        false only when {@code DB_DURABILITY=relaxed} was chosen explicitly
  * @param initialMapSize the LMDB map size to start with; it doubles when full, up to {@code dbMaxSize}
+ * @param rulesFile      the rules file applied at start-up ({@code RULES_FILE}, default {@code rules.json} next to
+ *                       the data folder); it may be absent unless {@code rulesFileExplicit}
+ * @param authRateLimit  login attempts allowed per client IP, and separately per identity (email)
  */
 public record Config(int port, String host, Path dbPath, long dbMaxSize, long initialMapSize, boolean durable,
                      String jwtSecret, Duration jwtExpiresIn, int maxBatchSize, boolean production,
                      String databaseUrl, boolean autoCollections, String adminEmail, String adminPassword,
-                     long maxBodySize, List<String> corsOrigins, List<String> warnings) {
+                     long maxBodySize, List<String> corsOrigins, int bcryptCost, Path rulesFile,
+                     boolean rulesFileExplicit, RateLimit authRateLimit, List<String> warnings) {
+
+    /** At most {@code max} events per {@code window} (a fixed window per key). */
+    public record RateLimit(int max, Duration window) {}
 
     public Config {
         corsOrigins = List.copyOf(corsOrigins);
@@ -41,7 +48,10 @@ public record Config(int port, String host, Path dbPath, long dbMaxSize, long in
             Map.entry("NANODB_ADMIN_EMAIL", "admin@local.host"),
             Map.entry("NANODB_ADMIN_PASSWORD", "password123"),
             Map.entry("MAX_BODY_SIZE", "1MB"),
-            Map.entry("CORS_ORIGINS", "*"));
+            Map.entry("CORS_ORIGINS", "*"),
+            Map.entry("BCRYPT_COST", "10"),
+            Map.entry("RULES_FILE", ""),
+            Map.entry("AUTH_RATE_LIMIT", "10/1m"));
 
     /** Keys of the original (Node.js) NanoDB that are accepted so an old {@code .env} still starts. */
     public static final Map<String, String> SEED_KEYS = Map.of(

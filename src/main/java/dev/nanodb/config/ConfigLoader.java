@@ -77,10 +77,15 @@ public final class ConfigLoader {
         if (body < 1024) throw new ConfigException("MAX_BODY_SIZE", "must be at least 1KB");
         List<String> cors = new ArrayList<>();
         for (String o : get(v, "CORS_ORIGINS").split(",")) if (!o.isBlank()) cors.add(o.trim());
-        return new Config(port, get(v, "HOST"), Path.of(get(v, "DB_PATH")), maxSize, initial, durability.equals("sync"),
+        Path dbPath = Path.of(get(v, "DB_PATH"));
+        String rules = get(v, "RULES_FILE");
+        Path parent = dbPath.toAbsolutePath().normalize().getParent();
+        Path rulesFile = rules.isEmpty() ? (parent == null ? Path.of("rules.json") : parent.resolve("rules.json")) : Path.of(rules);
+        return new Config(port, get(v, "HOST"), dbPath, maxSize, initial, durability.equals("sync"),
                 secret, duration(v, "JWT_EXPIRES_IN"), (int) integer(v, "MAX_BATCH_SIZE", 1, 10_000),
                 env.equals("production"), dbUrl, bool(v, "AUTO_COLLECTIONS"), get(v, "NANODB_ADMIN_EMAIL"),
-                get(v, "NANODB_ADMIN_PASSWORD"), body, cors, warnings);
+                get(v, "NANODB_ADMIN_PASSWORD"), body, cors, (int) integer(v, "BCRYPT_COST", 4, 16), rulesFile,
+                !rules.isEmpty(), rateLimit(v, "AUTH_RATE_LIMIT"), warnings);
     }
 
     private static String get(Map<String, String> v, String key) {
@@ -133,6 +138,16 @@ public final class ConfigLoader {
         };
         if (n > (Long.MAX_VALUE >> shift)) throw new ConfigException(key, "size is too large: '" + s + "'");
         return n << shift;
+    }
+
+    /** {@code N/duration}, e.g. {@code 10/1m}: at most N per window. */
+    static Config.RateLimit rateLimit(Map<String, String> v, String key) {
+        String s = get(v, key);
+        int slash = s.indexOf('/');
+        if (slash <= 0) throw new ConfigException(key, "expected COUNT/WINDOW such as 10/1m, got '" + s + "'");
+        long max = integer(Map.of(key, s.substring(0, slash)), key, 1, 1_000_000);
+        Duration window = duration(Map.of(key, s.substring(slash + 1)), key);
+        return new Config.RateLimit((int) max, window);
     }
 
     /** Durations such as {@code 7d}, {@code 12h}, {@code 30m}, {@code 90s} or plain seconds. */

@@ -12,11 +12,27 @@ import java.util.Map;
 public final class ApiException extends RuntimeException {
     private final int status;
     private final Map<String, Object> data;
+    private final long retryAfterSeconds;
 
     public ApiException(int status, String message, Map<String, Object> data) {
+        this(status, message, data, 0);
+    }
+
+    private ApiException(int status, String message, Map<String, Object> data, long retryAfterSeconds) {
         super(message, null, false, false);
         this.status = status;
         this.data = data == null ? Map.of() : Map.copyOf(data);
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** 429; the answer carries {@code Retry-After: seconds}. */
+    public static ApiException tooManyRequests(long seconds) {
+        return new ApiException(429, "Too many requests. Retry in " + seconds + " s.", null, seconds);
+    }
+
+    /** Seconds a client should wait before retrying (429, 503); 0 = no advice. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public ApiException(int status, String message) {

@@ -52,6 +52,7 @@ final class Errors {
         if (ctx.response().ended()) return;
         ApiException e = toApi(t);
         if (e.status() == 503) ctx.response().putHeader("Retry-After", "1");
+        if (e.retryAfterSeconds() > 0) ctx.response().putHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
         Responses.json(ctx, e.status(), body(e));
     }
 

@@ -1,5 +1,6 @@
 package dev.nanodb.http;
 
+import dev.nanodb.auth.AuthService;
 import dev.nanodb.config.Config;
 import dev.nanodb.records.RecordService;
 import dev.nanodb.store.Store;
@@ -16,12 +17,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The HTTP server: one Vert.x event loop per available core, a small worker pool for blocking work (scans,
- * checks), the routes of each family, and a single failure handler that turns every exception into the JSON
- * error shape.
+ * checks), the caller's identity resolved once from the {@code Authorization} header (a present but invalid
+ * token is a 401, never silently anonymous), the routes of each family, and a single failure handler that turns
+ * every exception into the JSON error shape.
  */
 public final class HttpApi implements AutoCloseable {
     /** CORS only concerns browser requests, which carry Origin; the handler is skipped for the rest. */
     private static final CharSequence ORIGIN = io.vertx.core.http.HttpHeaders.createOptimized("Origin");
+    private static final CharSequence AUTHORIZATION = io.vertx.core.http.HttpHeaders.createOptimized("Authorization");
     private final Vertx vertx;
     private final HttpServer server;
 
@@ -30,7 +33,7 @@ public final class HttpApi implements AutoCloseable {
         this.server = server;
     }
 
-    public static HttpApi start(Config config, Store store, RecordService records) {
+    public static HttpApi start(Config config, Store store, RecordService records, AuthService auth) {
         int cores = Runtime.getRuntime().availableProcessors();
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(cores).setWorkerPoolSize(Math.max(2, cores * 2))
                 .setInternalBlockingPoolSize(2).setPreferNativeTransport(false));
@@ -40,8 +43,14 @@ public final class HttpApi implements AutoCloseable {
             if (ctx.request().headers().contains(ORIGIN)) cors.handle(ctx);
             else ctx.next();
         });
+        router.route("/api/*").handler(ctx -> {
+            String authorization = ctx.request().getHeader(AUTHORIZATION);
+            if (authorization != null) ctx.put(Requests.IDENTITY, auth.identify(authorization));
+            ctx.next();
+        });
         BodyHandler body = BodyHandler.create(false).setBodyLimit(config.maxBodySize()).setHandleFileUploads(false);
         new RecordRoutes(records).mount(router, body);
+        new AuthRoutes(auth).mount(router, body);
         new OpsRoutes(store).mount(router);
         new CollectionRoutes(store).mount(router, body);
         router.route().failureHandler(ctx -> {

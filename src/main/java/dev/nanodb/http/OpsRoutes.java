@@ -50,6 +50,7 @@ final class OpsRoutes {
     }
 
     private void stats(RoutingContext ctx) {
+        Requests.requireSuperuser(ctx);
         Requests.blocking(ctx, store::stats, s -> Responses.ok(ctx, statsJson(s)));
     }
 
@@ -68,6 +69,7 @@ final class OpsRoutes {
     }
 
     private void consistency(RoutingContext ctx) {
+        Requests.requireSuperuser(ctx);
         Requests.blocking(ctx, store::check, (ConsistencyReport r) -> {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("clean", r.clean());

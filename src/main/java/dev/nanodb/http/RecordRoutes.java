@@ -1,10 +1,10 @@
 package dev.nanodb.http;
 
 import dev.nanodb.records.ListParams;
-import dev.nanodb.records.QueryBuilder;
 import dev.nanodb.records.RecordJson;
 import dev.nanodb.records.RecordService;
 import dev.nanodb.store.CollectionDef;
+import dev.nanodb.store.Page;
 import dev.nanodb.store.Query;
 import dev.nanodb.store.Record;
 import io.vertx.ext.web.Router;
@@ -36,19 +36,23 @@ final class RecordRoutes {
         ListParams p = ListParams.parse(Requests.query(ctx, "page"), Requests.query(ctx, "perPage"),
                 Requests.query(ctx, "sort"), Requests.query(ctx, "filter"), Requests.query(ctx, "fields"),
                 Requests.query(ctx, "skipTotal"));
-        Query q = QueryBuilder.build(c, p);
+        Query q = records.listQuery(c, p, Requests.info(ctx, null));
+        if (q == null) {
+            Responses.raw(ctx, 200, RecordJson.pageBytes(c, Page.empty(p.page(), p.perPage(), p.skipTotal()), p.fields()));
+            return;
+        }
         var bounded = records.store().queryBounded(q);
         if (bounded.isPresent()) {
             Responses.raw(ctx, 200, RecordJson.pageBytes(c, bounded.get(), p.fields()));
         } else {
-            Requests.blocking(ctx, () -> RecordJson.pageBytes(c, records.list(q), p.fields()),
+            Requests.blocking(ctx, () -> RecordJson.pageBytes(c, records.store().query(q), p.fields()),
                     bytes -> Responses.raw(ctx, 200, bytes));
         }
     }
 
     private void view(RoutingContext ctx) {
         CollectionDef c = records.collection(Requests.collection(ctx));
-        Record r = records.view(c, ctx.pathParam("id"));
+        Record r = records.view(c, ctx.pathParam("id"), Requests.info(ctx, null));
         Responses.raw(ctx, 200, RecordJson.toBytes(c, r, fields(ctx)));
     }
 
@@ -56,7 +60,7 @@ final class RecordRoutes {
         String name = Requests.collection(ctx);
         Map<String, Object> body = Requests.body(ctx);
         Set<String> fields = fields(ctx);
-        Requests.await(ctx, records.create(name, body),
+        Requests.await(ctx, records.create(name, body, Requests.info(ctx, body)),
                 r -> Responses.raw(ctx, 200, RecordJson.toBytes(records.collection(name), r, fields)));
     }
 
@@ -64,14 +68,14 @@ final class RecordRoutes {
         CollectionDef c = records.collection(Requests.collection(ctx));
         Map<String, Object> body = Requests.body(ctx);
         Set<String> fields = fields(ctx);
-        Requests.await(ctx, records.update(c, ctx.pathParam("id"), body), r -> Responses.raw(ctx, 200, RecordJson.toBytes(c, r, fields)));
+        Requests.await(ctx, records.update(c, ctx.pathParam("id"), body, Requests.info(ctx, body)), r -> Responses.raw(ctx, 200, RecordJson.toBytes(c, r, fields)));
     }
 
     private void delete(RoutingContext ctx) {
         CollectionDef c = records.collection(Requests.collection(ctx));
         Long version = RecordService.version(Requests.query(ctx, "version"), "version");
         String id = ctx.pathParam("id");
-        Requests.await(ctx, records.delete(c, id, version), r -> {
+        Requests.await(ctx, records.delete(c, id, version, Requests.info(ctx, null)), r -> {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("success", true);
             out.put("id", id);

@@ -5,6 +5,9 @@ import dev.nanodb.json.Json;
 import dev.nanodb.schema.Names;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
+import dev.nanodb.rules.Identity;
+import dev.nanodb.rules.RequestInfo;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -29,6 +32,35 @@ final class Requests {
                     "Collection names contain only letters, digits and _.");
         }
         return name;
+    }
+
+    /** Where the identity resolved from the Authorization header is kept for the rest of the request. */
+    static final String IDENTITY = "nanodb.identity";
+
+    /** The caller; null when anonymous. */
+    static Identity identity(RoutingContext ctx) {
+        return ctx.get(IDENTITY);
+    }
+
+    /** What rules may ask about this request; {@code body} may be null. */
+    static RequestInfo info(RoutingContext ctx, Map<String, Object> body) {
+        Map<String, String> query = new HashMap<>();
+        for (Map.Entry<String, String> e : ctx.queryParams()) query.putIfAbsent(e.getKey(), e.getValue());
+        return new RequestInfo(identity(ctx), ctx.request().method().name(), query, body);
+    }
+
+    /** 401 without a token, 403 for a token that is not a superuser's. */
+    static Identity requireSuperuser(RoutingContext ctx) {
+        Identity who = identity(ctx);
+        if (who == null) throw new ApiException(401, "The request requires a valid superuser authorization token.");
+        if (!who.superuser()) throw new ApiException(403, "Only superusers can perform this action.");
+        return who;
+    }
+
+    /** The client's IP address as the socket sees it (proxies are not trusted yet). */
+    static String clientIp(RoutingContext ctx) {
+        var address = ctx.request().remoteAddress();
+        return address == null ? "unknown" : address.hostAddress();
     }
 
     static String query(RoutingContext ctx, String name) {

@@ -11,9 +11,12 @@ import dev.nanodb.filter.Literal;
 import dev.nanodb.filter.Operand;
 import dev.nanodb.filter.Or;
 import dev.nanodb.json.Json;
+import dev.nanodb.rules.Access;
+import dev.nanodb.rules.RequestInfo;
 import dev.nanodb.schema.Times;
 import dev.nanodb.store.CollectionDef;
 import dev.nanodb.store.FieldDef;
+import dev.nanodb.store.FieldType;
 import dev.nanodb.store.Query;
 import dev.nanodb.store.SortKey;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +28,8 @@ import java.util.Map;
  * Turns a client's {@code filter} and {@code sort} into a store {@link Query}, refusing what a client may not
  * ask: unknown fields of a collection with a schema and hidden fields (400, so no filter becomes an oracle on a
  * value the client cannot read), and {@code @request.*}/{@code @collection.*} references in a client's own
- * filter (403). {@code @now} is replaced by the current time.
+ * filter (403). {@code @now} is replaced by the current time. Superusers may name {@code @request.*} (bound to
+ * this request's values) and hidden fields, though never a password hash or a token key.
  */
 public final class QueryBuilder {
     public static final int MAX_SORT_FIELDS = 8;
@@ -33,11 +37,14 @@ public final class QueryBuilder {
 
     private QueryBuilder() {}
 
-    public static Query build(CollectionDef c, ListParams p) {
-        return new Query(c.name(), filter(c, p.filter()), sort(c, p.sort()), p.page(), p.perPage(), p.skipTotal());
+    public static Query build(CollectionDef c, ListParams p, RequestInfo req) {
+        Expr filter = filter(c, p.filter(), req.superuser());
+        if (req.superuser()) filter = Access.bindRequest(filter, req);
+        return new Query(c.name(), filter, sort(c, p.sort(), req.superuser()), p.page(), p.perPage(), p.skipTotal());
     }
 
-    public static Expr filter(CollectionDef c, String text) {
+    /** @param superuser superusers may name {@code @request.*} and hidden fields (never a password) */
+    static Expr filter(CollectionDef c, String text, boolean superuser) {
         if (text == null) return null;
         Expr e;
         try {
@@ -48,46 +55,52 @@ public final class QueryBuilder {
         } catch (Json.JsonException ex) {
             throw ApiException.invalidField("filter", "validation_invalid_filter", ex.getMessage());
         }
-        return e == null ? null : rewrite(c, e, new String[1]);
+        return e == null ? null : rewrite(c, e, new String[1], superuser);
     }
 
     /** @param now holds the current time once a {@code @now} asked for it, so one filter sees one instant */
-    private static Expr rewrite(CollectionDef c, Expr e, String[] now) {
+    private static Expr rewrite(CollectionDef c, Expr e, String[] now, boolean superuser) {
         return switch (e) {
-            case And a -> new And(a.terms().stream().map(t -> rewrite(c, t, now)).toList());
-            case Or o -> new Or(o.terms().stream().map(t -> rewrite(c, t, now)).toList());
-            case Compare cmp -> new Compare(operand(c, cmp.left(), now), cmp.op(), operand(c, cmp.right(), now));
+            case And a -> new And(a.terms().stream().map(t -> rewrite(c, t, now, superuser)).toList());
+            case Or o -> new Or(o.terms().stream().map(t -> rewrite(c, t, now, superuser)).toList());
+            case Compare cmp -> new Compare(operand(c, cmp.left(), now, superuser), cmp.op(),
+                    operand(c, cmp.right(), now, superuser));
         };
     }
 
-    private static Operand operand(CollectionDef c, Operand o, String[] now) {
+    private static Operand operand(CollectionDef c, Operand o, String[] now, boolean superuser) {
         if (!(o instanceof Field f)) return o;
         String path = f.path();
         if (path.equals("@now")) {
             if (now[0] == null) now[0] = Times.now();
             return new Literal(now[0]);
         }
+        if (superuser && path.startsWith("@request.")) return f;
+        if (path.startsWith("@collection.") && superuser) {
+            throw ApiException.invalidField("filter", "validation_unsupported", "@collection references are not supported.");
+        }
         if (path.startsWith("@")) {
             throw new ApiException(403, "Only superusers can filter by @request or @collection references.",
                     Map.of("filter", ApiException.fieldError("validation_forbidden_reference", "Not allowed: " + path)));
         }
-        checkField(c, path, "filter");
+        checkField(c, path, "filter", superuser);
         return f;
     }
 
-    private static void checkField(CollectionDef c, String path, String param) {
+    private static void checkField(CollectionDef c, String path, String param, boolean superuser) {
         String top = path.contains(".") ? path.substring(0, path.indexOf('.')) : path;
         if (SYSTEM.contains(top)) return;
         FieldDef f = c.field(top).orElse(null);
         if (f == null && !c.schemaless()) {
             throw ApiException.invalidField(param, "validation_unknown_field", "Unknown field: " + top);
         }
-        if (f != null && f.hidden()) {
+        boolean secret = f != null && (f.type() == FieldType.PASSWORD || c.isAuth() && f.name().equals("tokenKey"));
+        if (f != null && f.hidden() && (secret || !superuser)) {
             throw ApiException.invalidField(param, "validation_hidden_field", "Hidden fields cannot be used: " + top);
         }
     }
 
-    public static List<SortKey> sort(CollectionDef c, String text) {
+    static List<SortKey> sort(CollectionDef c, String text, boolean superuser) {
         List<SortKey> out = new ArrayList<>();
         if (text == null) return out;
         for (String part : text.split(",")) {
@@ -98,7 +111,7 @@ public final class QueryBuilder {
             if (!s.matches("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)*")) {
                 throw ApiException.invalidField("sort", "validation_invalid_sort", "Not a field name: " + s);
             }
-            checkField(c, s, "sort");
+            checkField(c, s, "sort", superuser);
             out.add(new SortKey(s, desc));
         }
         if (out.size() > MAX_SORT_FIELDS) {

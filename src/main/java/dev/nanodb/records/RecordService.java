@@ -1,13 +1,16 @@
 package dev.nanodb.records;
 
+import dev.nanodb.auth.Passwords;
 import dev.nanodb.error.ApiException;
+import dev.nanodb.filter.Filters;
+import dev.nanodb.rules.Access;
+import dev.nanodb.rules.Action;
+import dev.nanodb.rules.RequestInfo;
 import dev.nanodb.schema.Ids;
 import dev.nanodb.schema.RecordValidator;
 import dev.nanodb.schema.Times;
 import dev.nanodb.store.Change;
 import dev.nanodb.store.CollectionDef;
-import dev.nanodb.store.CollectionType;
-import dev.nanodb.store.Page;
 import dev.nanodb.store.Query;
 import dev.nanodb.store.Record;
 import dev.nanodb.store.Store;
@@ -20,19 +23,25 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * The records use cases shared by every entry point (single routes today, batch and realtime later): validate,
- * stamp system fields, and hand atomic writes to the store.
+ * The records use cases shared by every entry point (single routes today, batch and realtime later): rules,
+ * field protection, validation, system fields, and atomic writes.
  *
- * <p>Updates merge and validate inside the store's write transaction ({@link WriteOp.Update}), so a concurrent
- * writer is never the client's conflict; only a stale {@code _expectedVersion} is answered with 409.
+ * <p>Rules are checked where the record they judge is current: view and delete against the stored record,
+ * create against the would-be record, update inside the store's write transaction against the record it is
+ * about to change (so a concurrent change cannot slip a record out of the caller's reach between check and
+ * write). A failed view, update or delete rule answers 404, exactly as a missing record does, so rules never
+ * reveal that a record exists; a failed create rule answers 400; a locked rule answers 403.
  */
 public final class RecordService {
+    private static final int DELETE_ATTEMPTS = 3;
     private final Store store;
     private final boolean autoCollections;
+    private final Passwords passwords;
 
-    public RecordService(Store store, boolean autoCollections) {
+    public RecordService(Store store, boolean autoCollections, Passwords passwords) {
         this.store = store;
         this.autoCollections = autoCollections;
+        this.passwords = passwords;
     }
 
     public Store store() {
@@ -43,20 +52,27 @@ public final class RecordService {
         return store.collection(name).orElseThrow(() -> ApiException.notFound("Missing collection context."));
     }
 
-    public Record view(CollectionDef c, String id) {
-        if (!Ids.valid(id)) throw ApiException.notFound("The requested resource wasn't found.");
-        return store.get(c.name(), id).orElseThrow(() -> ApiException.notFound("The requested resource wasn't found."));
+    public Record view(CollectionDef c, String id, RequestInfo req) {
+        if (!Ids.valid(id)) throw notFound();
+        Record r = store.get(c.name(), id).orElseThrow(RecordService::notFound);
+        if (!Access.allows(c, Action.VIEW, req, r)) throw notFound();
+        return r;
     }
 
-    public Page list(Query q) {
-        return store.query(q);
+    /** The store query for a list request with the list rule ANDed in; null when the rule admits no record. */
+    public Query listQuery(CollectionDef c, ListParams p, RequestInfo req) {
+        Access.Scope scope = Access.listScope(c, req);
+        Query q = QueryBuilder.build(c, p, req);
+        if (scope.nothing()) return null;
+        return scope.filter() == null ? q : q.withFilter(Filters.and(scope.filter(), q.filter()));
     }
 
     /** Creates a record, creating its collection first (schemaless, seed rules) when it does not exist. */
-    public CompletableFuture<Record> create(String collection, Map<String, Object> body) {
-        return resolveForWrite(collection).thenCompose(c -> {
-            checkWritable(c);
-            Object rawId = body.get("id");
+    public CompletableFuture<Record> create(String collection, Map<String, Object> body, RequestInfo req) {
+        return resolveForWrite(collection, req).thenCompose(c -> {
+            Access.checkUnlocked(c, Action.CREATE, req);
+            Map<String, Object> input = FieldGuard.create(c, body, req);
+            Object rawId = input.remove("id");
             String id;
             if (rawId == null || "".equals(rawId)) {
                 id = Ids.newId();
@@ -65,34 +81,70 @@ public final class RecordService {
             } else {
                 throw ApiException.invalidField("id", "validation_invalid_id", "Must be 15 characters of a-z and 0-9.");
             }
-            Map<String, Object> data = RecordValidator.validate(c, body, true);
-            String now = Times.now();
-            Record r = new Record(id, now, now, 1, data);
-            return writeOne(new WriteOp.Create(c.name(), r));
+            CompletableFuture<Map<String, Object>> prepared = c.isAuth()
+                    ? AuthRecords.prepareCreate(passwords, input) : CompletableFuture.completedFuture(input);
+            return prepared.thenCompose(ready -> {
+                Map<String, Object> data = RecordValidator.validate(c, ready, true);
+                String now = Times.now();
+                Record r = new Record(id, now, now, 1, data);
+                if (!Access.allows(c, Action.CREATE, req, r)) throw new ApiException(400, "Failed to create record.");
+                return writeOne(new WriteOp.Create(c.name(), r));
+            });
         });
     }
 
     /**
      * Merges {@code body} into the stored record and validates the result inside the store's write
      * transaction, so concurrent updates of one record are applied one after the other and never fail each
-     * other; only a stale {@code _expectedVersion} is a conflict.
+     * other; only a stale {@code _expectedVersion} is a conflict. A password change is checked and hashed
+     * before the transaction, which then only verifies that the password it checked is still the stored one.
      */
-    public CompletableFuture<Record> update(CollectionDef c, String id, Map<String, Object> body) {
-        checkWritable(c);
+    public CompletableFuture<Record> update(CollectionDef c, String id, Map<String, Object> body, RequestInfo req) {
+        Access.checkUnlocked(c, Action.UPDATE, req);
         Long expected = version(body.get("_expectedVersion"), "_expectedVersion");
-        if (!Ids.valid(id)) throw ApiException.notFound("The requested resource wasn't found.");
-        return writeOne(new WriteOp.Update(c.name(), id, expected, current -> {
+        if (!Ids.valid(id)) throw notFound();
+        Map<String, Object> changes = new LinkedHashMap<>(body);
+        changes.remove("tokenKey");
+        CompletableFuture<AuthRecords.PasswordChange> password = CompletableFuture.completedFuture(null);
+        if (c.isAuth()) {
+            AuthRecords.normalizeEmail(changes);
+            if (AuthRecords.changesPassword(changes)) {
+                Record current = store.get(c.name(), id).orElseThrow(RecordService::notFound);
+                if (!Access.allows(c, Action.UPDATE, req, current)) throw notFound();
+                password = AuthRecords.prepareChange(passwords, current, changes, req);
+            }
+        }
+        return password.thenCompose(change -> writeOne(new WriteOp.Update(c.name(), id, expected, current -> {
+            if (!Access.allows(c, Action.UPDATE, req, current)) throw notFound();
+            FieldGuard.update(c, current, changes, req);
             Map<String, Object> merged = new LinkedHashMap<>(current.data());
-            merged.putAll(body);
+            merged.putAll(changes);
+            if (change != null) AuthRecords.apply(change, current, merged);
             Map<String, Object> data = RecordValidator.validate(c, merged, false);
             return current.withData(data, later(current.updated()), current.version() + 1);
-        }));
+        })));
     }
 
-    public CompletableFuture<Record> delete(CollectionDef c, String id, Long expectedVersion) {
-        checkWritable(c);
-        if (!Ids.valid(id)) throw ApiException.notFound("The requested resource wasn't found.");
-        return writeOne(new WriteOp.Delete(c.name(), id, expectedVersion));
+    /**
+     * Deletes a record the delete rule allows. The rule is checked on the record as read, and the delete is
+     * conditional on that version, so a record changed in between is judged again rather than deleted unseen.
+     */
+    public CompletableFuture<Record> delete(CollectionDef c, String id, Long expectedVersion, RequestInfo req) {
+        Access.checkUnlocked(c, Action.DELETE, req);
+        if (!Ids.valid(id)) throw notFound();
+        return deleteChecked(c, id, expectedVersion, req, DELETE_ATTEMPTS);
+    }
+
+    private CompletableFuture<Record> deleteChecked(CollectionDef c, String id, Long expectedVersion, RequestInfo req,
+                                                    int attempts) {
+        Record current = store.get(c.name(), id).orElseThrow(RecordService::notFound);
+        if (!Access.allows(c, Action.DELETE, req, current)) throw notFound();
+        long version = expectedVersion != null ? expectedVersion : current.version();
+        return writeOne(new WriteOp.Delete(c.name(), id, version)).exceptionallyCompose(t -> {
+            boolean raced = expectedVersion == null && unwrap(t) instanceof StoreException.VersionConflict;
+            if (raced && attempts > 1) return deleteChecked(c, id, null, req, attempts - 1);
+            return CompletableFuture.failedFuture(unwrap(t));
+        });
     }
 
     /** Parses a version number given by a client (body field or query parameter); null when absent. */
@@ -109,20 +161,21 @@ public final class RecordService {
         return now.compareTo(previous) > 0 ? now : previous;
     }
 
-    private void checkWritable(CollectionDef c) {
-        if (c.type() == CollectionType.AUTH) {
-            throw new ApiException(403, "Records of auth collections are managed through the auth routes.");
-        }
+    private static ApiException notFound() {
+        return ApiException.notFound("The requested resource wasn't found.");
     }
 
     private CompletableFuture<Record> writeOne(WriteOp op) {
         return store.write(List.of(op)).thenApply(changes -> changes.get(0)).thenApply(Change::record);
     }
 
-    private CompletableFuture<CollectionDef> resolveForWrite(String name) {
+    /** The collection to write to; a missing one is created for an authenticated caller when allowed. */
+    private CompletableFuture<CollectionDef> resolveForWrite(String name, RequestInfo req) {
         var existing = store.collection(name);
         if (existing.isPresent()) return CompletableFuture.completedFuture(existing.get());
-        if (!autoCollections) return CompletableFuture.failedFuture(ApiException.notFound("Missing collection context."));
+        if (!autoCollections || req.auth() == null) {
+            return CompletableFuture.failedFuture(ApiException.notFound("Missing collection context."));
+        }
         CollectionDef def = SystemCollections.autoCreated(name, Times.now());
         return store.saveCollection(def).exceptionallyCompose(t -> {
             if (unwrap(t) instanceof StoreException.UniqueViolation) {

@@ -1,6 +1,7 @@
 package dev.nanodb.schema;
 
 import dev.nanodb.error.ApiException;
+import dev.nanodb.filter.Expr;
 import dev.nanodb.filter.FilterSyntaxException;
 import dev.nanodb.filter.Filters;
 import dev.nanodb.store.CollectionDef;
@@ -58,12 +59,17 @@ public final class CollectionValidator {
         if (body.containsKey("fields")) fields = fields(body.get("fields"), errors);
         if (existing != null) checkTypesKept(existing, fields, errors);
         if (type == CollectionType.AUTH) fields = AuthFields.apply(fields, errors);
+        Boolean schemaless = pick(body, "schemaless", existing != null && existing.schemaless(), Boolean.class, errors);
         String[] rules = new String[RULES.length];
         for (int i = 0; i < RULES.length; i++) {
             String current = existing == null ? null : ruleOf(existing.rules(), i);
-            rules[i] = body.containsKey(RULES[i]) ? rule(body.get(RULES[i]), RULES[i], errors) : current;
+            rules[i] = body.containsKey(RULES[i]) ? body.get(RULES[i]) instanceof String s ? s : null : current;
+            if (body.containsKey(RULES[i]) && body.get(RULES[i]) != null && !(body.get(RULES[i]) instanceof String)) {
+                errors.put(RULES[i], ApiException.fieldError("validation_invalid_rule", "Must be a string or null."));
+            } else {
+                checkRule(rules[i], RULES[i], fields, Boolean.TRUE.equals(schemaless), errors);
+            }
         }
-        Boolean schemaless = pick(body, "schemaless", existing != null && existing.schemaless(), Boolean.class, errors);
         if (!errors.isEmpty()) throw new ApiException(400, "Failed to validate the collection.", errors);
         String id = existing != null ? existing.id() : "pbc_" + Ids.newId().substring(5);
         return new CollectionDef(id, name, type, Boolean.TRUE.equals(schemaless), existing != null && existing.system(),
@@ -103,18 +109,17 @@ public final class CollectionValidator {
         return type.cast(v);
     }
 
-    private static String rule(Object v, String key, Map<String, Object> errors) {
-        if (v == null) return null;
-        if (!(v instanceof String s)) {
-            errors.put(key, ApiException.fieldError("validation_invalid_rule", "Must be a string or null."));
-            return null;
-        }
+    /** A rule must parse and name only known fields and references (see {@link RuleChecker}). */
+    private static void checkRule(String rule, String key, List<FieldDef> fields, boolean schemaless,
+                                  Map<String, Object> errors) {
+        if (rule == null) return;
         try {
-            Filters.parse(s);
+            Expr e = Filters.parse(rule);
+            String problem = e == null ? null : RuleChecker.problem(e, fields, schemaless);
+            if (problem != null) errors.put(key, ApiException.fieldError("validation_invalid_rule", problem));
         } catch (FilterSyntaxException e) {
             errors.put(key, ApiException.fieldError("validation_invalid_rule", e.getMessage()));
         }
-        return s;
     }
 
     private static List<FieldDef> fields(Object raw, Map<String, Object> errors) {

@@ -19,6 +19,10 @@ public record Query(String collection, Expr filter, List<SortKey> sort, int page
         if (perPage < 1) throw new IllegalArgumentException("perPage must be >= 1");
     }
 
+    public Query withFilter(Expr newFilter) {
+        return new Query(collection, newFilter, sort, page, perPage, skipTotal);
+    }
+
     public long offset() {
         return (long) (page - 1) * perPage;
     }

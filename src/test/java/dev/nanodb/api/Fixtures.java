@@ -10,7 +10,7 @@ final class Fixtures {
             + "{'name':'status','type':'select','values':['draft','published']},"
             + "{'name':'views','type':'number','indexed':true},"
             + "{'name':'slug','type':'text','unique':true},"
-            + "{'name':'secret','type':'text','hidden':true}]}";
+            + "{'name':'secret','type':'text','hidden':true}],'listRule':'','viewRule':''}";
 
     /** A collection with one field of each validated type and limits. */
     static final String KINDS = "{'name':'kinds','fields':["

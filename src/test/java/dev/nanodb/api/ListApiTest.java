@@ -141,12 +141,17 @@ class ListApiTest {
                 Scenario.named("filter by an unknown field of a schemaless collection matches nothing")
                         .given(notes(2))
                         .when(list("notes", "filter", "nope = 1").expect(200).at("/totalItems", 0)),
-                Scenario.named("@request.auth.id in a filter is 403")
+                Scenario.named("@request.auth.id in a user's filter is 403")
+                        .users("alice")
                         .given(fourPosts())
-                        .when(list("posts", "filter", "@request.auth.id != ''").expect(403)),
-                Scenario.named("@collection reference in a filter is 403")
+                        .when(list("posts", "filter", "@request.auth.id != ''").as("alice").expect(403)),
+                Scenario.named("@request.auth.id in a superuser's filter is bound to the superuser")
                         .given(fourPosts())
-                        .when(list("posts", "filter", "@collection.posts.views > 1").expect(403)),
+                        .when(list("posts", "filter", "@request.auth.collectionName = '_superusers'").at("/totalItems", 4)),
+                Scenario.named("@collection reference in a user's filter is 403")
+                        .users("alice")
+                        .given(fourPosts())
+                        .when(list("posts", "filter", "@collection.posts.views > 1").as("alice").expect(403)),
                 Scenario.named("@request.auth.id in a seed JSON filter key is refused")
                         .given(fourPosts())
                         .when(list("posts", "filter", "{\"@request.auth.id\":\"x\"}").expect(400)),
@@ -184,9 +189,10 @@ class ListApiTest {
                         .given(create("notes", "{'tags':['a','b'],'meta':{'a':1}}"), create("notes", "{'tags':['c'],'meta':{'a':2}}"))
                         .when(list("notes", "filter", "tags ?= 'a' || meta.a = 2", "sort", "-meta.a").expect(200)
                                 .at("/totalItems", 2).at("/items/0/id", "{id2}").at("/items/1/id", "{id1}")),
-                Scenario.named("@request.query in a filter is 403")
+                Scenario.named("@request.query in a user's filter is 403")
+                        .users("alice")
                         .given(notes(1))
-                        .when(list("notes", "filter", "title = @request.query.x").expect(403)),
+                        .when(list("notes", "filter", "title = @request.query.x").as("alice").expect(403)),
                 Scenario.named("a number out of range in a filter is 400")
                         .given(notes(1))
                         .when(list("notes", "filter", "n > 1e400").expect(400).present("/data/filter")),

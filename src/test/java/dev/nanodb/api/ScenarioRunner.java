@@ -44,6 +44,7 @@ public final class ScenarioRunner {
     private final TestServer server;
     private final String scenario;
     private final Map<String, String> vars = new HashMap<>();
+    private final Map<String, String> tokens = new HashMap<>();
     private int created;
 
     private ScenarioRunner(TestServer server, String scenario) {
@@ -67,6 +68,10 @@ public final class ScenarioRunner {
         TestServer server = TestServer.start(s.env());
         try {
             ScenarioRunner r = new ScenarioRunner(server, s.name());
+            for (String user : s.users()) {
+                r.vars.put(user, server.signUp(user + "@example.com"));
+                r.tokens.put(user, server.login("users", user + "@example.com", "password123"));
+            }
             for (Step step : s.setup()) r.step("setup", step);
             r.step("request under test", s.request());
             for (Step step : s.after()) r.step("follow-up", step);
@@ -91,7 +96,7 @@ public final class ScenarioRunner {
     private void step(String phase, Step raw) {
         String url = fill(raw.url());
         String body = raw.body() == null ? null : fill(raw.body());
-        String[] headers = raw.headers().stream().map(this::fill).toArray(String[]::new);
+        String[] headers = withIdentity(raw.headers().stream().map(this::fill).toList());
         HttpResponse<String> res = server.send(raw.method(), url, body, headers);
         String text = res.body() == null ? "" : res.body();
         String where = "[" + scenario + "] " + phase + " " + raw.method() + " " + url
@@ -116,6 +121,29 @@ public final class ScenarioRunner {
         for (String a : raw.absent()) assertThat(text).as(where + "\n  body must not contain").doesNotContain(fill(a));
         for (Step.Check c : raw.checks()) check(res, node, c, where);
         remember(raw.method(), url, res.statusCode(), node);
+    }
+
+    /** The step's headers with its {@link Step#as} identity turned into an Authorization header. */
+    private String[] withIdentity(List<String> given) {
+        List<String> out = new ArrayList<>();
+        String who = "admin";
+        boolean explicit = false;
+        for (int i = 0; i + 1 < given.size(); i += 2) {
+            if (given.get(i).equals(Step.AS)) {
+                who = given.get(i + 1);
+                continue;
+            }
+            if (given.get(i).equalsIgnoreCase("Authorization")) explicit = true;
+            out.add(given.get(i));
+            out.add(given.get(i + 1));
+        }
+        if (!explicit && !who.equals("anon")) {
+            String token = who.equals("admin") ? server.superuserToken() : tokens.get(who);
+            if (token == null) throw new IllegalArgumentException("[" + scenario + "] unknown user " + who + "; declare it with users()");
+            out.add("Authorization");
+            out.add(token);
+        }
+        return out.toArray(String[]::new);
     }
 
     private static void checkErrorShape(JsonNode node, int status, String where) {

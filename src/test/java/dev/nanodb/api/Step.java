@@ -16,6 +16,8 @@ import java.util.List;
  *       {@code {id2}}, … (the n-th created record) and {@code {cid}} (the id of the last collection created) are
  *       replaced in the url, body, headers and every expectation just before the step runs.</li>
  *   <li>{@code status == ANY_2XX} accepts any 2xx answer (the default, handy for setup steps).</li>
+ *   <li>Steps run as the default superuser unless {@link #as} names someone else; {@code {alice}} is the record
+ *       id of the scenario's user {@code alice}.</li>
  * </ul>
  *
  * @param checks checks on the parsed body by JSON pointer ({@code /data/title/code}) and on response headers
@@ -140,6 +142,17 @@ public record Step(String method, String url, String body, List<String> headers,
         h.add(value);
         return new Step(method, url, body, h, status, contains, absent, checks);
     }
+
+    /**
+     * Sends the step as {@code who}: {@code "anon"} (no token), {@code "admin"} (the default superuser, also the
+     * default for every step), or a user the scenario declared with {@link Scenario#users}.
+     */
+    public Step as(String who) {
+        return header(AS, who);
+    }
+
+    /** The pseudo-header that carries {@link #as}; the runner removes it before sending. */
+    static final String AS = "@as";
 
     /** The body exactly as given (no quote conversion). */
     public Step rawBody(String exact) {

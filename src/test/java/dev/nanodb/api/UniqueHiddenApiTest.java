@@ -36,8 +36,9 @@ class UniqueHiddenApiTest {
     /** A list request on posts (with the secret record) that must be refused with 400 naming the parameter. */
     private static Scenario refusedList(String title, String param, String value) {
         return Scenario.named("hidden field: " + title + " → 400")
+                .users("alice")
                 .given(secretPost())
-                .when(list("posts", param, value).expect(400).present("/data/" + param).lacks(SECRET));
+                .when(list("posts", param, value).as("alice").expect(400).present("/data/" + param).lacks(SECRET));
     }
 
     static List<Scenario> scenarios() {

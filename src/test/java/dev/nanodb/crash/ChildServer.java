@@ -88,6 +88,7 @@ final class ChildServer {
         env.put("DB_INITIAL_SIZE", "1MB");
         env.put("HOST", "127.0.0.1");
         env.put("NANODB_ENV", "test");
+        env.put("BCRYPT_COST", "4");
         env.remove("DATABASE_URL");
         return pb;
     }
@@ -103,6 +104,11 @@ final class ChildServer {
         pb.environment().put("PORT", String.valueOf(port));
         ChildServer server = new ChildServer(pb.start(), port, log);
         server.awaitHealthy();
+        server.token = null;
+        HttpResponse<String> login = server.send("POST", "/api/collections/_superusers/auth-with-password",
+                "{\"identity\":\"admin@local.host\",\"password\":\"password123\"}");
+        assertThat(login.statusCode()).as("superuser login: %s", login.body()).isEqualTo(200);
+        server.token = (String) Json.parseObject(login.body().getBytes(StandardCharsets.UTF_8)).get("token");
         return server;
     }
 
@@ -123,6 +129,9 @@ final class ChildServer {
         throw new AssertionError("the server did not become healthy\n" + logTail());
     }
 
+    /** The superuser's token once logged in; every request sends it. */
+    private volatile String token;
+
     URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
     }
@@ -131,6 +140,7 @@ final class ChildServer {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(20))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) b.header("Content-Type", "application/json");
+        if (token != null) b.header("Authorization", token);
         return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 

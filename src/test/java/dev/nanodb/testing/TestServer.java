@@ -2,9 +2,7 @@ package dev.nanodb.testing;
 
 import dev.nanodb.config.Config;
 import dev.nanodb.config.ConfigLoader;
-import dev.nanodb.http.HttpApi;
-import dev.nanodb.records.RecordService;
-import dev.nanodb.records.SystemCollections;
+import dev.nanodb.Server;
 import dev.nanodb.store.Store;
 import dev.nanodb.store.lmdb.LmdbStore;
 import java.io.IOException;
@@ -26,22 +24,26 @@ import java.util.stream.Stream;
  * {@link #close()} stops it and deletes the folder.
  */
 public final class TestServer implements AutoCloseable {
+    public static final String ADMIN_EMAIL = "admin@local.host";
+    public static final String ADMIN_PASSWORD = "password123";
     private final Path dir;
-    private final Store store;
-    private final HttpApi api;
+    private final Server server;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private volatile String superuserToken;
 
-    private TestServer(Path dir, Store store, HttpApi api) {
+    private TestServer(Path dir, Server server) {
         this.dir = dir;
-        this.store = store;
-        this.api = api;
+        this.server = server;
     }
 
     public static TestServer start() {
         return start(Map.of());
     }
 
-    /** @param env settings on top of the test defaults (PORT=0, a temporary DB_PATH) */
+    /**
+     * @param env settings on top of the test defaults (PORT=0, a temporary DB_PATH, BCRYPT_COST=4 so that the
+     *            many sign-ups of the suite stay fast — the default cost is tested on its own)
+     */
     public static TestServer start(Map<String, String> env) {
         try {
             Path dir = Files.createTempDirectory("nanodb-test");
@@ -50,23 +52,56 @@ public final class TestServer implements AutoCloseable {
             all.put("HOST", "127.0.0.1");
             all.put("DB_PATH", dir.resolve("data").toString());
             all.put("DB_INITIAL_SIZE", "4MB");
+            all.put("BCRYPT_COST", "4");
+            all.put("AUTH_RATE_LIMIT", "1000/1m");
             all.putAll(env);
             Config config = ConfigLoader.load(all, null);
             Store store = new LmdbStore(config.dbPath().toFile(), config.initialMapSize(), config.dbMaxSize(), config.durable());
-            SystemCollections.ensure(store);
-            HttpApi api = HttpApi.start(config, store, new RecordService(store, config.autoCollections()));
-            return new TestServer(dir, store, api);
+            return new TestServer(dir, Server.start(config, store));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     public Store store() {
-        return store;
+        return server.store();
+    }
+
+    public Path dataDir() {
+        return dir.resolve("data");
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + api.port();
+        return "http://127.0.0.1:" + server.port();
+    }
+
+    /** A token of the default superuser (logged in once per server). */
+    public String superuserToken() {
+        if (superuserToken == null) superuserToken = login("_superusers", ADMIN_EMAIL, ADMIN_PASSWORD);
+        return superuserToken;
+    }
+
+    /** Logs in through {@code auth-with-password}; fails the test unless it succeeds. */
+    public String login(String collection, String email, String password) {
+        HttpResponse<String> r = send("POST", "/api/collections/" + collection + "/auth-with-password",
+                "{\"identity\":\"" + email + "\",\"password\":\"" + password + "\"}");
+        if (r.statusCode() != 200) throw new AssertionError("login of " + email + " failed: " + r.statusCode() + " " + r.body());
+        int at = r.body().indexOf("\"token\":\"") + 9;
+        return r.body().substring(at, r.body().indexOf('"', at));
+    }
+
+    /** Signs a user up in {@code users} (password {@code password123}) and returns its record id. */
+    public String signUp(String email) {
+        HttpResponse<String> r = send("POST", "/api/collections/users/records", "{\"email\":\"" + email
+                + "\",\"password\":\"password123\",\"passwordConfirm\":\"password123\"}");
+        if (r.statusCode() != 200) throw new AssertionError("sign-up of " + email + " failed: " + r.statusCode() + " " + r.body());
+        int at = r.body().indexOf("\"id\":\"") + 6;
+        return r.body().substring(at, r.body().indexOf('"', at));
+    }
+
+    /** As {@link #send} with the superuser's token. */
+    public HttpResponse<String> asSuperuser(String method, String path, String body) {
+        return send(method, path, body, "Authorization", superuserToken());
     }
 
     /** Sends a request; {@code body} may be null. Headers are name/value pairs. */
@@ -85,26 +120,26 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
+    /** GET as the superuser (rules are bypassed; tests of rules use {@link #send} with their own token). */
     public HttpResponse<String> get(String path) {
-        return send("GET", path, null);
+        return asSuperuser("GET", path, null);
     }
 
     public HttpResponse<String> post(String path, String body) {
-        return send("POST", path, body);
+        return asSuperuser("POST", path, body);
     }
 
     public HttpResponse<String> patch(String path, String body) {
-        return send("PATCH", path, body);
+        return asSuperuser("PATCH", path, body);
     }
 
     public HttpResponse<String> delete(String path) {
-        return send("DELETE", path, null);
+        return asSuperuser("DELETE", path, null);
     }
 
     @Override
     public void close() {
-        api.close();
-        store.close();
+        server.close();
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {

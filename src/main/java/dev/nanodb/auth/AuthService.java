@@ -1,0 +1,108 @@
+package dev.nanodb.auth;
+
+import dev.nanodb.error.ApiException;
+import dev.nanodb.filter.Compare;
+import dev.nanodb.filter.Field;
+import dev.nanodb.filter.Literal;
+import dev.nanodb.filter.Op;
+import dev.nanodb.rules.Identity;
+import dev.nanodb.schema.Ids;
+import dev.nanodb.store.CollectionDef;
+import dev.nanodb.store.Query;
+import dev.nanodb.store.Record;
+import dev.nanodb.store.Store;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Who is calling, and logging in.
+ *
+ * <p>Login takes one path whether or not the account exists: the limits are counted, the account is looked up,
+ * and a bcrypt comparison runs (against a dummy hash when there is no account); both failures give the same 400
+ * with the same message. Attempts are limited per client IP and, separately, per identity, so neither one
+ * client nor a botnet aiming at one account can guess passwords quickly.
+ */
+public final class AuthService {
+    private final Store store;
+    private final Passwords passwords;
+    private final Tokens tokens;
+    private final AttemptLimiter perClient;
+    private final AttemptLimiter perIdentity;
+
+    public AuthService(Store store, Passwords passwords, Tokens tokens, int maxAttempts, long windowMillis) {
+        this.store = store;
+        this.passwords = passwords;
+        this.tokens = tokens;
+        this.perClient = new AttemptLimiter(maxAttempts, windowMillis);
+        this.perIdentity = new AttemptLimiter(maxAttempts, windowMillis);
+    }
+
+    public Passwords passwords() {
+        return passwords;
+    }
+
+    /** A login's result: who, and a fresh token. */
+    public record Login(Identity identity, String token) {}
+
+    /**
+     * The caller behind an {@code Authorization} value ({@code Bearer <token>} or the bare token the PocketBase
+     * SDK sends); null when there is none. 401 when a token is present but invalid, expired, revoked, or names
+     * a record or collection that does not exist.
+     */
+    public Identity identify(String authorization) {
+        if (authorization == null || authorization.isBlank()) return null;
+        String token = authorization.strip();
+        if (token.regionMatches(true, 0, "Bearer ", 0, 7)) token = token.substring(7).strip();
+        Tokens.Claims claims = Tokens.peek(token);
+        CollectionDef c = store.collection(claims.collectionId())
+                .filter(d -> d.isAuth() && d.id().equals(claims.collectionId())).orElseThrow(Tokens::invalid);
+        if (!Ids.valid(claims.id())) throw Tokens.invalid();
+        Record r = store.get(c.name(), claims.id()).orElseThrow(Tokens::invalid);
+        tokens.verify(token, c, r);
+        return new Identity(c, r);
+    }
+
+    public String token(Identity who) {
+        return tokens.issue(who.collection(), who.record());
+    }
+
+    /** Logs in with an email and a password; completes on the bcrypt pool. */
+    public CompletableFuture<Login> login(String collection, Object identity, Object password, String clientIp) {
+        CollectionDef c = authCollection(collection);
+        if (!(identity instanceof String raw) || raw.isBlank()) {
+            throw ApiException.invalidField("identity", "validation_required", "An email is required.");
+        }
+        if (!(password instanceof String pw) || pw.isEmpty()) {
+            throw ApiException.invalidField("password", "validation_required", "A password is required.");
+        }
+        String email = normalizeEmail(raw);
+        String who = c.id() + ":" + email;
+        long wait = Math.max(perClient.acquire(String.valueOf(clientIp)), perIdentity.acquire(who));
+        if (wait > 0) throw ApiException.tooManyRequests(wait);
+        Record r = email.length() > 254 ? null : findByEmail(c, email);
+        String hash = r == null ? null : (String) r.data().get("password");
+        return passwords.verify(pw, hash).thenApply(ok -> {
+            if (!ok) throw new ApiException(400, "Failed to authenticate.");
+            perIdentity.reset(who);
+            return new Login(new Identity(c, r), tokens.issue(c, r));
+        });
+    }
+
+    /** The auth collection of that name; 404 otherwise (a base collection has no logins). */
+    public CollectionDef authCollection(String name) {
+        return store.collection(name).filter(CollectionDef::isAuth)
+                .orElseThrow(() -> ApiException.notFound("Missing or invalid auth collection context."));
+    }
+
+    /** Emails are compared and stored in lower case, so {@code Ann@x.io} and {@code ann@x.io} are one account. */
+    public static String normalizeEmail(String email) {
+        return email.strip().toLowerCase(Locale.ROOT);
+    }
+
+    private Record findByEmail(CollectionDef c, String email) {
+        Query q = new Query(c.name(), new Compare(new Field("email"), Op.EQ, new Literal(email)), List.of(), 1, 1, true);
+        List<Record> found = store.query(q).items();
+        return found.isEmpty() ? null : found.get(0);
+    }
+}

@@ -1,0 +1,86 @@
+package dev.nanodb.auth;
+
+import com.auth0.jwt.JWT;
+import com.auth0.jwt.algorithms.Algorithm;
+import com.auth0.jwt.exceptions.JWTVerificationException;
+import com.auth0.jwt.interfaces.DecodedJWT;
+import dev.nanodb.error.ApiException;
+import dev.nanodb.store.CollectionDef;
+import dev.nanodb.store.Record;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * HS256 auth tokens in PocketBase's shape: claims {@code id}, {@code collectionId}, {@code type = "auth"},
+ * {@code refreshable}, {@code iat}, {@code exp}.
+ *
+ * <p>The signing key is the server secret, the collection id and the record's {@code tokenKey} together. So a
+ * token is only valid for the record and the collection it was issued for, and rotating a record's token key
+ * (password change) — or deleting the record — invalidates every token issued before. Verification accepts only
+ * HS256: {@code alg: none} and every other algorithm fail, as do bad signatures and expired tokens.
+ */
+public final class Tokens {
+    public static final String TYPE = "auth";
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+    private final byte[] secret;
+    private final Duration ttl;
+
+    public Tokens(byte[] secret, Duration ttl) {
+        this.secret = secret.clone();
+        this.ttl = ttl;
+    }
+
+    /** The unverified claims a token names, needed to find the key it must be verified with. */
+    public record Claims(String id, String collectionId) {}
+
+    public String issue(CollectionDef c, Record r) {
+        Instant now = Instant.now();
+        return JWT.create().withClaim("id", r.id()).withClaim("collectionId", c.id()).withClaim("type", TYPE)
+                .withClaim("refreshable", true).withIssuedAt(now).withExpiresAt(now.plus(ttl))
+                .sign(algorithm(c, r));
+    }
+
+    /** Reads the claims without trusting them; 401 when the token is not even well formed. */
+    public static Claims peek(String token) {
+        try {
+            DecodedJWT jwt = JWT.decode(token);
+            String id = jwt.getClaim("id").asString();
+            String collectionId = jwt.getClaim("collectionId").asString();
+            if (id == null || collectionId == null) throw invalid();
+            return new Claims(id, collectionId);
+        } catch (JWTVerificationException e) {
+            throw invalid();
+        }
+    }
+
+    /** 401 unless the token was issued by this server for exactly this record of this collection and is current. */
+    public void verify(String token, CollectionDef c, Record r) {
+        try {
+            JWT.require(algorithm(c, r)).withClaim("type", TYPE).withClaim("id", r.id())
+                    .withClaim("collectionId", c.id()).withClaimPresence("exp").build().verify(token);
+        } catch (JWTVerificationException e) {
+            throw invalid();
+        }
+    }
+
+    /** A fresh random token key (256 bits); rotating it revokes every token of its record. */
+    public static String newTokenKey() {
+        byte[] b = new byte[32];
+        RANDOM.nextBytes(b);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    public static ApiException invalid() {
+        return new ApiException(401, "The request token is invalid or has expired.");
+    }
+
+    private Algorithm algorithm(CollectionDef c, Record r) {
+        Object tokenKey = r.data().get("tokenKey");
+        byte[] extra = ("\u0000" + c.id() + "\u0000" + (tokenKey == null ? "" : tokenKey)).getBytes(StandardCharsets.UTF_8);
+        byte[] key = new byte[secret.length + extra.length];
+        System.arraycopy(secret, 0, key, 0, secret.length);
+        System.arraycopy(extra, 0, key, secret.length, extra.length);
+        return Algorithm.HMAC256(key);
+    }
+}

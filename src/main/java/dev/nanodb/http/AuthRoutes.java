@@ -1,0 +1,67 @@
+package dev.nanodb.http;
+
+import dev.nanodb.auth.AuthService;
+import dev.nanodb.records.RecordJson;
+import dev.nanodb.rules.Identity;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Login and token refresh, in both shapes: the seed's {@code POST /api/auth/login} answers
+ * {@code {token, user, record}}; PocketBase's {@code auth-with-password} and {@code auth-refresh} answer
+ * {@code {token, record}}.
+ */
+final class AuthRoutes {
+    private final AuthService auth;
+
+    AuthRoutes(AuthService auth) {
+        this.auth = auth;
+    }
+
+    void mount(Router router, BodyHandler body) {
+        router.post("/api/auth/login").handler(body).handler(this::seedLogin);
+        router.post("/api/collections/:collection/auth-with-password").handler(body).handler(this::authWithPassword);
+        router.post("/api/collections/:collection/auth-refresh").handler(body).handler(this::authRefresh);
+    }
+
+    private void seedLogin(RoutingContext ctx) {
+        Map<String, Object> body = Requests.body(ctx);
+        Object collection = body.getOrDefault("collection", "users");
+        String name = collection instanceof String s && dev.nanodb.schema.Names.valid(s) ? s : "";
+        Requests.await(ctx, auth.login(name, body.get("email"), body.get("password"), Requests.clientIp(ctx)), login -> {
+            Map<String, Object> record = RecordJson.toMap(login.identity().collection(), login.identity().record(), null);
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("token", login.token());
+            out.put("user", record);
+            out.put("record", record);
+            Responses.ok(ctx, out);
+        });
+    }
+
+    private void authWithPassword(RoutingContext ctx) {
+        String name = Requests.collection(ctx);
+        Map<String, Object> body = Requests.body(ctx);
+        Requests.await(ctx, auth.login(name, body.get("identity"), body.get("password"), Requests.clientIp(ctx)),
+                login -> answer(ctx, login.identity(), login.token()));
+    }
+
+    private void authRefresh(RoutingContext ctx) {
+        String name = Requests.collection(ctx);
+        Identity who = Requests.identity(ctx);
+        if (who == null) throw new dev.nanodb.error.ApiException(401, "The request requires a valid record authorization token.");
+        if (!who.collection().id().equals(auth.authCollection(name).id())) {
+            throw new dev.nanodb.error.ApiException(403, "The authorized record is not of this collection.");
+        }
+        answer(ctx, who, auth.token(who));
+    }
+
+    private static void answer(RoutingContext ctx, Identity who, String token) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("token", token);
+        out.put("record", RecordJson.toMap(who.collection(), who.record(), null));
+        Responses.ok(ctx, out);
+    }
+}

@@ -1,0 +1,69 @@
+package dev.nanodb.records;
+
+import dev.nanodb.error.ApiException;
+import dev.nanodb.rules.RequestInfo;
+import dev.nanodb.store.CollectionDef;
+import dev.nanodb.store.Record;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Field protection against mass assignment. What only a superuser may set or change:
+ * <ul>
+ *   <li>{@code id} on create (others get a generated id or a 400; a client-chosen id would let one user
+ *       squat the ids another client is about to use);</li>
+ *   <li>{@code owner_id}: on create it is the caller's own id (filled in when absent), on update it keeps its
+ *       stored value;</li>
+ *   <li>{@code verified} of an auth record.</li>
+ * </ul>
+ * {@code tokenKey} is managed by the server and ignored in every body. {@code created}, {@code updated},
+ * {@code _version}, {@code collectionId} and {@code collectionName} are ignored by validation for everyone (a
+ * client may send a whole record back), so they can never be assigned either. Refusals are 400s naming the
+ * field, so a client learns why instead of seeing a value silently dropped.
+ */
+final class FieldGuard {
+    static final String OWNER = "owner_id";
+
+    private FieldGuard() {}
+
+    /** The create body with protected fields checked and {@code owner_id} filled in. */
+    static Map<String, Object> create(CollectionDef c, Map<String, Object> body, RequestInfo req) {
+        Map<String, Object> out = new LinkedHashMap<>(body);
+        out.remove("tokenKey");
+        if (req.superuser()) {
+            fillOwner(c, out, req);
+            return out;
+        }
+        Object id = out.get("id");
+        if (id != null && !"".equals(id)) refuse("id", "Only superusers can choose a record id.");
+        Object owner = out.get(OWNER);
+        String caller = req.auth() == null ? null : req.auth().id();
+        if (owner != null && !owner.equals(caller)) refuse(OWNER, "Must be your own id.");
+        if (c.isAuth() && Boolean.TRUE.equals(out.get("verified"))) refuse("verified", "Only superusers can verify accounts.");
+        fillOwner(c, out, req);
+        return out;
+    }
+
+    /** Checks an update body against the stored record; protected fields may only repeat their stored value. */
+    static void update(CollectionDef c, Record current, Map<String, Object> body, RequestInfo req) {
+        if (req.superuser()) return;
+        if (body.containsKey(OWNER) && !Objects.equals(body.get(OWNER), current.data().get(OWNER))) {
+            refuse(OWNER, "The owner of a record cannot be changed.");
+        }
+        if (c.isAuth() && body.containsKey("verified")
+                && !Objects.equals(body.get("verified"), current.data().getOrDefault("verified", false))) {
+            refuse("verified", "Only superusers can change the verified state.");
+        }
+    }
+
+    private static void fillOwner(CollectionDef c, Map<String, Object> body, RequestInfo req) {
+        if (req.auth() == null || c.isAuth() || body.get(OWNER) != null) return;
+        if (c.schemaless() || c.field(OWNER).isPresent()) body.put(OWNER, req.auth().id());
+    }
+
+    private static void refuse(String field, String message) {
+        throw new ApiException(400, "Failed to validate the record.",
+                Map.of(field, ApiException.fieldError("validation_forbidden_field", message)));
+    }
+}

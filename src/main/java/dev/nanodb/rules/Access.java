@@ -1,0 +1,130 @@
+package dev.nanodb.rules;
+
+import dev.nanodb.error.ApiException;
+import dev.nanodb.filter.And;
+import dev.nanodb.filter.Compare;
+import dev.nanodb.filter.Evaluator;
+import dev.nanodb.filter.Expr;
+import dev.nanodb.filter.Field;
+import dev.nanodb.filter.Literal;
+import dev.nanodb.filter.Operand;
+import dev.nanodb.filter.Or;
+import dev.nanodb.filter.Values;
+import dev.nanodb.store.CollectionDef;
+import dev.nanodb.store.Record;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Decides what a caller may do, with PocketBase's semantics: superusers bypass every rule; a locked rule
+ * ({@code null}) answers 403 to everyone else; an open rule ({@code ""}) allows everyone; an expression must
+ * hold for the caller and the record. What a failed expression means (a filtered list, 404, 400) is the
+ * caller's decision, because it differs per action.
+ *
+ * <p>The list rule is not evaluated row by row: {@link #listScope} binds its {@code @request.*} values to
+ * constants, so what remains is an ordinary filter on the record's fields that the store ANDs into the query and
+ * plans with its indexes ({@code owner_id = @request.auth.id} becomes an indexed equality). Counts and pages stay
+ * exact because rows are never dropped after paging.
+ */
+public final class Access {
+    private Access() {}
+
+    /**
+     * What a list may return.
+     *
+     * @param nothing true when the rule can hold for no record (e.g. an anonymous caller and
+     *                {@code @request.auth.id != ""}): the store need not be asked
+     * @param filter  the rule as a filter on record fields; null when every record may be listed
+     */
+    public record Scope(boolean nothing, Expr filter) {
+        static final Scope ALL = new Scope(false, null);
+        static final Scope NONE = new Scope(true, null);
+    }
+
+    public static Scope listScope(CollectionDef c, RequestInfo req) {
+        if (req.superuser()) return Scope.ALL;
+        Rule rule = CompiledRules.of(c).list();
+        if (rule.locked()) throw forbidden();
+        if (rule.open()) return Scope.ALL;
+        Object bound = bind(rule.expr(), new RuleResolver(req, null));
+        if (bound instanceof Expr e) return new Scope(false, e);
+        return Boolean.TRUE.equals(bound) ? Scope.ALL : Scope.NONE;
+    }
+
+    /** 403 when the rule of {@code action} is locked and the caller is not a superuser; cheap, no evaluation. */
+    public static void checkUnlocked(CollectionDef c, Action action, RequestInfo req) {
+        if (!req.superuser() && CompiledRules.of(c).rule(action).locked()) throw forbidden();
+    }
+
+    /**
+     * Whether the rule of {@code action} allows the caller to act on {@code record} (for a create: the would-be
+     * record). Throws 403 when the rule is locked and the caller is not a superuser.
+     */
+    public static boolean allows(CollectionDef c, Action action, RequestInfo req, Record record) {
+        if (req.superuser()) return true;
+        Rule rule = CompiledRules.of(c).rule(action);
+        if (rule.locked()) throw forbidden();
+        return rule.open() || Evaluator.test(rule.expr(), new RuleResolver(req, record));
+    }
+
+    /**
+     * Replaces every {@code @request.*}/{@code @now} reference by its value for this request. Used for a
+     * superuser's own filter, which may name them.
+     */
+    public static Expr bindRequest(Expr e, RequestInfo req) {
+        if (e == null) return null;
+        Object bound = bind(e, new RuleResolver(req, null));
+        if (bound instanceof Expr x) return x;
+        // a constant filter: "always" is no filter, "never" is an id that no record has
+        return Boolean.TRUE.equals(bound) ? null : new Compare(new Field("id"), dev.nanodb.filter.Op.EQ, new Literal(""));
+    }
+
+    public static ApiException forbidden() {
+        return new ApiException(403, "Only superusers can perform this action.");
+    }
+
+    /** The expression with request values as constants and constant comparisons folded: an Expr or a Boolean. */
+    private static Object bind(Expr e, RuleResolver r) {
+        return switch (e) {
+            case Compare c -> {
+                Operand left = operand(c.left(), r);
+                Operand right = operand(c.right(), r);
+                if (left instanceof Literal a && right instanceof Literal b) yield Values.test(c.op(), a.value(), b.value());
+                yield new Compare(left, c.op(), right);
+            }
+            case And a -> combine(a.terms(), r, true);
+            case Or o -> combine(o.terms(), r, false);
+        };
+    }
+
+    private static Object combine(List<Expr> terms, RuleResolver r, boolean conjunction) {
+        List<Expr> kept = new ArrayList<>();
+        for (Expr t : terms) {
+            Object b = bind(t, r);
+            if (b instanceof Expr x) {
+                kept.add(x);
+            } else if ((Boolean) b != conjunction) {
+                return !conjunction;
+            }
+        }
+        if (kept.isEmpty()) return conjunction;
+        if (kept.size() == 1) return kept.get(0);
+        return conjunction ? new And(kept) : new Or(kept);
+    }
+
+    private static Operand operand(Operand o, RuleResolver r) {
+        if (!(o instanceof Field f) || !f.path().startsWith("@")) return o;
+        return literal(r.request(f.path()));
+    }
+
+    /** Scalars become literals; a list or object (a JSON body value) cannot be compared as one and is null. */
+    private static Literal literal(Object v) {
+        return switch (v) {
+            case null -> new Literal(null);
+            case String s -> new Literal(s);
+            case Boolean b -> new Literal(b);
+            case Number n -> new Literal(Values.normalizeNumber(n) instanceof Long l ? (Object) l : (Object) n.doubleValue());
+            default -> new Literal(null);
+        };
+    }
+}

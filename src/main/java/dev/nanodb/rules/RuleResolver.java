@@ -1,0 +1,77 @@
+package dev.nanodb.rules;
+
+import dev.nanodb.filter.Resolver;
+import dev.nanodb.schema.Times;
+import dev.nanodb.store.FieldDef;
+import dev.nanodb.store.Record;
+import java.util.Map;
+
+/**
+ * Values of the paths a rule may name: {@code @request.auth.*}, {@code @request.body.*},
+ * {@code @request.query.*}, {@code @request.method}, {@code @now}, and the record's own fields (system fields,
+ * user fields, {@code a.b} into JSON objects). Missing paths are null.
+ *
+ * <p>For an anonymous caller {@code @request.auth.id}, {@code collectionId}, {@code collectionName} and
+ * {@code email} are {@code ""} (PocketBase: {@code @request.auth.id != ""} means "logged in") and every other
+ * auth path is null. An auth record's hidden fields (its password hash, its token key) are never resolvable.
+ */
+final class RuleResolver implements Resolver {
+    private static final String AUTH = "@request.auth.";
+    private static final String BODY = "@request.body.";
+    private static final String QUERY = "@request.query.";
+    private final RequestInfo request;
+    private final Record record;
+    private String now;
+
+    /** @param record the record under test; null when only {@code @request.*} paths are asked (list rule) */
+    RuleResolver(RequestInfo request, Record record) {
+        this.request = request;
+        this.record = record;
+    }
+
+    @Override
+    public Object resolve(String path) {
+        if (path.startsWith("@")) return request(path);
+        return record == null ? null : record.resolve(path);
+    }
+
+    Object request(String path) {
+        if (path.equals("@now")) {
+            if (now == null) now = Times.now();
+            return now;
+        }
+        if (path.equals("@request.method")) return request.method();
+        if (path.startsWith(AUTH)) return auth(path.substring(AUTH.length()));
+        if (path.startsWith(BODY)) return walk(request.body(), path.substring(BODY.length()));
+        if (path.startsWith(QUERY)) return request.query().get(path.substring(QUERY.length()));
+        return null;
+    }
+
+    private Object auth(String field) {
+        Identity id = request.auth();
+        if (id == null) {
+            return switch (field) {
+                case "id", "collectionId", "collectionName", "email" -> "";
+                default -> null;
+            };
+        }
+        switch (field) {
+            case "collectionId": return id.collection().id();
+            case "collectionName": return id.collection().name();
+            default: break;
+        }
+        String top = field.contains(".") ? field.substring(0, field.indexOf('.')) : field;
+        FieldDef def = id.collection().field(top).orElse(null);
+        if (def != null && def.hidden()) return null;
+        return id.record().resolve(field);
+    }
+
+    private static Object walk(Map<String, Object> root, String path) {
+        Object cur = root;
+        for (String part : path.split("\\.")) {
+            if (!(cur instanceof Map<?, ?> m)) return null;
+            cur = m.get(part);
+        }
+        return cur;
+    }
+}
