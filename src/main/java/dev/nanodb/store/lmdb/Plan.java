@@ -17,7 +17,10 @@ import org.lmdbjava.Txn;
  *
  * <p>The planner uses an index for a conjunct {@code field op literal} ({@code =, <, <=, >, >=}) on an indexed
  * field (or {@code id}); it prefers an equality — the most selective one by its exact counter — then an index
- * that also gives the requested sort, then a range. Otherwise it scans the collection. Because the key encoding
+ * that also gives the requested sort, then a range. Otherwise it scans the collection. Two refinements use the
+ * exact counters: an equality that every record satisfies is dropped, and an equality matching so many records
+ * that ranking them would cost more than walking the sort's index gives way to that walk (its counter still
+ * gives the total). Because the key encoding
  * orders values exactly as the filter evaluator compares them, an index range yields exactly the records for
  * which its conjunct holds; other conjuncts are evaluated on each record. An ordering against {@code null}
  * never holds in the evaluator, so it is never turned into a range (the residual evaluation answers it).
@@ -30,8 +33,8 @@ import org.lmdbjava.Txn;
  * @param covered   the conjunct the walk decides (null = none)
  * @param residual  what still has to be evaluated per record (null = nothing)
  * @param sorted    the walk's order is the requested order, so a page can stop early
- * @param exactCount the number of matches, read from the value's counter while planning (same transaction),
- *                  when the walk is one equality on a non-unique index and nothing remains to evaluate; else -1
+ * @param exactCount the number of matches when counters give it (read while planning, same transaction): one
+ *                  equality on a non-unique index and nothing else to evaluate, or no filter left; else -1
  */
 record Plan(Kind kind, String field, byte[] low, byte[] high, boolean reverse, Expr covered, Expr residual,
             boolean sorted, long exactCount) {
@@ -41,16 +44,30 @@ record Plan(Kind kind, String field, byte[] low, byte[] high, boolean reverse, E
     /** A conjunct usable by an index, normalised to {@code field op value}. */
     private record Bound(Compare source, String field, Op op, Object value) {}
 
-    static Plan make(Lmdb db, Txn<ByteBuffer> txn, StoredCollection sc, Expr filter, List<SortKey> sort) {
-        List<Expr> conjuncts = Filters.conjuncts(filter);
+    /**
+     * @param limit {@code offset + perPage} of the page asked for (0 for a count): how many matches a walk in sort
+     *              order must find, which decides whether such a walk beats ranking an equality's records
+     */
+    static Plan make(Lmdb db, Txn<ByteBuffer> txn, StoredCollection sc, Expr filter, List<SortKey> sort, long limit) {
+        long total = RecordWriter.readCounter(db, txn, IndexKeys.collectionCounter(sc.tag()));
+        List<Expr> conjuncts = new ArrayList<>(Filters.conjuncts(filter));
         List<Bound> bounds = new ArrayList<>();
-        for (Expr c : conjuncts) {
+        List<Long> counts = new ArrayList<>();
+        for (Expr c : List.copyOf(conjuncts)) {
             Bound b = bound(c, sc);
-            if (b != null) bounds.add(b);
+            if (b == null) continue;
+            long n = b.op() == Op.EQ ? count(db, txn, sc, b) : -1;
+            if (n == total && total > 0 && !sc.isUnique(b.field()) && !b.field().equals("id")) {
+                conjuncts.remove(c);
+                continue;
+            }
+            bounds.add(b);
+            counts.add(n);
         }
         SortKey first = sort.isEmpty() ? null : sort.get(0);
         boolean naturalOrder = sort.isEmpty() || (sort.size() == 1 && first.field().equals("id"));
         boolean reverseNatural = first != null && first.field().equals("id") && first.descending();
+        boolean sortIndexed = first != null && sort.size() == 1 && sc.indexIds().containsKey(first.field());
 
         for (Bound b : bounds) {
             if (b.field().equals("id") && b.op() == Op.EQ && b.value() instanceof String id) {
@@ -59,22 +76,25 @@ record Plan(Kind kind, String field, byte[] low, byte[] high, boolean reverse, E
         }
         Bound eq = null;
         long best = Long.MAX_VALUE;
-        for (Bound b : bounds) {
+        for (int i = 0; i < bounds.size(); i++) {
+            Bound b = bounds.get(i);
             if (b.op() != Op.EQ || b.field().equals("id")) continue;
-            long n;
-            if (sc.isUnique(b.field())) {
-                n = IndexKeys.takesPartInUniqueness(b.value()) ? 1 : Long.MAX_VALUE - 1;
-            } else {
-                n = RecordWriter.readCounter(db, txn, IndexKeys.valueCounter(sc.indexIds().get(b.field()), b.value()));
-            }
-            if (n < best) {
-                best = n;
+            if (counts.get(i) < best) {
+                best = counts.get(i);
                 eq = b;
             }
         }
+        boolean sameField = eq != null && first != null && sort.size() == 1 && first.field().equals(eq.field());
+        if (eq != null && !naturalOrder && !sameField && sortIndexed && !sc.isUnique(eq.field())
+                && (double) best * best > (double) limit * total) {
+            // Ranking the equality's `best` records costs more than walking the sort index until `limit` of them
+            // turn up (expected limit * total / best steps); the equality's counter still gives the exact total.
+            Plan walk = indexWalk(sc, first.field(), rangeOn(bounds, first.field()), conjuncts, first.descending(), true, -1);
+            boolean onlyEq = walk.residual() != null && Filters.conjuncts(walk.residual()).equals(List.of(eq.source()));
+            return onlyEq ? walk.withExactCount(best) : walk;
+        }
         if (eq != null) {
             byte[] prefix = IndexKeys.valuePrefix(sc.indexIds().get(eq.field()), eq.value());
-            boolean sameField = first != null && sort.size() == 1 && first.field().equals(eq.field());
             boolean sorted = naturalOrder || sameField;
             boolean reverse = sameField ? first.descending() : reverseNatural;
             Expr rest = residual(conjuncts, eq.source());
@@ -82,33 +102,54 @@ record Plan(Kind kind, String field, byte[] low, byte[] high, boolean reverse, E
             return new Plan(Kind.INDEX, eq.field(), prefix, IndexKeys.successor(prefix), reverse, eq.source(), rest,
                     sorted, exact);
         }
-        if (first != null && sort.size() == 1 && sc.indexIds().containsKey(first.field())) {
-            Bound range = null;
-            for (Bound b : bounds) if (b.field().equals(first.field())) range = b;
-            return indexWalk(sc, first.field(), range, conjuncts, first.descending(), true);
+        long exactIfNoFilter = conjuncts.isEmpty() ? total : -1;
+        if (sortIndexed) {
+            return indexWalk(sc, first.field(), rangeOn(bounds, first.field()), conjuncts, first.descending(), true,
+                    exactIfNoFilter);
         }
         for (Bound b : bounds) {
-            if (!b.field().equals("id")) return indexWalk(sc, b.field(), b, conjuncts, false, false);
+            if (!b.field().equals("id")) return indexWalk(sc, b.field(), b, conjuncts, false, false, -1);
         }
         byte[] prefix = IndexKeys.collectionPrefix(sc.tag());
-        Bound idRange = null;
-        for (Bound b : bounds) if (b.field().equals("id")) idRange = b;
+        Bound idRange = rangeOn(bounds, "id");
         if (idRange != null && idRange.value() instanceof String) {
             byte[][] lh = idRange(prefix, idRange);
             return new Plan(Kind.SCAN, "id", lh[0], lh[1], reverseNatural, idRange.source(),
                     residual(conjuncts, idRange.source()), naturalOrder, -1);
         }
-        return new Plan(Kind.SCAN, "id", prefix, IndexKeys.successor(prefix), reverseNatural, null, filter,
-                naturalOrder, -1);
+        return new Plan(Kind.SCAN, "id", prefix, IndexKeys.successor(prefix), reverseNatural, null,
+                residual(conjuncts, null), naturalOrder, exactIfNoFilter);
+    }
+
+    /**
+     * Matches of an equality, from its counter (a unique index: at most one). An equality every record of the
+     * collection satisfies (its counter equals the collection's) is dropped by {@link #make}: it decides nothing,
+     * and evaluating it per record would turn a rule such as {@code owner_id = @request.auth.id} in a one-user
+     * collection into a full walk.
+     */
+    private static long count(Lmdb db, Txn<ByteBuffer> txn, StoredCollection sc, Bound b) {
+        if (b.field().equals("id")) return 1;
+        if (sc.isUnique(b.field())) return IndexKeys.takesPartInUniqueness(b.value()) ? 1 : Long.MAX_VALUE - 1;
+        return RecordWriter.readCounter(db, txn, IndexKeys.valueCounter(sc.indexIds().get(b.field()), b.value()));
+    }
+
+    private static Bound rangeOn(List<Bound> bounds, String field) {
+        Bound range = null;
+        for (Bound b : bounds) if (b.field().equals(field)) range = b;
+        return range;
+    }
+
+    private Plan withExactCount(long n) {
+        return new Plan(kind, field, low, high, reverse, covered, residual, sorted, n);
     }
 
     private static Plan indexWalk(StoredCollection sc, String field, Bound range, List<Expr> conjuncts,
-                                  boolean reverse, boolean sorted) {
+                                  boolean reverse, boolean sorted, long exactCount) {
         int indexId = sc.indexIds().get(field);
         byte[] prefix = IndexKeys.indexPrefix(indexId);
         if (range == null) {
             return new Plan(Kind.INDEX, field, prefix, IndexKeys.successor(prefix), reverse, null,
-                    residual(conjuncts, null), sorted, -1);
+                    residual(conjuncts, null), sorted, exactCount);
         }
         byte[][] lh = valueRange(indexId, range);
         return new Plan(Kind.INDEX, field, lh[0], lh[1], reverse, range.source(), residual(conjuncts, range.source()),

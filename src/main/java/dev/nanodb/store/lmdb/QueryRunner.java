@@ -42,13 +42,13 @@ final class QueryRunner {
     }
 
     Page run(Txn<ByteBuffer> txn, StoredCollection sc, Query q) {
-        Plan plan = Plan.make(db, txn, sc, q.filter(), q.sort());
+        Plan plan = Plan.make(db, txn, sc, q.filter(), q.sort(), q.offset() + q.perPage());
         return plan.sorted() ? streamed(txn, sc, q, plan) : ranked(txn, sc, q, plan);
     }
 
     long count(Txn<ByteBuffer> txn, StoredCollection sc, Expr filter) {
         if (filter == null) return RecordWriter.readCounter(db, txn, IndexKeys.collectionCounter(sc.tag()));
-        Plan plan = Plan.make(db, txn, sc, filter, List.of());
+        Plan plan = Plan.make(db, txn, sc, filter, List.of(), 0);
         if (plan.exactCount() >= 0) return plan.exactCount();
         long[] n = {0};
         try (Loader kb = new Loader(txn, sc)) {
@@ -62,7 +62,7 @@ final class QueryRunner {
 
     /** The page when the plan bounds the work (see {@link dev.nanodb.store.Store#queryBounded}), else null. */
     Page runBounded(Txn<ByteBuffer> txn, StoredCollection sc, Query q) {
-        Plan plan = Plan.make(db, txn, sc, q.filter(), q.sort());
+        Plan plan = Plan.make(db, txn, sc, q.filter(), q.sort(), q.offset() + q.perPage());
         boolean totalsFree = q.skipTotal() || q.filter() == null || plan.exactCount() >= 0;
         boolean bounded = plan.kind() == Plan.Kind.ID
                 || plan.sorted() && plan.residual() == null && totalsFree && q.offset() <= 10_000;
