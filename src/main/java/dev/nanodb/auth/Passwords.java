@@ -6,8 +6,11 @@ import dev.nanodb.error.ApiException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * bcrypt hashing and verification on a small pool of its own, so that a burst of logins (each tens of
@@ -20,7 +23,10 @@ import java.util.concurrent.Executors;
 public final class Passwords implements AutoCloseable {
     public static final int MIN_LENGTH = 8;
     public static final int MAX_BYTES = 72;
-    private static final BCrypt.Hasher HASHER = BCrypt.with(LongPasswordStrategies.strict(BCrypt.Version.VERSION_2B));
+    /** Hashes waiting for a thread; beyond this a request is answered 503 at once instead of queueing for minutes. */
+    static final int MAX_QUEUED = 256;
+    private static final BCrypt.Hasher HASHER = BCrypt.with(BCrypt.Version.VERSION_2B,
+            LongPasswordStrategies.strict(BCrypt.Version.VERSION_2B));
     private final int cost;
     private final ExecutorService pool;
     private final CompletableFuture<String> dummy;
@@ -28,14 +34,14 @@ public final class Passwords implements AutoCloseable {
     public Passwords(int cost) {
         this.cost = cost;
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
-        this.pool = Executors.newFixedThreadPool(threads, r -> {
+        this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(MAX_QUEUED), r -> {
             Thread t = new Thread(r, "nanodb-bcrypt");
             t.setDaemon(true);
             return t;
         });
         byte[] random = new byte[24];
         new SecureRandom().nextBytes(random);
-        this.dummy = CompletableFuture.supplyAsync(() -> hashNow(java.util.HexFormat.of().formatHex(random)), pool);
+        this.dummy = submit(() -> hashNow(java.util.HexFormat.of().formatHex(random)));
     }
 
     /** 400 naming {@code field} unless {@code value} is an acceptable password. */
@@ -55,7 +61,15 @@ public final class Passwords implements AutoCloseable {
     }
 
     public CompletableFuture<String> hash(String plain) {
-        return CompletableFuture.supplyAsync(() -> hashNow(plain), pool);
+        return submit(() -> hashNow(plain));
+    }
+
+    private <T> CompletableFuture<T> submit(java.util.function.Supplier<T> work) {
+        try {
+            return CompletableFuture.supplyAsync(work, pool);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new ApiException(503, "The server is busy hashing passwords; retry shortly."));
+        }
     }
 
     /**
@@ -65,12 +79,12 @@ public final class Passwords implements AutoCloseable {
     public CompletableFuture<Boolean> verify(String plain, String hash) {
         String candidate = plain == null ? "" : plain;
         if (hash == null) {
-            return dummy.thenApplyAsync(d -> {
+            return dummy.thenCompose(d -> submit(() -> {
                 verifyNow(candidate, d);
                 return false;
-            }, pool);
+            }));
         }
-        return CompletableFuture.supplyAsync(() -> verifyNow(candidate, hash), pool);
+        return submit(() -> verifyNow(candidate, hash));
     }
 
     /** Blocking verification, for start-up checks only. */

@@ -77,6 +77,13 @@ public final class ConfigLoader {
         if (body < 1024) throw new ConfigException("MAX_BODY_SIZE", "must be at least 1KB");
         List<String> cors = new ArrayList<>();
         for (String o : get(v, "CORS_ORIGINS").split(",")) if (!o.isBlank()) cors.add(o.trim());
+        String adminPassword = get(v, "NANODB_ADMIN_PASSWORD");
+        if (adminPassword.length() < 8 || adminPassword.getBytes(StandardCharsets.UTF_8).length > 72) {
+            throw new ConfigException("NANODB_ADMIN_PASSWORD", "must be 8 characters to 72 bytes long (bcrypt's limit)");
+        }
+        if (!get(v, "NANODB_ADMIN_EMAIL").matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+            throw new ConfigException("NANODB_ADMIN_EMAIL", "expected an email address");
+        }
         Path dbPath = Path.of(get(v, "DB_PATH"));
         String rules = get(v, "RULES_FILE");
         Path parent = dbPath.toAbsolutePath().normalize().getParent();
@@ -84,7 +91,7 @@ public final class ConfigLoader {
         return new Config(port, get(v, "HOST"), dbPath, maxSize, initial, durability.equals("sync"),
                 secret, duration(v, "JWT_EXPIRES_IN"), (int) integer(v, "MAX_BATCH_SIZE", 1, 10_000),
                 env.equals("production"), dbUrl, bool(v, "AUTO_COLLECTIONS"), get(v, "NANODB_ADMIN_EMAIL"),
-                get(v, "NANODB_ADMIN_PASSWORD"), body, cors, (int) integer(v, "BCRYPT_COST", 4, 16), rulesFile,
+                adminPassword, body, cors, (int) integer(v, "BCRYPT_COST", 4, 16), rulesFile,
                 !rules.isEmpty(), rateLimit(v, "AUTH_RATE_LIMIT"), warnings);
     }
 

@@ -21,9 +21,16 @@ final class AuthRoutes {
         this.auth = auth;
     }
 
-    void mount(Router router, BodyHandler body) {
+    /**
+     * The login routes, mounted before the identity is resolved: a client still holding an expired token (the
+     * PocketBase SDK sends its stored token with every request, the login too) must be able to log in again.
+     */
+    void mountLogins(Router router, BodyHandler body) {
         router.post("/api/auth/login").handler(body).handler(this::seedLogin);
         router.post("/api/collections/:collection/auth-with-password").handler(body).handler(this::authWithPassword);
+    }
+
+    void mount(Router router, BodyHandler body) {
         router.post("/api/collections/:collection/auth-refresh").handler(body).handler(this::authRefresh);
     }
 

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The HTTP server: one Vert.x event loop per available core, a small worker pool for blocking work (scans,
  * checks), the caller's identity resolved once from the {@code Authorization} header (a present but invalid
- * token is a 401, never silently anonymous), the routes of each family, and a single failure handler that turns
+ * token is a 401, never silently anonymous — except on the login routes, which ignore the header), the routes of each family, and a single failure handler that turns
  * every exception into the JSON error shape.
  */
 public final class HttpApi implements AutoCloseable {
@@ -43,14 +43,16 @@ public final class HttpApi implements AutoCloseable {
             if (ctx.request().headers().contains(ORIGIN)) cors.handle(ctx);
             else ctx.next();
         });
+        BodyHandler body = BodyHandler.create(false).setBodyLimit(config.maxBodySize()).setHandleFileUploads(false);
+        AuthRoutes authRoutes = new AuthRoutes(auth);
+        authRoutes.mountLogins(router, body);
         router.route("/api/*").handler(ctx -> {
             String authorization = ctx.request().getHeader(AUTHORIZATION);
             if (authorization != null) ctx.put(Requests.IDENTITY, auth.identify(authorization));
             ctx.next();
         });
-        BodyHandler body = BodyHandler.create(false).setBodyLimit(config.maxBodySize()).setHandleFileUploads(false);
         new RecordRoutes(records).mount(router, body);
-        new AuthRoutes(auth).mount(router, body);
+        authRoutes.mount(router, body);
         new OpsRoutes(store).mount(router);
         new CollectionRoutes(store).mount(router, body);
         router.route().failureHandler(ctx -> {

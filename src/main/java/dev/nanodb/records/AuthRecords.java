@@ -27,6 +27,7 @@ final class AuthRecords {
         String password = Passwords.check("password", body.remove("password"));
         confirm(password, body.remove("passwordConfirm"));
         body.remove("oldPassword");
+        body.putIfAbsent("verified", false);
         return passwords.hash(password).thenApply(hash -> {
             body.put("password", hash);
             body.put("tokenKey", Tokens.newTokenKey());
@@ -67,6 +68,11 @@ final class AuthRecords {
         }
         merged.put("password", change.newHash());
         merged.put("tokenKey", change.tokenKey());
+    }
+
+    /** A user who changes its own email is no longer verified: the new address was never confirmed. */
+    static void unverifyOnEmailChange(Record current, Map<String, Object> merged) {
+        if (!java.util.Objects.equals(current.data().get("email"), merged.get("email"))) merged.put("verified", false);
     }
 
     static void normalizeEmail(Map<String, Object> body) {

@@ -120,6 +120,7 @@ public final class RecordService {
             Map<String, Object> merged = new LinkedHashMap<>(current.data());
             merged.putAll(changes);
             if (change != null) AuthRecords.apply(change, current, merged);
+            if (c.isAuth() && !req.superuser()) AuthRecords.unverifyOnEmailChange(current, merged);
             Map<String, Object> data = RecordValidator.validate(c, merged, false);
             return current.withData(data, later(current.updated()), current.version() + 1);
         })));

@@ -13,7 +13,8 @@ import java.util.Map;
  *
  * <p>For an anonymous caller {@code @request.auth.id}, {@code collectionId}, {@code collectionName} and
  * {@code email} are {@code ""} (PocketBase: {@code @request.auth.id != ""} means "logged in") and every other
- * auth path is null. An auth record's hidden fields (its password hash, its token key) are never resolvable.
+ * auth path is null. A body or query value that was not sent is {@code ""}, so {@code @request.body.title = ""}
+ * reads "title was not sent", as in PocketBase. An auth record's hidden fields (its password hash, its token key) are never resolvable.
  */
 final class RuleResolver implements Resolver {
     private static final String AUTH = "@request.auth.";
@@ -42,8 +43,8 @@ final class RuleResolver implements Resolver {
         }
         if (path.equals("@request.method")) return request.method();
         if (path.startsWith(AUTH)) return auth(path.substring(AUTH.length()));
-        if (path.startsWith(BODY)) return walk(request.body(), path.substring(BODY.length()));
-        if (path.startsWith(QUERY)) return request.query().get(path.substring(QUERY.length()));
+        if (path.startsWith(BODY)) return orEmpty(walk(request.body(), path.substring(BODY.length())));
+        if (path.startsWith(QUERY)) return orEmpty(request.query().get(path.substring(QUERY.length())));
         return null;
     }
 
@@ -64,6 +65,10 @@ final class RuleResolver implements Resolver {
         FieldDef def = id.collection().field(top).orElse(null);
         if (def != null && def.hidden()) return null;
         return id.record().resolve(field);
+    }
+
+    private static Object orEmpty(Object v) {
+        return v == null ? "" : v;
     }
 
     private static Object walk(Map<String, Object> root, String path) {

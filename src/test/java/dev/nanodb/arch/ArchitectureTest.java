@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The dependency rules of docs/ARCHITECTURE.md, enforced: capabilities depend downwards only
- * ({@code http → records/schema → store → filter}), backends are reached only through the store interface,
+ * ({@code http → records/auth/rules → schema → store → filter}, and records → auth → rules inside the layer), backends are reached only through the store interface,
  * and no LMDB, JDBC or Vert.x type escapes its package.
  */
 class ArchitectureTest {
@@ -41,6 +41,17 @@ class ArchitectureTest {
                 .whereLayer("Schema").mayOnlyBeAccessedByLayers("Main", "Http", "Capabilities")
                 .whereLayer("Backends").mayOnlyBeAccessedByLayers("Main")
                 .whereLayer("StoreApi").mayOnlyBeAccessedByLayers("Main", "Http", "Capabilities", "Schema", "Backends")
+                .check(classes);
+    }
+
+    /** Inside the capabilities layer dependencies flow records → auth → rules, never back. */
+    @Test
+    void capabilitiesDoNotFormCycles() {
+        noClasses().that().resideInAPackage("dev.nanodb.rules..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.nanodb.auth..", "dev.nanodb.records..")
+                .check(classes);
+        noClasses().that().resideInAPackage("dev.nanodb.auth..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.nanodb.records..")
                 .check(classes);
     }
 

@@ -47,20 +47,25 @@ public final class TestServer implements AutoCloseable {
     public static TestServer start(Map<String, String> env) {
         try {
             Path dir = Files.createTempDirectory("nanodb-test");
-            Map<String, String> all = new HashMap<>();
-            all.put("PORT", "0");
-            all.put("HOST", "127.0.0.1");
-            all.put("DB_PATH", dir.resolve("data").toString());
-            all.put("DB_INITIAL_SIZE", "4MB");
-            all.put("BCRYPT_COST", "4");
-            all.put("AUTH_RATE_LIMIT", "1000/1m");
-            all.putAll(env);
-            Config config = ConfigLoader.load(all, null);
+            Config config = config(dir.resolve("data"), env);
             Store store = new LmdbStore(config.dbPath().toFile(), config.initialMapSize(), config.dbMaxSize(), config.durable());
             return new TestServer(dir, Server.start(config, store));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The test defaults for a data folder, with {@code env} on top. */
+    public static Config config(Path dataDir, Map<String, String> env) {
+        Map<String, String> all = new HashMap<>();
+        all.put("PORT", "0");
+        all.put("HOST", "127.0.0.1");
+        all.put("DB_PATH", dataDir.toString());
+        all.put("DB_INITIAL_SIZE", "4MB");
+        all.put("BCRYPT_COST", "4");
+        all.put("AUTH_RATE_LIMIT", "1000/1m");
+        all.putAll(env);
+        return ConfigLoader.load(all, null);
     }
 
     public Store store() {

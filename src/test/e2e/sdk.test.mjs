@@ -1,0 +1,214 @@
+// NanoDB through the official PocketBase JavaScript SDK, used the way an app uses it: a superuser defines a
+// collection with owner rules, two users sign up and work on their own notes, and each must see exactly its
+// own rows. Run by SdkEndToEndTest (which starts the server and sets NANODB_URL); by hand:
+//   NANODB_URL=http://127.0.0.1:3000 node --test
+// The tests share state and run in order (node:test runs top-level tests of a file one after the other).
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import PocketBase, { ClientResponseError } from 'pocketbase';
+
+const url = process.env.NANODB_URL;
+if (!url) throw new Error('NANODB_URL is not set (the base address of a running NanoDB)');
+const adminEmail = process.env.NANODB_ADMIN_EMAIL ?? 'admin@local.host';
+const adminPassword = process.env.NANODB_ADMIN_PASSWORD ?? 'password123';
+
+// A run id keeps names unique, so the file can also run twice against one long-lived server.
+const run = Date.now().toString(36) + Math.random().toString(36).slice(2, 6);
+const notes = `notes_${run}`;
+const password = 'correct-horse-1';
+
+/** One SDK client per person, as two browsers would have: their auth stores must not mix. */
+const admin = new PocketBase(url);
+const alice = { pb: new PocketBase(url), email: `alice_${run}@example.com`, rows: [] };
+const bob = { pb: new PocketBase(url), email: `bob_${run}@example.com`, rows: [] };
+
+/**
+ * Every payload the server sends back passes through here: hidden auth fields must never leak, neither as a
+ * key anywhere in the JSON nor as the password's value (a message may still say the word "password").
+ */
+function noSecrets(value) {
+  const text = JSON.stringify(value) ?? '';
+  assert.ok(!/"(password|tokenKey)"\s*:/.test(text), `response carries a hidden field: ${text}`);
+  assert.ok(!text.includes(password), `response carries the password: ${text}`);
+  return value;
+}
+
+/** Runs an SDK call expected to fail and returns its ClientResponseError after checking the status. */
+async function rejects(status, call) {
+  try {
+    const got = await call();
+    assert.fail(`expected HTTP ${status}, got success: ${JSON.stringify(got)}`);
+  } catch (e) {
+    if (!(e instanceof ClientResponseError)) throw e;
+    assert.equal(e.status, status, `expected HTTP ${status}: ${JSON.stringify(e.response)}`);
+    noSecrets(e.response);
+    return e;
+  }
+}
+
+const ids = (records) => records.map((r) => r.id);
+
+before(async () => {
+  const auth = noSecrets(await admin.collection('_superusers').authWithPassword(adminEmail, adminPassword));
+  assert.ok(admin.authStore.isValid && admin.authStore.isSuperuser, 'superuser login gives a superuser token');
+  assert.equal(auth.record.email, adminEmail);
+
+  const owner = 'owner_id = @request.auth.id';
+  const created = await admin.collections.create({
+    name: notes,
+    type: 'base',
+    fields: [
+      { name: 'title', type: 'text', required: true },
+      { name: 'n', type: 'number' },
+      { name: 'owner_id', type: 'text', indexed: true },
+    ],
+    listRule: owner, viewRule: owner, createRule: '@request.auth.id != ""', updateRule: owner, deleteRule: owner,
+  });
+  assert.equal(created.name, notes);
+  assert.equal(created.listRule, owner);
+  const fields = (await admin.collections.getOne(notes)).fields;
+  for (const name of ['title', 'n', 'owner_id']) assert.ok(fields.some((f) => f.name === name), `field ${name}`);
+});
+
+test('two users sign up and log in with authWithPassword', async () => {
+  for (const user of [alice, bob]) {
+    const signedUp = noSecrets(await user.pb.collection('users').create({ email: user.email, password, passwordConfirm: password }));
+    assert.equal(signedUp.email, user.email);
+    assert.match(signedUp.id, /^[a-z0-9]{15}$/);
+    assert.equal(user.pb.authStore.isValid, false, 'sign-up does not log in');
+
+    const auth = noSecrets(await user.pb.collection('users').authWithPassword(user.email, password));
+    assert.equal(auth.record.id, signedUp.id);
+    assert.equal(user.pb.authStore.token, auth.token);
+    assert.equal(user.pb.authStore.record.id, signedUp.id);
+    assert.ok(user.pb.authStore.isValid);
+    user.id = signedUp.id;
+  }
+  assert.notEqual(alice.id, bob.id);
+});
+
+test('a wrong password is a 400 ClientResponseError and keeps the store empty', async () => {
+  const stranger = new PocketBase(url);
+  await rejects(400, () => stranger.collection('users').authWithPassword(alice.email, 'wrong-password-1'));
+  await rejects(400, () => stranger.collection('users').authWithPassword(`nobody_${run}@example.com`, password));
+  assert.equal(stranger.authStore.isValid, false);
+});
+
+test('each user creates notes; owner_id is filled with the caller', async () => {
+  for (const [user, count] of [[alice, 4], [bob, 3]]) {
+    for (let n = 1; n <= count; n++) {
+      const row = noSecrets(await user.pb.collection(notes).create({ title: `${user === alice ? 'a' : 'b'}${n}`, n }));
+      assert.equal(row.owner_id, user.id);
+      assert.equal(row.collectionName, notes);
+      assert.equal(row.n, n);
+      user.rows.push(row);
+    }
+  }
+  // A shared title, so that filters must separate users by the rule and not by the data.
+  for (const user of [alice, bob]) user.rows.push(await user.pb.collection(notes).create({ title: 'same', n: 10 }));
+});
+
+test('getList with filter and sort shows only own rows with exact totals', async () => {
+  for (const user of [alice, bob]) {
+    const all = noSecrets(await user.pb.collection(notes).getList(1, 50, { sort: '-n' }));
+    assert.equal(all.totalItems, user.rows.length);
+    assert.equal(all.totalPages, 1);
+    assert.equal(all.page, 1);
+    assert.equal(all.perPage, 50);
+    assert.deepEqual(ids(all.items), ids([...user.rows].sort((x, y) => y.n - x.n)));
+    assert.ok(all.items.every((r) => r.owner_id === user.id));
+
+    const some = await user.pb.collection(notes).getList(1, 2, { filter: 'n >= 2', sort: 'n' });
+    const expected = user.rows.filter((r) => r.n >= 2).sort((x, y) => x.n - y.n);
+    assert.equal(some.totalItems, expected.length);
+    assert.equal(some.totalPages, Math.ceil(expected.length / 2));
+    assert.deepEqual(ids(some.items), ids(expected.slice(0, 2)));
+
+    const same = await user.pb.collection(notes).getList(1, 50, { filter: 'title = "same"' });
+    assert.deepEqual(ids(same.items), [user.rows.at(-1).id]);
+    assert.equal(same.totalItems, 1);
+  }
+});
+
+test('getFullList returns every own row, in order', async () => {
+  for (const user of [alice, bob]) {
+    const rows = noSecrets(await user.pb.collection(notes).getFullList({ sort: '-created,title' }));
+    assert.equal(rows.length, user.rows.length);
+    assert.deepEqual(new Set(ids(rows)), new Set(ids(user.rows)));
+    const titles = await user.pb.collection(notes).getFullList({ sort: 'title' });
+    assert.deepEqual(titles.map((r) => r.title), user.rows.map((r) => r.title).sort());
+  }
+});
+
+test('getFirstListItem with pb.filter parameters finds own rows only', async () => {
+  const { pb } = alice;
+  const hit = noSecrets(await pb.collection(notes).getFirstListItem(pb.filter('title = {:t} && n >= {:n}', { t: 'a3', n: 2 })));
+  assert.equal(hit.id, alice.rows[2].id);
+  // Quotes in a parameter are escaped by the SDK and must stay data, not syntax.
+  await rejects(404, () => pb.collection(notes).getFirstListItem(pb.filter('title = {:t}', { t: 'a1" || title != "' })));
+  // Bob's title exists, but not for Alice: 404, exactly as if it did not exist.
+  await rejects(404, () => pb.collection(notes).getFirstListItem(pb.filter('title = {:t}', { t: 'b1' })));
+  const shared = await bob.pb.collection(notes).getFirstListItem(bob.pb.filter('title = {:t}', { t: 'same' }));
+  assert.equal(shared.id, bob.rows.at(-1).id);
+});
+
+test('getOne, update and delete work on own rows and are 404 on the other user\'s', async () => {
+  const mine = alice.rows[0];
+  const theirs = bob.rows[0];
+  const got = noSecrets(await alice.pb.collection(notes).getOne(mine.id));
+  assert.deepEqual(got, mine);
+
+  const updated = noSecrets(await alice.pb.collection(notes).update(mine.id, { title: 'a1 edited', n: 100 }));
+  assert.equal(updated.title, 'a1 edited');
+  assert.equal(updated.n, 100);
+  assert.equal(updated.owner_id, alice.id);
+  assert.equal(updated._version, mine._version + 1);
+  assert.equal((await alice.pb.collection(notes).getOne(mine.id)).title, 'a1 edited');
+
+  await rejects(404, () => alice.pb.collection(notes).getOne(theirs.id));
+  await rejects(404, () => alice.pb.collection(notes).update(theirs.id, { title: 'stolen' }));
+  await rejects(404, () => alice.pb.collection(notes).delete(theirs.id));
+  const untouched = await bob.pb.collection(notes).getOne(theirs.id);
+  assert.equal(untouched.title, theirs.title);
+  assert.equal(untouched._version, theirs._version);
+
+  assert.equal(await alice.pb.collection(notes).delete(mine.id), true);
+  await rejects(404, () => alice.pb.collection(notes).getOne(mine.id));
+  alice.rows.shift();
+  assert.equal((await alice.pb.collection(notes).getList(1, 50)).totalItems, alice.rows.length);
+  assert.equal((await bob.pb.collection(notes).getList(1, 50)).totalItems, bob.rows.length);
+});
+
+test('the users collection shows each user only itself', async () => {
+  for (const [user, other] of [[alice, bob], [bob, alice]]) {
+    const list = noSecrets(await user.pb.collection('users').getFullList());
+    assert.deepEqual(ids(list), [user.id]);
+    noSecrets(await user.pb.collection('users').getOne(user.id));
+    await rejects(404, () => user.pb.collection('users').getOne(other.id));
+  }
+});
+
+test('authRefresh returns a new valid token and the record', async () => {
+  const { pb } = alice;
+  const old = pb.authStore.token;
+  // Tokens carry their issue time in seconds: wait so that the refreshed one must differ.
+  await new Promise((resolve) => setTimeout(resolve, 1100));
+  const refreshed = noSecrets(await pb.collection('users').authRefresh());
+  assert.equal(refreshed.record.id, alice.id);
+  assert.equal(refreshed.record.email, alice.email);
+  assert.notEqual(refreshed.token, old);
+  assert.equal(pb.authStore.token, refreshed.token);
+  assert.ok(pb.authStore.isValid);
+  const exp = (token) => JSON.parse(Buffer.from(token.split('.')[1], 'base64url')).exp;
+  assert.ok(exp(refreshed.token) > exp(old), 'the refreshed token expires later');
+  // The new token works for the next request.
+  assert.equal((await pb.collection(notes).getList(1, 1)).totalItems, alice.rows.length);
+
+  pb.authStore.clear();
+  await rejects(401, () => pb.collection('users').authRefresh());
+});
+
+test('a superuser sees every row', async () => {
+  const all = await admin.collection(notes).getFullList({ sort: 'n' });
+  assert.deepEqual(new Set(ids(all)), new Set(ids([...alice.rows, ...bob.rows])));
+});
