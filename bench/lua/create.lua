@@ -6,6 +6,12 @@
 -- score in 0..1e6. Every create is acknowledged only after the server's group
 -- commit has fsync'd it, so this measures durable write throughput.
 --
+-- Creates carry the bench user's token, which bench/run gives wrk with -H and
+-- wrk keeps in wrk.headers. A header table passed to wrk.format replaces
+-- wrk.headers, so init() copies them into the create headers; without the
+-- token the collection's create rule would refuse every create. The /health
+-- fillers stay anonymous, as /health is everywhere in the bench.
+--
 -- wrk cannot "not send" a request, so once N creates are issued the remaining
 -- connections send GET /health fillers (at most one per connection) until the
 -- last create has answered; then the thread stops. wrk also calls request() once
@@ -26,7 +32,7 @@ ffi.cdef [[ int getpid(void); int kill(int pid, int sig); ]]
 local SIGINT = 2
 
 local path = "/api/collections/bench/records"
-local json_headers = { ["Content-Type"] = "application/json" }
+local json_headers = nil  -- wrk.headers (the token) + Content-Type; built in init()
 local get_headers = {}
 local text = "The quick brown fox jumps over the lazy dog while the benchmark keeps "
           .. "writing records to NanoDB."  -- ~100 characters
@@ -47,6 +53,8 @@ end
 
 function init(args)
   target = tonumber(args[1]) or target
+  json_headers = { ["Content-Type"] = "application/json" }
+  for name, value in pairs(wrk.headers) do json_headers[name] = value end
   math.randomseed(os.time())
 end
 

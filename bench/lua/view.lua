@@ -1,6 +1,8 @@
 -- view.lua: wrk script for "view by id" in bench/run.
 -- GET /api/collections/bench/records/<id> for a random id out of the ids file
--- (first script argument; written by nanobench.py collect-ids).
+-- (first script argument; written by nanobench.py collect-ids). No header table is
+-- passed to wrk.format, so it sends wrk.headers: the bench user's token from
+-- bench/run's -H.
 
 local ids = {}
 
