@@ -86,8 +86,15 @@ public final class Main {
             Thread.currentThread().interrupt();
         }
         LOG.info("shutting down: finishing in-flight requests");
-        server.close();
-        LOG.info("stopped cleanly");
+        try {
+            server.close();
+            LOG.info("stopped cleanly");
+        } catch (Throwable t) {
+            // the process must end even when closing fails (e.g. its jar was replaced while it ran): otherwise
+            // the non-daemon server threads would keep a half-stopped server alive
+            System.err.println("nanodb: shutdown failed: " + t);
+            Runtime.getRuntime().halt(1);
+        }
         System.exit(0);
     }
 

@@ -21,14 +21,18 @@ import org.slf4j.LoggerFactory;
  */
 public final class Server implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Server.class);
+    /** The default-password check (one bcrypt per superuser) waits until the first answers are out. */
+    private static final long PASSWORD_CHECK_DELAY_MS = 3_000;
     private final Store store;
     private final Passwords passwords;
     private final HttpApi api;
+    private final Thread check;
 
-    private Server(Store store, Passwords passwords, HttpApi api) {
+    private Server(Store store, Passwords passwords, HttpApi api, Thread check) {
         this.store = store;
         this.passwords = passwords;
         this.api = api;
+        this.check = check;
     }
 
     /** A refusal to start: the message says what to change. */
@@ -41,6 +45,7 @@ public final class Server implements AutoCloseable {
     /** Starts on an opened store; the store is closed again if the start fails. */
     public static Server start(Config config, Store store) {
         Passwords passwords = new Passwords(config.bcryptCost());
+        Thread check = null;
         try {
             SystemCollections.ensure(store);
             byte[] secret = Secrets.serverSecret(config.jwtSecret(), config.dbPath());
@@ -48,13 +53,14 @@ public final class Server implements AutoCloseable {
             if (created) LOG.info("created the first superuser {}", config.adminEmail());
             int ruled = RulesFile.apply(store, config.rulesFile(), config.rulesFileExplicit());
             if (ruled > 0) LOG.info("applied the rules of {} collections from {}", ruled, config.rulesFile());
-            securityChecks(config, store, passwords, created);
+            check = securityChecks(config, store, passwords, created);
             Tokens tokens = new Tokens(secret, config.jwtExpiresIn());
             AuthService auth = new AuthService(store, passwords, tokens, config.authRateLimit().max(),
                     config.authRateLimit().window().toMillis());
             RecordService records = new RecordService(store, config.autoCollections(), passwords);
-            return new Server(store, passwords, HttpApi.start(config, store, records, auth));
+            return new Server(store, passwords, HttpApi.start(config, store, records, auth), check);
         } catch (RuntimeException e) {
+            stop(check);
             passwords.close();
             store.close();
             throw e;
@@ -64,9 +70,10 @@ public final class Server implements AutoCloseable {
     /**
      * Warns on every start while the JWT secret is generated or the default superuser password still works; in
      * production either one refuses the start. The password check costs one bcrypt per superuser, so outside
-     * production it runs after the server is up instead of delaying the first answer.
+     * production it runs a few seconds after the server is up instead of delaying the first answers.
      */
-    private static void securityChecks(Config config, Store store, Passwords passwords, boolean createdWithConfig) {
+    /** @return the background check still to finish (null when none), joined before the store closes */
+    private static Thread securityChecks(Config config, Store store, Passwords passwords, boolean createdWithConfig) {
         boolean defaultConfigured = config.adminPassword().equals(Superusers.DEFAULT_PASSWORD);
         if (config.production()) {
             if (config.jwtSecret() == null) {
@@ -77,16 +84,36 @@ public final class Server implements AutoCloseable {
                 throw new Refused("NANODB_ENV=production refuses the default superuser password: change it (PATCH "
                         + "/api/collections/_superusers/records/{id}) or set NANODB_ADMIN_PASSWORD before the first start");
             }
-            return;
+            return null;
         }
         if (config.jwtSecret() == null) {
             LOG.warn("JWT_SECRET is not set: using a generated secret kept in the data folder (set JWT_SECRET, at least 32 characters, in production)");
         }
-        Thread.ofVirtual().name("nanodb-password-check").start(() -> {
-            if (Superusers.defaultPasswordInUse(store, passwords)) {
-                LOG.warn("a superuser still has the default password '{}': change it before going to production", Superusers.DEFAULT_PASSWORD);
+        return Thread.ofVirtual().name("nanodb-password-check").start(() -> {
+            try {
+                Thread.sleep(PASSWORD_CHECK_DELAY_MS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            try {
+                if (Superusers.defaultPasswordInUse(store, passwords)) {
+                    LOG.warn("a superuser still has the default password '{}': change it before going to production",
+                            Superusers.DEFAULT_PASSWORD);
+                }
+            } catch (RuntimeException e) {
+                LOG.debug("default password check skipped: the server stopped first", e);
             }
         });
+    }
+
+    private static void stop(Thread check) {
+        if (check == null) return;
+        check.interrupt();
+        try {
+            check.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     public Store store() {
@@ -101,6 +128,7 @@ public final class Server implements AutoCloseable {
     @Override
     public void close() {
         api.close();
+        stop(check);
         passwords.close();
         store.close();
     }

@@ -29,6 +29,7 @@ public final class AuthService {
     private final Tokens tokens;
     private final AttemptLimiter perClient;
     private final AttemptLimiter perIdentity;
+    private final VerifiedTokens verified = new VerifiedTokens();
 
     public AuthService(Store store, Passwords passwords, Tokens tokens, int maxAttempts, long windowMillis) {
         this.store = store;
@@ -54,13 +55,38 @@ public final class AuthService {
         if (authorization == null || authorization.isBlank()) return null;
         String token = authorization.strip();
         if (token.regionMatches(true, 0, "Bearer ", 0, 7)) token = token.substring(7).strip();
+        VerifiedTokens.Entry known = verified.get(token);
+        if (known != null) return current(token, known);
         Tokens.Claims claims = Tokens.peek(token);
-        CollectionDef c = store.collection(claims.collectionId())
-                .filter(d -> d.isAuth() && d.id().equals(claims.collectionId())).orElseThrow(Tokens::invalid);
+        CollectionDef c = authCollectionById(claims.collectionId());
         if (!Ids.valid(claims.id())) throw Tokens.invalid();
         Record r = store.get(c.name(), claims.id()).orElseThrow(Tokens::invalid);
-        tokens.verify(token, c, r);
+        long expiresAt = tokens.verify(claims, c, r);
+        verified.put(token, new VerifiedTokens.Entry(r.id(), c.id(), expiresAt, (String) r.data().get("tokenKey")));
         return new Identity(c, r);
+    }
+
+    /**
+     * The identity of a token verified before: its signature is a fact about the token and the key it was
+     * checked with, so only what can change is checked again — the expiry, and the record as stored now (a
+     * deleted record or a rotated token key refuses it, exactly as a full verification would).
+     */
+    private Identity current(String token, VerifiedTokens.Entry known) {
+        if (System.currentTimeMillis() >= known.expiresAt()) {
+            verified.remove(token);
+            throw Tokens.invalid();
+        }
+        CollectionDef c = authCollectionById(known.collectionId());
+        Record r = store.get(c.name(), known.id()).orElse(null);
+        if (r == null || !known.tokenKey().equals(r.data().get("tokenKey"))) {
+            verified.remove(token);
+            throw Tokens.invalid();
+        }
+        return new Identity(c, r);
+    }
+
+    private CollectionDef authCollectionById(String id) {
+        return store.collection(id).filter(d -> d.isAuth() && d.id().equals(id)).orElseThrow(Tokens::invalid);
     }
 
     public String token(Identity who) {

@@ -25,6 +25,7 @@ public final class Passwords implements AutoCloseable {
     public static final int MAX_BYTES = 72;
     /** Hashes waiting for a thread; beyond this a request is answered 503 at once instead of queueing for minutes. */
     static final int MAX_QUEUED = 256;
+    private static final long DUMMY_DELAY_MS = 2_000;
     private static final BCrypt.Hasher HASHER = BCrypt.with(BCrypt.Version.VERSION_2B,
             LongPasswordStrategies.strict(BCrypt.Version.VERSION_2B));
     private final int cost;
@@ -41,7 +42,9 @@ public final class Passwords implements AutoCloseable {
         });
         byte[] random = new byte[24];
         new SecureRandom().nextBytes(random);
-        this.dummy = submit(() -> hashNow(java.util.HexFormat.of().formatHex(random)));
+        // computed a moment after start-up, so that its bcrypt run never delays the first answers on a small CPU
+        this.dummy = CompletableFuture.supplyAsync(() -> hashNow(java.util.HexFormat.of().formatHex(random)),
+                CompletableFuture.delayedExecutor(DUMMY_DELAY_MS, TimeUnit.MILLISECONDS, pool));
     }
 
     /** 400 naming {@code field} unless {@code value} is an acceptable password. */

@@ -32,7 +32,7 @@ public final class Tokens {
     }
 
     /** The unverified claims a token names, needed to find the key it must be verified with. */
-    public record Claims(String id, String collectionId) {}
+    public record Claims(String id, String collectionId, DecodedJWT jwt) {}
 
     public String issue(CollectionDef c, Record r) {
         Instant now = Instant.now();
@@ -48,17 +48,22 @@ public final class Tokens {
             String id = jwt.getClaim("id").asString();
             String collectionId = jwt.getClaim("collectionId").asString();
             if (id == null || collectionId == null) throw invalid();
-            return new Claims(id, collectionId);
+            return new Claims(id, collectionId, jwt);
         } catch (JWTVerificationException e) {
             throw invalid();
         }
     }
 
-    /** 401 unless the token was issued by this server for exactly this record of this collection and is current. */
-    public void verify(String token, CollectionDef c, Record r) {
+    /**
+     * 401 unless the token was issued by this server for exactly this record of this collection and is current.
+     *
+     * @return the token's expiry, in epoch milliseconds
+     */
+    public long verify(Claims claims, CollectionDef c, Record r) {
         try {
-            JWT.require(algorithm(c, r)).withClaim("type", TYPE).withClaim("id", r.id())
-                    .withClaim("collectionId", c.id()).withClaimPresence("exp").build().verify(token);
+            DecodedJWT jwt = JWT.require(algorithm(c, r)).withClaim("type", TYPE).withClaim("id", r.id())
+                    .withClaim("collectionId", c.id()).withClaimPresence("exp").build().verify(claims.jwt());
+            return jwt.getExpiresAtAsInstant().toEpochMilli();
         } catch (JWTVerificationException e) {
             throw invalid();
         }

@@ -44,6 +44,8 @@ public final class HttpApi implements AutoCloseable {
             else ctx.next();
         });
         BodyHandler body = BodyHandler.create(false).setBodyLimit(config.maxBodySize()).setHandleFileUploads(false);
+        OpsRoutes ops = new OpsRoutes(store);
+        ops.mountHealth(router);
         AuthRoutes authRoutes = new AuthRoutes(auth);
         authRoutes.mountLogins(router, body);
         router.route("/api/*").handler(ctx -> {
@@ -53,7 +55,7 @@ public final class HttpApi implements AutoCloseable {
         });
         new RecordRoutes(records).mount(router, body);
         authRoutes.mount(router, body);
-        new OpsRoutes(store).mount(router);
+        ops.mount(router);
         new CollectionRoutes(store).mount(router, body);
         router.route().failureHandler(ctx -> {
             if (ctx.failure() != null) Errors.respond(ctx, ctx.failure());

@@ -21,9 +21,13 @@ final class OpsRoutes {
         this.store = store;
     }
 
-    void mount(Router router) {
+    /** The health checks: public, and mounted first because load balancers call them most. */
+    void mountHealth(Router router) {
         router.get("/health").handler(this::health);
         router.get("/api/health").handler(this::apiHealth);
+    }
+
+    void mount(Router router) {
         router.get("/api/stats").handler(this::stats);
         router.get("/api/admin/consistency").handler(this::consistency);
     }

@@ -114,6 +114,20 @@ class CollectionsAccessTest {
                 Scenario.named("a sign-up is unverified and says so")
                         .when(post("/api/collections/users/records", "{'email':'x@example.com','password':'password123','passwordConfirm':'password123'}")
                                 .as("anon").expect(200).at("/verified", false).lacks("password123", "tokenKey")),
+                Scenario.named("a token already used (and remembered as verified) is refused after a password change")
+                        .users("alice")
+                        .given(get("/api/collections/users/records/{alice}").as("alice").expect(200),
+                                get("/api/collections/users/records/{alice}").as("alice").expect(200))
+                        .when(patch("/api/collections/users/records/{alice}",
+                                "{'oldPassword':'password123','password':'new-password-1','passwordConfirm':'new-password-1'}")
+                                .as("alice").expect(200))
+                        .then(get("/api/collections/users/records/{alice}").as("alice").expect(401)),
+                Scenario.named("a token already used is refused once its user is deleted")
+                        .users("alice")
+                        .given(get("/api/collections/users/records/{alice}").as("alice").expect(200))
+                        .when(delete("/api/collections/users/records/{alice}").expect(200))
+                        .then(get("/api/collections/users/records/{alice}").as("alice").expect(401),
+                                list("users").as("alice").expect(401)),
                 Scenario.named("the seed login defaults to users")
                         .users("alice")
                         .when(post("/api/auth/login", "{'email':'ALICE@example.com','password':'password123'}")
