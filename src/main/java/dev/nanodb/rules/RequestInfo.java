@@ -16,15 +16,7 @@ public record RequestInfo(Identity auth, String method, Map<String, String> quer
         body = body == null ? Map.of() : body;
     }
 
-    public static RequestInfo anonymous(String method) {
-        return new RequestInfo(null, method, Map.of(), Map.of());
-    }
-
     public boolean superuser() {
         return auth != null && auth.superuser();
-    }
-
-    public RequestInfo withBody(Map<String, Object> newBody) {
-        return new RequestInfo(auth, method, query, newBody);
     }
 }
