@@ -7,6 +7,7 @@ import dev.nanodb.auth.Superusers;
 import dev.nanodb.auth.Tokens;
 import dev.nanodb.config.Config;
 import dev.nanodb.http.HttpApi;
+import dev.nanodb.realtime.RealtimeHub;
 import dev.nanodb.records.RecordService;
 import dev.nanodb.records.RulesFile;
 import dev.nanodb.records.SystemCollections;
@@ -25,12 +26,14 @@ public final class Server implements AutoCloseable {
     private static final long PASSWORD_CHECK_DELAY_MS = 3_000;
     private final Store store;
     private final Passwords passwords;
+    private final RealtimeHub hub;
     private final HttpApi api;
     private final Thread check;
 
-    private Server(Store store, Passwords passwords, HttpApi api, Thread check) {
+    private Server(Store store, Passwords passwords, RealtimeHub hub, HttpApi api, Thread check) {
         this.store = store;
         this.passwords = passwords;
+        this.hub = hub;
         this.api = api;
         this.check = check;
     }
@@ -46,6 +49,7 @@ public final class Server implements AutoCloseable {
     public static Server start(Config config, Store store) {
         Passwords passwords = new Passwords(config.bcryptCost());
         Thread check = null;
+        RealtimeHub hub = null;
         try {
             SystemCollections.ensure(store);
             byte[] secret = Secrets.serverSecret(config.jwtSecret(), config.dbPath());
@@ -58,9 +62,15 @@ public final class Server implements AutoCloseable {
             AuthService auth = new AuthService(store, passwords, tokens, config.authRateLimit().max(),
                     config.authRateLimit().window().toMillis());
             RecordService records = new RecordService(store, config.autoCollections(), passwords);
-            return new Server(store, passwords, HttpApi.start(config, store, records, auth), check);
+            Config.Realtime rt = config.realtime();
+            int maxStreams = rt.maxStreams() > 0 ? rt.maxStreams() : RealtimeHub.streamsFor(Runtime.getRuntime().maxMemory());
+            hub = new RealtimeHub(store, new RealtimeHub.Limits(maxStreams, rt.streamsPerIp(), rt.subscriptionsPerClient(),
+                    rt.idleTimeout()));
+            store.addChangeListener(hub);
+            return new Server(store, passwords, hub, HttpApi.start(config, store, records, auth, hub), check);
         } catch (RuntimeException e) {
             stop(check);
+            if (hub != null) hub.close();
             passwords.close();
             store.close();
             throw e;
@@ -124,9 +134,10 @@ public final class Server implements AutoCloseable {
         return api.port();
     }
 
-    /** Stops accepting, finishes in-flight requests, then closes the store. */
+    /** Ends the realtime streams, stops accepting, finishes in-flight requests, then closes the store. */
     @Override
     public void close() {
+        hub.close();
         api.close();
         stop(check);
         passwords.close();

@@ -78,7 +78,7 @@ public final class AuthService {
         }
         CollectionDef c = authCollectionById(known.collectionId());
         Record r = store.get(c.name(), known.id()).orElse(null);
-        if (r == null || !known.tokenKey().equals(r.data().get("tokenKey"))) {
+        if (r == null || !known.tokenKey().equals(r.resolve("tokenKey"))) {
             verified.remove(token);
             throw Tokens.invalid();
         }

@@ -21,7 +21,14 @@ public record Config(int port, String host, Path dbPath, long dbMaxSize, long in
                      String jwtSecret, Duration jwtExpiresIn, int maxBatchSize, boolean production,
                      String databaseUrl, boolean autoCollections, String adminEmail, String adminPassword,
                      long maxBodySize, List<String> corsOrigins, int bcryptCost, Path rulesFile,
-                     boolean rulesFileExplicit, RateLimit authRateLimit, List<String> warnings) {
+                     boolean rulesFileExplicit, RateLimit authRateLimit, Realtime realtime, List<String> warnings) {
+
+    /**
+     * Realtime limits: open streams in all (0 = derived from the heap size at start-up), per client IP, subscriptions per client, bytes a client may leave unread
+     * before it is dropped, and how long a PocketBase client may stay connected without any subscription.
+     */
+    public record Realtime(int maxStreams, int streamsPerIp, int subscriptionsPerClient, int queueBytes,
+                           Duration idleTimeout) {}
 
     /** At most {@code max} events per {@code window} (a fixed window per key). */
     public record RateLimit(int max, Duration window) {}
@@ -51,7 +58,12 @@ public record Config(int port, String host, Path dbPath, long dbMaxSize, long in
             Map.entry("CORS_ORIGINS", "*"),
             Map.entry("BCRYPT_COST", "10"),
             Map.entry("RULES_FILE", ""),
-            Map.entry("AUTH_RATE_LIMIT", "10/1m"));
+            Map.entry("AUTH_RATE_LIMIT", "10/1m"),
+            Map.entry("REALTIME_MAX_STREAMS", "auto"),
+            Map.entry("REALTIME_STREAMS_PER_IP", "100"),
+            Map.entry("REALTIME_SUBSCRIPTIONS", "1000"),
+            Map.entry("REALTIME_QUEUE_BYTES", "256KB"),
+            Map.entry("REALTIME_IDLE_TIMEOUT", "5m"));
 
     /** Keys of the original (Node.js) NanoDB that are accepted so an old {@code .env} still starts. */
     public static final Map<String, String> SEED_KEYS = Map.of(

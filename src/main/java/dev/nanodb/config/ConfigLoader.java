@@ -92,7 +92,7 @@ public final class ConfigLoader {
                 secret, duration(v, "JWT_EXPIRES_IN"), (int) integer(v, "MAX_BATCH_SIZE", 1, 10_000),
                 env.equals("production"), dbUrl, bool(v, "AUTO_COLLECTIONS"), get(v, "NANODB_ADMIN_EMAIL"),
                 adminPassword, body, cors, (int) integer(v, "BCRYPT_COST", 4, 16), rulesFile,
-                !rules.isEmpty(), rateLimit(v, "AUTH_RATE_LIMIT"), warnings);
+                !rules.isEmpty(), rateLimit(v, "AUTH_RATE_LIMIT"), realtime(v), warnings);
     }
 
     private static String get(Map<String, String> v, String key) {
@@ -145,6 +145,15 @@ public final class ConfigLoader {
         };
         if (n > (Long.MAX_VALUE >> shift)) throw new ConfigException(key, "size is too large: '" + s + "'");
         return n << shift;
+    }
+
+    private static Config.Realtime realtime(Map<String, String> v) {
+        long queue = size(v, "REALTIME_QUEUE_BYTES");
+        if (queue < 4096 || queue > (64 << 20)) throw new ConfigException("REALTIME_QUEUE_BYTES", "must be between 4KB and 64MB");
+        String max = get(v, "REALTIME_MAX_STREAMS");
+        int maxStreams = max.equalsIgnoreCase("auto") ? 0 : (int) integer(v, "REALTIME_MAX_STREAMS", 1, 1_000_000);
+        return new Config.Realtime(maxStreams, (int) integer(v, "REALTIME_STREAMS_PER_IP", 1, 1_000_000),
+                (int) integer(v, "REALTIME_SUBSCRIPTIONS", 1, 100_000), (int) queue, duration(v, "REALTIME_IDLE_TIMEOUT"));
     }
 
     /** {@code N/duration}, e.g. {@code 10/1m}: at most N per window. */

@@ -2,6 +2,7 @@ package dev.nanodb.http;
 
 import dev.nanodb.auth.AuthService;
 import dev.nanodb.config.Config;
+import dev.nanodb.realtime.RealtimeHub;
 import dev.nanodb.records.RecordService;
 import dev.nanodb.store.Store;
 import io.vertx.core.Vertx;
@@ -24,6 +25,8 @@ import java.util.concurrent.TimeUnit;
 public final class HttpApi implements AutoCloseable {
     /** CORS only concerns browser requests, which carry Origin; the handler is skipped for the rest. */
     private static final CharSequence ORIGIN = io.vertx.core.http.HttpHeaders.createOptimized("Origin");
+    /** Realtime heartbeat and idle check interval. */
+    private static final long HEARTBEAT_MS = 30_000;
     private static final CharSequence AUTHORIZATION = io.vertx.core.http.HttpHeaders.createOptimized("Authorization");
     private final Vertx vertx;
     private final HttpServer server;
@@ -33,7 +36,7 @@ public final class HttpApi implements AutoCloseable {
         this.server = server;
     }
 
-    public static HttpApi start(Config config, Store store, RecordService records, AuthService auth) {
+    public static HttpApi start(Config config, Store store, RecordService records, AuthService auth, RealtimeHub hub) {
         int cores = Runtime.getRuntime().availableProcessors();
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(cores).setWorkerPoolSize(Math.max(2, cores * 2))
                 .setInternalBlockingPoolSize(2).setPreferNativeTransport(false));
@@ -44,7 +47,7 @@ public final class HttpApi implements AutoCloseable {
             else ctx.next();
         });
         BodyHandler body = BodyHandler.create(false).setBodyLimit(config.maxBodySize()).setHandleFileUploads(false);
-        OpsRoutes ops = new OpsRoutes(store);
+        OpsRoutes ops = new OpsRoutes(store, hub);
         ops.mountHealth(router);
         AuthRoutes authRoutes = new AuthRoutes(auth);
         authRoutes.mountLogins(router, body);
@@ -55,6 +58,7 @@ public final class HttpApi implements AutoCloseable {
         });
         new RecordRoutes(records).mount(router, body);
         authRoutes.mount(router, body);
+        new RealtimeRoutes(hub, auth, config.realtime().queueBytes()).mount(router, body);
         ops.mount(router);
         new CollectionRoutes(store).mount(router, body);
         router.route().failureHandler(ctx -> {
@@ -75,6 +79,7 @@ public final class HttpApi implements AutoCloseable {
             vertx.close();
             throw new IllegalStateException("cannot listen on port " + config.port() + ": " + e.getMessage(), e);
         }
+        vertx.setPeriodic(HEARTBEAT_MS, id -> hub.tick());
         return new HttpApi(vertx, server);
     }
 

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * their 64 responses reach the event loop with one wake-up instead of 64 (waking a loop is a system call, and
  * profiling showed it as the writer's single largest cost).
  */
-final class LoopExecutor {
+final class LoopExecutor implements java.util.concurrent.Executor {
     private static final String KEY = "nanodb.loopExecutor";
     private final Context context;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
@@ -29,7 +29,8 @@ final class LoopExecutor {
         return e;
     }
 
-    void execute(Runnable task) {
+    @Override
+    public void execute(Runnable task) {
         tasks.add(task);
         if (scheduled.compareAndSet(false, true)) context.runOnContext(v -> drain());
     }

@@ -1,6 +1,8 @@
 package dev.nanodb.http;
 
 import dev.nanodb.store.ConsistencyReport;
+import dev.nanodb.realtime.RealtimeHub;
+import dev.nanodb.realtime.RealtimeStats;
 import dev.nanodb.store.Store;
 import dev.nanodb.store.StoreStats;
 import io.vertx.ext.web.Router;
@@ -15,10 +17,12 @@ import java.util.Map;
  */
 final class OpsRoutes {
     private final Store store;
+    private final RealtimeHub hub;
     private final long startedNanos = System.nanoTime();
 
-    OpsRoutes(Store store) {
+    OpsRoutes(Store store, RealtimeHub hub) {
         this.store = store;
+        this.hub = hub;
     }
 
     /** The health checks: public, and mounted first because load balancers call them most. */
@@ -55,10 +59,10 @@ final class OpsRoutes {
 
     private void stats(RoutingContext ctx) {
         Requests.requireSuperuser(ctx);
-        Requests.blocking(ctx, store::stats, s -> Responses.ok(ctx, statsJson(s)));
+        Requests.blocking(ctx, store::stats, s -> Responses.ok(ctx, statsJson(s, hub.stats())));
     }
 
-    private static Map<String, Object> statsJson(StoreStats s) {
+    private static Map<String, Object> statsJson(StoreStats s, RealtimeStats rt) {
         Map<String, Object> commit = new LinkedHashMap<>();
         commit.put("commits", s.commits());
         commit.put("writes", s.writesCommitted());
@@ -68,6 +72,14 @@ final class OpsRoutes {
         out.put("records", s.recordsPerCollection());
         out.put("storeBytes", s.sizeBytes());
         out.put("groupCommit", commit);
+        Map<String, Object> realtime = new LinkedHashMap<>();
+        realtime.put("clients", rt.clients());
+        realtime.put("connects", rt.connects());
+        realtime.put("refused", rt.refused());
+        realtime.put("droppedSlow", rt.dropped());
+        realtime.put("closedIdle", rt.idleClosed());
+        realtime.put("events", rt.events());
+        out.put("realtime", realtime);
         out.put("uptimeSeconds", ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0);
         return out;
     }

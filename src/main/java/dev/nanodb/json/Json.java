@@ -54,6 +54,26 @@ public final class Json {
         }
     }
 
+    /**
+     * One top-level member of a stored object, without building the rest: the other members are skipped by the
+     * tokenizer. Null when the member is absent. Used to evaluate a rule or check a token key on a record that is
+     * otherwise only passed through.
+     */
+    public static Object storedField(byte[] bytes, String name) {
+        try (JsonParser p = STORED.createParser(bytes)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) throw new JsonException("Expected a JSON object.");
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String member = p.currentName();
+                JsonToken t = p.nextToken();
+                if (member.equals(name)) return read(p, t, 0);
+                p.skipChildren();
+            }
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A client-safe description of why a document is not acceptable JSON. */
     public static final class JsonException extends RuntimeException {
         public JsonException(String message) {

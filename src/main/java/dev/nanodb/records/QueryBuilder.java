@@ -38,9 +38,14 @@ public final class QueryBuilder {
     private QueryBuilder() {}
 
     public static Query build(CollectionDef c, ListParams p, RequestInfo req) {
-        Expr filter = filter(c, p.filter(), req.superuser());
-        if (req.superuser()) filter = Access.bindRequest(filter, req);
-        return new Query(c.name(), filter, sort(c, p.sort(), req.superuser()), p.page(), p.perPage(), p.skipTotal());
+        return new Query(c.name(), clientFilter(c, p.filter(), req), sort(c, p.sort(), req.superuser()), p.page(),
+                p.perPage(), p.skipTotal());
+    }
+
+    /** A client's own filter, checked as for a list (also used for realtime subscription options). */
+    public static Expr clientFilter(CollectionDef c, String text, RequestInfo req) {
+        Expr filter = filter(c, text, req.superuser());
+        return req.superuser() ? Access.bindRequest(filter, req) : filter;
     }
 
     /** @param superuser superusers may name {@code @request.*} and hidden fields (never a password) */

@@ -143,7 +143,8 @@ public final class Record {
 
     /**
      * The value at a path as the filter language sees it: system fields by name, user fields by name, and
-     * {@code a.b} into JSON objects. Missing → null.
+     * {@code a.b} into JSON objects. Missing → null. On a record not parsed yet, a top-level field is read from
+     * the stored JSON alone (rules usually need one field of a record that is otherwise passed through).
      */
     public Object resolve(String path) {
         switch (path) {
@@ -154,7 +155,10 @@ public final class Record {
             default: break;
         }
         int dot = path.indexOf('.');
-        if (dot < 0) return data().get(path);
+        if (dot < 0) {
+            Map<String, Object> d = data;
+            return d != null ? d.get(path) : Json.storedField(json, path);
+        }
         Object cur = data().get(path.substring(0, dot));
         for (String part : path.substring(dot + 1).split("\\.")) {
             if (!(cur instanceof Map<?, ?> m)) return null;

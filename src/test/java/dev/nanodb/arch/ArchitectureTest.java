@@ -44,14 +44,18 @@ class ArchitectureTest {
                 .check(classes);
     }
 
-    /** Inside the capabilities layer dependencies flow records → auth → rules, never back. */
+    /** Inside the capabilities layer dependencies flow realtime → records → auth → rules, never back. */
     @Test
     void capabilitiesDoNotFormCycles() {
         noClasses().that().resideInAPackage("dev.nanodb.rules..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.nanodb.auth..", "dev.nanodb.records..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.nanodb.auth..", "dev.nanodb.records..",
+                        "dev.nanodb.realtime..")
                 .check(classes);
         noClasses().that().resideInAPackage("dev.nanodb.auth..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.nanodb.records..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.nanodb.records..", "dev.nanodb.realtime..")
+                .check(classes);
+        noClasses().that().resideInAPackage("dev.nanodb.records..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.nanodb.realtime..")
                 .check(classes);
     }
 

@@ -64,6 +64,8 @@ public final class TestServer implements AutoCloseable {
         all.put("DB_INITIAL_SIZE", "4MB");
         all.put("BCRYPT_COST", "4");
         all.put("AUTH_RATE_LIMIT", "1000/1m");
+        all.put("REALTIME_STREAMS_PER_IP", "10000");
+        all.put("REALTIME_MAX_STREAMS", "10000");
         all.putAll(env);
         return ConfigLoader.load(all, null);
     }

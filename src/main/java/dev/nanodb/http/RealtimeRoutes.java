@@ -1,0 +1,90 @@
+package dev.nanodb.http;
+
+import dev.nanodb.auth.AuthService;
+import dev.nanodb.error.ApiException;
+import dev.nanodb.json.Json;
+import dev.nanodb.realtime.RealtimeClient;
+import dev.nanodb.realtime.RealtimeHub;
+import dev.nanodb.rules.Identity;
+import dev.nanodb.schema.Names;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Realtime over Server-Sent Events, both protocols on one stream:
+ * <ul>
+ *   <li>{@code GET /api/realtime} opens the stream: {@code PB_CONNECT} (with the client id as the SSE
+ *       {@code id:} and in the data, which is where the PocketBase SDK reads it), then the seed's
+ *       {@code connected}. The seed's {@code ?collections=a,b&token=JWT} form subscribes at once;</li>
+ *   <li>{@code POST /api/realtime {clientId, subscriptions}} (PocketBase) replaces the subscriptions, with the
+ *       identity of this request's Authorization header; 204, or 404 for an unknown client id.</li>
+ * </ul>
+ */
+final class RealtimeRoutes {
+    private static final String PATH = "/api/realtime";
+    private final RealtimeHub hub;
+    private final AuthService auth;
+    private final int queueBytes;
+
+    RealtimeRoutes(RealtimeHub hub, AuthService auth, int queueBytes) {
+        this.hub = hub;
+        this.auth = auth;
+        this.queueBytes = queueBytes;
+    }
+
+    void mount(Router router, BodyHandler body) {
+        router.get(PATH).handler(this::open);
+        router.post(PATH).handler(body).handler(this::subscribe);
+    }
+
+    private void open(RoutingContext ctx) {
+        String token = Requests.query(ctx, "token");
+        Identity who = token != null && !token.isBlank() ? auth.identify(token) : Requests.identity(ctx);
+        Set<String> collections = collections(Requests.query(ctx, "collections"));
+        HttpServerResponse res = ctx.response();
+        SseSink sink = new SseSink(res, ctx.request().connection());
+        RealtimeClient client = hub.connect(Requests.clientIp(ctx), who, collections, sink,
+                LoopExecutor.of(ctx.vertx().getOrCreateContext()));
+        res.setChunked(true).setWriteQueueMaxSize(queueBytes)
+                .putHeader("Content-Type", "text/event-stream; charset=utf-8")
+                .putHeader("Cache-Control", "no-store").putHeader("Connection", "keep-alive")
+                .putHeader("X-Accel-Buffering", "no");
+        res.closeHandler(v -> hub.disconnect(client));
+        ctx.request().connection().closeHandler(v -> hub.disconnect(client));
+        byte[] hello = Json.write(Map.of("clientId", client.id()));
+        sink.send("PB_CONNECT", client.id(), hello);
+        sink.send("connected", null, hello);
+    }
+
+    private void subscribe(RoutingContext ctx) {
+        Map<String, Object> body = Requests.body(ctx);
+        Object clientId = body.get("clientId");
+        Object subs = body.getOrDefault("subscriptions", List.of());
+        if (!(subs instanceof List<?> list)) {
+            throw ApiException.invalidField("subscriptions", "validation_invalid_type", "Must be a list of topics.");
+        }
+        hub.subscribe(clientId instanceof String s ? s : null, Requests.identity(ctx), list);
+        ctx.response().setStatusCode(204).end();
+    }
+
+    /** The seed's {@code collections=a,b}; null when absent (every collection the client may view). */
+    private static Set<String> collections(String raw) {
+        if (raw == null || raw.isBlank()) return null;
+        Set<String> out = new LinkedHashSet<>();
+        for (String part : raw.split(",")) {
+            String name = part.strip();
+            if (name.isEmpty()) continue;
+            if (!Names.valid(name)) {
+                throw ApiException.invalidField("collections", "validation_invalid_name", "Not a collection name: " + name);
+            }
+            out.add(name);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,57 @@
+package dev.nanodb.realtime;
+
+import dev.nanodb.rules.Identity;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executor;
+
+/**
+ * One connected stream. Its mutable state is replaced as a whole (volatile fields holding immutable values), so
+ * the fan-out thread always sees a consistent subscription list and identity without locking.
+ *
+ * <p>Modes: a seed client opened with {@code ?collections=} receives {@code message} events for those
+ * collections; a seed client opened without them receives {@code message} events for every record it may view;
+ * the first PocketBase subscription request switches a client to PocketBase topics only.
+ */
+public final class RealtimeClient {
+    enum Mode { SEED_ALL, SEED_COLLECTIONS, POCKETBASE }
+
+    private final String id;
+    private final String ip;
+    private final Sink sink;
+    private final Executor executor;
+    volatile Identity identity;
+    volatile Mode mode;
+    volatile Set<String> seedCollections;
+    volatile List<Subscription> subscriptions = List.of();
+    volatile long lastSubscribedAt;
+    volatile boolean closed;
+
+    RealtimeClient(String id, String ip, Sink sink, Executor executor, Identity identity, Set<String> seedCollections) {
+        this.id = id;
+        this.ip = ip;
+        this.sink = sink;
+        this.executor = executor;
+        this.identity = identity;
+        this.seedCollections = seedCollections;
+        this.mode = seedCollections == null ? Mode.SEED_ALL : Mode.SEED_COLLECTIONS;
+        this.lastSubscribedAt = System.nanoTime();
+    }
+
+    public String id() {
+        return id;
+    }
+
+    String ip() {
+        return ip;
+    }
+
+    Sink sink() {
+        return sink;
+    }
+
+    /** The executor every {@link Sink} call runs on (the connection's event loop). */
+    public Executor executor() {
+        return executor;
+    }
+}

@@ -1,0 +1,278 @@
+package dev.nanodb.realtime;
+
+import dev.nanodb.error.ApiException;
+import dev.nanodb.records.ListParams;
+import dev.nanodb.records.QueryBuilder;
+import dev.nanodb.rules.Identity;
+import dev.nanodb.rules.RequestInfo;
+import dev.nanodb.store.Change;
+import dev.nanodb.store.ChangeListener;
+import dev.nanodb.store.CollectionDef;
+import dev.nanodb.store.Record;
+import dev.nanodb.store.Store;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The connected clients, their subscriptions, and the fan-out of the store's change feed.
+ *
+ * <p>Threads: the store calls {@link #onCommit} on its commit thread; the hub only hands the changes to its own
+ * single fan-out thread, so commits never wait for clients and changes are fanned out in commit order. The
+ * fan-out decides per client and event (see {@link Fanout}) and queues each send on the client's executor (its
+ * connection's event loop), which keeps every client's events in order. A client whose bounded send queue is
+ * full is dropped and counted; nothing else waits for it.
+ */
+public final class RealtimeHub implements ChangeListener, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RealtimeHub.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /**
+     * @param maxStreams  open streams in all (each costs about 11 KB of heap, most of it Vert.x's per-connection
+     *                    state): beyond it a new stream is answered 503, so a flood of streams can never exhaust
+     *                    the heap and take the server down
+     * @param idleTimeout a PocketBase client with no subscription for this long is closed
+     */
+    public record Limits(int maxStreams, int streamsPerIp, int subscriptionsPerClient, Duration idleTimeout) {}
+
+    /** Heap one open stream costs, measured with 2,000 streams (class histogram delta: 10.6 KB) plus a margin. */
+    public static final long HEAP_PER_STREAM = 12 * 1024;
+    /** Heap kept for everything else when the stream limit is derived from the heap size. */
+    public static final long HEAP_RESERVE = 24L << 20;
+
+    /** The default stream limit for a heap of {@code maxHeap} bytes: what fits beside the reserve, at least 100. */
+    public static int streamsFor(long maxHeap) {
+        return (int) Math.max(100, Math.min(1_000_000, (maxHeap - HEAP_RESERVE) / HEAP_PER_STREAM));
+    }
+
+    private final Store store;
+    private final Limits limits;
+    private final ConcurrentHashMap<String, RealtimeClient> clients = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, AtomicInteger> perIp = new ConcurrentHashMap<>();
+    final TopicIndex topics = new TopicIndex();
+    final Set<RealtimeClient> seedAll = ConcurrentHashMap.newKeySet();
+    private final ExecutorService fanoutThread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "nanodb-realtime");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Fanout fanout;
+    private final LongAdder connects = new LongAdder();
+    private final LongAdder refused = new LongAdder();
+    private final LongAdder dropped = new LongAdder();
+    private final LongAdder idleClosed = new LongAdder();
+    final LongAdder events = new LongAdder();
+
+    public RealtimeHub(Store store, Limits limits) {
+        this.store = store;
+        this.limits = limits;
+        this.fanout = new Fanout(this, store);
+    }
+
+    /**
+     * Registers a new stream. 429 when its IP already holds the most streams allowed, 503 when the server does.
+     *
+     * @param seedCollections the seed's {@code ?collections=} (null = every collection the client may view)
+     */
+    public RealtimeClient connect(String ip, Identity identity, Set<String> seedCollections, Sink sink, Executor executor) {
+        if (clients.size() >= limits.maxStreams()) {
+            refused.increment();
+            throw new ApiException(503, "The server holds as many realtime streams as it can; retry later.");
+        }
+        AtomicInteger n = perIp.computeIfAbsent(ip, k -> new AtomicInteger());
+        if (n.incrementAndGet() > limits.streamsPerIp()) {
+            n.decrementAndGet();
+            refused.increment();
+            throw ApiException.tooManyRequests(5);
+        }
+        byte[] raw = new byte[30];
+        RANDOM.nextBytes(raw);
+        String id = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        RealtimeClient c = new RealtimeClient(id, ip, sink, executor, identity, seedCollections);
+        clients.put(id, c);
+        index(c, true);
+        connects.increment();
+        settle(c);
+        return c;
+    }
+
+    /** Forgets a client (its stream ended); idempotent. */
+    public void disconnect(RealtimeClient c) {
+        if (c.closed) return;
+        c.closed = true;
+        clients.remove(c.id());
+        index(c, false);
+        AtomicInteger n = perIp.get(c.ip());
+        if (n != null && n.decrementAndGet() <= 0) perIp.remove(c.ip(), n);
+    }
+
+    /**
+     * Replaces a client's subscriptions (PocketBase semantics: empty = unsubscribe from everything) and sets its
+     * identity to the caller of this request. Topics are validated first, so a bad request changes nothing.
+     */
+    public void subscribe(String clientId, Identity identity, List<?> raw) {
+        RealtimeClient c = clientId == null ? null : clients.get(clientId);
+        if (c == null) throw ApiException.notFound("Missing or invalid client id.");
+        if (raw.size() > limits.subscriptionsPerClient()) {
+            throw ApiException.invalidField("subscriptions", "validation_too_many",
+                    "At most " + limits.subscriptionsPerClient() + " subscriptions per client.");
+        }
+        RequestInfo req = new RequestInfo(identity, "GET", Map.of(), Map.of());
+        Set<Subscription> subs = new LinkedHashSet<>();
+        for (Object o : raw) {
+            if (!(o instanceof String topic) || topic.length() > 4096 || topic.chars().anyMatch(ch -> ch < 0x20)) {
+                throw Subscription.invalid(String.valueOf(o));
+            }
+            Subscription.Parsed p = Subscription.parse(topic);
+            CollectionDef def = store.collection(p.collection()).orElseThrow(() -> Subscription.invalid(topic));
+            subs.add(new Subscription(topic, def.name(), p.recordId(), QueryBuilder.clientFilter(def, p.filter(), req),
+                    ListParams.fieldSet(p.fields())));
+        }
+        synchronized (c) {
+            List<String> before = keys(c);
+            boolean wasSeedAll = c.mode == RealtimeClient.Mode.SEED_ALL;
+            c.identity = identity;
+            c.mode = RealtimeClient.Mode.POCKETBASE;
+            c.subscriptions = List.copyOf(subs);
+            c.lastSubscribedAt = System.nanoTime();
+            // new keys first, then the ones no longer wanted: a topic kept across the change is never unindexed,
+            // so no event of it can slip through while the list is replaced
+            List<String> after = keys(c);
+            if (!c.closed) for (String k : after) topics.add(k, c);
+            for (String k : before) if (!after.contains(k)) topics.remove(k, c);
+            if (wasSeedAll) seedAll.remove(c);
+        }
+        settle(c);
+    }
+
+    /**
+     * Re-checks a client's identity against the stored auth record after setting it. The token was verified
+     * before this request reached the hub; a password change or deletion committed in between has already been
+     * fanned out (and would have revoked an identity this client did not hold yet), so it is caught here. One that
+     * commits later finds the identity set and revokes it in the fan-out.
+     */
+    private void settle(RealtimeClient c) {
+        Identity who = c.identity;
+        if (who == null) return;
+        Record stored = store.get(who.collection().name(), who.id()).orElse(null);
+        if (stored == null || !Objects.equals(stored.resolve("tokenKey"), who.record().resolve("tokenKey"))) {
+            synchronized (c) {
+                if (c.identity == who) c.identity = null;
+            }
+        }
+    }
+
+    @Override
+    public void onCommit(List<Change> changes) {
+        try {
+            fanoutThread.execute(() -> {
+                try {
+                    fanout.dispatch(changes);
+                } catch (RuntimeException e) {
+                    LOG.error("realtime fan-out failed", e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // shutting down: no more events
+        }
+    }
+
+    /** Queues a send on the client's event loop; a full queue or a closed stream drops the client. */
+    void send(RealtimeClient c, String event, byte[] data) {
+        events.increment();
+        c.executor().execute(() -> {
+            if (c.closed) return;
+            if (!c.sink().send(event, null, data)) drop(c);
+        });
+    }
+
+    private void drop(RealtimeClient c) {
+        if (c.closed) return;
+        dropped.increment();
+        disconnect(c);
+        c.sink().close();
+    }
+
+    /** Heartbeats every client and closes PocketBase clients idle without subscriptions; called every 30 s. */
+    public void tick() {
+        long now = System.nanoTime();
+        for (RealtimeClient c : clients.values()) {
+            boolean idle = c.mode == RealtimeClient.Mode.POCKETBASE && c.subscriptions.isEmpty()
+                    && now - c.lastSubscribedAt > limits.idleTimeout().toNanos();
+            c.executor().execute(() -> {
+                if (c.closed) return;
+                if (idle) {
+                    idleClosed.increment();
+                    disconnect(c);
+                    c.sink().close();
+                } else if (!c.sink().heartbeat()) {
+                    drop(c);
+                }
+            });
+        }
+    }
+
+    /** The open streams whose identity is that auth record (scans every client; auth records change rarely). */
+    List<RealtimeClient> clientsOf(String collectionId, String recordId) {
+        List<RealtimeClient> out = new ArrayList<>();
+        for (RealtimeClient c : clients.values()) {
+            Identity who = c.identity;
+            if (who != null && who.id().equals(recordId) && who.collection().id().equals(collectionId)) out.add(c);
+        }
+        return out;
+    }
+
+    public RealtimeStats stats() {
+        return new RealtimeStats(clients.size(), connects.sum(), refused.sum(), dropped.sum(), idleClosed.sum(), events.sum());
+    }
+
+    /** Ends every stream (shutdown). */
+    @Override
+    public void close() {
+        fanoutThread.shutdown();
+        for (RealtimeClient c : new ArrayList<>(clients.values())) {
+            disconnect(c);
+            c.executor().execute(() -> c.sink().close());
+        }
+    }
+
+    /** Adds or removes a client under every topic key it listens to. */
+    private void index(RealtimeClient c, boolean add) {
+        if (c.mode == RealtimeClient.Mode.SEED_ALL) {
+            if (add) seedAll.add(c);
+            else seedAll.remove(c);
+            return;
+        }
+        for (String k : keys(c)) {
+            if (add) topics.add(k, c);
+            else topics.remove(k, c);
+        }
+    }
+
+    /** The topic keys a client listens to (none for a seed stream that wants everything). */
+    private static List<String> keys(RealtimeClient c) {
+        List<String> keys = new ArrayList<>();
+        if (c.mode == RealtimeClient.Mode.SEED_COLLECTIONS) {
+            for (String name : c.seedCollections) keys.add(TopicIndex.all(name));
+        } else if (c.mode == RealtimeClient.Mode.POCKETBASE) {
+            for (Subscription s : c.subscriptions) {
+                keys.add(s.recordId() == null ? TopicIndex.all(s.collection()) : TopicIndex.record(s.collection(), s.recordId()));
+            }
+        }
+        return keys;
+    }
+}

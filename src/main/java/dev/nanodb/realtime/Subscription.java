@@ -1,0 +1,63 @@
+package dev.nanodb.realtime;
+
+import dev.nanodb.error.ApiException;
+import dev.nanodb.filter.Expr;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One PocketBase topic: {@code posts/*} (every record of {@code posts} the list rule admits) or {@code posts/ID}
+ * (that record, under the view rule), optionally followed by {@code ?options=<url-encoded JSON>} whose
+ * {@code query.filter} narrows the events and {@code query.fields} shapes the record.
+ *
+ * @param topic    the subscription string exactly as the client sent it: it is the event's name
+ * @param recordId null for {@code *}
+ * @param filter   parsed and checked like the client's own list filter; null = none
+ * @param fields   null = every field
+ */
+public record Subscription(String topic, String collection, String recordId, Expr filter, Set<String> fields) {
+
+    /** The parts of a topic string before its filter is checked against the collection. */
+    record Parsed(String collection, String recordId, String filter, String fields) {}
+
+    static Parsed parse(String topic) {
+        String base = topic;
+        String filter = null;
+        String fields = null;
+        int q = topic.indexOf('?');
+        if (q >= 0) {
+            base = topic.substring(0, q);
+            Map<String, Object> options = options(topic.substring(q + 1), topic);
+            if (options.get("query") instanceof Map<?, ?> query) {
+                if (query.get("filter") instanceof String f && !f.isBlank()) filter = f;
+                if (query.get("fields") instanceof String f && !f.isBlank()) fields = f;
+            }
+        }
+        int slash = base.indexOf('/');
+        if (slash <= 0 || slash == base.length() - 1 || base.indexOf('/', slash + 1) >= 0) throw invalid(topic);
+        String collection = base.substring(0, slash);
+        String rest = base.substring(slash + 1);
+        return new Parsed(collection, rest.equals("*") ? null : rest, filter, fields);
+    }
+
+    private static Map<String, Object> options(String query, String topic) {
+        for (String pair : query.split("&")) {
+            if (!pair.startsWith("options=")) continue;
+            try {
+                String json = URLDecoder.decode(pair.substring(8), StandardCharsets.UTF_8);
+                return dev.nanodb.json.Json.parseObject(json.getBytes(StandardCharsets.UTF_8));
+            } catch (RuntimeException e) {
+                throw invalid(topic);
+            }
+        }
+        return Map.of();
+    }
+
+    static ApiException invalid(String topic) {
+        String shown = topic.length() > 100 ? topic.substring(0, 100) + "…" : topic;
+        return ApiException.invalidField("subscriptions", "validation_invalid_topic",
+                "Not a topic (collection/* or collection/ID, optionally ?options=…): " + shown);
+    }
+}
