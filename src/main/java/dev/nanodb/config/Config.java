@@ -28,7 +28,7 @@ public record Config(int port, String host, Path dbPath, long dbMaxSize, long in
      * before it is dropped, and how long a PocketBase client may stay connected without any subscription.
      */
     public record Realtime(int maxStreams, int streamsPerIp, int subscriptionsPerClient, int queueBytes,
-                           Duration idleTimeout) {}
+                           Duration idleTimeout, Duration heartbeat) {}
 
     /** At most {@code max} events per {@code window} (a fixed window per key). */
     public record RateLimit(int max, Duration window) {}
@@ -63,7 +63,8 @@ public record Config(int port, String host, Path dbPath, long dbMaxSize, long in
             Map.entry("REALTIME_STREAMS_PER_IP", "100"),
             Map.entry("REALTIME_SUBSCRIPTIONS", "1000"),
             Map.entry("REALTIME_QUEUE_BYTES", "256KB"),
-            Map.entry("REALTIME_IDLE_TIMEOUT", "5m"));
+            Map.entry("REALTIME_IDLE_TIMEOUT", "5m"),
+            Map.entry("REALTIME_HEARTBEAT", "30s"));
 
     /** Keys of the original (Node.js) NanoDB that are accepted so an old {@code .env} still starts. */
     public static final Map<String, String> SEED_KEYS = Map.of(

@@ -153,7 +153,14 @@ public final class ConfigLoader {
         String max = get(v, "REALTIME_MAX_STREAMS");
         int maxStreams = max.equalsIgnoreCase("auto") ? 0 : (int) integer(v, "REALTIME_MAX_STREAMS", 1, 1_000_000);
         return new Config.Realtime(maxStreams, (int) integer(v, "REALTIME_STREAMS_PER_IP", 1, 1_000_000),
-                (int) integer(v, "REALTIME_SUBSCRIPTIONS", 1, 100_000), (int) queue, duration(v, "REALTIME_IDLE_TIMEOUT"));
+                (int) integer(v, "REALTIME_SUBSCRIPTIONS", 1, 100_000), (int) queue, duration(v, "REALTIME_IDLE_TIMEOUT"),
+                heartbeat(v));
+    }
+
+    private static Duration heartbeat(Map<String, String> v) {
+        Duration d = duration(v, "REALTIME_HEARTBEAT");
+        if (d.toMillis() < 1000) throw new ConfigException("REALTIME_HEARTBEAT", "must be at least 1s");
+        return d;
     }
 
     /** {@code N/duration}, e.g. {@code 10/1m}: at most N per window. */

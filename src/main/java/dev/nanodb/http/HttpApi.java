@@ -25,8 +25,6 @@ import java.util.concurrent.TimeUnit;
 public final class HttpApi implements AutoCloseable {
     /** CORS only concerns browser requests, which carry Origin; the handler is skipped for the rest. */
     private static final CharSequence ORIGIN = io.vertx.core.http.HttpHeaders.createOptimized("Origin");
-    /** Realtime heartbeat and idle check interval. */
-    private static final long HEARTBEAT_MS = 30_000;
     private static final CharSequence AUTHORIZATION = io.vertx.core.http.HttpHeaders.createOptimized("Authorization");
     private final Vertx vertx;
     private final HttpServer server;
@@ -79,7 +77,7 @@ public final class HttpApi implements AutoCloseable {
             vertx.close();
             throw new IllegalStateException("cannot listen on port " + config.port() + ": " + e.getMessage(), e);
         }
-        vertx.setPeriodic(HEARTBEAT_MS, id -> hub.tick());
+        vertx.setPeriodic(config.realtime().heartbeat().toMillis(), id -> hub.tick());
         return new HttpApi(vertx, server);
     }
 
