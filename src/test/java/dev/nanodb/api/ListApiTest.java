@@ -168,10 +168,13 @@ class ListApiTest {
                         .given(notes(3))
                         .when(list("notes", "skipTotal", "1", "perPage", "2").expect(200).at("/totalItems", -1)
                                 .at("/totalPages", -1).size("/items", 2)),
+                // timestamps have millisecond resolution, so the update may share its millisecond with the last
+                // create; -_version breaks that tie the same way the later write would
                 Scenario.named("sort=-updated puts the last updated record first")
                         .given(notes(3))
                         .given(Step.patch(Fixtures.record("notes", "{id1}"), "{'title':'changed'}"))
-                        .when(list("notes", "sort", "-updated").expect(200).at("/items/0/id", "{id1}").at("/totalItems", 3)),
+                        .when(list("notes", "sort", "-updated,-_version").expect(200).at("/items/0/id", "{id1}")
+                                .at("/totalItems", 3)),
                 Scenario.named("sort=-id reverses the natural order")
                         .given(notes(3))
                         .when(list("notes", "sort", "-id").expect(200).at("/items/0/id", "{id3}").at("/items/2/id", "{id1}")),
