@@ -20,8 +20,8 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Login takes one path whether or not the account exists: the limits are counted, the account is looked up,
  * and a bcrypt comparison runs (against a dummy hash when there is no account); both failures give the same 400
- * with the same message. Attempts are limited per client IP and, separately, per identity, so neither one
- * client nor a botnet aiming at one account can guess passwords quickly.
+ * with the same message. Failed attempts are limited per client IP and, separately, per identity, so neither
+ * one client nor a botnet aiming at one account can guess passwords quickly.
  */
 public final class AuthService {
     private final Store store;
@@ -104,12 +104,17 @@ public final class AuthService {
         }
         String email = normalizeEmail(raw);
         String who = c.id() + ":" + email;
-        long wait = Math.max(perClient.acquire(String.valueOf(clientIp)), perIdentity.acquire(who));
+        String ip = String.valueOf(clientIp);
+        long wait = Math.max(perClient.waitFor(ip), perIdentity.waitFor(who));
         if (wait > 0) throw ApiException.tooManyRequests(wait);
         Record r = email.length() > 254 ? null : findByEmail(c, email);
         String hash = r == null ? null : (String) r.data().get("password");
         return passwords.verify(pw, hash).thenApply(ok -> {
-            if (!ok) throw new ApiException(400, "Failed to authenticate.");
+            if (!ok) {
+                perClient.fail(ip);
+                perIdentity.fail(who);
+                throw new ApiException(400, "Failed to authenticate.");
+            }
             perIdentity.reset(who);
             return new Login(new Identity(c, r), tokens.issue(c, r));
         });

@@ -120,6 +120,7 @@ class PasswordPolicyTest {
         Step carol = signUp("carol@example.com", "password123").expect(200);
         Step wrong = pbLogin("users", "carol@example.com", "wrongpass999").expect(400);
         Step seedWrong = seedLogin("users", "carol@example.com", "wrongpass999").expect(400);
+        Step right = pbLogin("users", "carol@example.com", "password123").expect(200);
         return List.of(
                 Scenario.named("rate limit 3/1m: the 4th failed auth-with-password is 429 with Retry-After")
                         .env("AUTH_RATE_LIMIT", "3/1m")
@@ -143,7 +144,12 @@ class PasswordPolicyTest {
                 Scenario.named("rate limit 3/1m: three failures then a success are allowed")
                         .env("AUTH_RATE_LIMIT", "3/1m")
                         .given(carol, wrong, wrong)
-                        .when(pbLogin("users", "carol@example.com", "password123").expect(200).present("/token")));
+                        .when(pbLogin("users", "carol@example.com", "password123").expect(200).present("/token")),
+                Scenario.named("rate limit 3/1m: successful logins are not counted (one office, one IP)")
+                        .env("AUTH_RATE_LIMIT", "3/1m")
+                        .given(carol, right, right, right, right, right)
+                        .when(pbLogin("users", "carol@example.com", "password123").expect(200).present("/token"))
+                        .then(wrong, wrong, wrong, pbLogin("users", "carol@example.com", "password123").expect(429)));
     }
 
     // ------------------------------------------------------------------------- direct (non-table) tests
