@@ -56,10 +56,6 @@ public final class AttemptLimiter {
         windows.remove(key);
     }
 
-    int trackedKeys() {
-        return windows.size();
-    }
-
     private void evict(long now) {
         windows.values().removeIf(w -> now - w.start >= windowMillis);
         if (windows.size() > MAX_KEYS) windows.clear();

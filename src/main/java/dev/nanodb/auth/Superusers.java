@@ -3,6 +3,7 @@ package dev.nanodb.auth;
 import dev.nanodb.rules.Identity;
 import dev.nanodb.schema.Ids;
 import dev.nanodb.schema.Times;
+import dev.nanodb.store.Query;
 import dev.nanodb.store.Record;
 import dev.nanodb.store.Store;
 import dev.nanodb.store.WriteOp;
@@ -32,7 +33,7 @@ public final class Superusers {
 
     /** True when some superuser's password is still {@link #DEFAULT_PASSWORD} (one bcrypt per superuser). */
     public static boolean defaultPasswordInUse(Store store, Passwords passwords) {
-        var page = store.query(new dev.nanodb.store.Query(Identity.SUPERUSERS, null, List.of(), 1, 50, true));
+        var page = store.query(new Query(Identity.SUPERUSERS, null, List.of(), 1, 50, true));
         for (Record r : page.items()) {
             if (passwords.verifyNow(DEFAULT_PASSWORD, (String) r.data().get("password"))) return true;
         }

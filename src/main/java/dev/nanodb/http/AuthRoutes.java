@@ -1,8 +1,10 @@
 package dev.nanodb.http;
 
 import dev.nanodb.auth.AuthService;
+import dev.nanodb.error.ApiException;
 import dev.nanodb.records.RecordJson;
 import dev.nanodb.rules.Identity;
+import dev.nanodb.schema.Names;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -37,7 +39,7 @@ final class AuthRoutes {
     private void seedLogin(RoutingContext ctx) {
         Map<String, Object> body = Requests.body(ctx);
         Object collection = body.getOrDefault("collection", "users");
-        String name = collection instanceof String s && dev.nanodb.schema.Names.valid(s) ? s : "";
+        String name = collection instanceof String s && Names.valid(s) ? s : "";
         Requests.await(ctx, auth.login(name, body.get("email"), body.get("password"), Requests.clientIp(ctx)), login -> {
             Map<String, Object> record = RecordJson.toMap(login.identity().collection(), login.identity().record(), null);
             Map<String, Object> out = new LinkedHashMap<>();
@@ -58,9 +60,9 @@ final class AuthRoutes {
     private void authRefresh(RoutingContext ctx) {
         String name = Requests.collection(ctx);
         Identity who = Requests.identity(ctx);
-        if (who == null) throw new dev.nanodb.error.ApiException(401, "The request requires a valid record authorization token.");
+        if (who == null) throw new ApiException(401, "The request requires a valid record authorization token.");
         if (!who.collection().id().equals(auth.authCollection(name).id())) {
-            throw new dev.nanodb.error.ApiException(403, "The authorized record is not of this collection.");
+            throw new ApiException(403, "The authorized record is not of this collection.");
         }
         answer(ctx, who, auth.token(who));
     }

@@ -56,7 +56,6 @@ final class RealtimeRoutes {
                 .putHeader("Cache-Control", "no-store").putHeader("Connection", "keep-alive")
                 .putHeader("X-Accel-Buffering", "no");
         res.closeHandler(v -> hub.disconnect(client));
-        ctx.request().connection().closeHandler(v -> hub.disconnect(client));
         byte[] hello = Json.write(Map.of("clientId", client.id()));
         sink.send("PB_CONNECT", client.id(), hello);
         sink.send("connected", null, hello);

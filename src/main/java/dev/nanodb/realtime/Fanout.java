@@ -105,7 +105,7 @@ final class Fanout {
             Identity who = client.identity;
             if (who == null) continue;
             boolean revoked = change.action() == Change.Action.DELETE
-                    || !Objects.equals(who.record().data().get("tokenKey"), r.data().get("tokenKey"));
+                    || !Objects.equals(who.record().resolve("tokenKey"), r.resolve("tokenKey"));
             client.identity = revoked ? null : new Identity(c, r);
         }
     }

@@ -2,6 +2,7 @@ package dev.nanodb.realtime;
 
 import dev.nanodb.error.ApiException;
 import dev.nanodb.filter.Expr;
+import dev.nanodb.json.Json;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -47,7 +48,7 @@ public record Subscription(String topic, String collection, String recordId, Exp
             if (!pair.startsWith("options=")) continue;
             try {
                 String json = URLDecoder.decode(pair.substring(8), StandardCharsets.UTF_8);
-                return dev.nanodb.json.Json.parseObject(json.getBytes(StandardCharsets.UTF_8));
+                return Json.parseObject(json.getBytes(StandardCharsets.UTF_8));
             } catch (RuntimeException e) {
                 throw invalid(topic);
             }

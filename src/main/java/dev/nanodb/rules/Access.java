@@ -7,6 +7,7 @@ import dev.nanodb.filter.Evaluator;
 import dev.nanodb.filter.Expr;
 import dev.nanodb.filter.Field;
 import dev.nanodb.filter.Literal;
+import dev.nanodb.filter.Op;
 import dev.nanodb.filter.Operand;
 import dev.nanodb.filter.Or;
 import dev.nanodb.filter.Values;
@@ -76,7 +77,7 @@ public final class Access {
         Object bound = bind(e, new RuleResolver(req, null));
         if (bound instanceof Expr x) return x;
         // a constant filter: "always" is no filter, "never" is an id that no record has
-        return Boolean.TRUE.equals(bound) ? null : new Compare(new Field("id"), dev.nanodb.filter.Op.EQ, new Literal(""));
+        return Boolean.TRUE.equals(bound) ? null : new Compare(new Field("id"), Op.EQ, new Literal(""));
     }
 
     public static ApiException forbidden() {
