@@ -59,6 +59,10 @@ final class MultipartBody implements Handler<RoutingContext> {
             ctx.fail(413);
             return;
         }
+        if (request.isEnded()) {
+            ctx.fail(new ApiException(400, "The multipart body could not be read."));
+            return;
+        }
         Buffer body = Buffer.buffer();
         boolean[] failed = {false};
         request.handler(chunk -> {
@@ -73,7 +77,7 @@ final class MultipartBody implements Handler<RoutingContext> {
         request.exceptionHandler(t -> {
             if (failed[0]) return;
             failed[0] = true;
-            ctx.fail(400, t);
+            ctx.fail(new ApiException(400, "The multipart body could not be read."));
         });
         request.endHandler(v -> {
             if (failed[0]) return;
