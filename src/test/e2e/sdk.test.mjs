@@ -212,3 +212,53 @@ test('a superuser sees every row', async () => {
   const all = await admin.collection(notes).getFullList({ sort: 'n' });
   assert.deepEqual(new Set(ids(all)), new Set(ids([...alice.rows, ...bob.rows])));
 });
+
+test('createBatch().send() creates, updates, upserts and deletes in one transaction', async () => {
+  const { pb } = alice;
+  // The authRefresh test ended by logging alice out.
+  await pb.collection('users').authWithPassword(alice.email, password);
+  const batch = pb.createBatch();
+  batch.collection(notes).create({ title: 'batch new', n: 1 });
+  batch.collection(notes).update(alice.rows[0].id, { title: 'batch edited' });
+  batch.collection(notes).upsert({ id: alice.rows[1].id, title: 'batch upserted' });
+  batch.collection(notes).upsert({ title: 'batch upsert created', n: 2 });
+  batch.collection(notes).delete(alice.rows[2].id);
+  const results = noSecrets(await batch.send());
+
+  assert.deepEqual(results.map((r) => r.status), [200, 200, 200, 200, 204]);
+  assert.equal(results[0].body.title, 'batch new');
+  assert.equal(results[0].body.owner_id, alice.id);
+  assert.equal(results[1].body.title, 'batch edited');
+  assert.equal(results[1].body._version, alice.rows[0]._version + 1);
+  assert.equal(results[2].body.id, alice.rows[1].id);
+  assert.equal(results[2].body.title, 'batch upserted');
+  assert.match(results[3].body.id, /^[a-z0-9]{15}$/);
+  assert.equal(results[4].body, null);
+  await rejects(404, () => pb.collection(notes).getOne(alice.rows[2].id));
+  alice.rows.splice(2, 1);
+  alice.rows.push(results[0].body, results[3].body);
+  assert.equal((await pb.collection(notes).getList(1, 50)).totalItems, alice.rows.length);
+});
+
+test('a failing batch is a ClientResponseError naming the operation, and stores nothing', async () => {
+  const { pb } = alice;
+  const before = await admin.collection(notes).getFullList({ sort: 'id' });
+  const batch = pb.createBatch();
+  batch.collection(notes).create({ title: 'never stored 1' });
+  batch.collection(notes).update(alice.rows[0].id, { title: 'never applied' });
+  batch.collection(notes).update(bob.rows[0].id, { title: 'stolen' });
+  batch.collection(notes).delete(alice.rows[1].id);
+  const e = await rejects(400, () => batch.send());
+  assert.deepEqual(Object.keys(e.response.data.requests), ['2']);
+  assert.equal(e.response.data.requests['2'].code, 'batch_request_failed');
+  assert.equal(e.response.data.requests['2'].response.status, 404);
+
+  const invalid = pb.createBatch();
+  invalid.collection(notes).create({ title: 'never stored 2' });
+  invalid.collection(notes).create({ n: 5 });
+  const v = await rejects(400, () => invalid.send());
+  assert.equal(v.response.data.requests['1'].response.data.title.code, 'validation_required');
+
+  const after = await admin.collection(notes).getFullList({ sort: 'id' });
+  assert.deepEqual(after, before);
+});

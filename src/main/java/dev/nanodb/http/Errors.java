@@ -57,7 +57,7 @@ final class Errors {
     }
 
     /** The error body: {@code {status, message, error, data}} ({@code error} repeats the message for seed clients). */
-    private static Map<String, Object> body(ApiException e) {
+    static Map<String, Object> body(ApiException e) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", e.status());
         body.put("message", e.getMessage());

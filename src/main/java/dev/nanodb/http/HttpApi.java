@@ -1,6 +1,7 @@
 package dev.nanodb.http;
 
 import dev.nanodb.auth.AuthService;
+import dev.nanodb.batch.BatchService;
 import dev.nanodb.config.Config;
 import dev.nanodb.realtime.RealtimeHub;
 import dev.nanodb.records.RecordService;
@@ -54,7 +55,9 @@ public final class HttpApi implements AutoCloseable {
             if (authorization != null) ctx.put(Requests.IDENTITY, auth.identify(authorization));
             ctx.next();
         });
-        new RecordRoutes(records).mount(router, body);
+        MultipartBody recordBody = new MultipartBody(body, config.maxBodySize());
+        new RecordRoutes(records).mount(router, recordBody);
+        new BatchRoutes(new BatchService(records, config.maxBatchSize())).mount(router, recordBody);
         authRoutes.mount(router, body);
         new RealtimeRoutes(hub, auth, config.realtime().queueBytes()).mount(router, body);
         ops.mount(router);

@@ -7,9 +7,9 @@ import dev.nanodb.store.CollectionDef;
 import dev.nanodb.store.Page;
 import dev.nanodb.store.Query;
 import dev.nanodb.store.Record;
+import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -23,7 +23,8 @@ final class RecordRoutes {
         this.records = records;
     }
 
-    void mount(Router router, BodyHandler body) {
+    /** @param body reads a create or update body: JSON, or multipart with {@code @jsonPayload} ({@link MultipartBody}) */
+    void mount(Router router, Handler<RoutingContext> body) {
         router.get(BASE).handler(this::list);
         router.get(BASE + "/:id").handler(this::view);
         router.post(BASE).handler(body).handler(this::create);

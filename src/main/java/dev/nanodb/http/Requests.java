@@ -17,8 +17,13 @@ import java.util.function.Consumer;
 final class Requests {
     private Requests() {}
 
-    /** The JSON object body; 400 when it is missing, malformed or not an object. */
+    /**
+     * The JSON object body (or the {@code @jsonPayload} object of a multipart body, see {@link MultipartBody});
+     * 400 when it is missing, malformed or not an object.
+     */
     static Map<String, Object> body(RoutingContext ctx) {
+        Map<String, Object> multipart = ctx.get(MultipartBody.DECODED);
+        if (multipart != null) return multipart;
         Buffer b = ctx.body() == null ? null : ctx.body().buffer();
         if (b == null || b.length() == 0) throw new ApiException(400, "A JSON object body is required.");
         return Json.parseObject(b.getBytes());

@@ -23,17 +23,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * The records use cases shared by every entry point (single routes today, batch and realtime later): rules,
+ * The records use cases shared by every entry point (single routes, batch, realtime): rules,
  * field protection, validation, system fields, and atomic writes.
  *
  * <p>Rules are checked where the record they judge is current: view and delete against the stored record,
- * create against the would-be record, update inside the store's write transaction against the record it is
- * about to change (so a concurrent change cannot slip a record out of the caller's reach between check and
- * write). A failed view, update or delete rule answers 404, exactly as a missing record does, so rules never
+ * create against the would-be record, update and delete inside the store's write transaction against the record
+ * they are about to change (so a concurrent change cannot slip a record out of the caller's reach between check
+ * and write). A failed view, update or delete rule answers 404, exactly as a missing record does, so rules never
  * reveal that a record exists; a failed create rule answers 400; a locked rule answers 403.
  */
 public final class RecordService {
-    private static final int DELETE_ATTEMPTS = 3;
     private final Store store;
     private final boolean autoCollections;
     private final Passwords passwords;
@@ -67,39 +66,66 @@ public final class RecordService {
         return scope.filter() == null ? q : q.withFilter(Filters.and(scope.filter(), q.filter()));
     }
 
+    /**
+     * A write checked and stamped by one of the {@code prepare} methods, ready for {@link Store#write} alone or
+     * together with others (the batch API): every entry point runs the same rules, field protection, validation
+     * and password hashing, because every entry point prepares its writes here.
+     */
+    public record Prepared(CollectionDef collection, WriteOp op) {
+        /** The record to answer with once {@code change}, this write's change, has committed. */
+        public Record answer(Change change) {
+            return change.record();
+        }
+    }
+
     /** Creates a record, creating its collection first (schemaless, seed rules) when it does not exist. */
     public CompletableFuture<Record> create(String collection, Map<String, Object> body, RequestInfo req) {
-        return resolveForWrite(collection, req).thenCompose(c -> {
-            Access.checkUnlocked(c, Action.CREATE, req);
-            Map<String, Object> input = FieldGuard.create(c, body, req);
-            Object rawId = input.remove("id");
-            String id;
-            if (rawId == null || "".equals(rawId)) {
-                id = Ids.newId();
-            } else if (rawId instanceof String s && Ids.valid(s)) {
-                id = s;
-            } else {
-                throw ApiException.invalidField("id", "validation_invalid_id", "Must be 15 characters of a-z and 0-9.");
-            }
-            CompletableFuture<Map<String, Object>> prepared = c.isAuth()
-                    ? AuthRecords.prepareCreate(passwords, input) : CompletableFuture.completedFuture(input);
-            return prepared.thenCompose(ready -> {
-                Map<String, Object> data = RecordValidator.validate(c, ready, true);
-                String now = Times.now();
-                Record r = new Record(id, now, now, 1, data);
-                if (!Access.allows(c, Action.CREATE, req, r)) throw new ApiException(400, "Failed to create record.");
-                return writeOne(new WriteOp.Create(c.name(), r));
-            });
+        return collectionForCreate(collection, req).thenCompose(c -> prepareCreate(c, body, req)).thenCompose(this::writeOne);
+    }
+
+    /** See {@link #prepareUpdate}. */
+    public CompletableFuture<Record> update(CollectionDef c, String id, Map<String, Object> body, RequestInfo req) {
+        return prepareUpdate(c, id, body, req).thenCompose(this::writeOne);
+    }
+
+    /** See {@link #prepareDelete}. */
+    public CompletableFuture<Record> delete(CollectionDef c, String id, Long expectedVersion, RequestInfo req) {
+        return writeOne(prepareDelete(c, id, expectedVersion, req));
+    }
+
+    /** Prepares a create: protected fields, the id, password hashing, validation, then the create rule. */
+    public CompletableFuture<Prepared> prepareCreate(CollectionDef c, Map<String, Object> body, RequestInfo req) {
+        Access.checkUnlocked(c, Action.CREATE, req);
+        Map<String, Object> input = FieldGuard.create(c, body, req);
+        Object rawId = input.remove("id");
+        String id;
+        if (rawId == null || "".equals(rawId)) {
+            id = Ids.newId();
+        } else if (rawId instanceof String s && Ids.valid(s)) {
+            id = s;
+        } else {
+            throw ApiException.invalidField("id", "validation_invalid_id", "Must be 15 characters of a-z and 0-9.");
+        }
+        CompletableFuture<Map<String, Object>> prepared = c.isAuth()
+                ? AuthRecords.prepareCreate(passwords, input) : CompletableFuture.completedFuture(input);
+        return prepared.thenApply(ready -> {
+            Map<String, Object> data = RecordValidator.validate(c, ready, true);
+            String now = Times.now();
+            Record r = new Record(id, now, now, 1, data);
+            if (!Access.allows(c, Action.CREATE, req, r)) throw new ApiException(400, "Failed to create record.");
+            return new Prepared(c, new WriteOp.Create(c.name(), r));
         });
     }
 
     /**
-     * Merges {@code body} into the stored record and validates the result inside the store's write
-     * transaction, so concurrent updates of one record are applied one after the other and never fail each
-     * other; only a stale {@code _expectedVersion} is a conflict. A password change is checked and hashed
-     * before the transaction, which then only verifies that the password it checked is still the stored one.
+     * Prepares an update that merges {@code body} into the stored record and validates the result inside the
+     * store's write transaction, so concurrent updates of one record are applied one after the other and never
+     * fail each other (and an update following another write of the same record in one batch sees that write);
+     * only a stale {@code _expectedVersion} is a conflict. A password change is checked and hashed before the
+     * transaction against the record as stored then, and the transaction only verifies that the password it
+     * checked is still the stored one.
      */
-    public CompletableFuture<Record> update(CollectionDef c, String id, Map<String, Object> body, RequestInfo req) {
+    public CompletableFuture<Prepared> prepareUpdate(CollectionDef c, String id, Map<String, Object> body, RequestInfo req) {
         Access.checkUnlocked(c, Action.UPDATE, req);
         Long expected = version(body.get("_expectedVersion"), "_expectedVersion");
         if (!Ids.valid(id)) throw notFound();
@@ -114,7 +140,7 @@ public final class RecordService {
                 password = AuthRecords.prepareChange(passwords, current, changes, req);
             }
         }
-        return password.thenCompose(change -> writeOne(new WriteOp.Update(c.name(), id, expected, current -> {
+        return password.thenApply(change -> new Prepared(c, new WriteOp.Update(c.name(), id, expected, current -> {
             if (!Access.allows(c, Action.UPDATE, req, current)) throw notFound();
             FieldGuard.update(c, current, changes, req);
             Map<String, Object> merged = new LinkedHashMap<>(current.data());
@@ -127,25 +153,16 @@ public final class RecordService {
     }
 
     /**
-     * Deletes a record the delete rule allows. The rule is checked on the record as read, and the delete is
-     * conditional on that version, so a record changed in between is judged again rather than deleted unseen.
+     * Prepares the delete of a record the delete rule allows. The rule is checked inside the write transaction
+     * on the very version being deleted (so a record changed in between — or earlier in the same batch — is
+     * judged as it is); a refusal is a 404 like a missing record, and comes before any version comparison.
      */
-    public CompletableFuture<Record> delete(CollectionDef c, String id, Long expectedVersion, RequestInfo req) {
+    public Prepared prepareDelete(CollectionDef c, String id, Long expectedVersion, RequestInfo req) {
         Access.checkUnlocked(c, Action.DELETE, req);
         if (!Ids.valid(id)) throw notFound();
-        return deleteChecked(c, id, expectedVersion, req, DELETE_ATTEMPTS);
-    }
-
-    private CompletableFuture<Record> deleteChecked(CollectionDef c, String id, Long expectedVersion, RequestInfo req,
-                                                    int attempts) {
-        Record current = store.get(c.name(), id).orElseThrow(RecordService::notFound);
-        if (!Access.allows(c, Action.DELETE, req, current)) throw notFound();
-        long version = expectedVersion != null ? expectedVersion : current.version();
-        return writeOne(new WriteOp.Delete(c.name(), id, version)).exceptionallyCompose(t -> {
-            boolean raced = expectedVersion == null && unwrap(t) instanceof StoreException.VersionConflict;
-            if (raced && attempts > 1) return deleteChecked(c, id, null, req, attempts - 1);
-            return CompletableFuture.failedFuture(unwrap(t));
-        });
+        return new Prepared(c, new WriteOp.Delete(c.name(), id, expectedVersion, current -> {
+            if (!Access.allows(c, Action.DELETE, req, current)) throw notFound();
+        }));
     }
 
     /** Parses a version number given by a client (body field or query parameter); null when absent. */
@@ -166,12 +183,15 @@ public final class RecordService {
         return ApiException.notFound("The requested resource wasn't found.");
     }
 
-    private CompletableFuture<Record> writeOne(WriteOp op) {
-        return store.write(List.of(op)).thenApply(changes -> changes.get(0)).thenApply(Change::record);
+    private CompletableFuture<Record> writeOne(Prepared p) {
+        return store.write(List.of(p.op())).thenApply(changes -> p.answer(changes.get(0)));
     }
 
-    /** The collection to write to; a missing one is created for an authenticated caller when allowed. */
-    private CompletableFuture<CollectionDef> resolveForWrite(String name, RequestInfo req) {
+    /**
+     * The collection to create a record in; a missing one is created (schemaless, seed rules) for an
+     * authenticated caller when auto-collections are on, otherwise 404.
+     */
+    public CompletableFuture<CollectionDef> collectionForCreate(String name, RequestInfo req) {
         var existing = store.collection(name);
         if (existing.isPresent()) return CompletableFuture.completedFuture(existing.get());
         if (!autoCollections || req.auth() == null) {

@@ -47,7 +47,14 @@ public interface Store extends AutoCloseable {
      */
     Optional<Page> queryBounded(Query query);
 
-    /** Applies the operations atomically and durably; the future yields one change per operation. */
+    /**
+     * Applies the operations atomically and durably, in list order (a later operation sees what an earlier one
+     * wrote: create, update and delete of one record in one call work); the future yields one change per
+     * operation. When an operation fails (not found, version conflict, unique violation, invalid value, a
+     * refusing {@link WriteOp.Update} change or {@link WriteOp.Delete} check) nothing is applied and the
+     * {@link StoreException} says which one with {@link StoreException#operation()} — every backend sets it, so
+     * callers such as the batch API can name the failing operation.
+     */
     CompletableFuture<List<Change>> write(List<WriteOp> ops);
 
     void addChangeListener(ChangeListener listener);

@@ -6,9 +6,24 @@ package dev.nanodb.store;
  * original error is kept as the cause for the log only.
  */
 public abstract sealed class StoreException extends RuntimeException {
+    private int operation = -1;
 
     StoreException(String message, Throwable cause) {
         super(message, cause);
+    }
+
+    /**
+     * The position, in the list given to {@link Store#write}, of the operation that failed; -1 when the failure
+     * belongs to no single operation (storage full, store closed) or the write was not a {@code write} call.
+     */
+    public int operation() {
+        return operation;
+    }
+
+    /** Records which operation failed (a backend calls this once, where it applies that operation); returns this. */
+    public StoreException atOperation(int index) {
+        if (operation < 0) operation = index;
+        return this;
     }
 
     /** The collection or record does not exist. */

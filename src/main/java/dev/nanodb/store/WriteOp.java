@@ -25,6 +25,19 @@ public sealed interface WriteOp {
     record Update(String collection, String id, Long expectedVersion, java.util.function.UnaryOperator<Record> change)
             implements WriteOp {}
 
-    /** @param expectedVersion null = delete whatever version is stored */
-    record Delete(String collection, String id, Long expectedVersion) implements WriteOp {}
+    /**
+     * Deletes a record. {@code check} (may be null) receives the stored record inside the write transaction and
+     * throws to refuse — the caller then gets {@link StoreException.Rejected} carrying that exception — so a
+     * permission check judges exactly the version it deletes, including one changed earlier in the same
+     * transaction. The check runs before the version comparison, so a refused caller never learns the version.
+     * It must be fast and side-effect free.
+     *
+     * @param expectedVersion null = delete whatever version is stored
+     */
+    record Delete(String collection, String id, Long expectedVersion, java.util.function.Consumer<Record> check)
+            implements WriteOp {
+        public Delete(String collection, String id, Long expectedVersion) {
+            this(collection, id, expectedVersion, null);
+        }
+    }
 }

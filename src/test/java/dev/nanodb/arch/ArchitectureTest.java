@@ -44,7 +44,7 @@ class ArchitectureTest {
                 .check(classes);
     }
 
-    /** Inside the capabilities layer dependencies flow realtime → records → auth → rules, never back. */
+    /** Inside the capabilities layer dependencies flow realtime → records → auth → rules and batch → records, never back. */
     @Test
     void capabilitiesDoNotFormCycles() {
         noClasses().that().resideInAPackage("dev.nanodb.rules..")
@@ -55,7 +55,18 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("dev.nanodb.records..", "dev.nanodb.realtime..")
                 .check(classes);
         noClasses().that().resideInAPackage("dev.nanodb.records..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.nanodb.realtime..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.nanodb.realtime..", "dev.nanodb.batch..")
+                .check(classes);
+        noClasses().that().resideInAnyPackage("dev.nanodb.rules..", "dev.nanodb.auth..", "dev.nanodb.realtime..")
+                .should().dependOnClassesThat().resideInAPackage("dev.nanodb.batch..")
+                .check(classes);
+    }
+
+    /** The batch use case sits on records and the store; only http (and the wiring) may call it, never the reverse. */
+    @Test
+    void batchDoesNotDependOnHttp() {
+        noClasses().that().resideInAPackage("dev.nanodb.batch..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.nanodb.http..", "io.vertx..", "io.netty..")
                 .check(classes);
     }
 

@@ -100,6 +100,19 @@ public abstract class StoreContract {
     }
 
     @Nested
+    class FailureIndexes extends FailureIndexContract {
+        @Override
+        protected Store openStore(Path dir) {
+            return StoreContract.this.openStore(dir);
+        }
+
+        @Override
+        protected Store reopenStore(Path dir) {
+            return StoreContract.this.reopenStore(dir);
+        }
+    }
+
+    @Nested
     class Concurrency extends ConcurrencyContract {
         @Override
         protected Store openStore(Path dir) {

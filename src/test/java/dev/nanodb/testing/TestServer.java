@@ -111,12 +111,16 @@ public final class TestServer implements AutoCloseable {
         return send(method, path, body, "Authorization", superuserToken());
     }
 
-    /** Sends a request; {@code body} may be null. Headers are name/value pairs. */
+    /** Sends a request; {@code body} may be null (JSON unless the headers name a Content-Type). Headers are name/value pairs. */
     public HttpResponse<String> send(String method, String path, String body, String... headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) b.header("Content-Type", "application/json");
-        for (int i = 0; i + 1 < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
+        boolean typed = false;
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+            typed |= headers[i].equalsIgnoreCase("Content-Type");
+        }
+        if (body != null && !typed) b.header("Content-Type", "application/json");
         try {
             return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

@@ -120,9 +120,14 @@ public final class LmdbStore implements Store {
         List<WriteOp> copy = List.copyOf(ops);
         return committer.submit(txn -> {
             List<Change> out = new ArrayList<>(copy.size());
-            for (WriteOp op : copy) {
-                StoredCollection sc = catalog.require(op.collection());
-                out.add(writer.apply(txn, sc, op, seq.incrementAndGet()));
+            for (int i = 0; i < copy.size(); i++) {
+                WriteOp op = copy.get(i);
+                try {
+                    StoredCollection sc = catalog.require(op.collection());
+                    out.add(writer.apply(txn, sc, op, seq.incrementAndGet()));
+                } catch (StoreException e) {
+                    throw e.atOperation(i);
+                }
             }
             return out;
         }, false, copy.size() == 1, this::publish);

@@ -29,7 +29,7 @@ final class RecordWriter {
             case WriteOp.Create c -> create(txn, sc, c.record(), seq);
             case WriteOp.Replace r -> replace(txn, sc, r.record(), r.expectedVersion(), seq);
             case WriteOp.Update u -> update(txn, sc, u, seq);
-            case WriteOp.Delete d -> delete(txn, sc, d.id(), d.expectedVersion(), seq);
+            case WriteOp.Delete d -> delete(txn, sc, d, seq);
         };
     }
 
@@ -88,10 +88,19 @@ final class RecordWriter {
         return java.util.Arrays.equals(KeyCodec.encode(a), KeyCodec.encode(b));
     }
 
-    private Change delete(Txn<ByteBuffer> txn, StoredCollection sc, String id, Long expected, long seq) {
-        byte[] key = IndexKeys.record(sc.tag(), id);
+    private Change delete(Txn<ByteBuffer> txn, StoredCollection sc, WriteOp.Delete d, long seq) {
+        byte[] key = IndexKeys.record(sc.tag(), d.id());
         Record old = load(txn, key);
-        if (expected != null && old.version() != expected) throw new StoreException.VersionConflict(old.version());
+        if (d.check() != null) {
+            try {
+                d.check().accept(old);
+            } catch (RuntimeException e) {
+                throw new StoreException.Rejected(e);
+            }
+        }
+        if (d.expectedVersion() != null && old.version() != d.expectedVersion()) {
+            throw new StoreException.VersionConflict(old.version());
+        }
         for (Map.Entry<String, Integer> ix : sc.indexIds().entrySet()) {
             removeEntry(txn, sc, ix.getKey(), ix.getValue(), old);
         }

@@ -1,0 +1,80 @@
+package dev.nanodb.batch;
+
+import dev.nanodb.batch.BatchOp.Kind;
+import dev.nanodb.batch.BatchOp.Shape;
+import dev.nanodb.records.RecordJson;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The answers of a batch, each in the shape the batch was sent in.
+ * <ul>
+ *   <li>PocketBase success: {@code [{status, body}]} — 200 with the record (honouring the op's {@code ?fields=})
+ *       for a create, update or upsert, 204 with a null body for a delete.</li>
+ *   <li>Seed success: {@code {results: [{success: true, result}]}} — {@code result} is what the single route
+ *       answers: the record, or {@code {success: true, id}} for a delete.</li>
+ *   <li>Failure, both shapes: 400 {@code "Batch transaction failed."} with {@code data.requests.{i} = {code:
+ *       "batch_request_failed", message, response: {status, message, data}}} naming the failing operation and
+ *       carrying the error its single route would have answered; the seed shape adds {@code results}, one
+ *       {@code {success: false}} per operation (none was applied), the failing one with {@code error}.</li>
+ * </ul>
+ */
+public final class BatchAnswers {
+    public static final String FAILED = "Batch transaction failed.";
+
+    private BatchAnswers() {}
+
+    public static Object success(Shape shape, List<BatchService.Outcome> outcomes) {
+        List<Map<String, Object>> out = new ArrayList<>(outcomes.size());
+        for (BatchService.Outcome o : outcomes) out.add(shape == Shape.POCKETBASE ? pocketBase(o) : seed(o));
+        return shape == Shape.POCKETBASE ? out : Map.of("results", out);
+    }
+
+    private static Map<String, Object> pocketBase(BatchService.Outcome o) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        boolean deleted = o.kind() == Kind.DELETE;
+        m.put("status", deleted ? 204 : 200);
+        m.put("body", deleted ? null : RecordJson.toMap(o.collection(), o.record(), o.op().fields()));
+        return m;
+    }
+
+    private static Map<String, Object> seed(BatchService.Outcome o) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("success", true);
+        if (o.kind() == Kind.DELETE) {
+            Map<String, Object> deleted = new LinkedHashMap<>();
+            deleted.put("success", true);
+            deleted.put("id", o.record().id());
+            m.put("result", deleted);
+        } else {
+            m.put("result", RecordJson.toMap(o.collection(), o.record(), null));
+        }
+        return m;
+    }
+
+    /**
+     * The {@code data} of a failed batch; {@code response} is the failing operation's own error
+     * ({@code {status, message, data}}).
+     */
+    public static Map<String, Object> failureData(int index, Map<String, Object> response) {
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("code", "batch_request_failed");
+        item.put("message", "Batch request " + index + " failed: " + response.get("message"));
+        item.put("response", response);
+        return Map.of("requests", Map.of(Integer.toString(index), item));
+    }
+
+    /** The seed shape's {@code results} of a failed batch of {@code size} operations. */
+    public static List<Map<String, Object>> failureResults(int size, int index, Map<String, Object> response) {
+        List<Map<String, Object>> out = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("success", false);
+            if (i == index) m.put("error", response);
+            out.add(m);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,65 @@
+package dev.nanodb.http;
+
+import dev.nanodb.batch.BatchAnswers;
+import dev.nanodb.batch.BatchFailure;
+import dev.nanodb.batch.BatchOp.Shape;
+import dev.nanodb.batch.BatchRequest;
+import dev.nanodb.batch.BatchService;
+import dev.nanodb.error.ApiException;
+import dev.nanodb.records.RecordService;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code POST /api/batch}: JSON or multipart with {@code @jsonPayload} (see {@link MultipartBody}), answered in
+ * the request's shape (see {@link BatchAnswers}). A failure that names an operation becomes the batch's 400 here,
+ * its operation's own error mapped by {@link Errors} exactly as the single route would answer it; any other
+ * failure (storage full, store unavailable) is answered as it is.
+ */
+final class BatchRoutes {
+    private final BatchService batches;
+
+    BatchRoutes(BatchService batches) {
+        this.batches = batches;
+    }
+
+    void mount(Router router, Handler<RoutingContext> body) {
+        router.post("/api/batch").handler(body).handler(this::batch);
+    }
+
+    private void batch(RoutingContext ctx) {
+        Map<String, Object> body = Requests.body(ctx);
+        Shape shape = BatchRequest.shapeOf(body);
+        int size = BatchRequest.sizeOf(body);
+        CompletableFuture<Answer> answer;
+        try {
+            BatchRequest request = BatchRequest.parse(body, batches.maxSize());
+            answer = batches.run(request, Requests.identity(ctx))
+                    .thenApply(outcomes -> new Answer(200, BatchAnswers.success(shape, outcomes)));
+        } catch (BatchFailure f) {
+            answer = CompletableFuture.failedFuture(f);
+        }
+        Requests.await(ctx, answer.exceptionally(t -> failed(shape, size, t)), a -> Responses.json(ctx, a.status(), a.body()));
+    }
+
+    private record Answer(int status, Object body) {}
+
+    /** The batch's 400 for a failure that names an operation; any other failure is rethrown for {@link Errors}. */
+    private static Answer failed(Shape shape, int size, Throwable t) {
+        if (!(RecordService.unwrap(t) instanceof BatchFailure f)) throw t instanceof RuntimeException e ? e : new CompletionException(t);
+        ApiException op = Errors.toApi(f.getCause());
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("status", op.status());
+        response.put("message", op.getMessage());
+        response.put("data", op.data());
+        Map<String, Object> body = Errors.body(new ApiException(400, BatchAnswers.FAILED,
+                BatchAnswers.failureData(f.index(), response)));
+        if (shape == Shape.SEED) body.put("results", BatchAnswers.failureResults(size, f.index(), response));
+        return new Answer(400, body);
+    }
+}
