@@ -17,8 +17,9 @@ import java.util.function.Consumer;
 final class Requests {
     private Requests() {}
 
-    /** The JSON object body; 400 when it is missing, malformed or not an object. */
+    /** The JSON object body; 400 when it is missing, malformed or not an object, 415 when it says it is not JSON. */
     static Map<String, Object> body(RoutingContext ctx) {
+        HttpLimits.requireJsonContentType(ctx);
         Buffer b = ctx.body() == null ? null : ctx.body().buffer();
         if (b == null || b.length() == 0) throw new ApiException(400, "A JSON object body is required.");
         return Json.parseObject(b.getBytes());
