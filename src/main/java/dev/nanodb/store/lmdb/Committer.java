@@ -148,7 +148,7 @@ final class Committer implements AutoCloseable {
                 break;
             } catch (Throwable t) {
                 LOG.error("commit loop failure", t);
-                StoreException failure = LmdbErrors.translate(t);
+                StoreException failure = LmdbErrors.translate(t, db.dir);
                 group.addAll(pending);
                 pending.clear();
                 failAll(group, failure);
@@ -163,7 +163,7 @@ final class Committer implements AutoCloseable {
             db.env.sync(true);
         } catch (RuntimeException e) {
             LOG.error("fsync failed; {} committed writes may not be durable", pending.size(), e);
-            failAll(pending, LmdbErrors.translate(e));
+            failAll(pending, LmdbErrors.translate(e, db.dir));
             pending.clear();
             return;
         }
@@ -200,7 +200,7 @@ final class Committer implements AutoCloseable {
                 LOG.info("grew the LMDB map to {} MiB", db.mapSize() >> 20);
             } catch (RuntimeException t) {
                 LOG.error("write group of {} failed", group.size(), t);
-                StoreException failure = LmdbErrors.translate(t);
+                StoreException failure = LmdbErrors.translate(t, db.dir);
                 for (Job<?> j : group) j.failure = failure;
                 return false;
             }
@@ -230,7 +230,7 @@ final class Committer implements AutoCloseable {
                 } catch (RuntimeException e) {
                     if (isMapFull(e)) throw new GrowNeeded();
                     LOG.error("write job failed", e);
-                    j.failure = LmdbErrors.translate(e);
+                    j.failure = LmdbErrors.translate(e, db.dir);
                 }
             }
             txn.commit();
