@@ -38,6 +38,7 @@ public final class HttpApi implements AutoCloseable {
         int cores = Runtime.getRuntime().availableProcessors();
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(cores).setWorkerPoolSize(Math.max(2, cores * 2))
                 .setInternalBlockingPoolSize(2).setPreferNativeTransport(false));
+        vertx.exceptionHandler(Errors::unhandled);
         Router router = Router.router(vertx);
         router.route().handler(HttpLimits::headerCount);
         CorsHandler cors = cors(config);
