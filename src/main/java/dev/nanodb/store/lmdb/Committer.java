@@ -211,7 +211,7 @@ final class Committer implements AutoCloseable {
                     return false;
                 }
                 LOG.info("grew the LMDB map to {} MiB", db.mapSize() >> 20);
-            } catch (RuntimeException t) {
+            } catch (RuntimeException | Error t) {
                 LOG.error("write group of {} failed", group.size(), t);
                 StoreException failure = LmdbErrors.translate(t, db.dir);
                 for (Job<?> j : group) j.failure = failure;
@@ -240,7 +240,7 @@ final class Committer implements AutoCloseable {
                     throw full;
                 } catch (StoreException e) {
                     j.failure = e;
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
                     if (isMapFull(e)) throw new GrowNeeded();
                     LOG.error("write job failed", e);
                     j.failure = LmdbErrors.translate(e, db.dir);
