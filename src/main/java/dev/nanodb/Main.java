@@ -26,6 +26,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> LOG.error("uncaught failure in thread {}", thread.getName(), e));
         String command = args.length == 0 ? "serve" : args[0];
         Config config;
         try {

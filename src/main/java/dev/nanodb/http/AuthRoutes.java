@@ -39,6 +39,9 @@ final class AuthRoutes {
     private void seedLogin(RoutingContext ctx) {
         Map<String, Object> body = Requests.body(ctx);
         Object collection = body.getOrDefault("collection", "users");
+        if (!(collection instanceof String)) {
+            throw ApiException.invalidField("collection", "validation_invalid_name", "Must be a collection name.");
+        }
         String name = collection instanceof String s && Names.valid(s) ? s : "";
         Requests.await(ctx, auth.login(name, body.get("email"), body.get("password"), Requests.clientIp(ctx)), login -> {
             Map<String, Object> record = RecordJson.toMap(login.identity().collection(), login.identity().record(), null);

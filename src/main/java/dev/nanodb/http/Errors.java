@@ -35,7 +35,7 @@ final class Errors {
             case StoreException.InvalidValue i -> ApiException.invalidField(i.field(), "validation_invalid_value", i.getMessage());
             case StoreException.StorageFull s -> {
                 LOG.error("storage full", s);
-                yield new ApiException(507, "The storage is full; the write was not applied.");
+                yield new ApiException(507, s.getMessage());
             }
             case StoreException.Unavailable u -> {
                 LOG.error("storage unavailable", u);
@@ -46,6 +46,11 @@ final class Errors {
                 yield new ApiException(500, "Something went wrong while processing your request.");
             }
         };
+    }
+
+    /** For Vert.x: a failure thrown outside any request's handlers (a timer, a callback) is logged, never fatal. */
+    static void unhandled(Throwable t) {
+        LOG.error("unhandled failure on an event loop", t);
     }
 
     static void respond(RoutingContext ctx, Throwable t) {

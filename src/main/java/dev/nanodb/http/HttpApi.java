@@ -39,7 +39,9 @@ public final class HttpApi implements AutoCloseable {
         int cores = Runtime.getRuntime().availableProcessors();
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(cores).setWorkerPoolSize(Math.max(2, cores * 2))
                 .setInternalBlockingPoolSize(2).setPreferNativeTransport(false));
+        vertx.exceptionHandler(Errors::unhandled);
         Router router = Router.router(vertx);
+        router.route().handler(HttpLimits::headerCount);
         CorsHandler cors = cors(config);
         router.route().handler(ctx -> {
             if (ctx.request().headers().contains(ORIGIN)) cors.handle(ctx);
@@ -69,8 +71,8 @@ public final class HttpApi implements AutoCloseable {
         router.errorHandler(404, ctx -> Errors.respondStatus(ctx, 404));
         router.errorHandler(405, ctx -> Errors.respondStatus(ctx, 405));
         HttpServerOptions options = new HttpServerOptions().setPort(config.port()).setHost(config.host())
-                .setCompressionSupported(false).setIdleTimeout(120).setMaxHeaderSize(64 * 1024)
-                .setMaxInitialLineLength(64 * 1024).setHttp2ClearTextEnabled(false)
+                .setCompressionSupported(false).setIdleTimeout(120).setMaxHeaderSize(HttpLimits.MAX_HEADER_BYTES)
+                .setMaxInitialLineLength(HttpLimits.MAX_REQUEST_LINE).setHttp2ClearTextEnabled(false)
                 .setDecoderInitialBufferSize(256);
         HttpServer server = vertx.createHttpServer(options).requestHandler(router)
                 .invalidRequestHandler(Errors::invalidRequest);

@@ -19,11 +19,12 @@ final class Requests {
 
     /**
      * The JSON object body (or the {@code @jsonPayload} object of a multipart body, see {@link MultipartBody});
-     * 400 when it is missing, malformed or not an object.
+     * 400 when it is missing, malformed or not an object, 415 when it says it is not JSON.
      */
     static Map<String, Object> body(RoutingContext ctx) {
         Map<String, Object> multipart = ctx.get(MultipartBody.DECODED);
         if (multipart != null) return multipart;
+        HttpLimits.requireJsonContentType(ctx);
         Buffer b = ctx.body() == null ? null : ctx.body().buffer();
         if (b == null || b.length() == 0) throw new ApiException(400, "A JSON object body is required.");
         return Json.parseObject(b.getBytes());

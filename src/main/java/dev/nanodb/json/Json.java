@@ -20,17 +20,20 @@ import java.util.Map;
  * records, filters and index keys.
  *
  * <p>Parsing is streaming and bounded: nesting deeper than {@link #MAX_DEPTH}, strings longer than
- * {@link #MAX_STRING}, duplicate keys and trailing content are refused with {@link JsonException}, whose message
- * is safe to show to a client.
+ * {@link #MAX_STRING}, numbers of more than {@link #MAX_NUMBER_DIGITS} characters or outside the double range
+ * ({@code 1e400}: JSON has no infinity, and a stored infinity could not be written back as JSON), duplicate keys
+ * and trailing content are refused with {@link JsonException}, whose message is safe to show to a client.
+ * The body size is limited before parsing ({@code MAX_BODY_SIZE}), so these limits bound what one body costs.
  */
 public final class Json {
     public static final int MAX_DEPTH = 32;
     public static final int MAX_STRING = 1 << 20;
+    public static final int MAX_NUMBER_DIGITS = 100;
     private static final double SAFE_INT = 9007199254740992d;
 
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder()
-                    .maxNestingDepth(MAX_DEPTH + 1).maxStringLength(MAX_STRING).maxNumberLength(100).build())
+                    .maxNestingDepth(MAX_DEPTH + 1).maxStringLength(MAX_STRING).maxNumberLength(MAX_NUMBER_DIGITS).build())
             .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
@@ -98,18 +101,20 @@ public final class Json {
         } catch (JsonException e) {
             throw e;
         } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
-            throw new JsonException("The JSON document exceeds a size or nesting limit.");
+            throw new JsonException("The JSON document exceeds a limit: nesting deeper than " + MAX_DEPTH
+                    + ", a string longer than " + MAX_STRING + " characters or a number longer than " + MAX_NUMBER_DIGITS + ".");
         } catch (IOException e) {
             throw new JsonException("Malformed JSON: " + shortReason(e));
         }
     }
 
+    /** Jackson's reason without its location suffix or its hints about parser features (internal names). */
     private static String shortReason(IOException e) {
         String m = e.getMessage() == null ? "invalid input" : e.getMessage();
-        int nl = m.indexOf('\n');
-        if (nl >= 0) m = m.substring(0, nl);
-        int src = m.indexOf(" at [Source");
-        if (src >= 0) m = m.substring(0, src);
+        for (String cut : new String[] {"\n", " at [Source", ": enable `", " (start marker", "; enable `"}) {
+            int at = m.indexOf(cut);
+            if (at >= 0) m = m.substring(0, at);
+        }
         return m.length() > 200 ? m.substring(0, 200) : m;
     }
 
@@ -131,14 +136,19 @@ public final class Json {
             }
             case VALUE_STRING: return p.getText();
             case VALUE_NUMBER_INT:
-                if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) return normalize(p.getDoubleValue());
+                if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) return normalize(finite(p.getDoubleValue()));
                 return normalize(p.getLongValue());
-            case VALUE_NUMBER_FLOAT: return normalize(p.getDoubleValue());
+            case VALUE_NUMBER_FLOAT: return normalize(finite(p.getDoubleValue()));
             case VALUE_TRUE: return Boolean.TRUE;
             case VALUE_FALSE: return Boolean.FALSE;
             case VALUE_NULL: return null;
             default: throw new JsonException("Unexpected JSON token " + t + ".");
         }
+    }
+
+    private static double finite(double d) {
+        if (!Double.isFinite(d)) throw new JsonException("A number is out of range (beyond ±1.8e308).");
+        return d;
     }
 
     /** A number in the value model: Long when integral and exactly representable as a double, else Double. */

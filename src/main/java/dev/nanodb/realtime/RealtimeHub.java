@@ -182,7 +182,7 @@ public final class RealtimeHub implements ChangeListener, AutoCloseable {
             fanoutThread.execute(() -> {
                 try {
                     fanout.dispatch(changes);
-                } catch (RuntimeException e) {
+                } catch (Throwable e) {
                     LOG.error("realtime fan-out failed", e);
                 }
             });

@@ -128,6 +128,11 @@ public final class CollectionValidator {
             errors.put("fields", ApiException.fieldError("validation_invalid_fields", "Must be a list of fields."));
             return out;
         }
+        if (list.size() > RecordValidator.MAX_FIELDS) {
+            errors.put("fields", ApiException.fieldError("validation_too_many_fields",
+                    "At most " + RecordValidator.MAX_FIELDS + " fields."));
+            return out;
+        }
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < list.size(); i++) {
             String at = "fields." + i;

@@ -18,8 +18,12 @@ import java.util.regex.Pattern;
  * <p>System fields in a body ({@code id} aside, which the caller handles) are ignored rather than refused:
  * clients routinely send a whole record back on update. Fields a collection with a schema does not declare are
  * refused — silently dropping data would be worse.
+ *
+ * <p>A record holds at most {@link #MAX_FIELDS} user fields, and a collection declares at most as many: a
+ * schemaless collection would otherwise take a body of thousands of keys and keep them in every index scan.
  */
 public final class RecordValidator {
+    public static final int MAX_FIELDS = 200;
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     private static final java.util.Set<String> IGNORED = java.util.Set.of(
             "id", "created", "updated", "_version", "collectionId", "collectionName", "expand", "_expectedVersion");
@@ -34,6 +38,9 @@ public final class RecordValidator {
      * @param create whether defaults apply
      */
     public static Map<String, Object> validate(CollectionDef def, Map<String, Object> merged, boolean create) {
+        if (merged.size() > MAX_FIELDS && merged.keySet().stream().filter(k -> !IGNORED.contains(k)).count() > MAX_FIELDS) {
+            throw new ApiException(400, "A record has at most " + MAX_FIELDS + " fields.");
+        }
         Map<String, Object> errors = new LinkedHashMap<>();
         Map<String, Object> out = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : merged.entrySet()) {

@@ -82,10 +82,15 @@ public abstract sealed class StoreException extends RuntimeException {
         }
     }
 
-    /** The disk or the database map is full; reads keep working, the write was not applied. */
+    /** The disk or the database map is full; reads keep working, the write was not applied (unless the message says otherwise). */
     public static final class StorageFull extends StoreException {
         public StorageFull(Throwable cause) {
             super("The storage is full; the write was not applied.", cause);
+        }
+
+        /** For a write whose outcome is not the default's: committed, but its sync to disk failed for lack of space. */
+        public StorageFull(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 

@@ -68,7 +68,7 @@ final class Committer implements AutoCloseable {
             }
             try {
                 if (afterCommit != null) afterCommit.accept(result);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 LOG.error("after-commit action failed", e);
             }
             future.complete(result);
@@ -148,10 +148,12 @@ final class Committer implements AutoCloseable {
                 break;
             } catch (Throwable t) {
                 LOG.error("commit loop failure", t);
-                StoreException failure = LmdbErrors.translate(t);
-                group.addAll(pending);
+                for (Job<?> j : group) {
+                    if (j.failure != null) j.finish();
+                    else if (!pending.contains(j)) pending.add(j);
+                }
+                failAll(pending, unsynced(t));
                 pending.clear();
-                failAll(group, failure);
             }
         }
     }
@@ -163,11 +165,22 @@ final class Committer implements AutoCloseable {
             db.env.sync(true);
         } catch (RuntimeException e) {
             LOG.error("fsync failed; {} committed writes may not be durable", pending.size(), e);
-            failAll(pending, LmdbErrors.translate(e));
+            failAll(pending, unsynced(e));
             pending.clear();
             return;
         }
         finishAll(pending);
+    }
+
+    /**
+     * The failure of writes that were committed but whose fsync failed: they are visible to readers and may or may
+     * not survive a crash, so the answer must not claim they were not applied (a client re-reads before retrying).
+     */
+    private StoreException unsynced(Throwable t) {
+        StoreException cause = LmdbErrors.translate(t, db.dir);
+        if (!(cause instanceof StoreException.StorageFull)) return cause;
+        return new StoreException.StorageFull("The storage is full; the write could not be confirmed on disk and may or"
+                + " may not be stored: read it back before retrying.", t);
     }
 
     private static void finishAll(List<Job<?>> jobs) {
@@ -198,9 +211,9 @@ final class Committer implements AutoCloseable {
                     return false;
                 }
                 LOG.info("grew the LMDB map to {} MiB", db.mapSize() >> 20);
-            } catch (RuntimeException t) {
+            } catch (RuntimeException | Error t) {
                 LOG.error("write group of {} failed", group.size(), t);
-                StoreException failure = LmdbErrors.translate(t);
+                StoreException failure = LmdbErrors.translate(t, db.dir);
                 for (Job<?> j : group) j.failure = failure;
                 return false;
             }
@@ -227,10 +240,10 @@ final class Committer implements AutoCloseable {
                     throw full;
                 } catch (StoreException e) {
                     j.failure = e;
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
                     if (isMapFull(e)) throw new GrowNeeded();
                     LOG.error("write job failed", e);
-                    j.failure = LmdbErrors.translate(e);
+                    j.failure = LmdbErrors.translate(e, db.dir);
                 }
             }
             txn.commit();

@@ -31,6 +31,8 @@ final class Lmdb implements AutoCloseable {
     final Dbi<ByteBuffer> index;
     final Dbi<ByteBuffer> counts;
     final StampedLock mapLock = new StampedLock();
+    /** The data folder, to tell a full disk from other I/O failures ({@link LmdbErrors}). */
+    final File dir;
     private final long maxMapSize;
     private volatile long mapSize;
 
@@ -43,6 +45,7 @@ final class Lmdb implements AutoCloseable {
             throw new IllegalStateException("cannot create the data folder " + dir);
         }
         this.maxMapSize = maxMapSize;
+        this.dir = dir;
         File dataFile = new File(dir, "data.mdb");
         long start = Math.max(initialMapSize, dataFile.length() + (dataFile.length() >> 1));
         this.mapSize = roundToPage(Math.min(start, Math.max(maxMapSize, dataFile.length())));

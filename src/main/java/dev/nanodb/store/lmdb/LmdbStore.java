@@ -133,11 +133,15 @@ public final class LmdbStore implements Store {
         }, false, copy.size() == 1, this::publish);
     }
 
+    /**
+     * Runs on the writer thread after commit. A listener that throws anything — an {@link Error} too — is logged
+     * and skipped: it must never stop the single writer, on which every later write waits.
+     */
     private void publish(List<Change> changes) {
         for (ChangeListener l : listeners) {
             try {
                 l.onCommit(changes);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 LOG.error("change listener failed", e);
             }
         }
