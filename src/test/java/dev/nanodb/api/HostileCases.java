@@ -31,6 +31,7 @@ final class HostileCases {
     private static final String LOGIN = "/api/auth/login";
     private static final String PB_LOGIN = "/api/collections/users/auth-with-password";
     private static final String COLLECTIONS = "/api/collections";
+    private static final String BATCH = "/api/batch";
 
     static List<Case> all() {
         String one = POSTS_URL + "/" + HostileInputTest.postId;
@@ -143,12 +144,47 @@ final class HostileCases {
     }
 
     /**
-     * Batch cases: {@code POST /api/batch} is built on another branch. When it is merged, add here at least: an
-     * array instead of {@code {requests: [...]}}, a request whose body is a string, more than {@code MAX_BATCH_SIZE}
-     * operations, a nested 20,000-deep body inside one operation, and an operation whose url has {@code ..%2F}.
+     * Bad batches: each must be refused as a whole (the suite then finds every earlier record unchanged), including
+     * ones whose first operations are valid, so that a partial application would show.
      */
     private static List<Case> batchCases() {
-        return List.of();
+        String create = "{'method':'POST','url':'/api/collections/posts/records','body':{'title':'never stored'}}";
+        String seedCreate = "{'method':'create','collection':'posts','data':{'title':'never stored'}}";
+        List<Case> c = new ArrayList<>();
+        c.add(bad("a batch that is an array", 400, null, http("POST", BATCH, "[" + create + "]")));
+        c.add(bad("a batch whose requests is a string", 400, "requests", http("POST", BATCH, "{'requests':'x'}")));
+        c.add(bad("an empty batch", 400, "requests", http("POST", BATCH, "{'requests':[]}")));
+        c.add(bad("a batch over MAX_BATCH_SIZE", 400, "requests", http("POST", BATCH,
+                "{'requests':[" + String.join(",", java.util.Collections.nCopies(101, create)) + "]}")));
+        c.add(bad("a batch operation whose body is a string", 400, "requests", http("POST", BATCH,
+                "{'requests':[" + create + ",{'method':'POST','url':'/api/collections/posts/records','body':'x'}]}")));
+        c.add(bad("a batch operation with ..%2F in its url", 400, "requests", http("POST", BATCH,
+                "{'requests':[" + create + ",{'method':'POST','url':'/api/collections/..%2Fetc/records','body':{}}]}")));
+        c.add(bad("a batch operation aimed at another API", 400, "requests", http("POST", BATCH,
+                "{'requests':[" + create + ",{'method':'DELETE','url':'/api/collections/posts'}]}")));
+        c.add(bad("a batch operation with an unknown method", 400, "requests", http("POST", BATCH,
+                "{'requests':[{'method':'TRACE','url':'/api/collections/posts/records'}]}")));
+        c.add(bad("a batch mixing both shapes", 400, "requests", http("POST", BATCH,
+                "{'requests':[" + create + "," + seedCreate + "]}")));
+        c.add(bad("a seed batch operation on collection ../x", 400, "requests", http("POST", BATCH,
+                "{'requests':[" + seedCreate + ",{'method':'create','collection':'../x','data':{}}]}")));
+        c.add(bad("a batch whose 2nd operation fails validation", 400, "requests", http("POST", BATCH,
+                "{'requests':[" + create + ",{'method':'POST','url':'/api/collections/posts/records','body':{'title':{'$gt':''}}}]}")));
+        c.add(bad("a batch with 20,000-deep nesting in an operation", 400, null, http("POST", BATCH,
+                "{'requests':[{'method':'POST','url':'/api/collections/notes/records','body':{'a':"
+                        + "[".repeat(20_000) + "]".repeat(20_000) + "}}]}")));
+        byte[] file = utf8("--XyZ\r\nContent-Disposition: form-data; name=\"@jsonPayload\"\r\n\r\n{\"requests\":[]}\r\n"
+                + "--XyZ\r\nContent-Disposition: form-data; name=\"requests.0.avatar\"; filename=\"a.png\"\r\n"
+                + "Content-Type: image/png\r\n\r\nPNG\r\n--XyZ--\r\n");
+        c.add(bad("a multipart batch with a file part", 400, null, raw("POST " + BATCH, file,
+                "Content-Type: multipart/form-data; boundary=XyZ", "Content-Length: " + file.length)));
+        byte[] noPayload = utf8("--XyZ\r\nContent-Disposition: form-data; name=\"other\"\r\n\r\nx\r\n--XyZ--\r\n");
+        c.add(bad("a multipart batch without @jsonPayload", 400, null, raw("POST " + BATCH, noPayload,
+                "Content-Type: multipart/form-data; boundary=XyZ", "Content-Length: " + noPayload.length)));
+        byte[] broken = utf8("--XyZ\r\nContent-Disposition: form-data; name=\"@jsonPayload\"\r\n\r\n{\"requ");
+        c.add(bad("a truncated multipart batch", 400, null, raw("POST " + BATCH, broken,
+                "Content-Type: multipart/form-data; boundary=XyZ", "Content-Length: " + broken.length)));
+        return c;
     }
 
     private static Case bad(String name, int status, String field, Request request) {
