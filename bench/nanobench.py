@@ -6,8 +6,8 @@ command line) and its modules do the parts that are easier in Python than in
 bash: HTTP probes against the server, collecting record ids, parsing wrk's text
 output and printing the result table. The modules: common.py (the bench
 collection, token files and HTTP helpers they all use), realtime_probe.py (the
-realtime phase) and report.py (wrk's output, the result table, and why reads
-are reported as ratios to /health).
+realtime phase), soak.py (the soak mode, bench/run --soak) and report.py (wrk's
+output, the result table, and why reads are reported as ratios to /health).
 
 Auth: the product's read targets are "with a token and a rule", so the bench
 collection has an owner rule (owner_id = @request.auth.id) and every create,
@@ -37,6 +37,14 @@ Sub-commands (all talk to 127.0.0.1):
                                       WORKDIR/realtime.json; exit 2 when an event
                                       is missing, duplicated or leaked, or a
                                       stream is closed by the server
+  soak PORT WORKDIR SERVER_PID MINUTES SUBSCRIBERS
+                                      the soak (bench/run --soak): MINUTES of
+                                      paced mixed traffic with SUBSCRIBERS SSE
+                                      streams, sampled over time; writes
+                                      WORKDIR/soak.json (soak.py)
+  soak-report WORKDIR OUT.md          print the soak's summary, write the
+                                      Markdown; exit 2 on errors, 4 when RSS
+                                      grew after the warm-up
   check-wrk FILE...                   fail when wrk saw non-2xx/socket errors
   cpu-busy                            % of all CPUs busy over the next second
   report WORKDIR OUT.md               print the table, write the Markdown
@@ -52,6 +60,7 @@ from common import (COLLECTION, CREATE_RULE, HOST, LOGIN_BODY_FILE, OWNER_RULE, 
                     get_json, login, process_alive, read_token, request_json)
 from realtime_probe import cmd_realtime
 from report import cmd_report, parse_wrk
+from soak import cmd_soak, cmd_soak_report
 
 RECORDS = "/api/collections/bench/records"
 FILTER_S3 = 'status="s3"'
@@ -222,6 +231,8 @@ COMMANDS = {
     "collect-ids": cmd_collect_ids,
     "check-exact": cmd_check_exact,
     "realtime": cmd_realtime,
+    "soak": cmd_soak,
+    "soak-report": cmd_soak_report,
     "check-wrk": cmd_check_wrk,
     "cpu-busy": cmd_cpu_busy,
     "report": cmd_report,

@@ -277,14 +277,14 @@ async def wait_clients(port, su_token, want, timeout=RT_TIMEOUT_S):
         await asyncio.sleep(0.05)
 
 
-async def open_streams(port, n, activity):
+async def open_streams(port, n, activity, stream_class=SseStream):
     loop = asyncio.get_running_loop()
     gate = asyncio.Semaphore(RT_OPEN_CONCURRENCY)
     streams = []
 
     async def one():
         async with gate:
-            _, s = await loop.create_connection(lambda: SseStream(port, activity), HOST, port)
+            _, s = await loop.create_connection(lambda: stream_class(port, activity), HOST, port)
             streams.append(s)
             await s.wait_connected(RT_TIMEOUT_S)
 
