@@ -62,7 +62,7 @@ final class RequestStats implements io.vertx.core.Handler<RoutingContext> {
     void index(Router router) {
         List<RoutePattern> out = new ArrayList<>();
         for (Route route : router.getRoutes()) {
-            if (route.getPath() == null || route.isRegexPath() || route.methods() == null || route.methods().size() != 1) continue;
+            if (route.getPath() == null || route.methods() == null || route.methods().size() != 1) continue;
             HttpMethod method = route.methods().iterator().next();
             Counters c = byRoute.computeIfAbsent(method.name() + " " + route.getPath(), k -> new Counters());
             route.putMetadata(COUNTERS, c);
