@@ -10,6 +10,7 @@ import dev.nanodb.store.Record;
 import dev.nanodb.store.Store;
 import dev.nanodb.store.StoreException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -124,7 +125,7 @@ public final class RateLimiter implements ChangeListener {
         for (Rule r : rules) counters.put(r.key(), r.rejections());
         Map<String, Rule> byKey = new LinkedHashMap<>();
         for (Config.RouteLimit l : envRules) {
-            Rule r = rule(l.method(), l.path(), l.max(), l.window().toMillis(), "env", counters);
+            Rule r = rule(l.method(), l.path(), l.max(), l.window().toMillis(), counters);
             byKey.put(r.key(), r);
         }
         for (Record rec : collectionRecords()) {
@@ -132,7 +133,7 @@ public final class RateLimiter implements ChangeListener {
             if (r != null) byKey.put(r.key(), r);
         }
         Rule[] next = byKey.values().toArray(Rule[]::new);
-        java.util.Arrays.sort(next, Rule.SPECIFIC_FIRST);
+        Arrays.sort(next, Rule.SPECIFIC_FIRST);
         rules = next;
     }
 
@@ -167,16 +168,15 @@ public final class RateLimiter implements ChangeListener {
                 throw new IllegalArgumentException("method, max or timeWindow out of range");
             }
             int limit = (int) Math.min(m.doubleValue(), 1_000_000_000);
-            return rule(method, path, limit, (long) (w.doubleValue() * 1000), rec.id(), counters);
+            return rule(method, path, limit, (long) (w.doubleValue() * 1000), counters);
         } catch (IllegalArgumentException e) {
             LOG.warn("{} record {} is not a valid rule and is ignored: {}", COLLECTION, rec.id(), e.getMessage());
             return null;
         }
     }
 
-    private static Rule rule(String method, String path, int max, long windowMillis, String source,
-                             Map<String, LongAdder> counters) {
+    private static Rule rule(String method, String path, int max, long windowMillis, Map<String, LongAdder> counters) {
         LongAdder rejections = counters.computeIfAbsent(method + " " + path, k -> new LongAdder());
-        return Rule.of(method, path, max, windowMillis, source, rejections);
+        return Rule.of(method, path, max, windowMillis, rejections);
     }
 }

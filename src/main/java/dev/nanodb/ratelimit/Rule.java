@@ -11,12 +11,43 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code /} matches everything. When several rules match a request, only the most specific one counts it
  * ({@link #SPECIFIC_FIRST}).
  *
- * @param key        {@code METHOD path}, which also names the rule's counters (they survive a reload that keeps it)
- * @param source     {@code env} or the id of the {@code _rate_limits} record
- * @param rejections requests this rule answered with 429 since start-up
+ * <p>Rules are immutable; a reload builds new ones, handing each the rejection counter of the rule with the same
+ * key it replaces.
  */
-public record Rule(String key, String method, String path, String[] segments, int max, long windowMillis,
-                   String source, LongAdder rejections) {
+final class Rule {
+    private final String key;
+    private final String method;
+    private final String[] segments;
+    private final int max;
+    private final long windowMillis;
+    private final LongAdder rejections;
+
+    private Rule(String key, String method, String[] segments, int max, long windowMillis, LongAdder rejections) {
+        this.key = key;
+        this.method = method;
+        this.segments = segments;
+        this.max = max;
+        this.windowMillis = windowMillis;
+        this.rejections = rejections;
+    }
+
+    /** {@code METHOD path}: the rule's name in statistics, and the name of its counters (they survive a reload). */
+    String key() {
+        return key;
+    }
+
+    int max() {
+        return max;
+    }
+
+    long windowMillis() {
+        return windowMillis;
+    }
+
+    /** Requests this rule (or the rule of the same key it replaced) answered with 429 since start-up. */
+    LongAdder rejections() {
+        return rejections;
+    }
 
     /**
      * More segments first; then, segment by segment, a literal before {@code *}; then a named method before any
@@ -39,9 +70,9 @@ public record Rule(String key, String method, String path, String[] segments, in
      * @param method an upper-case method or {@code *}
      * @param path   a path in the form {@link dev.nanodb.config.RateLimitRules#path} keeps
      */
-    static Rule of(String method, String path, int max, long windowMillis, String source, LongAdder rejections) {
+    static Rule of(String method, String path, int max, long windowMillis, LongAdder rejections) {
         String[] segments = path.equals("/") ? new String[0] : path.substring(1).split("/");
-        return new Rule(method + " " + path, method, path, segments, max, windowMillis, source, rejections);
+        return new Rule(method + " " + path, method, segments, max, windowMillis, rejections);
     }
 
     /** Whether the rule applies to a request; allocation-free, as it runs for every request. */

@@ -45,6 +45,6 @@ class RuleTest {
 
     private static Rule rule(String spec) {
         String[] parts = spec.split(" ");
-        return Rule.of(parts[0], RateLimitRules.path(parts[1]), 1, 1000, "test", new LongAdder());
+        return Rule.of(parts[0], RateLimitRules.path(parts[1]), 1, 1000, new LongAdder());
     }
 }
