@@ -34,7 +34,7 @@ final class RateLimitHandler implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext ctx) {
         if (ips.readsForwardedFor()) resolveForwarded(ctx);
-        RateLimiter.Decision d = limiter.check(ctx.request().method().name(), ctx.normalizedPath(), Requests.clientIp(ctx));
+        RateLimiter.Decision d = limiter.check(ctx.request().method().name(), ctx.normalizedPath(), () -> Requests.clientIp(ctx));
         if (d == null) {
             ctx.next();
             return;

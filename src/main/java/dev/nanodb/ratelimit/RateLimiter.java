@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,12 +72,15 @@ public final class RateLimiter implements ChangeListener {
         return limiter;
     }
 
-    /** The decision for a request, counting it; null when no rule applies (no headers, no counting). */
-    public Decision check(String method, String path, String clientIp) {
+    /**
+     * The decision for a request, counting it; null when no rule applies (no headers, no counting). The client IP
+     * is asked for only when a rule applies, so unlimited routes never pay for resolving it.
+     */
+    public Decision check(String method, String path, Supplier<String> clientIp) {
         Rule rule = match(method, path);
         if (rule == null) return null;
         long now = clock.getAsLong();
-        WindowTable.Hit hit = table.hit(rule.key(), clientIp, rule.windowMillis(), now);
+        WindowTable.Hit hit = table.hit(rule.key(), clientIp.get(), rule.windowMillis(), now);
         boolean allowed = hit.count() <= rule.max();
         if (!allowed) {
             rejected.increment();
