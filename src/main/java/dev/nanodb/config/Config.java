@@ -16,12 +16,14 @@ import java.util.Map;
  * @param rulesFile      the rules file applied at start-up ({@code RULES_FILE}, default {@code rules.json} next to
  *                       the data folder); it may be absent unless {@code rulesFileExplicit}
  * @param authRateLimit  login attempts allowed per client IP, and separately per identity (email)
+ * @param traffic        request rate limits per client IP and route, and whose X-Forwarded-For is believed
  */
 public record Config(int port, String host, Path dbPath, long dbMaxSize, long initialMapSize, boolean durable,
                      String jwtSecret, Duration jwtExpiresIn, int maxBatchSize, boolean production,
                      String databaseUrl, boolean autoCollections, String adminEmail, String adminPassword,
                      long maxBodySize, List<String> corsOrigins, int bcryptCost, Path rulesFile,
-                     boolean rulesFileExplicit, RateLimit authRateLimit, Realtime realtime, List<String> warnings) {
+                     boolean rulesFileExplicit, RateLimit authRateLimit, Realtime realtime, List<String> warnings,
+                     Traffic traffic) {
 
     /**
      * Realtime limits: open streams in all (0 = derived from the heap size at start-up), per client IP, subscriptions per client, bytes a client may leave unread
@@ -32,6 +34,28 @@ public record Config(int port, String host, Path dbPath, long dbMaxSize, long in
 
     /** At most {@code max} events per {@code window} (a fixed window per key). */
     public record RateLimit(int max, Duration window) {}
+
+    /**
+     * Request rate limiting ({@code RATE_LIMITS}, {@code RATE_LIMIT_MAX_KEYS}, {@code TRUSTED_PROXIES}).
+     *
+     * @param rateLimits     the rules from the environment, no two with the same method and path
+     * @param maxKeys        the most (rule, client IP) windows tracked at once
+     * @param trustedProxies peers whose {@code X-Forwarded-For} is believed; empty = the socket address only
+     */
+    public record Traffic(List<RouteLimit> rateLimits, int maxKeys, List<IpRange> trustedProxies) {
+        public Traffic {
+            rateLimits = List.copyOf(rateLimits);
+            trustedProxies = List.copyOf(trustedProxies);
+        }
+    }
+
+    /**
+     * At most {@code max} requests per {@code window} from one client IP to paths under {@code path}.
+     *
+     * @param method an upper-case HTTP method, or {@code "*"} for any
+     * @param path   {@code /}-separated segments, each literal or {@code *} (exactly one segment)
+     */
+    public record RouteLimit(String method, String path, int max, Duration window) {}
 
     public Config {
         corsOrigins = List.copyOf(corsOrigins);
@@ -64,7 +88,11 @@ public record Config(int port, String host, Path dbPath, long dbMaxSize, long in
             Map.entry("REALTIME_SUBSCRIPTIONS", "1000"),
             Map.entry("REALTIME_QUEUE_BYTES", "256KB"),
             Map.entry("REALTIME_IDLE_TIMEOUT", "5m"),
-            Map.entry("REALTIME_HEARTBEAT", "30s"));
+            Map.entry("REALTIME_HEARTBEAT", "30s"),
+            Map.entry("RATE_LIMITS", "POST /api/auth/login 20/10s, POST /api/collections/*/auth-with-password 20/10s, "
+                    + "POST /api/collections/*/auth-refresh 20/10s, POST /api/collections/users/records 10/10s"),
+            Map.entry("RATE_LIMIT_MAX_KEYS", "20000"),
+            Map.entry("TRUSTED_PROXIES", ""));
 
     /** Keys of the original (Node.js) NanoDB that are accepted so an old {@code .env} still starts. */
     public static final Map<String, String> SEED_KEYS = Map.of(

@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 public final class ConfigLoader {
     private static final Pattern SIZE = Pattern.compile("(?i)\\s*(\\d+)\\s*(b|kb|kib|mb|mib|gb|gib|tb|tib)?\\s*");
     private static final Pattern DURATION = Pattern.compile("(?i)\\s*(\\d+)\\s*(ms|s|m|h|d)?\\s*");
+    private static final Pattern ORIGIN = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://[^/\\s]+");
 
     private ConfigLoader() {}
 
@@ -75,8 +76,7 @@ public final class ConfigLoader {
         }
         long body = size(v, "MAX_BODY_SIZE");
         if (body < 1024) throw new ConfigException("MAX_BODY_SIZE", "must be at least 1KB");
-        List<String> cors = new ArrayList<>();
-        for (String o : get(v, "CORS_ORIGINS").split(",")) if (!o.isBlank()) cors.add(o.trim());
+        List<String> cors = corsOrigins(v);
         String adminPassword = get(v, "NANODB_ADMIN_PASSWORD");
         if (adminPassword.length() < 8 || adminPassword.getBytes(StandardCharsets.UTF_8).length > 72) {
             throw new ConfigException("NANODB_ADMIN_PASSWORD", "must be 8 characters to 72 bytes long (bcrypt's limit)");
@@ -92,7 +92,35 @@ public final class ConfigLoader {
                 secret, duration(v, "JWT_EXPIRES_IN"), (int) integer(v, "MAX_BATCH_SIZE", 1, 10_000),
                 env.equals("production"), dbUrl, bool(v, "AUTO_COLLECTIONS"), get(v, "NANODB_ADMIN_EMAIL"),
                 adminPassword, body, cors, (int) integer(v, "BCRYPT_COST", 4, 16), rulesFile,
-                !rules.isEmpty(), rateLimit(v, "AUTH_RATE_LIMIT"), realtime(v), warnings);
+                !rules.isEmpty(), rateLimit(v, "AUTH_RATE_LIMIT"), realtime(v), warnings, traffic(v));
+    }
+
+    /** {@code *} alone, or a comma-separated list of origins ({@code scheme://host[:port]}, no path). */
+    private static List<String> corsOrigins(Map<String, String> v) {
+        List<String> cors = new ArrayList<>();
+        for (String o : get(v, "CORS_ORIGINS").split(",")) if (!o.isBlank()) cors.add(o.trim());
+        if (cors.isEmpty()) throw new ConfigException("CORS_ORIGINS", "expected * or a list of origins such as https://app.example.com");
+        for (String o : cors) {
+            if (cors.size() > 1 && o.equals("*")) throw new ConfigException("CORS_ORIGINS", "* cannot be mixed with origins");
+            if (!o.equals("*") && !ORIGIN.matcher(o).matches()) {
+                throw new ConfigException("CORS_ORIGINS", "expected an origin such as https://app.example.com (no path), got '" + o + "'");
+            }
+        }
+        return cors;
+    }
+
+    private static Config.Traffic traffic(Map<String, String> v) {
+        List<IpRange> proxies = new ArrayList<>();
+        for (String p : get(v, "TRUSTED_PROXIES").split(",")) {
+            if (p.isBlank()) continue;
+            try {
+                proxies.add(IpRange.parse(p));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("TRUSTED_PROXIES", e.getMessage());
+            }
+        }
+        return new Config.Traffic(RateLimitRules.parse(get(v, "RATE_LIMITS")),
+                (int) integer(v, "RATE_LIMIT_MAX_KEYS", 100, 10_000_000), proxies);
     }
 
     private static String get(Map<String, String> v, String key) {

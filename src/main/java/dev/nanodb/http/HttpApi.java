@@ -3,18 +3,17 @@ package dev.nanodb.http;
 import dev.nanodb.auth.AuthService;
 import dev.nanodb.batch.BatchService;
 import dev.nanodb.config.Config;
+import dev.nanodb.ratelimit.ClientIps;
+import dev.nanodb.ratelimit.RateLimiter;
 import dev.nanodb.realtime.RealtimeHub;
 import dev.nanodb.records.RecordService;
 import dev.nanodb.store.Store;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.ext.web.handler.CorsHandler;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,10 +21,12 @@ import java.util.concurrent.TimeUnit;
  * checks), the caller's identity resolved once from the {@code Authorization} header (a present but invalid
  * token is a 401, never silently anonymous — except on the login routes, which ignore the header), the routes of each family, and a single failure handler that turns
  * every exception into the JSON error shape.
+ *
+ * <p>Order of the handlers every request meets: CORS (only with {@code Origin}; answers preflights), the health
+ * checks (answered here, before anything is counted or limited), request statistics, the client IP and the
+ * rate limit, then the routes.
  */
 public final class HttpApi implements AutoCloseable {
-    /** CORS only concerns browser requests, which carry Origin; the handler is skipped for the rest. */
-    private static final CharSequence ORIGIN = io.vertx.core.http.HttpHeaders.createOptimized("Origin");
     private static final CharSequence AUTHORIZATION = io.vertx.core.http.HttpHeaders.createOptimized("Authorization");
     private final Vertx vertx;
     private final HttpServer server;
@@ -42,14 +43,14 @@ public final class HttpApi implements AutoCloseable {
         vertx.exceptionHandler(Errors::unhandled);
         Router router = Router.router(vertx);
         router.route().handler(HttpLimits::headerCount);
-        CorsHandler cors = cors(config);
-        router.route().handler(ctx -> {
-            if (ctx.request().headers().contains(ORIGIN)) cors.handle(ctx);
-            else ctx.next();
-        });
+        router.route().handler(new Cors(config.corsOrigins()));
         BodyHandler body = BodyHandler.create(false).setBodyLimit(config.maxBodySize()).setHandleFileUploads(false);
-        OpsRoutes ops = new OpsRoutes(store, hub);
+        RequestStats requestStats = new RequestStats();
+        RateLimiter limiter = RateLimiter.start(store, config.traffic());
+        OpsRoutes ops = new OpsRoutes(store, hub, requestStats, limiter);
         ops.mountHealth(router);
+        router.route().handler(requestStats);
+        router.route().handler(new RateLimitHandler(limiter, new ClientIps(config.traffic().trustedProxies())));
         AuthRoutes authRoutes = new AuthRoutes(auth);
         authRoutes.mountLogins(router, body);
         router.route("/api/*").handler(ctx -> {
@@ -70,6 +71,7 @@ public final class HttpApi implements AutoCloseable {
         });
         router.errorHandler(404, ctx -> Errors.respondStatus(ctx, 404));
         router.errorHandler(405, ctx -> Errors.respondStatus(ctx, 405));
+        requestStats.index(router);
         HttpServerOptions options = new HttpServerOptions().setPort(config.port()).setHost(config.host())
                 .setCompressionSupported(false).setIdleTimeout(120).setMaxHeaderSize(HttpLimits.MAX_HEADER_BYTES)
                 .setMaxInitialLineLength(HttpLimits.MAX_REQUEST_LINE).setHttp2ClearTextEnabled(false)
@@ -84,15 +86,6 @@ public final class HttpApi implements AutoCloseable {
         }
         vertx.setPeriodic(config.realtime().heartbeat().toMillis(), id -> hub.tick());
         return new HttpApi(vertx, server);
-    }
-
-    private static CorsHandler cors(Config config) {
-        CorsHandler cors = CorsHandler.create();
-        for (String origin : config.corsOrigins()) cors.addOrigin(origin);
-        return cors.allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PATCH, HttpMethod.PUT,
-                        HttpMethod.DELETE, HttpMethod.OPTIONS))
-                .allowedHeaders(Set.of("Authorization", "Content-Type", "Accept", "X-Requested-With"))
-                .maxAgeSeconds(86400);
     }
 
     public int port() {

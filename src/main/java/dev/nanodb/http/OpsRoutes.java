@@ -1,5 +1,6 @@
 package dev.nanodb.http;
 
+import dev.nanodb.ratelimit.RateLimiter;
 import dev.nanodb.store.ConsistencyReport;
 import dev.nanodb.realtime.RealtimeHub;
 import dev.nanodb.realtime.RealtimeStats;
@@ -18,11 +19,15 @@ import java.util.Map;
 final class OpsRoutes {
     private final Store store;
     private final RealtimeHub hub;
+    private final RequestStats requests;
+    private final RateLimiter limiter;
     private final long startedNanos = System.nanoTime();
 
-    OpsRoutes(Store store, RealtimeHub hub) {
+    OpsRoutes(Store store, RealtimeHub hub, RequestStats requests, RateLimiter limiter) {
         this.store = store;
         this.hub = hub;
+        this.requests = requests;
+        this.limiter = limiter;
     }
 
     /** The health checks: public, and mounted first because load balancers call them most. */
@@ -59,7 +64,21 @@ final class OpsRoutes {
 
     private void stats(RoutingContext ctx) {
         Requests.requireSuperuser(ctx);
-        Requests.blocking(ctx, store::stats, s -> Responses.ok(ctx, statsJson(s, hub.stats())));
+        Requests.blocking(ctx, store::stats, s -> {
+            Map<String, Object> out = statsJson(s, hub.stats());
+            out.put("requests", requests.snapshot());
+            out.put("rateLimits", rateLimitsJson(limiter.stats()));
+            Responses.ok(ctx, out);
+        });
+    }
+
+    private static Map<String, Object> rateLimitsJson(RateLimiter.Stats s) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("rejected", s.rejected());
+        out.put("rejectedByRule", s.rejectedByRule());
+        out.put("trackedKeys", s.trackedKeys());
+        out.put("maxKeys", s.maxKeys());
+        return out;
     }
 
     private static Map<String, Object> statsJson(StoreStats s, RealtimeStats rt) {

@@ -63,8 +63,16 @@ final class Requests {
         return who;
     }
 
-    /** The client's IP address as the socket sees it (proxies are not trusted yet). */
+    /** Where {@link RateLimitHandler} keeps a client IP that a trusted proxy forwarded. */
+    static final String CLIENT_IP = "nanodb.clientIp";
+
+    /**
+     * The client's IP address: the one a trusted proxy forwarded ({@code TRUSTED_PROXIES}), else the socket's
+     * peer. Every per-IP limit (routes, logins, realtime streams) reads it here, so all agree on who the client is.
+     */
     static String clientIp(RoutingContext ctx) {
+        String forwarded = ctx.get(CLIENT_IP);
+        if (forwarded != null) return forwarded;
         var address = ctx.request().remoteAddress();
         return address == null ? "unknown" : address.hostAddress();
     }

@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
-/** Health, unknown routes and methods, body size limit, the consistency route and CORS. */
+/** Health, unknown routes and methods, body size limit, the consistency route, statistics and CORS. */
 class OpsApiTest {
 
     @TestFactory
@@ -24,6 +24,11 @@ class OpsApiTest {
     /** A JSON object body of about {@code bytes} bytes. */
     private static String bodyOf(int bytes) {
         return "{'title':'" + "x".repeat(bytes - 13) + "'}";
+    }
+
+    /** The JSON pointer of one route's figures in {@code /api/stats} ({@code /} escaped as {@code ~1}). */
+    private static String route(String name) {
+        return "/requests/" + name.replace("~", "~0").replace("/", "~1");
     }
 
     static List<Scenario> scenarios() {
@@ -89,6 +94,64 @@ class OpsApiTest {
                 Scenario.named("an error answer with Origin also carries Access-Control-Allow-Origin")
                         .when(get(records("nothere")).header("Origin", "https://app.example.com").expect(404)
                                 .responseHeader("Access-Control-Allow-Origin", "*")),
+                Scenario.named("/api/stats counts requests and errors per route pattern, not per raw path")
+                        .given(create("notes", "{'x':1}"), create("notes", "{'x':2}"), create("posts", "{'x':3}"),
+                                get(Fixtures.record("notes", "abcdefghij12345")).expect(404),
+                                get("/api/nothing/here").expect(404), get("/api/nothing/else").expect(404),
+                                list("notes").header("Authorization", "not-a-token").expect(401))
+                        .when(get("/api/stats").expect(200)
+                                .at(route("POST /api/collections/:collection/records") + "/count", 3)
+                                .at(route("POST /api/collections/:collection/records") + "/4xx", 0)
+                                .at(route("POST /api/collections/:collection/records") + "/5xx", 0)
+                                .present(route("POST /api/collections/:collection/records") + "/meanMs")
+                                .present(route("POST /api/collections/:collection/records") + "/maxMs")
+                                .at(route("GET /api/collections/:collection/records/:id") + "/count", 1)
+                                .at(route("GET /api/collections/:collection/records/:id") + "/4xx", 1)
+                                .at(route("GET /api/collections/:collection/records") + "/4xx", 1)
+                                .at(route("unmatched") + "/count", 2).at(route("unmatched") + "/4xx", 2)
+                                .missing(route("GET /api/nothing/here"))
+                                .missing(route("GET /health"))
+                                .present("/records/notes").present("/storeBytes").present("/groupCommit/commits")
+                                .present("/realtime/clients").present("/realtime/droppedSlow")
+                                .at("/rateLimits/rejected", 0).present("/rateLimits/trackedKeys")),
+                Scenario.named("/api/stats counts rate-limit rejections in all and per rule")
+                        .env("RATE_LIMITS", "GET /api/collections/notes/records 1/1m")
+                        .given(create("notes", "{'x':1}"), list("notes").expect(200), list("notes").expect(429),
+                                list("notes").expect(429))
+                        .when(get("/api/stats").expect(200).at("/rateLimits/rejected", 2)
+                                .at("/rateLimits/rejectedByRule/GET ~1api~1collections~1notes~1records", 2)
+                                .at("/rateLimits/trackedKeys", 1)
+                                .at(route("GET /api/collections/:collection/records") + "/4xx", 2)),
+                Scenario.named("/api/stats is for superusers only")
+                        .when(get("/api/stats").as("anon").expect(401)),
+                Scenario.named("CORS preflight from an origin of the CORS_ORIGINS list is 204 with the allow headers")
+                        .env("CORS_ORIGINS", "https://a.example.com, https://b.example.com")
+                        .when(Step.request("OPTIONS", records("posts"), null).header("Origin", "https://b.example.com")
+                                .header("Access-Control-Request-Method", "PATCH")
+                                .header("Access-Control-Request-Headers", "authorization,content-type").expect(204)
+                                .responseHeader("Access-Control-Allow-Origin", "https://b.example.com")
+                                .responseHeader("Access-Control-Allow-Methods", "PATCH")
+                                .responseHeader("Access-Control-Allow-Headers", "Authorization")
+                                .responseHeader("Access-Control-Expose-Headers", "X-RateLimit-Remaining")
+                                .responseHeader("Access-Control-Expose-Headers", "Retry-After")
+                                .responseHeader("Vary", "Origin")),
+                Scenario.named("CORS preflight from an origin not in CORS_ORIGINS is 403 without allow headers")
+                        .env("CORS_ORIGINS", "https://a.example.com, https://b.example.com")
+                        .when(Step.request("OPTIONS", records("posts"), null).header("Origin", "https://evil.example.com")
+                                .header("Access-Control-Request-Method", "POST").expect(403)
+                                .noResponseHeader("Access-Control-Allow-Origin")
+                                .noResponseHeader("Access-Control-Allow-Methods")),
+                Scenario.named("a request from a disallowed origin is answered without CORS headers")
+                        .env("CORS_ORIGINS", "https://a.example.com")
+                        .when(get("/api/health").header("Origin", "https://evil.example.com").expect(200)
+                                .noResponseHeader("Access-Control-Allow-Origin")),
+                Scenario.named("a limited route's answer exposes the rate-limit headers to an allowed origin")
+                        .env("RATE_LIMITS", "GET /api/collections/notes/records 5/1m")
+                        .given(create("notes", "{'x':1}"))
+                        .when(list("notes").header("Origin", "https://app.example.com").expect(200)
+                                .responseHeader("Access-Control-Allow-Origin", "*")
+                                .responseHeader("Access-Control-Expose-Headers", "X-RateLimit-Limit")
+                                .responseHeader("X-RateLimit-Remaining", "4")),
                 Scenario.named("CORS_ORIGINS restricts the allowed origin")
                         .env("CORS_ORIGINS", "https://good.example.com")
                         .when(Step.request("OPTIONS", records("posts"), null).header("Origin", "https://good.example.com")

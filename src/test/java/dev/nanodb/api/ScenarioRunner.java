@@ -163,6 +163,10 @@ public final class ScenarioRunner {
                     .hasValueSatisfying(v -> assertThat(v).contains(fill(c.value())));
             return;
         }
+        if (c.kind() == Step.Check.Kind.NO_HEADER) {
+            assertThat(res.headers().firstValue(c.target())).as(where + "\n  response header " + c.target()).isEmpty();
+            return;
+        }
         String pointer = fill(c.target());
         assertThat(node).as(where + "\n  a JSON body is needed for " + pointer).isNotNull();
         JsonNode at = node.at(pointer);
@@ -170,7 +174,7 @@ public final class ScenarioRunner {
         switch (c.kind()) {
             case MISSING -> assertThat(at.isMissingNode()).as(what + " must be missing, is " + at).isTrue();
             case PRESENT -> assertThat(at.isMissingNode()).as(what + " must be present").isFalse();
-            case HEADER -> throw new IllegalStateException("handled above");
+            case HEADER, NO_HEADER -> throw new IllegalStateException("handled above");
             case MATCHES -> assertThat(at.asText()).as(what + " (" + at + ")").matches(fill(c.value()));
             case SIZE -> assertThat(at.size()).as(what + " size (" + at + ")").isEqualTo(Integer.parseInt(c.value()));
             case EQUALS -> {

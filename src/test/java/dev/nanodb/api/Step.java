@@ -38,7 +38,7 @@ public record Step(String method, String url, String body, List<String> headers,
      * a response header name whose value must contain {@code value}.
      */
     public record Check(String target, Kind kind, String value) {
-        public enum Kind { EQUALS, MATCHES, MISSING, PRESENT, SIZE, HEADER }
+        public enum Kind { EQUALS, MATCHES, MISSING, PRESENT, SIZE, HEADER, NO_HEADER }
     }
 
     public static Step request(String method, String url, String body) {
@@ -121,6 +121,11 @@ public record Step(String method, String url, String body, List<String> headers,
     /** A response header is present and its value contains the fragment. */
     public Step responseHeader(String name, String fragment) {
         return check(new Check(name, Check.Kind.HEADER, fragment));
+    }
+
+    /** The response has no header of this name. */
+    public Step noResponseHeader(String name) {
+        return check(new Check(name, Check.Kind.NO_HEADER, null));
     }
 
     public Step missing(String pointer) {

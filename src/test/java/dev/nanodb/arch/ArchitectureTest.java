@@ -29,7 +29,7 @@ class ArchitectureTest {
                 .layer("Main").definedBy("dev.nanodb")
                 .layer("Http").definedBy("dev.nanodb.http..")
                 .layer("Capabilities").definedBy("dev.nanodb.records..", "dev.nanodb.auth..", "dev.nanodb.rules..",
-                        "dev.nanodb.realtime..", "dev.nanodb.batch..")
+                        "dev.nanodb.realtime..", "dev.nanodb.batch..", "dev.nanodb.ratelimit..")
                 .layer("Schema").definedBy("dev.nanodb.schema..")
                 .layer("StoreApi").definedBy("dev.nanodb.store")
                 .layer("Backends").definedBy("dev.nanodb.store.lmdb..", "dev.nanodb.store.postgres..")
@@ -67,6 +67,15 @@ class ArchitectureTest {
     void batchDoesNotDependOnHttp() {
         noClasses().that().resideInAPackage("dev.nanodb.batch..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.nanodb.http..", "io.vertx..", "io.netty..")
+                .check(classes);
+    }
+
+    /** The rate limiter knows rules, counters and addresses: the store API and the configuration, nothing of HTTP. */
+    @Test
+    void rateLimiterDependsOnStoreAndConfigOnly() {
+        noClasses().that().resideInAPackage("dev.nanodb.ratelimit..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("dev.nanodb.ratelimit..", "dev.nanodb.store",
+                        "dev.nanodb.config..", "java..", "org.slf4j..")
                 .check(classes);
     }
 

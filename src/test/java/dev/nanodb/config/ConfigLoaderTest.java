@@ -32,10 +32,58 @@ class ConfigLoaderTest {
         "PORT|abc|PORT", "PORT|70000|PORT", "NANODB_ENV|staging|NANODB_ENV", "DB_MAX_SIZE|lots|DB_MAX_SIZE",
         "JWT_EXPIRES_IN|forever|JWT_EXPIRES_IN", "JWT_SECRET|short|JWT_SECRET", "MAX_BATCH_SIZE|0|MAX_BATCH_SIZE",
         "DB_DURABILITY|maybe|DB_DURABILITY", "AUTO_COLLECTIONS|perhaps|AUTO_COLLECTIONS",
-        "DATABASE_URL|mysql://x|DATABASE_URL", "MAX_BODY_SIZE|10|MAX_BODY_SIZE"})
+        "DATABASE_URL|mysql://x|DATABASE_URL", "MAX_BODY_SIZE|10|MAX_BODY_SIZE",
+        "RATE_LIMITS|/api|RATE_LIMITS", "RATE_LIMITS|/api 10|RATE_LIMITS", "RATE_LIMITS|api 10/1m|RATE_LIMITS",
+        "RATE_LIMITS|FETCH /api 10/1m|RATE_LIMITS", "RATE_LIMITS|/api 0/1m|RATE_LIMITS",
+        "RATE_LIMITS|/api 10/500ms|RATE_LIMITS", "RATE_LIMITS|/api 10/2d|RATE_LIMITS",
+        "RATE_LIMITS|/api/col* 10/1m|RATE_LIMITS", "RATE_LIMITS|/api//x 10/1m|RATE_LIMITS",
+        "RATE_LIMITS|GET /api 1/1s, GET /api/ 2/1s|RATE_LIMITS", "RATE_LIMITS|GET /api x 1/1s|RATE_LIMITS",
+        "RATE_LIMIT_MAX_KEYS|lots|RATE_LIMIT_MAX_KEYS", "RATE_LIMIT_MAX_KEYS|10|RATE_LIMIT_MAX_KEYS",
+        "TRUSTED_PROXIES|proxy.example.com|TRUSTED_PROXIES", "TRUSTED_PROXIES|10.0.0.0/33|TRUSTED_PROXIES",
+        "TRUSTED_PROXIES|10.0.0.256|TRUSTED_PROXIES", "TRUSTED_PROXIES|::1/129|TRUSTED_PROXIES",
+        "CORS_ORIGINS|*, https://a.example.com|CORS_ORIGINS", "CORS_ORIGINS|a.example.com|CORS_ORIGINS",
+        "CORS_ORIGINS|https://a.example.com/app|CORS_ORIGINS", "CORS_ORIGINS|' , '|CORS_ORIGINS"})
     void malformedValuesNameTheirKey(String key, String value, String named) {
         assertThatThrownBy(() -> ConfigLoader.load(Map.of(key, value), null))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith(named + ":");
+    }
+
+    @Test
+    void rateLimitRulesAreReadWithMethodPathCountAndWindow() {
+        Config c = ConfigLoader.load(Map.of("RATE_LIMITS",
+                "POST /api/collections/*/auth-with-password 10/1m, /api/ 300/10s,get /api/x/ 5/1h"), null);
+        assertThat(c.traffic().rateLimits()).containsExactly(
+                new Config.RouteLimit("POST", "/api/collections/*/auth-with-password", 10, Duration.ofMinutes(1)),
+                new Config.RouteLimit("*", "/api", 300, Duration.ofSeconds(10)),
+                new Config.RouteLimit("GET", "/api/x", 5, Duration.ofHours(1)));
+        assertThat(ConfigLoader.load(Map.of("RATE_LIMITS", ""), null).traffic().rateLimits()).isEmpty();
+    }
+
+    @Test
+    void theAuthRoutesAreRateLimitedByDefaultAndNoProxyIsTrusted() {
+        Config.Traffic t = ConfigLoader.load(Map.of(), null).traffic();
+        assertThat(t.rateLimits()).extracting(l -> l.method() + " " + l.path()).containsExactly(
+                "POST /api/auth/login", "POST /api/collections/*/auth-with-password",
+                "POST /api/collections/*/auth-refresh", "POST /api/collections/users/records");
+        assertThat(t.maxKeys()).isEqualTo(20_000);
+        assertThat(t.trustedProxies()).isEmpty();
+    }
+
+    @Test
+    void trustedProxiesAreAddressesOrCidrBlocks() {
+        Config.Traffic t = ConfigLoader.load(Map.of("TRUSTED_PROXIES", "127.0.0.1, 10.0.0.0/8, ::1, fd00::/8",
+                "RATE_LIMIT_MAX_KEYS", "5000"), null).traffic();
+        assertThat(t.trustedProxies()).extracting(IpRange::toString).containsExactly("127.0.0.1", "10.0.0.0/8", "::1", "fd00::/8");
+        assertThat(t.trustedProxies().get(1).contains(IpRange.address("10.200.3.4"))).isTrue();
+        assertThat(t.trustedProxies().get(1).contains(IpRange.address("11.0.0.1"))).isFalse();
+        assertThat(t.trustedProxies().get(3).contains(IpRange.address("fd12::1"))).isTrue();
+        assertThat(t.maxKeys()).isEqualTo(5000);
+    }
+
+    @Test
+    void corsOriginsAreStarOrAListOfOrigins() {
+        assertThat(ConfigLoader.load(Map.of("CORS_ORIGINS", "https://a.example.com, http://localhost:5173"), null)
+                .corsOrigins()).containsExactly("https://a.example.com", "http://localhost:5173");
     }
 
     @Test

@@ -41,8 +41,17 @@ public final class TestServer implements AutoCloseable {
     }
 
     /**
+     * The default rate-limited routes with limits no test reaches, so the suite's many logins and sign-ups from
+     * 127.0.0.1 are never throttled while the limiter still runs (and answers its headers) on every test.
+     */
+    public static final String GENEROUS_RATE_LIMITS = "POST /api/auth/login 1000000/1s, "
+            + "POST /api/collections/*/auth-with-password 1000000/1s, POST /api/collections/*/auth-refresh 1000000/1s, "
+            + "POST /api/collections/users/records 1000000/1s";
+
+    /**
      * @param env settings on top of the test defaults (PORT=0, a temporary DB_PATH, BCRYPT_COST=4 so that the
-     *            many sign-ups of the suite stay fast — the default cost is tested on its own)
+     *            many sign-ups of the suite stay fast — the default cost is tested on its own — and
+     *            {@link #GENEROUS_RATE_LIMITS})
      */
     public static TestServer start(Map<String, String> env) {
         try {
@@ -64,6 +73,7 @@ public final class TestServer implements AutoCloseable {
         all.put("DB_INITIAL_SIZE", "4MB");
         all.put("BCRYPT_COST", "4");
         all.put("AUTH_RATE_LIMIT", "1000/1m");
+        all.put("RATE_LIMITS", GENEROUS_RATE_LIMITS);
         all.put("REALTIME_STREAMS_PER_IP", "10000");
         all.put("REALTIME_MAX_STREAMS", "10000");
         all.putAll(env);
