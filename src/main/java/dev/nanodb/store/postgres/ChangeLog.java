@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import javax.sql.DataSource;
 
 /**
@@ -49,6 +50,8 @@ import javax.sql.DataSource;
 public final class ChangeLog implements AutoCloseable {
     /** The table's name; it lives in the schema given to the constructor. */
     static final String TABLE = "nanodb_changes";
+    /** One row: the highest seq {@link #prune} ever deleted, so a listener can tell that it missed pruned rows. */
+    static final String PRUNED = "nanodb_changes_pruned";
 
     /** Opens a connection of its own (not one from a pool), kept open by the listener for LISTEN. */
     @FunctionalInterface
@@ -82,6 +85,7 @@ public final class ChangeLog implements AutoCloseable {
     private final DataSource pool;
     private final String schema;
     private final String table;
+    private final String pruned;
     private final String channel;
     private final long lockKey;
     private final ConnectionFactory listenerConnections;
@@ -97,6 +101,7 @@ public final class ChangeLog implements AutoCloseable {
         this.schema = Objects.requireNonNull(schema);
         this.listenerConnections = Objects.requireNonNull(listenerConnections);
         this.table = quote(schema) + "." + TABLE;
+        this.pruned = quote(schema) + "." + PRUNED;
         this.channel = channelFor(schema);
         this.lockKey = lockKeyFor(schema);
     }
@@ -121,6 +126,10 @@ public final class ChangeLog implements AutoCloseable {
                     + "record jsonb NOT NULL, "
                     + "at timestamptz NOT NULL DEFAULT now())");
             s.execute("CREATE INDEX IF NOT EXISTS " + TABLE + "_at ON " + t + " (at)");
+            String p = quote(schema) + "." + PRUNED;
+            s.execute("CREATE TABLE IF NOT EXISTS " + p
+                    + " (id smallint PRIMARY KEY DEFAULT 1 CHECK (id = 1), through bigint NOT NULL)");
+            s.execute("INSERT INTO " + p + " (through) VALUES (0) ON CONFLICT (id) DO NOTHING");
         }
     }
 
@@ -165,12 +174,14 @@ public final class ChangeLog implements AutoCloseable {
     }
 
     /**
-     * The highest committed seq, or 0 for an empty log: where a node that starts now begins listening. No change
-     * committed later can have a smaller seq (see the class invariants), so starting here misses nothing.
+     * The highest committed seq (or pruned one, if the log is empty): where a node that starts now begins
+     * listening. No change committed later can have a smaller seq (see the class invariants), so starting here
+     * misses nothing, and it is never below the prune mark, so it reports no false gap.
      */
     public long latestSeq() throws SQLException {
         try (Connection c = pool.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT coalesce(max(seq), 0) FROM " + table)) {
+             ResultSet rs = s.executeQuery("SELECT greatest((SELECT coalesce(max(seq), 0) FROM " + table
+                     + "), (SELECT coalesce(max(through), 0) FROM " + pruned + "))")) {
             rs.next();
             return rs.getLong(1);
         }
@@ -179,7 +190,8 @@ public final class ChangeLog implements AutoCloseable {
     /**
      * Deletes rows older than {@code keep}; never a row younger. A listener disconnected for longer than
      * {@code keep} cannot catch up on what was deleted, so {@code keep} must exceed the longest outage to survive
-     * (minutes to hours, not seconds).
+     * (minutes to hours, not seconds); such a listener is told so, through its gap handler, not left unaware:
+     * the same statement raises the prune mark to the highest seq deleted.
      *
      * @return the number of rows deleted
      */
@@ -188,9 +200,16 @@ public final class ChangeLog implements AutoCloseable {
             throw new IllegalArgumentException("keep must not be negative");
         }
         try (Connection c = pool.getConnection(); PreparedStatement s = c.prepareStatement(
-                "DELETE FROM " + table + " WHERE at < now() - ? * interval '1 millisecond'")) {
+                "WITH gone AS (DELETE FROM " + table + " WHERE at < now() - ? * interval '1 millisecond' RETURNING seq),"
+                        + " mark AS (UPDATE " + pruned + " SET through = greatest(through,"
+                        + " (SELECT coalesce(max(seq), 0) FROM gone)))"
+                        + " SELECT count(*) FROM gone")) {
             s.setLong(1, keep.toMillis());
-            int deleted = s.executeUpdate();
+            int deleted;
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                deleted = rs.getInt(1);
+            }
             if (!c.getAutoCommit()) {
                 c.commit();
             }
@@ -203,11 +222,21 @@ public final class ChangeLog implements AutoCloseable {
      * {@code sink}, one call per transaction, in seq (= commit) order, exactly once, on the listener's thread.
      * The sink must not block for long; an exception it throws is logged and the batch counts as delivered.
      */
-    public synchronized void start(long afterSeq, Consumer<List<Row>> sink) {
+    public void start(long afterSeq, Consumer<List<Row>> sink) {
+        start(afterSeq, sink, lostThrough -> { });
+    }
+
+    /**
+     * Like {@link #start(long, Consumer)}, and calls {@code onGap} (on the listener's thread, before the rows
+     * that follow) when rows this listener had not yet delivered were pruned: changes up to the given seq may be
+     * lost to it. The store should then treat its subscribers as out of sync (e.g. drop their streams so that
+     * clients reload). Each prune mark is reported once.
+     */
+    public synchronized void start(long afterSeq, Consumer<List<Row>> sink, LongConsumer onGap) {
         if (listener != null) {
             throw new IllegalStateException("already started");
         }
-        listener = new ChangeLogListener(listenerConnections, table, channel, afterSeq, sink);
+        listener = new ChangeLogListener(listenerConnections, table, pruned, channel, afterSeq, sink, onGap);
         listener.start();
     }
 
@@ -254,7 +283,7 @@ public final class ChangeLog implements AutoCloseable {
         if (clean.length() > 30) {
             clean = clean.substring(0, 30);
         }
-        return "nanodb_changes_" + clean + "_" + Long.toHexString(fnv1a(schema) >>> 32);
+        return "nanodb_changes_" + clean + "_" + Long.toHexString(fnv1a(schema));
     }
 
     /** The advisory lock key of {@code schema}'s log: a fixed tag in the high bits, a hash of the schema below. */

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -28,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * <p><b>Why nothing arrives twice.</b> One thread delivers, and it advances {@code last} past each transaction
  * it hands to the sink before reading again; a reconnect resumes from {@code last}.
  *
- * <p><b>Limits.</b> Rows pruned while this listener was away for longer than the prune age are lost to it. A
- * sink that blocks stalls this node's feed (not the writers).
+ * <p><b>Limits.</b> Rows pruned while this listener was away for longer than the prune age are lost to it; it
+ * reports that to its gap handler rather than carry on unaware. A sink that blocks stalls this node's feed (not
+ * the writers).
  */
 final class ChangeLogListener {
     private static final Logger log = LoggerFactory.getLogger(ChangeLogListener.class);
@@ -46,23 +48,30 @@ final class ChangeLogListener {
 
     private final ChangeLog.ConnectionFactory connections;
     private final String table;
+    private final String pruned;
     private final String channel;
     private final Consumer<List<ChangeLog.Row>> sink;
+    private final LongConsumer onGap;
     private final AtomicLong reconnects = new AtomicLong();
     private final Thread thread;
     private volatile long lastDelivered;
+    /** The highest prune mark already checked against {@link #lastDelivered} (and reported if it was a gap). */
+    private long pruneMarkSeen;
     private volatile boolean running = true;
     private volatile Connection connection;
     /** The wait before the next reconnect; doubles per failed attempt, reset once a connection has caught up. */
     private long backoff = BACKOFF_MIN_MS;
 
-    ChangeLogListener(ChangeLog.ConnectionFactory connections, String table, String channel, long afterSeq,
-                      Consumer<List<ChangeLog.Row>> sink) {
+    ChangeLogListener(ChangeLog.ConnectionFactory connections, String table, String pruned, String channel,
+                      long afterSeq, Consumer<List<ChangeLog.Row>> sink, LongConsumer onGap) {
         this.connections = connections;
         this.table = table;
+        this.pruned = pruned;
         this.channel = channel;
         this.sink = sink;
+        this.onGap = onGap;
         this.lastDelivered = afterSeq;
+        this.pruneMarkSeen = afterSeq;
         this.thread = Thread.ofPlatform().daemon().name("nanodb-changelog-" + channel).unstarted(this::run);
     }
 
@@ -161,9 +170,22 @@ final class ChangeLogListener {
      * through a cursor ({@link #FETCH} at a time), so memory holds one transaction plus one fetch, however far
      * behind the listener is; one snapshot makes the last transaction read complete (all its rows or none).
      * The read transaction is ended before returning: notifications only arrive while the session is idle.
+     * It is REPEATABLE READ so that the prune mark and the rows come from one snapshot: a prune that deleted rows
+     * after {@link #lastDelivered} shows in the mark read here, never only in the rows.
      */
     private void deliverAll(Connection c) throws SQLException {
         c.setAutoCommit(false);
+        c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        try (Statement mark = c.createStatement();
+             ResultSet m = mark.executeQuery("SELECT through FROM " + pruned)) {
+            long through = m.next() ? m.getLong(1) : 0;
+            if (through > pruneMarkSeen) {
+                if (through > lastDelivered) {
+                    reportGap(through);
+                }
+                pruneMarkSeen = through;
+            }
+        }
         try (PreparedStatement s = c.prepareStatement(
                 "SELECT " + ChangeLog.COLUMNS + " FROM " + table + " WHERE seq > ? ORDER BY seq")) {
             s.setFetchSize(FETCH);
@@ -185,6 +207,16 @@ final class ChangeLogListener {
         } finally {
             c.rollback(); // read-only: ending it is all that is needed
             c.setAutoCommit(true);
+        }
+    }
+
+    private void reportGap(long through) {
+        log.error("change log listener on {} missed pruned changes: seq {}..{} were deleted before it read them",
+                channel, lastDelivered + 1, through);
+        try {
+            onGap.accept(through);
+        } catch (RuntimeException e) {
+            log.error("change log gap handler failed", e);
         }
     }
 

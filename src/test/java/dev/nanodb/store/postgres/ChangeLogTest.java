@@ -1,27 +1,29 @@
 package dev.nanodb.store.postgres;
 
+import static dev.nanodb.store.postgres.ChangeLogTestSupport.await;
+import static dev.nanodb.store.postgres.ChangeLogTestSupport.commit;
+import static dev.nanodb.store.postgres.ChangeLogTestSupport.listenerPid;
+import static dev.nanodb.store.postgres.ChangeLogTestSupport.row;
+import static dev.nanodb.store.postgres.ChangeLogTestSupport.waitingForAdvisoryLock;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.nanodb.json.Json;
 import dev.nanodb.store.Change;
 import dev.nanodb.testing.PgTestDatabase;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,7 +34,6 @@ import org.junit.jupiter.api.Test;
  * Each test uses its own schema (as each store would), in one fresh database per run.
  */
 class ChangeLogTest {
-    private static final Duration DEADLINE = Duration.ofSeconds(60);
     private static final AtomicInteger SCHEMAS = new AtomicInteger();
     private static PgTestDatabase db;
 
@@ -296,7 +297,47 @@ class ChangeLogTest {
             assertThat(ChangeLog.read(c, ChangeLog.quote(schema) + ".nanodb_changes", 0, 100))
                     .extracting(ChangeLog.Row::recordId).containsExactly("r2", "r3");
         }
-        assertThat(log.latestSeq()).isPositive();
+    }
+
+    /** A listener that had not read what was pruned is told so (once); one starting at the latest seq is not. */
+    @Test
+    void aListenerBehindAPruneReportsTheGapAndGoesOn() throws Exception {
+        String schema = newSchema();
+        ChangeLog writer = log(schema, "pruned-writer");
+        long prunedThrough;
+        try (Connection c = connect()) {
+            for (int t = 0; t < 3; t++) {
+                commit(writer, c, "a", List.of(row("r" + t, "{}")));
+            }
+            c.setAutoCommit(true);
+            try (Statement s = c.createStatement()) {
+                s.execute("UPDATE " + ChangeLog.quote(schema) + ".nanodb_changes SET at = now() - interval '2 hours'"
+                        + " WHERE record_id IN ('r0', 'r1')");
+            }
+            prunedThrough = ChangeLog.read(c, ChangeLog.quote(schema) + ".nanodb_changes", 0, 2).get(1).seq();
+        }
+        assertThat(writer.prune(Duration.ofHours(1))).isEqualTo(2);
+
+        ChangeLog behind = log(schema, "behind-prune");
+        Collector seen = new Collector();
+        List<Long> gaps = new CopyOnWriteArrayList<>();
+        behind.start(0, seen, gaps::add);
+        await(() -> seen.rowCount() >= 1, "the surviving row arrived");
+        assertThat(gaps).containsExactly(prunedThrough);
+        assertThat(seen.rows()).extracting(ChangeLog.Row::recordId).containsExactly("r2");
+
+        assertThat(writer.prune(Duration.ZERO)).isEqualTo(1); // empties the log
+        ChangeLog fresh = log(schema, "after-prune");
+        List<Long> freshGaps = new CopyOnWriteArrayList<>();
+        Collector freshSeen = new Collector();
+        fresh.start(fresh.latestSeq(), freshSeen, freshGaps::add);
+        try (Connection c = connect()) {
+            commit(writer, c, "a", List.of(row("r3", "{}")));
+        }
+        await(() -> freshSeen.rowCount() >= 1 && seen.rowCount() >= 2, "the next row arrived on both");
+        assertThat(freshGaps).isEmpty();
+        assertThat(freshSeen.rows()).extracting(ChangeLog.Row::recordId).containsExactly("r3");
+        assertThat(gaps).as("reported once").containsExactly(prunedThrough);
     }
 
     // --- plumbing -------------------------------------------------------------------------------------------
@@ -320,57 +361,8 @@ class ChangeLogTest {
         return db.connect(null);
     }
 
-    private static void commit(ChangeLog log, Connection c, String node, List<ChangeLog.Row> rows)
-            throws SQLException {
-        c.setAutoCommit(false);
-        try {
-            log.append(c, node, rows);
-            c.commit();
-        } catch (SQLException | RuntimeException e) {
-            c.rollback();
-            throw e;
-        }
-    }
-
-    private static ChangeLog.Row row(String id, String json) {
-        return ChangeLog.Row.of(Change.Action.CREATE, "c1", "posts", id, 1, json);
-    }
-
     /** "a0-12-1" → "a0-12": the writer and its transaction number. */
     private static String prefix(String recordId) {
         return recordId.substring(0, recordId.lastIndexOf('-'));
-    }
-
-    private static int listenerPid(Connection admin, String appName) {
-        try (PreparedStatement s = admin.prepareStatement(
-                "SELECT pid FROM pg_stat_activity WHERE application_name = ? AND datname = current_database()")) {
-            s.setString(1, appName);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? rs.getInt(1) : -1;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static int waitingForAdvisoryLock(Connection probe) {
-        try (Statement s = probe.createStatement(); ResultSet rs = s.executeQuery(
-                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
-                        + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")) {
-            rs.next();
-            return rs.getInt(1);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long end = System.nanoTime() + DEADLINE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - end > 0) {
-                fail("timed out waiting: " + what);
-            }
-            Thread.sleep(10);
-        }
     }
 }
