@@ -39,10 +39,11 @@ import javax.sql.DataSource;
  * <p><b>Trade-off of the lock.</b> Change-producing transactions commit one at a time across all nodes: from
  * {@code append} to the end of COMMIT (including its WAL flush) no other writer can append, so change throughput
  * is bounded by about one commit latency per transaction, and PostgreSQL's group commit cannot batch them. This
- * costs less than it seems: a transaction that sends {@code NOTIFY} already takes a database-wide lock at commit
- * that serialises all notifying commits. To keep the serial section short, call {@code append} as the LAST
- * statement before COMMIT; that also rules out deadlocks, as the lock holder waits for no row lock afterwards.
- * Readers and transactions without changes are not affected.
+ * costs less than it seems: PostgreSQL already serialises every transaction that sends {@code NOTIFY} (a
+ * cluster-wide lock taken just before commit and held through it, so that notifications queue in commit order);
+ * the advisory lock only starts the serial section earlier, at {@code append}. So call {@code append} as the LAST
+ * statement before COMMIT: that keeps the section short, and rules out deadlocks, as the lock holder then waits
+ * for no row lock. Readers and transactions without changes are not affected.
  *
  * <p>Thread-safe: {@link #append} and {@link #prune} may be called from any thread; each log has at most one
  * listener.

@@ -133,6 +133,7 @@ final class ChangeLogListener {
     /** LISTEN, catch up, then deliver on every notification and every safety poll, until closed. */
     private void listenAndDeliver(Connection c) throws SQLException {
         c.setAutoCommit(true);
+        c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ); // for deliverAll: once per session
         c.setNetworkTimeout(Runnable::run, NETWORK_TIMEOUT_MS);
         try (Statement s = c.createStatement()) {
             s.execute("LISTEN " + ChangeLog.quote(channel));
@@ -175,7 +176,6 @@ final class ChangeLogListener {
      */
     private void deliverAll(Connection c) throws SQLException {
         c.setAutoCommit(false);
-        c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
         try (Statement mark = c.createStatement();
              ResultSet m = mark.executeQuery("SELECT through FROM " + pruned)) {
             long through = m.next() ? m.getLong(1) : 0;
