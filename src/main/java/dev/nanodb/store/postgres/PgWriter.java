@@ -1,0 +1,136 @@
+package dev.nanodb.store.postgres;
+
+import dev.nanodb.store.Change;
+import dev.nanodb.store.CollectionDef;
+import dev.nanodb.store.Record;
+import dev.nanodb.store.StoreException;
+import dev.nanodb.store.WriteOp;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Applies the operations of one {@code write} call inside the caller's SQL transaction, in order. Changes are
+ * returned with {@code seq} 0: the store numbers them at commit.
+ */
+final class PgWriter {
+    private final PgCatalog catalog;
+
+    PgWriter(PgCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    List<Change> apply(Connection c, List<WriteOp> ops) throws SQLException {
+        List<Change> out = new ArrayList<>(ops.size());
+        for (int i = 0; i < ops.size(); i++) {
+            try {
+                out.add(apply(c, ops.get(i)));
+            } catch (StoreException e) {
+                throw e.atOperation(i);
+            } catch (SQLException e) {
+                StoreException se = PgErrors.translate(e, catalog::fieldOfIndex);
+                throw se instanceof StoreException.UniqueViolation || se instanceof StoreException.InvalidValue
+                        ? se.atOperation(i) : se;
+            }
+        }
+        return out;
+    }
+
+    private Change apply(Connection c, WriteOp op) throws SQLException {
+        CollectionDef def = catalog.require(op.collection());
+        String table = Tables.table(def.id());
+        return switch (op) {
+            case WriteOp.Create cr -> {
+                insert(c, table, cr.record());
+                yield change(Change.Action.CREATE, def, cr.record());
+            }
+            case WriteOp.Replace rp -> {
+                if (!update(c, table, rp.record(), rp.expectedVersion())) {
+                    Record stored = lock(c, table, rp.record().id());
+                    throw new StoreException.VersionConflict(stored.version());
+                }
+                yield change(Change.Action.UPDATE, def, rp.record());
+            }
+            case WriteOp.Update up -> {
+                Record stored = lock(c, table, up.id());
+                if (up.expectedVersion() != null && up.expectedVersion() != stored.version()) {
+                    throw new StoreException.VersionConflict(stored.version());
+                }
+                Record next;
+                try {
+                    next = up.change().apply(stored);
+                } catch (RuntimeException e) {
+                    throw new StoreException.Rejected(e);
+                }
+                if (next == null || !next.id().equals(stored.id()) || next.version() != stored.version() + 1) {
+                    throw new StoreException.Rejected(
+                            new IllegalStateException("an update must keep the id and add one to the version"));
+                }
+                update(c, table, next, stored.version());
+                yield change(Change.Action.UPDATE, def, next);
+            }
+            case WriteOp.Delete del -> {
+                Record stored = lock(c, table, del.id());
+                if (del.check() != null) {
+                    try {
+                        del.check().accept(stored);
+                    } catch (RuntimeException e) {
+                        throw new StoreException.Rejected(e);
+                    }
+                }
+                if (del.expectedVersion() != null && del.expectedVersion() != stored.version()) {
+                    throw new StoreException.VersionConflict(stored.version());
+                }
+                try (PreparedStatement p = c.prepareStatement("DELETE FROM " + table + " WHERE id = ?")) {
+                    p.setString(1, del.id());
+                    p.executeUpdate();
+                }
+                yield change(Change.Action.DELETE, def, stored);
+            }
+        };
+    }
+
+    private static Change change(Change.Action action, CollectionDef def, Record r) {
+        return new Change(0, action, def.id(), def.name(), r);
+    }
+
+    private static void insert(Connection c, String table, Record r) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO " + table
+                + " (id, created, updated, version, data) VALUES (?, ?, ?, ?, ?::jsonb)")) {
+            p.setString(1, r.id());
+            p.setString(2, r.created());
+            p.setString(3, r.updated());
+            p.setLong(4, r.version());
+            p.setString(5, Rows.encode(r.data()));
+            p.executeUpdate();
+        }
+    }
+
+    /** Stores {@code r} if the stored version is {@code expected}; false when no such row. */
+    private static boolean update(Connection c, String table, Record r, long expected) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("UPDATE " + table
+                + " SET created = ?, updated = ?, version = ?, data = ?::jsonb WHERE id = ? AND version = ?")) {
+            p.setString(1, r.created());
+            p.setString(2, r.updated());
+            p.setLong(3, r.version());
+            p.setString(4, Rows.encode(r.data()));
+            p.setString(5, r.id());
+            p.setLong(6, expected);
+            return p.executeUpdate() == 1;
+        }
+    }
+
+    /** The stored record, locked until the transaction ends; {@link StoreException.NotFound} when absent. */
+    private static Record lock(Connection c, String table, String id) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT " + Rows.COLUMNS + " FROM " + table + " WHERE id = ? FOR UPDATE")) {
+            p.setString(1, id);
+            try (ResultSet rs = p.executeQuery()) {
+                if (!rs.next()) throw new StoreException.NotFound("Record not found.");
+                return Rows.read(rs);
+            }
+        }
+    }
+}
