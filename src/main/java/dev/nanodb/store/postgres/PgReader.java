@@ -27,14 +27,15 @@ final class PgReader {
         try (PreparedStatement p = c.prepareStatement("SELECT " + Rows.COLUMNS + " FROM " + Tables.table(def.id()) + " WHERE id = ?")) {
             p.setString(1, id);
             try (ResultSet rs = p.executeQuery()) {
-                return rs.next() ? Optional.of(Rows.read(rs)) : Optional.empty();
+                return rs.next() ? Optional.of(Rows.read(rs, 0)) : Optional.empty();
             }
         }
     }
 
     /**
-     * Items and total of one page. Both statements run in one repeatable-read snapshot, so the total always
-     * describes the same data as the items.
+     * Items and total of one page in one statement, hence one snapshot: the total always describes the same data
+     * as the items. The count comes first and the page joins it laterally, so a page past the end still yields
+     * one row carrying the total.
      */
     static Page query(Connection c, CollectionDef def, Query q) throws SQLException {
         Sql where = SqlCompiler.compile(q.filter(), Tables.TARGET);
@@ -42,26 +43,26 @@ final class PgReader {
         for (SortKey k : q.sort()) order.append(SqlCompiler.orderTerms(k.field(), k.descending(), Tables.TARGET)).append(", ");
         order.append("id ASC");
         String table = Tables.table(def.id());
+        String page = "SELECT " + Rows.COLUMNS + " FROM " + table + " WHERE " + where.text() + " ORDER BY " + order
+                + " LIMIT ? OFFSET ?";
+        String sql = q.skipTotal() ? "SELECT -1::bigint, p.* FROM (" + page + ") p"
+                : "SELECT n.total, p.* FROM (SELECT count(*) AS total FROM " + table + " WHERE " + where.text()
+                        + ") n LEFT JOIN LATERAL (" + page + ") p ON TRUE";
         List<Record> items = new ArrayList<>();
-        c.setAutoCommit(false);
-        c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-        try {
-            try (PreparedStatement p = c.prepareStatement("SELECT " + Rows.COLUMNS + " FROM " + table + " WHERE "
-                    + where.text() + " ORDER BY " + order + " LIMIT ? OFFSET ?")) {
-                int i = bind(p, where, 1);
-                p.setInt(i, q.perPage());
-                p.setLong(i + 1, q.offset());
-                try (ResultSet rs = p.executeQuery()) {
-                    while (rs.next()) items.add(Rows.read(rs));
+        long total = 0;
+        try (PreparedStatement p = c.prepareStatement(sql)) {
+            int i = q.skipTotal() ? 1 : bind(p, where, 1);
+            i = bind(p, where, i);
+            p.setInt(i, q.perPage());
+            p.setLong(i + 1, q.offset());
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    total = rs.getLong(1);
+                    if (rs.getString(2) != null) items.add(Rows.read(rs, 1));
                 }
             }
-            long total = q.skipTotal() ? -1 : count(c, table, where);
-            c.commit();
-            return Page.of(q, items, total);
-        } finally {
-            c.rollback();
-            c.setAutoCommit(true);
         }
+        return Page.of(q, items, total);
     }
 
     static long count(Connection c, CollectionDef def, Expr filter) throws SQLException {
@@ -98,7 +99,7 @@ final class PgReader {
                 while (rs.next()) {
                     records++;
                     try {
-                        Record r = Rows.read(rs);
+                        Record r = Rows.read(rs, 0);
                         if (r.version() < 1) problems.add(def.name() + "/" + r.id() + ": version " + r.version());
                     } catch (RuntimeException e) {
                         problems.add(def.name() + "/" + rs.getString(1) + ": unreadable record");

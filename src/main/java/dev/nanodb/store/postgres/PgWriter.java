@@ -129,7 +129,7 @@ final class PgWriter {
             p.setString(1, id);
             try (ResultSet rs = p.executeQuery()) {
                 if (!rs.next()) throw new StoreException.NotFound("Record not found.");
-                return Rows.read(rs);
+                return Rows.read(rs, 0);
             }
         }
     }

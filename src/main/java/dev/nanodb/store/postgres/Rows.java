@@ -22,14 +22,15 @@ final class Rows {
         return new String(Json.write(walk(data, true)), StandardCharsets.UTF_8);
     }
 
-    static Record read(ResultSet rs) throws SQLException {
-        String text = rs.getString(5);
+    /** The record in the {@link #COLUMNS} that start after column {@code skip} of the current row. */
+    static Record read(ResultSet rs, int skip) throws SQLException {
+        String text = rs.getString(skip + 5);
         Map<String, Object> data = Json.parseStored(text.getBytes(StandardCharsets.UTF_8));
         if (text.contains("\\u0001")) {
             @SuppressWarnings("unchecked") Map<String, Object> decoded = (Map<String, Object>) walk(data, false);
             data = decoded;
         }
-        return new Record(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), data);
+        return new Record(rs.getString(skip + 1), rs.getString(skip + 2), rs.getString(skip + 3), rs.getLong(skip + 4), data);
     }
 
     private static Object walk(Object v, boolean encode) {
