@@ -49,8 +49,8 @@ public final class Main {
         }
     }
 
-    /** Connections to PostgreSQL per node (and threads running its writes): enough for a 2-core node. */
-    private static final int PG_POOL_SIZE = 10;
+    /** Threads running a node's PostgreSQL writes (it pools twice as many connections): enough for a 2-core node. */
+    private static final int PG_POOL_SIZE = 8;
 
     /** PostgreSQL when {@code DATABASE_URL} is set (tables in its {@code public} schema), else the embedded LMDB. */
     private static Store open(Config config) {

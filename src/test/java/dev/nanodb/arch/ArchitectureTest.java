@@ -108,6 +108,17 @@ class ArchitectureTest {
                 .check(classes);
     }
 
+    /** Each backend stands on the store interface alone, so either can change or go without touching the other. */
+    @Test
+    void backendsDoNotDependOnEachOther() {
+        noClasses().that().resideInAPackage("dev.nanodb.store.postgres..")
+                .should().dependOnClassesThat().resideInAPackage("dev.nanodb.store.lmdb..")
+                .check(classes);
+        noClasses().that().resideInAPackage("dev.nanodb.store.lmdb..")
+                .should().dependOnClassesThat().resideInAPackage("dev.nanodb.store.postgres..")
+                .check(classes);
+    }
+
     @Test
     void httpTypesStayInHttp() {
         noClasses().that().resideOutsideOfPackage("dev.nanodb.http..")

@@ -29,12 +29,16 @@ final class Migrations {
 
     private Migrations() {}
 
-    /** Brings the connection's current schema up to the latest version; the connection is left in autocommit. */
-    static void run(Connection c) throws SQLException {
+    /**
+     * Creates {@code schema} (the connection's search path, a validated name) if needed and brings it up to the
+     * latest version; the connection's autocommit mode is restored.
+     */
+    static void run(Connection c, String schema) throws SQLException {
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
         try (Statement s = c.createStatement()) {
             s.execute("SELECT pg_advisory_xact_lock(" + LOCK_KEY + ")");
+            s.execute("CREATE SCHEMA IF NOT EXISTS \"" + schema + "\"");
             s.execute("CREATE TABLE IF NOT EXISTS nanodb_migrations (version integer PRIMARY KEY,"
                     + " applied timestamptz NOT NULL DEFAULT now())");
             int current = 0;

@@ -37,6 +37,7 @@ final class PgErrors {
         if (state.equals("22P05") || state.equals("22021")) {
             return new StoreException.InvalidValue("data", "The value contains characters that cannot be stored.");
         }
+        if (state.equals("42P01")) return new StoreException.NotFound("Collection not found.");
         if (state.equals("53100")) return new StoreException.StorageFull(t);
         if (state.startsWith("08") || state.startsWith("57P") || state.startsWith("53") || state.equals("40001")
                 || state.equals("40P01")) {

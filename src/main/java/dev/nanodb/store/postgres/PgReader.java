@@ -35,13 +35,14 @@ final class PgReader {
     /**
      * Items and total of one page in one statement, hence one snapshot: the total always describes the same data
      * as the items. The count comes first and the page joins it laterally, so a page past the end still yields
-     * one row carrying the total.
+     * one row carrying the total. Ties on every sort key are broken by id in the direction of the first key
+     * (docs/API.md), which also makes pages of one query never overlap.
      */
     static Page query(Connection c, CollectionDef def, Query q) throws SQLException {
         Sql where = SqlCompiler.compile(q.filter(), Tables.TARGET);
         StringBuilder order = new StringBuilder();
         for (SortKey k : q.sort()) order.append(SqlCompiler.orderTerms(k.field(), k.descending(), Tables.TARGET)).append(", ");
-        order.append("id ASC");
+        order.append(!q.sort().isEmpty() && q.sort().get(0).descending() ? "id DESC" : "id ASC");
         String table = Tables.table(def.id());
         String page = "SELECT " + Rows.COLUMNS + " FROM " + table + " WHERE " + where.text() + " ORDER BY " + order
                 + " LIMIT ? OFFSET ?";

@@ -37,6 +37,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The scale-out store: PostgreSQL through a HikariCP pool; see the package documentation for the layout and
  * the write path. Reads run on the calling thread; writes on a bounded executor of {@code poolSize} threads.
+ * The schema (and so the search path) comes from the constructor: {@code public} in production.
  */
 public final class PostgresStore implements Store {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresStore.class);
@@ -57,7 +58,8 @@ public final class PostgresStore implements Store {
      *
      * @param url      a {@link DatabaseUrl}
      * @param schema   where NanoDB's tables live ({@code public} in production; tests use one per store)
-     * @param poolSize connections, and threads that run writes
+     * @param poolSize threads that run writes; the pool holds twice as many connections, so reads never wait
+     *                 behind a full set of writers
      */
     public PostgresStore(DatabaseUrl url, String schema, int poolSize) {
         if (!schema.matches("[a-z_][a-z0-9_]{0,62}")) throw new IllegalArgumentException("invalid schema name");
@@ -65,11 +67,11 @@ public final class PostgresStore implements Store {
         cfg.setJdbcUrl(url.jdbcUrl());
         if (url.user() != null) cfg.setUsername(url.user());
         if (url.password() != null) cfg.setPassword(url.password());
-        cfg.setMaximumPoolSize(poolSize);
+        cfg.setMaximumPoolSize(2 * poolSize);
         cfg.setMinimumIdle(1);
         cfg.setConnectionTimeout(10_000);
         cfg.setPoolName("nanodb-pg");
-        cfg.setConnectionInitSql("CREATE SCHEMA IF NOT EXISTS " + schema + "; SET search_path TO " + schema);
+        cfg.setConnectionInitSql("SET search_path TO \"" + schema + "\"");
         try {
             this.db = new HikariDataSource(cfg);
         } catch (RuntimeException e) {
@@ -83,7 +85,7 @@ public final class PostgresStore implements Store {
             return t;
         });
         try (Connection c = db.getConnection()) {
-            Migrations.run(c);
+            Migrations.run(c, schema);
             catalog.load(c);
         } catch (SQLException | RuntimeException e) {
             close();

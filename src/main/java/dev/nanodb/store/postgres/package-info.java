@@ -17,7 +17,8 @@
  * jsonb's numeric equality makes 1 and 1.0 one value. Index names are derived from a hash of collection, kind and
  * field so they stay within PostgreSQL's 63 characters and map back to the field for error messages.
  *
- * <p>Writes run on a bounded executor (one thread per pooled connection), each call in one SQL transaction;
+ * <p>Writes run on a bounded executor (threads for half the pooled connections, so reads never queue behind
+ * writers), each call in one SQL transaction;
  * {@code Update} and {@code Delete} lock the row ({@code SELECT … FOR UPDATE}) before calling the caller's
  * function, {@code Replace} is {@code UPDATE … WHERE version = ?}. COMMIT and the publication of the changes
  * happen under one lock, so listeners see this node's transactions in commit order with growing
