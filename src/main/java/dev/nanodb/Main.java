@@ -67,7 +67,8 @@ public final class Main {
         try {
             store = open(config);
         } catch (RuntimeException e) {
-            System.err.println("nanodb: cannot open the store at " + config.dbPath() + ": " + e.getMessage());
+            System.err.println("nanodb: cannot open the store at "
+                    + (config.databaseUrl() != null ? "DATABASE_URL" : config.dbPath()) + ": " + e.getMessage());
             System.exit(1);
             return;
         }

@@ -88,15 +88,19 @@ final class PgReader {
 
     /**
      * Every row parses into a record stored under its own id, every declared index exists and is valid, and no
-     * unique field holds a value twice.
+     * unique field holds a value twice. Rows are streamed (a cursor needs a transaction), so a large collection
+     * is never held in memory; the connection goes back to the pool, which ends the transaction.
      */
     static ConsistencyReport check(Connection c, List<CollectionDef> defs) throws SQLException {
         long records = 0;
         long indexes = 0;
         List<String> problems = new ArrayList<>();
+        c.setAutoCommit(false);
         for (CollectionDef def : defs) {
             String table = Tables.table(def.id());
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT " + Rows.COLUMNS + " FROM " + table)) {
+            try (Statement s = c.createStatement()) {
+                s.setFetchSize(500);
+                ResultSet rs = s.executeQuery("SELECT " + Rows.COLUMNS + " FROM " + table);
                 while (rs.next()) {
                     records++;
                     try {
