@@ -136,7 +136,13 @@ final class PgCatalog {
             p.executeUpdate();
         }
         if (old != null) removeValues(c, table, old, def);
-        syncIndexes(c, def);
+        try {
+            syncIndexes(c, def);
+        } catch (SQLException e) {
+            StoreException se = PgErrors.translate(e, index -> fieldOfIndex(def, index));
+            if (se instanceof StoreException.UniqueViolation || se instanceof StoreException.InvalidValue) throw se;
+            throw e;
+        }
     }
 
     private static void removeValues(Connection c, String table, CollectionDef old, CollectionDef def) throws SQLException {

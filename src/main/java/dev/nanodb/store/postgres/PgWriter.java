@@ -11,10 +11,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Applies the operations of one {@code write} call inside the caller's SQL transaction, in order. Changes are
- * returned with {@code seq} 0: the store numbers them at commit.
+ * returned with {@code seq} 0: the store numbers them at commit. A failure that belongs to an operation becomes
+ * a {@link StoreException} naming it; any other SQL failure is rethrown as it is, so the caller can tell a
+ * deadlock (worth a retry) from a lost connection.
  */
 final class PgWriter {
     private final PgCatalog catalog;
@@ -24,6 +29,7 @@ final class PgWriter {
     }
 
     List<Change> apply(Connection c, List<WriteOp> ops) throws SQLException {
+        if (ops.size() > 1) lockInOrder(c, ops);
         List<Change> out = new ArrayList<>(ops.size());
         for (int i = 0; i < ops.size(); i++) {
             try {
@@ -32,11 +38,41 @@ final class PgWriter {
                 throw e.atOperation(i);
             } catch (SQLException e) {
                 StoreException se = PgErrors.translate(e, catalog::fieldOfIndex);
-                throw se instanceof StoreException.UniqueViolation || se instanceof StoreException.InvalidValue
-                        ? se.atOperation(i) : se;
+                if (se instanceof StoreException.UniqueViolation || se instanceof StoreException.InvalidValue) {
+                    throw se.atOperation(i);
+                }
+                throw e;
             }
         }
         return out;
+    }
+
+    /**
+     * Locks every existing row that the batch replaces, updates or deletes, table by table and id by id in a
+     * fixed order, before the first operation runs: two batches touching the same records in different orders
+     * then queue behind each other instead of deadlocking.
+     */
+    private void lockInOrder(Connection c, List<WriteOp> ops) throws SQLException {
+        Map<String, TreeSet<String>> ids = new TreeMap<>();
+        for (WriteOp op : ops) {
+            String id = switch (op) {
+                case WriteOp.Create cr -> null;
+                case WriteOp.Replace rp -> rp.record().id();
+                case WriteOp.Update up -> up.id();
+                case WriteOp.Delete del -> del.id();
+            };
+            if (id == null) continue;
+            catalog.find(op.collection()).ifPresent(def ->
+                    ids.computeIfAbsent(Tables.table(def.id()), t -> new TreeSet<>()).add(id));
+        }
+        for (Map.Entry<String, TreeSet<String>> e : ids.entrySet()) {
+            if (e.getValue().size() < 2 && ids.size() < 2) continue;
+            try (PreparedStatement p = c.prepareStatement(
+                    "SELECT id FROM " + e.getKey() + " WHERE id = ANY(?) ORDER BY id FOR UPDATE")) {
+                p.setArray(1, c.createArrayOf("text", e.getValue().toArray()));
+                p.executeQuery().close();
+            }
+        }
     }
 
     private Change apply(Connection c, WriteOp op) throws SQLException {

@@ -167,32 +167,55 @@ public final class PostgresStore implements Store {
     /**
      * Runs {@code work} in one SQL transaction on a writer thread. COMMIT, {@code after} and the publication of
      * a write's changes happen under {@link #commitOrder}, which fixes the order listeners see and the seq numbers.
+     * A transaction that PostgreSQL aborts as a deadlock victim (two batches locking rows in opposite orders) or a
+     * serialisation failure is run again from the start, up to {@link #ATTEMPTS} times: it applied nothing, and the
+     * caller's functions are side-effect free by contract.
      */
     private <T> CompletableFuture<T> transaction(Work<T> work, AfterCommit<T> after) {
         CompletableFuture<T> f = new CompletableFuture<>();
         try {
             writers.execute(() -> {
-                try (Connection c = db.getConnection()) {
-                    c.setAutoCommit(false);
+                for (int attempt = 1; ; attempt++) {
                     try {
-                        T result = work.run(c);
-                        synchronized (commitOrder) {
-                            c.commit();
-                            after.run(c, result);
-                            f.complete(numberAndPublish(result));
-                        }
+                        f.complete(attempt(work, after));
+                        return;
+                    } catch (SQLException e) {
+                        if (attempt < ATTEMPTS && retryable(e)) continue;
+                        f.completeExceptionally(PgErrors.translate(e, catalog::fieldOfIndex));
+                        return;
                     } catch (Throwable e) {
-                        rollbackQuietly(c);
-                        throw e;
+                        f.completeExceptionally(PgErrors.translate(e, catalog::fieldOfIndex));
+                        return;
                     }
-                } catch (Throwable e) {
-                    f.completeExceptionally(PgErrors.translate(e, catalog::fieldOfIndex));
                 }
             });
         } catch (RejectedExecutionException e) {
             f.completeExceptionally(new StoreException.Unavailable("The store is closed.", e));
         }
         return f;
+    }
+
+    private static final int ATTEMPTS = 5;
+
+    private static boolean retryable(SQLException e) {
+        return "40P01".equals(e.getSQLState()) || "40001".equals(e.getSQLState());
+    }
+
+    private <T> T attempt(Work<T> work, AfterCommit<T> after) throws SQLException {
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                synchronized (commitOrder) {
+                    c.commit();
+                    after.run(c, result);
+                    return numberAndPublish(result);
+                }
+            } catch (Throwable e) {
+                rollbackQuietly(c);
+                throw e;
+            }
+        }
     }
 
     @SuppressWarnings("unchecked")
