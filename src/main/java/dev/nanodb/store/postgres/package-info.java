@@ -20,7 +20,10 @@
  * <p>Writes run on a bounded executor (threads for half the pooled connections, so reads never queue behind
  * writers), each call in one SQL transaction;
  * {@code Update} and {@code Delete} lock the row ({@code SELECT … FOR UPDATE}) before calling the caller's
- * function, {@code Replace} is {@code UPDATE … WHERE version = ?}. COMMIT and the publication of the changes
+ * function, {@code Replace} is {@code UPDATE … WHERE version = ?}. A batch first locks the rows it will change in
+ * a fixed order (table, then id), so batches touching the same records do not deadlock over them; a transaction PostgreSQL
+ * still aborts as a deadlock victim or serialisation failure is run again (it applied nothing, and the caller's
+ * functions are side-effect free). COMMIT and the publication of the changes
  * happen under one lock, so listeners see this node's transactions in commit order with growing
  * {@link dev.nanodb.store.Change#seq}; the cross-node change log will feed {@code publish} instead.
  * {@code queryBounded} answers nothing: every query runs on the caller's worker thread.
