@@ -7,6 +7,8 @@ import dev.nanodb.records.RulesFile;
 import dev.nanodb.store.ConsistencyReport;
 import dev.nanodb.store.Store;
 import dev.nanodb.store.lmdb.LmdbStore;
+import dev.nanodb.store.postgres.DatabaseUrl;
+import dev.nanodb.store.postgres.PostgresStore;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -47,9 +49,13 @@ public final class Main {
         }
     }
 
+    /** Threads running a node's PostgreSQL writes (it pools twice as many connections): enough for a 2-core node. */
+    private static final int PG_POOL_SIZE = 8;
+
+    /** PostgreSQL when {@code DATABASE_URL} is set (tables in its {@code public} schema), else the embedded LMDB. */
     private static Store open(Config config) {
         if (config.databaseUrl() != null) {
-            throw new ConfigException("DATABASE_URL", "the PostgreSQL backend is not available in this version yet");
+            return new PostgresStore(DatabaseUrl.parse(config.databaseUrl()), "public", PG_POOL_SIZE);
         }
         return new LmdbStore(config.dbPath().toFile(), config.initialMapSize(), config.dbMaxSize(), config.durable());
     }
@@ -61,7 +67,8 @@ public final class Main {
         try {
             store = open(config);
         } catch (RuntimeException e) {
-            System.err.println("nanodb: cannot open the store at " + config.dbPath() + ": " + e.getMessage());
+            System.err.println("nanodb: cannot open the store at "
+                    + (config.databaseUrl() != null ? "DATABASE_URL" : config.dbPath()) + ": " + e.getMessage());
             System.exit(1);
             return;
         }
@@ -77,7 +84,8 @@ public final class Main {
             System.exit(1);
             return;
         }
-        LOG.info("NanoDB listening on http://{}:{} (data in {})", config.host(), server.port(), config.dbPath().toAbsolutePath().normalize());
+        LOG.info("NanoDB listening on http://{}:{} (data in {})", config.host(), server.port(),
+                config.databaseUrl() != null ? "PostgreSQL" : config.dbPath().toAbsolutePath().normalize());
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
         Signal.handle(new Signal("INT"), s -> stop.countDown());

@@ -16,6 +16,9 @@
  *       evaluation.</li>
  *   <li>{@link dev.nanodb.filter.Values} — the single definition of value ordering and operator
  *       semantics, which the storage index must reproduce.</li>
+ *   <li>{@link dev.nanodb.filter.SqlCompiler} with a {@link dev.nanodb.filter.SqlTarget} — the same
+ *       semantics as a parameterised PostgreSQL condition ({@link dev.nanodb.filter.Sql}); values never
+ *       enter the SQL text.</li>
  * </ul>
  *
  * <p>Design constraints: the package depends on nothing but the JDK, so it can be reused by the

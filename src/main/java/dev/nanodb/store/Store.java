@@ -32,9 +32,10 @@ public interface Store extends AutoCloseable {
     Optional<Record> get(String collection, String id);
 
     /**
-     * A page of records matching the query, with exact totals unless {@code skipTotal}. A sort that no index
-     * provides ranks at most 50,000 records: a deeper page fails with {@link StoreException.InvalidValue} on
-     * {@code "page"}, so that a single request cannot exhaust the heap.
+     * A page of records matching the query, with exact totals unless {@code skipTotal}. A backend that ranks in
+     * its own heap for a sort no index provides (LMDB: at most 50,000 records) may refuse a deeper page with
+     * {@link StoreException.InvalidValue} on {@code "page"}, so that a single request cannot exhaust the heap;
+     * PostgreSQL sorts in the database and has no such bound.
      */
     Page query(Query query);
 

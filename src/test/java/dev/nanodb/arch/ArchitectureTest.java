@@ -108,7 +108,7 @@ class ArchitectureTest {
                 .check(classes);
     }
 
-    /** Each backend stands alone behind the store interface: neither reaches into the other. */
+    /** Each backend stands on the store interface alone, so either can change or go without touching the other. */
     @Test
     void backendsDoNotDependOnEachOther() {
         noClasses().that().resideInAPackage("dev.nanodb.store.postgres..")

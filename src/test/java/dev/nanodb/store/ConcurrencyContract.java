@@ -161,4 +161,42 @@ public abstract class ConcurrencyContract extends ContractSupport {
         assertThat(store.count(C, null)).isEqualTo(20);
         assertClean();
     }
+
+    /**
+     * Batches that update the same two records in opposite orders all succeed: a backend that locks rows may meet
+     * a deadlock here, and must resolve it itself (the transactions are pure) rather than fail a caller's write.
+     */
+    @Test
+    void batchesTouchingRecordsInOppositeOrdersAllSucceed() throws Exception {
+        save(def(C, number("n")));
+        Record a = create(C, rec(newId(), "n", 0L));
+        Record b = create(C, rec(newId(), "n", 0L));
+        java.util.function.UnaryOperator<Record> increment = r -> r.withData(
+                data("n", (Long) r.data().get("n") + 1), T0, r.version() + 1);
+        int threads = 6;
+        int perThread = 30;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                boolean reversed = t % 2 == 1;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        WriteOp first = new WriteOp.Update(C, (reversed ? b : a).id(), null, increment);
+                        WriteOp second = new WriteOp.Update(C, (reversed ? a : b).id(), null, increment);
+                        join(store.write(List.of(first, second)));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) f.get(120, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+        for (Record r : List.of(a, b)) {
+            assertThat(get(C, r.id()).data()).containsEntry("n", (long) threads * perThread);
+            assertThat(get(C, r.id()).version()).isEqualTo(1 + threads * perThread);
+        }
+        assertClean();
+    }
 }

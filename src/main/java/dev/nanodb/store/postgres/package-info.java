@@ -1,6 +1,31 @@
 /**
- * The PostgreSQL backend of {@link dev.nanodb.store.Store}, for several NanoDB nodes sharing one database; its
- * change log carries every committed change to every node in commit order. JDBC and driver types never leave
- * this package.
+ * The PostgreSQL backend of {@link dev.nanodb.store.Store}, for several stateless NanoDB nodes sharing one
+ * database. JDBC and HikariCP types never leave this package; SQL failures become
+ * {@link dev.nanodb.store.StoreException}s in {@code PgErrors} only.
+ *
+ * <p>Layout ({@code Migrations}, run under a transaction-scoped advisory lock so nodes may start together):
+ * {@code nanodb_migrations(version)}, {@code nanodb_collections(id, name unique, definition)} holding
+ * {@link dev.nanodb.store.CollectionCodec}'s map as JSON text, and one table per collection
+ * {@code c_<collectionId>(id, created, updated, version, data jsonb)} keyed by the stable collection id, so a
+ * rename touches one row. Ids and timestamps use the {@code "C"} collation (code point order, as LMDB).
+ * Strings inside {@code data} are stored in {@link dev.nanodb.filter.SqlText#pgText} form, because PostgreSQL
+ * text cannot hold U+0000; records are rebuilt from the columns on read.
+ *
+ * <p>An indexed field gets two expression indexes, on {@code data->'f'} (numbers, booleans, exact jsonb
+ * equality) and on {@code (data->>'f') COLLATE "C"} (strings); a unique field also gets a partial unique index
+ * on {@code data->'f'} that skips absent, null and empty-string values (these may repeat, as on LMDB) and where
+ * jsonb's numeric equality makes 1 and 1.0 one value. Index names are derived from a hash of collection, kind and
+ * field so they stay within PostgreSQL's 63 characters and map back to the field for error messages.
+ *
+ * <p>Writes run on a bounded executor (threads for half the pooled connections, so reads never queue behind
+ * writers), each call in one SQL transaction;
+ * {@code Update} and {@code Delete} lock the row ({@code SELECT … FOR UPDATE}) before calling the caller's
+ * function, {@code Replace} is {@code UPDATE … WHERE version = ?}. A batch first locks the rows it will change in
+ * a fixed order (table, then id), so batches touching the same records do not deadlock over them; a transaction PostgreSQL
+ * still aborts as a deadlock victim or serialisation failure is run again (it applied nothing, and the caller's
+ * functions are side-effect free). COMMIT and the publication of the changes
+ * happen under one lock, so listeners see this node's transactions in commit order with growing
+ * {@link dev.nanodb.store.Change#seq}; the cross-node change log ({@code ChangeLog}: seq order = commit order across nodes, LISTEN/NOTIFY wake-ups, resync after a reconnect) is built and tested but not yet wired: it will feed {@code publish} instead.
+ * {@code queryBounded} answers nothing: every query runs on the caller's worker thread.
  */
 package dev.nanodb.store.postgres;

@@ -1,0 +1,209 @@
+package dev.nanodb.store.postgres;
+
+import dev.nanodb.json.Json;
+import dev.nanodb.store.CollectionCodec;
+import dev.nanodb.store.CollectionDef;
+import dev.nanodb.store.FieldDef;
+import dev.nanodb.store.StoreException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
+
+/**
+ * Collection definitions: the {@code nanodb_collections} rows, their tables and indexes, and an in-memory copy
+ * for the read path. The copy is refreshed by this node's saves and re-read on a miss, since another node may
+ * have created the collection; a rename made by another node is seen once this node's copy is reloaded.
+ */
+final class PgCatalog {
+    private final DataSource db;
+    private final Map<String, CollectionDef> byId = new ConcurrentHashMap<>();
+    private final Map<String, CollectionDef> byName = new ConcurrentHashMap<>();
+
+    PgCatalog(DataSource db) {
+        this.db = db;
+    }
+
+    void load(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT definition FROM nanodb_collections")) {
+            while (rs.next()) install(decode(rs.getString(1)));
+        }
+    }
+
+    List<CollectionDef> all() {
+        return new ArrayList<>(byId.values());
+    }
+
+    /** By name, else by id; re-reads the database on a miss. */
+    Optional<CollectionDef> find(String nameOrId) {
+        CollectionDef d = byName.get(nameOrId);
+        if (d == null) d = byId.get(nameOrId);
+        if (d != null) return Optional.of(d);
+        try (Connection c = db.getConnection();
+             PreparedStatement p = c.prepareStatement("SELECT definition FROM nanodb_collections WHERE name = ? OR id = ?")) {
+            p.setString(1, nameOrId);
+            p.setString(2, nameOrId);
+            try (ResultSet rs = p.executeQuery()) {
+                if (!rs.next()) return Optional.empty();
+                d = decode(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            throw PgErrors.translate(e, this::fieldOfIndex);
+        }
+        install(d);
+        return Optional.of(d);
+    }
+
+    CollectionDef require(String nameOrId) {
+        return find(nameOrId).orElseThrow(() -> new StoreException.NotFound("Collection not found: " + nameOrId));
+    }
+
+    synchronized void install(CollectionDef def) {
+        CollectionDef old = byId.put(def.id(), def);
+        if (old != null && !old.name().equals(def.name())) byName.remove(old.name(), old);
+        byName.put(def.name(), def);
+    }
+
+    synchronized void uninstall(String id) {
+        CollectionDef old = byId.remove(id);
+        if (old != null) byName.remove(old.name(), old);
+    }
+
+    /** The field one of our indexes serves, or null (a primary key, the collection name, an unknown index). */
+    String fieldOfIndex(String indexName) {
+        if (indexName == null) return null;
+        if (indexName.equals("nanodb_collections_name_key")) return "name";
+        for (CollectionDef d : byId.values()) {
+            String f = fieldOfIndex(d, indexName);
+            if (f != null) return f;
+        }
+        return null;
+    }
+
+    static String fieldOfIndex(CollectionDef d, String indexName) {
+        for (FieldDef f : d.fields()) {
+            for (String kind : List.of("j", "t", "u")) {
+                if (Tables.index(d.id(), kind, f.name()).equals(indexName)) return f.name();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Creates or updates a definition inside the caller's transaction: the row, the table, the values of removed
+     * fields and the indexes. The caller commits, then {@link #install}s.
+     */
+    void save(Connection c, CollectionDef def) throws SQLException {
+        String table = Tables.table(def.id());
+        CollectionDef old = null;
+        try (PreparedStatement p = c.prepareStatement("SELECT definition FROM nanodb_collections WHERE id = ? FOR UPDATE")) {
+            p.setString(1, def.id());
+            try (ResultSet rs = p.executeQuery()) {
+                if (rs.next()) old = decode(rs.getString(1));
+            }
+        }
+        try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM nanodb_collections WHERE name = ? AND id <> ?")) {
+            p.setString(1, def.name());
+            p.setString(2, def.id());
+            try (ResultSet rs = p.executeQuery()) {
+                if (rs.next()) throw new StoreException.UniqueViolation("name");
+            }
+        }
+        String definition = new String(Json.write(CollectionCodec.toMap(def)), StandardCharsets.UTF_8);
+        try (Statement s = c.createStatement()) {
+            if (old == null) {
+                s.execute("CREATE TABLE " + table + " (id text COLLATE \"C\" PRIMARY KEY, created text COLLATE \"C\","
+                        + " updated text COLLATE \"C\", version bigint NOT NULL, data jsonb NOT NULL)");
+            }
+        }
+        try (PreparedStatement p = c.prepareStatement(old == null
+                ? "INSERT INTO nanodb_collections (name, definition, id) VALUES (?, ?, ?)"
+                : "UPDATE nanodb_collections SET name = ?, definition = ? WHERE id = ?")) {
+            p.setString(1, def.name());
+            p.setString(2, definition);
+            p.setString(3, def.id());
+            p.executeUpdate();
+        }
+        if (old != null) removeValues(c, table, old, def);
+        try {
+            syncIndexes(c, def);
+        } catch (SQLException e) {
+            StoreException se = PgErrors.translate(e, index -> fieldOfIndex(def, index));
+            if (se instanceof StoreException.UniqueViolation || se instanceof StoreException.InvalidValue) throw se;
+            throw e;
+        }
+    }
+
+    private static void removeValues(Connection c, String table, CollectionDef old, CollectionDef def) throws SQLException {
+        List<String> removed = new ArrayList<>();
+        for (FieldDef f : old.fields()) {
+            if (def.field(f.name()).isEmpty()) removed.add(f.name());
+        }
+        if (removed.isEmpty()) return;
+        try (PreparedStatement p = c.prepareStatement(
+                "UPDATE " + table + " SET data = data - ?::text[] WHERE jsonb_exists_any(data, ?::text[])")) {
+            var names = c.createArrayOf("text", removed.toArray());
+            p.setArray(1, names);
+            p.setArray(2, names);
+            p.executeUpdate();
+        }
+    }
+
+    private static void syncIndexes(Connection c, CollectionDef def) throws SQLException {
+        String table = Tables.table(def.id());
+        Map<String, String> wanted = new LinkedHashMap<>();
+        for (FieldDef f : def.fields()) {
+            if (!f.indexed()) continue;
+            String j = Tables.json(f.name());
+            wanted.put(Tables.index(def.id(), "j", f.name()), "CREATE INDEX %s ON " + table + " ((" + j + "))");
+            wanted.put(Tables.index(def.id(), "t", f.name()),
+                    "CREATE INDEX %s ON " + table + " (((" + Tables.text(f.name()) + ")) COLLATE \"C\")");
+            if (f.unique()) {
+                wanted.put(Tables.index(def.id(), "u", f.name()), "CREATE UNIQUE INDEX %s ON " + table + " ((" + j
+                        + ")) WHERE " + j + " IS NOT NULL AND " + j + " <> 'null'::jsonb AND " + j + " <> '\"\"'::jsonb");
+            }
+        }
+        Set<String> existing = new HashSet<>();
+        try (PreparedStatement p = c.prepareStatement(
+                "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = ? AND indexname LIKE 'nx\\_%'")) {
+            p.setString(1, "c_" + def.id());
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) existing.add(rs.getString(1));
+            }
+        }
+        try (Statement s = c.createStatement()) {
+            for (String name : existing) {
+                if (!wanted.containsKey(name)) s.execute("DROP INDEX \"" + name + "\"");
+            }
+            for (Map.Entry<String, String> w : wanted.entrySet()) {
+                if (!existing.contains(w.getKey())) s.execute(String.format(w.getValue(), "\"" + w.getKey() + "\""));
+            }
+        }
+    }
+
+    /** Deletes the row and the table inside the caller's transaction. */
+    void delete(Connection c, String id) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("DELETE FROM nanodb_collections WHERE id = ?")) {
+            p.setString(1, id);
+            if (p.executeUpdate() == 0) throw new StoreException.NotFound("Collection not found: " + id);
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS " + Tables.table(id));
+        }
+    }
+
+    private static CollectionDef decode(String definition) {
+        return CollectionCodec.fromMap(Json.parseStored(definition.getBytes(StandardCharsets.UTF_8)));
+    }
+}
