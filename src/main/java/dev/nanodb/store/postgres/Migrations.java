@@ -13,8 +13,8 @@ import java.util.List;
  * and in order: a node that waited finds them applied and skips them.
  *
  * <p>Versions are never renumbered or edited once released; a new table is a new step at the end. Version 2
- * creates the cross-node change log ({@link ChangeLog#createTable}); version 3 ({@code nanodb_secrets}) is
- * reserved for the step that adds that table.
+ * creates the cross-node change log ({@link ChangeLog#createTable}), version 3 the shared secrets
+ * ({@code nanodb_secrets}, see {@link PostgresStore#sharedSecret}).
  */
 final class Migrations {
     /** An arbitrary constant naming NanoDB's migration lock among a database's advisory locks. */
@@ -38,7 +38,8 @@ final class Migrations {
     private static final List<Step> STEPS = List.of(
             Step.sql(1, "CREATE TABLE nanodb_collections (id text COLLATE \"C\" PRIMARY KEY,"
                     + " name text COLLATE \"C\" NOT NULL UNIQUE, definition text NOT NULL)"),
-            new Step(2, ChangeLog::createTable));
+            new Step(2, ChangeLog::createTable),
+            Step.sql(3, "CREATE TABLE nanodb_secrets (name text COLLATE \"C\" PRIMARY KEY, value text NOT NULL)"));
 
     private Migrations() {}
 

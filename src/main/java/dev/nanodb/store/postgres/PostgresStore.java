@@ -16,6 +16,7 @@ import dev.nanodb.store.StoreStats;
 import dev.nanodb.store.WriteOp;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -31,6 +32,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -249,6 +251,35 @@ public final class PostgresStore implements Store {
     @Override
     public void addChangeListener(ChangeListener listener) {
         feed.addListener(listener);
+    }
+
+    /**
+     * A row of {@code nanodb_secrets}: {@code INSERT … ON CONFLICT DO NOTHING} then {@code SELECT}, so when nodes
+     * race to create one, the first insert to commit wins and every node reads that value.
+     */
+    @Override
+    public String sharedSecret(String name, Supplier<String> generate) {
+        return read(c -> {
+            String found = storedSecret(c, name);
+            if (found != null) return found;
+            try (PreparedStatement p = c.prepareStatement(
+                    "INSERT INTO nanodb_secrets (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING")) {
+                p.setString(1, name);
+                p.setString(2, generate.get());
+                p.executeUpdate();
+            }
+            if (!c.getAutoCommit()) c.commit();
+            return storedSecret(c, name);
+        });
+    }
+
+    private static String storedSecret(Connection c, String name) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT value FROM nanodb_secrets WHERE name = ?")) {
+            p.setString(1, name);
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
     }
 
     @Override

@@ -107,6 +107,12 @@ class TwoNodeTest {
         assertThat(a.collections()).extracting(CollectionDef::name).doesNotContain("articles", "posts");
     }
 
+    @Test
+    void bothNodesGetTheSameSharedSecret() {
+        String fromB = b.sharedSecret("jwt", () -> "made-on-b");
+        assertThat(a.sharedSecret("jwt", () -> "made-on-a")).isEqualTo(fromB).isEqualTo("made-on-b");
+    }
+
     private static CollectionDef def(String id, String name, FieldDef... fields) {
         return new CollectionDef(id, name, CollectionType.BASE, true, false, List.of(fields),
                 CollectionDef.Rules.SUPERUSERS_ONLY, T0, T0);
