@@ -40,6 +40,9 @@ import org.slf4j.LoggerFactory;
  * tests and the realtime hub rely on "my listeners have seen my write once my future completes". A write whose
  * delivery takes longer than {@link #DELIVERY_TIMEOUT} (listener disconnected) completes anyway — it is durable —
  * with its own changes numbered from the log's seqs; its listeners see it once the listener has caught up.
+ * Futures therefore usually complete on the listener's thread (as LMDB's complete on its committer thread):
+ * a caller must hand work off and never block on another write there, or this node's feed stalls until the
+ * timeout.
  *
  * <p><b>Pruning.</b> Rows older than {@link #KEEP} are deleted every {@link #PRUNE_EVERY} by every node (idempotent).
  * A listener away for longer than {@link #KEEP} cannot replay what was pruned: it logs an error naming the lost
