@@ -52,7 +52,7 @@ public final class Server implements AutoCloseable {
         RealtimeHub hub = null;
         try {
             SystemCollections.ensure(store);
-            byte[] secret = Secrets.serverSecret(config.jwtSecret(), config.dbPath());
+            byte[] secret = Secrets.serverSecret(config.jwtSecret(), config.dbPath(), store);
             boolean created = Superusers.ensureFirst(store, passwords, config.adminEmail(), config.adminPassword());
             if (created) LOG.info("created the first superuser {}", config.adminEmail());
             int ruled = RulesFile.apply(store, config.rulesFile(), config.rulesFileExplicit());

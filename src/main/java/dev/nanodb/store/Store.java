@@ -4,6 +4,7 @@ import dev.nanodb.filter.Expr;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * The storage contract that every backend (embedded LMDB, PostgreSQL) implements identically.
@@ -59,6 +60,14 @@ public interface Store extends AutoCloseable {
     CompletableFuture<List<Change>> write(List<WriteOp> ops);
 
     void addChangeListener(ChangeListener listener);
+
+    /**
+     * The secret kept under {@code name}, created from {@code generate} when there is none yet. Get-or-create is
+     * atomic across every NanoDB node sharing this store, so all of them use one value (the token secret: a token
+     * signed by one node verifies on all); once returned, the value is durable and never changes. {@code generate}
+     * is called at most once per call and its value may be discarded when another caller stored one first.
+     */
+    String sharedSecret(String name, Supplier<String> generate);
 
     StoreStats stats();
 

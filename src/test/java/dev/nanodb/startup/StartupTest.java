@@ -16,7 +16,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,12 +65,28 @@ class StartupTest {
             token = login(s, "root@example.com", "a-long-secret-1");
             assertThat(s.store().count("_superusers", null)).isEqualTo(1);
         }
-        Path secret = dir.resolve("data").resolve("jwt.secret");
-        assertThat(secret).exists();
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secret))).isEqualTo("rw-------");
+        assertThat(dir.resolve("data").resolve("jwt.secret")).as("the generated secret lives in the store").doesNotExist();
         try (Server s = start(Map.of("NANODB_ADMIN_EMAIL", "other@example.com", "NANODB_ADMIN_PASSWORD", "another-secret"))) {
             assertThat(s.store().count("_superusers", null)).as("no second superuser on a later start").isEqualTo(1);
             assertThat(send(s, "GET", "/api/collections", null, token).statusCode()).as("the generated secret was kept").isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aDataFolderWithAnEarlierSecretFileKeepsItsTokens() throws Exception {
+        String legacy = "L".repeat(64);
+        String token;
+        try (Server s = start(Map.of("JWT_SECRET", legacy))) {
+            token = login(s, "admin@local.host", "password123");
+        }
+        Files.writeString(dir.resolve("data").resolve("jwt.secret"), legacy + "\n");
+        try (Server s = start(Map.of())) {
+            assertThat(send(s, "GET", "/api/collections", null, token).statusCode()).isEqualTo(200);
+            assertThat(s.store().sharedSecret("jwt", () -> "not used")).as("imported into the store").isEqualTo(legacy);
+        }
+        Files.delete(dir.resolve("data").resolve("jwt.secret"));
+        try (Server s = start(Map.of())) {
+            assertThat(send(s, "GET", "/api/collections", null, token).statusCode()).isEqualTo(200);
         }
     }
 

@@ -14,7 +14,8 @@ import org.lmdbjava.Txn;
  * The LMDB environment and its four databases, plus the small amount of machinery every access needs.
  *
  * <ul>
- *   <li>{@code meta}: the catalog (collection definitions, their numeric tags and index ids) and id counters;</li>
+ *   <li>{@code meta}: the catalog (collection definitions, their numeric tags and index ids), id counters and
+ *       shared secrets ({@code secret:<name>});</li>
  *   <li>{@code records}: {@code tag(4) + id} → the record as JSON;</li>
  *   <li>{@code index}: {@code indexId(4) + encoded value [+ id]} → id (see {@link IndexKeys});</li>
  *   <li>{@code counts}: exact counters (records per collection, records per indexed value).</li>

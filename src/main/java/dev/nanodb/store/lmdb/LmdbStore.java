@@ -14,15 +14,18 @@ import dev.nanodb.store.StoreStats;
 import dev.nanodb.store.WriteOp;
 import java.io.File;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.lmdbjava.Txn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -159,6 +162,34 @@ public final class LmdbStore implements Store {
         File data = new File(dir, "data.mdb");
         return new StoreStats(counts, data.length(), committer.commits.get(), committer.jobsCommitted.get(),
                 committer.maxGroup.get());
+    }
+
+    /**
+     * Kept in {@code meta} under {@code secret:<name>}. The read-then-insert runs again inside an exclusive write
+     * job, and one process owns an LMDB folder, so two callers cannot store different values.
+     */
+    @Override
+    public String sharedSecret(String name, Supplier<String> generate) {
+        byte[] key = ("secret:" + name).getBytes(StandardCharsets.UTF_8);
+        String found = read(txn -> storedSecret(txn, key));
+        if (found != null) return found;
+        String candidate = generate.get();
+        try {
+            return committer.submit(txn -> {
+                String stored = storedSecret(txn, key);
+                if (stored != null) return stored;
+                byte[] value = candidate.getBytes(StandardCharsets.UTF_8);
+                db.meta.reserve(txn, Lmdb.keyA(key), value.length).put(value);
+                return candidate;
+            }, true, false, null).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof StoreException se ? se : LmdbErrors.translate(e);
+        }
+    }
+
+    private String storedSecret(Txn<ByteBuffer> txn, byte[] key) {
+        ByteBuffer v = db.meta.get(txn, Lmdb.keyA(key));
+        return v == null ? null : new String(Lmdb.bytes(v), StandardCharsets.UTF_8);
     }
 
     @Override

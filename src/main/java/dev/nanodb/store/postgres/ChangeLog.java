@@ -138,11 +138,14 @@ public final class ChangeLog implements AutoCloseable {
      * Logs {@code rows} as one transaction of {@code node} and announces them at commit. Must run inside the
      * writer's open transaction ({@code tx} not in auto-commit), as its last statement before COMMIT: the rows
      * become visible, and the notification is sent, exactly when (and only if) the writer's changes commit.
+     *
+     * @return the seq of the last row appended (the rows take the seqs just below it, contiguously); 0 when
+     *         {@code rows} is empty and nothing was appended
      */
-    public void append(Connection tx, String node, List<Row> rows) throws SQLException {
+    public long append(Connection tx, String node, List<Row> rows) throws SQLException {
         Objects.requireNonNull(node);
         if (rows.isEmpty()) {
-            return;
+            return 0;
         }
         if (tx.getAutoCommit()) {
             throw new IllegalStateException("append must run inside the writer's transaction");
@@ -166,11 +169,14 @@ public final class ChangeLog implements AutoCloseable {
             }
             insert.executeBatch();
         }
-        try (PreparedStatement notify = tx.prepareStatement(
-                "SELECT pg_notify(?, currval(pg_get_serial_sequence(?, 'seq'))::text)")) {
+        try (PreparedStatement notify = tx.prepareStatement("SELECT last, pg_notify(?, last::text)"
+                + " FROM (SELECT currval(pg_get_serial_sequence(?, 'seq')) AS last) s")) {
             notify.setString(1, channel);
             notify.setString(2, table);
-            notify.executeQuery().close();
+            try (ResultSet rs = notify.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
         }
     }
 

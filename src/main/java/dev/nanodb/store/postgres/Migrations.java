@@ -12,20 +12,34 @@ import java.util.List;
  * transaction holding a transaction-scoped advisory lock, so nodes starting at the same time run them once
  * and in order: a node that waited finds them applied and skips them.
  *
- * <p>Versions are never renumbered or edited once released; a new table is a new step at the end. Versions 2
- * ({@code nanodb_changes}, the cross-node change log) and 3 ({@code nanodb_secrets}) are reserved for the
- * steps that add those tables.
+ * <p>Versions are never renumbered or edited once released; a new table is a new step at the end. Version 2
+ * creates the cross-node change log ({@link ChangeLog#createTable}), version 3 the shared secrets
+ * ({@code nanodb_secrets}, see {@link PostgresStore#sharedSecret}).
  */
 final class Migrations {
     /** An arbitrary constant naming NanoDB's migration lock among a database's advisory locks. */
     private static final long LOCK_KEY = 0x4e616e6f44424dL;
 
-    private record Step(int version, List<String> statements) {}
+    /** One migration step's work, run inside the migration transaction on the schema's connection. */
+    private interface Apply {
+        void run(Connection c, String schema) throws SQLException;
+    }
+
+    private record Step(int version, Apply apply) {
+        static Step sql(int version, String... statements) {
+            return new Step(version, (c, schema) -> {
+                try (Statement s = c.createStatement()) {
+                    for (String sql : statements) s.execute(sql);
+                }
+            });
+        }
+    }
 
     private static final List<Step> STEPS = List.of(
-            new Step(1, List.of(
-                    "CREATE TABLE nanodb_collections (id text COLLATE \"C\" PRIMARY KEY,"
-                            + " name text COLLATE \"C\" NOT NULL UNIQUE, definition text NOT NULL)")));
+            Step.sql(1, "CREATE TABLE nanodb_collections (id text COLLATE \"C\" PRIMARY KEY,"
+                    + " name text COLLATE \"C\" NOT NULL UNIQUE, definition text NOT NULL)"),
+            new Step(2, ChangeLog::createTable),
+            Step.sql(3, "CREATE TABLE nanodb_secrets (name text COLLATE \"C\" PRIMARY KEY, value text NOT NULL)"));
 
     private Migrations() {}
 
@@ -47,7 +61,7 @@ final class Migrations {
             }
             for (Step step : STEPS) {
                 if (step.version <= current) continue;
-                for (String sql : step.statements) s.execute(sql);
+                step.apply.run(c, schema);
                 try (PreparedStatement p = c.prepareStatement("INSERT INTO nanodb_migrations (version) VALUES (?)")) {
                     p.setInt(1, step.version);
                     p.executeUpdate();

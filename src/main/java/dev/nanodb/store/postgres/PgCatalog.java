@@ -23,8 +23,9 @@ import javax.sql.DataSource;
 
 /**
  * Collection definitions: the {@code nanodb_collections} rows, their tables and indexes, and an in-memory copy
- * for the read path. The copy is refreshed by this node's saves and re-read on a miss, since another node may
- * have created the collection; a rename made by another node is seen once this node's copy is reloaded.
+ * for the read path. The copy follows the change log: every node's saves and deletes, this node's included, are
+ * installed when their log row is delivered ({@code PgFeed}), so all nodes apply definition changes in one order.
+ * A miss still re-reads the table, for a collection whose row this node has not delivered yet.
  */
 final class PgCatalog {
     private final DataSource db;
@@ -102,7 +103,7 @@ final class PgCatalog {
 
     /**
      * Creates or updates a definition inside the caller's transaction: the row, the table, the values of removed
-     * fields and the indexes. The caller commits, then {@link #install}s.
+     * fields and the indexes. The caller commits; the change log then {@link #install}s it on every node.
      */
     void save(Connection c, CollectionDef def) throws SQLException {
         String table = Tables.table(def.id());

@@ -15,22 +15,24 @@ import dev.nanodb.store.StoreException;
 import dev.nanodb.store.StoreStats;
 import dev.nanodb.store.WriteOp;
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,9 +48,7 @@ public final class PostgresStore implements Store {
     private final PgCatalog catalog;
     private final PgWriter writer;
     private final ExecutorService writers;
-    private final List<ChangeListener> listeners = new CopyOnWriteArrayList<>();
-    private final Object commitOrder = new Object();
-    private final AtomicLong seq = new AtomicLong();
+    private final PgFeed feed;
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong writesCommitted = new AtomicLong();
     private final AtomicLong maxGroup = new AtomicLong();
@@ -79,6 +79,7 @@ public final class PostgresStore implements Store {
         }
         this.catalog = new PgCatalog(db);
         this.writer = new PgWriter(catalog);
+        this.feed = new PgFeed(db, schema, () -> listenerConnection(url, schema), catalog);
         this.writers = Executors.newFixedThreadPool(poolSize, r -> {
             Thread t = new Thread(r, "nanodb-pg-writer");
             t.setDaemon(true);
@@ -87,6 +88,7 @@ public final class PostgresStore implements Store {
         try (Connection c = db.getConnection()) {
             Migrations.run(c, schema);
             catalog.load(c);
+            feed.start();
         } catch (SQLException | RuntimeException e) {
             close();
             throw PgErrors.translate(e, catalog::fieldOfIndex);
@@ -110,15 +112,15 @@ public final class PostgresStore implements Store {
         return transaction(c -> {
             catalog.save(c, def);
             return def;
-        }, (c, d) -> catalog.install(d));
+        }, feed::appendSave).thenApply(Committed::result);
     }
 
     @Override
     public CompletableFuture<Void> deleteCollection(String collectionId) {
         return transaction(c -> {
             catalog.delete(c, collectionId);
-            return null;
-        }, (c, v) -> catalog.uninstall(collectionId));
+            return collectionId;
+        }, feed::appendDelete).thenApply(done -> null);
     }
 
     @Override
@@ -149,10 +151,12 @@ public final class PostgresStore implements Store {
     @Override
     public CompletableFuture<List<Change>> write(List<WriteOp> ops) {
         List<WriteOp> copy = List.copyOf(ops);
-        return transaction(c -> writer.apply(c, copy), (c, changes) -> {
+        return transaction(c -> writer.apply(c, copy), feed::appendChanges).thenApply(done -> {
+            List<Change> changes = done.published() != null ? done.published() : done.result();
             commits.incrementAndGet();
             writesCommitted.addAndGet(changes.size());
             maxGroup.accumulateAndGet(changes.size(), Math::max);
+            return changes;
         });
     }
 
@@ -160,24 +164,32 @@ public final class PostgresStore implements Store {
         T run(Connection c) throws SQLException;
     }
 
-    private interface AfterCommit<T> {
-        void run(Connection c, T result);
+    /** Appends {@code result}'s rows to the change log inside the transaction; the last seq, or 0 for none. */
+    private interface Append<T> {
+        long run(Connection c, T result) throws SQLException;
     }
 
     /**
-     * Runs {@code work} in one SQL transaction on a writer thread. COMMIT, {@code after} and the publication of
-     * a write's changes happen under {@link #commitOrder}, which fixes the order listeners see and the seq numbers.
-     * A transaction that PostgreSQL aborts as a deadlock victim (two batches locking rows in opposite orders) or a
-     * serialisation failure is run again from the start, up to {@link #ATTEMPTS} times: it applied nothing, and the
-     * caller's functions are side-effect free by contract.
+     * A committed transaction: what its work returned and, once this node's listener has delivered it, the changes
+     * the listeners received (null when it appended nothing).
      */
-    private <T> CompletableFuture<T> transaction(Work<T> work, AfterCommit<T> after) {
-        CompletableFuture<T> f = new CompletableFuture<>();
+    private record Committed<T>(T result, List<Change> published) {}
+
+    /**
+     * Runs {@code work} and then {@code append} (the change log's rows, the last statement) in one SQL transaction
+     * on a writer thread, and completes once this node has delivered it to its listeners ({@link PgFeed#delivered}),
+     * without holding the writer thread meanwhile. The log's advisory lock orders commits across nodes, so no lock
+     * of this store is needed around COMMIT. A transaction that PostgreSQL aborts as a deadlock victim (two batches
+     * locking rows in opposite orders) or a serialisation failure is run again from the start, up to
+     * {@link #ATTEMPTS} times: it applied nothing, and the caller's functions are side-effect free by contract.
+     */
+    private <T> CompletableFuture<Committed<T>> transaction(Work<T> work, Append<T> append) {
+        CompletableFuture<Committed<T>> f = new CompletableFuture<>();
         try {
             writers.execute(() -> {
                 for (int attempt = 1; ; attempt++) {
                     try {
-                        f.complete(attempt(work, after));
+                        committed(attempt(work, append), f);
                         return;
                     } catch (SQLException e) {
                         if (attempt < ATTEMPTS && retryable(e)) continue;
@@ -201,16 +213,16 @@ public final class PostgresStore implements Store {
         return "40P01".equals(e.getSQLState()) || "40001".equals(e.getSQLState());
     }
 
-    private <T> T attempt(Work<T> work, AfterCommit<T> after) throws SQLException {
+    private record Attempt<T>(T result, long lastSeq) {}
+
+    private <T> Attempt<T> attempt(Work<T> work, Append<T> append) throws SQLException {
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             try {
                 T result = work.run(c);
-                synchronized (commitOrder) {
-                    c.commit();
-                    after.run(c, result);
-                    return numberAndPublish(result);
-                }
+                long lastSeq = append.run(c, result);
+                c.commit();
+                return new Attempt<>(result, lastSeq);
             } catch (Throwable e) {
                 rollbackQuietly(c);
                 throw e;
@@ -219,29 +231,13 @@ public final class PostgresStore implements Store {
     }
 
     @SuppressWarnings("unchecked")
-    private <T> T numberAndPublish(T result) {
-        if (!(result instanceof List<?> list) || list.isEmpty() || !(list.get(0) instanceof Change)) return result;
-        List<Change> numbered = new ArrayList<>(list.size());
-        for (Object o : list) {
-            Change ch = (Change) o;
-            numbered.add(new Change(seq.incrementAndGet(), ch.action(), ch.collectionId(), ch.collection(), ch.record()));
+    private <T> void committed(Attempt<T> a, CompletableFuture<Committed<T>> f) {
+        if (a.lastSeq() == 0) {
+            f.complete(new Committed<>(a.result(), null));
+            return;
         }
-        publish(numbered);
-        return (T) numbered;
-    }
-
-    /**
-     * Hands one committed transaction's changes to every listener, in commit order (the caller holds
-     * {@link #commitOrder}). A listener that throws is logged and skipped.
-     */
-    private void publish(List<Change> changes) {
-        for (ChangeListener l : listeners) {
-            try {
-                l.onCommit(changes);
-            } catch (Throwable e) {
-                LOG.error("change listener failed", e);
-            }
-        }
+        List<Change> own = a.result() instanceof List<?> l ? PgFeed.numbered((List<Change>) l, a.lastSeq()) : List.of();
+        feed.delivered(a.lastSeq(), own).thenAccept(published -> f.complete(new Committed<>(a.result(), published)));
     }
 
     private static void rollbackQuietly(Connection c) {
@@ -254,7 +250,36 @@ public final class PostgresStore implements Store {
 
     @Override
     public void addChangeListener(ChangeListener listener) {
-        listeners.add(listener);
+        feed.addListener(listener);
+    }
+
+    /**
+     * A row of {@code nanodb_secrets}: {@code INSERT … ON CONFLICT DO NOTHING} then {@code SELECT}, so when nodes
+     * race to create one, the first insert to commit wins and every node reads that value.
+     */
+    @Override
+    public String sharedSecret(String name, Supplier<String> generate) {
+        return read(c -> {
+            String found = storedSecret(c, name);
+            if (found != null) return found;
+            try (PreparedStatement p = c.prepareStatement(
+                    "INSERT INTO nanodb_secrets (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING")) {
+                p.setString(1, name);
+                p.setString(2, generate.get());
+                p.executeUpdate();
+            }
+            if (!c.getAutoCommit()) c.commit();
+            return storedSecret(c, name);
+        });
+    }
+
+    private static String storedSecret(Connection c, String name) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT value FROM nanodb_secrets WHERE name = ?")) {
+            p.setString(1, name);
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
     }
 
     @Override
@@ -286,7 +311,16 @@ public final class PostgresStore implements Store {
         }
     }
 
-    /** Finishes every write already accepted, then closes the pool. */
+    /** The change log listener's own connection, outside the pool: it stays open (LISTEN) for the store's life. */
+    private static Connection listenerConnection(DatabaseUrl url, String schema) throws SQLException {
+        Properties p = new Properties();
+        if (url.user() != null) p.setProperty("user", url.user());
+        if (url.password() != null) p.setProperty("password", url.password());
+        p.setProperty("ApplicationName", "nanodb-changes-" + schema);
+        return DriverManager.getConnection(url.jdbcUrl(), p);
+    }
+
+    /** Finishes every write already accepted, stops the change log listener, then closes the pool. */
     @Override
     public void close() {
         writers.shutdown();
@@ -295,6 +329,7 @@ public final class PostgresStore implements Store {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        feed.close();
         db.close();
     }
 }

@@ -23,9 +23,12 @@
  * function, {@code Replace} is {@code UPDATE … WHERE version = ?}. A batch first locks the rows it will change in
  * a fixed order (table, then id), so batches touching the same records do not deadlock over them; a transaction PostgreSQL
  * still aborts as a deadlock victim or serialisation failure is run again (it applied nothing, and the caller's
- * functions are side-effect free). COMMIT and the publication of the changes
- * happen under one lock, so listeners see this node's transactions in commit order with growing
- * {@link dev.nanodb.store.Change#seq}; the cross-node change log ({@code ChangeLog}: seq order = commit order across nodes, LISTEN/NOTIFY wake-ups, resync after a reconnect) is built and tested but not yet wired: it will feed {@code publish} instead.
+ * functions are side-effect free). The last statement before COMMIT appends the transaction's changes (and
+ * collection definition changes) to the cross-node change log ({@code ChangeLog}, created by migration 2: seq
+ * order = commit order across nodes, LISTEN/NOTIFY wake-ups, resync after a reconnect). Listeners are fed only
+ * from the log, by {@code PgFeed}: one path for this node's writes and every other node's, so every node
+ * publishes the same transactions in the same order, once each, with {@link dev.nanodb.store.Change#seq} = the
+ * log's seq; a write's future completes once this node has published it (see {@code PgFeed}).
  * {@code queryBounded} answers nothing: every query runs on the caller's worker thread.
  */
 package dev.nanodb.store.postgres;
