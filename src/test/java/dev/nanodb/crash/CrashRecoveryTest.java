@@ -3,6 +3,7 @@ package dev.nanodb.crash;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nanodb.json.Json;
+import dev.nanodb.testing.ChildServer;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;

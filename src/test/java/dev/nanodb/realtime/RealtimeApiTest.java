@@ -280,7 +280,7 @@ class RealtimeApiTest extends RealtimeTestSupport {
 
     /** The events that are not the handshake (PocketBase topics or seed {@code message}s). */
     private static List<Event> pocketBase(List<Event> events) {
-        return events.stream().filter(e -> !e.name().equals("PB_CONNECT") && !e.name().equals("connected")).toList();
+        return SseClient.changes(events);
     }
 
     private static List<Long> versions(List<Event> events, String id) {

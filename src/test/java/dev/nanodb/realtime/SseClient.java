@@ -36,22 +36,22 @@ public final class SseClient implements AutoCloseable {
 
     /** One dispatched event; {@code id} is the frame's own {@code id:} line (null when it had none). */
     public record Event(String id, String name, String data) {
-        Map<String, Object> json() {
+        public Map<String, Object> json() {
             return Json.parseObject(data.getBytes(StandardCharsets.UTF_8));
         }
 
-        String action() {
+        public String action() {
             return (String) json().get("action");
         }
 
         /** The record of a PocketBase event ({@code record}) or of a seed event ({@code data}). */
         @SuppressWarnings("unchecked")
-        Map<String, Object> record() {
+        public Map<String, Object> record() {
             Map<String, Object> j = json();
             return (Map<String, Object>) (j.containsKey("record") ? j.get("record") : j.get("data"));
         }
 
-        String recordId() {
+        public String recordId() {
             Map<String, Object> r = record();
             return r == null ? null : (String) r.get("id");
         }
@@ -198,6 +198,11 @@ public final class SseClient implements AutoCloseable {
         } catch (RuntimeException notJson) {
             return null;
         }
+    }
+
+    /** The record events of {@code events}: without the handshake frames ({@code PB_CONNECT}, seed {@code connected}). */
+    public static List<Event> changes(List<Event> events) {
+        return events.stream().filter(e -> !e.name().equals("PB_CONNECT") && !e.name().equals("connected")).toList();
     }
 
     /** A copy of everything received so far (including what the cursor passed). */

@@ -1,4 +1,4 @@
-package dev.nanodb.crash;
+package dev.nanodb.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,10 +20,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A NanoDB server in a child JVM, started from the test JVM's classpath on a data folder, that can be killed
- * with SIGKILL or stopped with SIGTERM. Its output goes to a log file, shown when something goes wrong.
+ * with SIGKILL or stopped with SIGTERM. Its output goes to a log file, shown when something goes wrong. Extra
+ * environment (for instance {@code DATABASE_URL}, to run several children on one PostgreSQL database) goes on top
+ * of the defaults, which select the embedded LMDB store.
  */
-final class ChildServer {
-    static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+public final class ChildServer {
+    public static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     private final Process process;
@@ -43,7 +45,7 @@ final class ChildServer {
      * same checkout may recompile {@code target/classes} while the rounds run, and a child must never load half
      * of one build and half of another.
      */
-    static synchronized String classpath() throws IOException {
+    public static synchronized String classpath() throws IOException {
         if (classpath != null) return classpath;
         Path snapshot = Files.createTempDirectory("nanodb-crash-cp");
         List<String> entries = new java.util.ArrayList<>();
@@ -77,7 +79,7 @@ final class ChildServer {
         }
     }
 
-    static ProcessBuilder java(Path workDir, Path dataDir, String... args) throws IOException {
+    public static ProcessBuilder java(Path workDir, Path dataDir, String... args) throws IOException {
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new java.util.ArrayList<>(List.of(javaBin, "--add-opens", "java.base/java.nio=ALL-UNNAMED",
                 "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "-Xmx128m", "-cp", classpath(), "dev.nanodb.Main"));
@@ -94,13 +96,23 @@ final class ChildServer {
     }
 
     /** Starts a server on a free port and waits until {@code /health} answers. */
-    static ChildServer start(Path workDir, Path dataDir, String name) throws IOException, InterruptedException {
+    public static ChildServer start(Path workDir, Path dataDir, String name) throws IOException, InterruptedException {
+        return start(workDir, dataDir, name, Map.of());
+    }
+
+    /**
+     * As {@link #start(Path, Path, String)} with {@code env} on top of the defaults, then logs the default superuser
+     * in (its token goes with every {@link #send}).
+     */
+    public static ChildServer start(Path workDir, Path dataDir, String name, Map<String, String> env)
+            throws IOException, InterruptedException {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
         Path log = workDir.resolve(name + ".log");
         ProcessBuilder pb = java(workDir, dataDir).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(env);
         pb.environment().put("PORT", String.valueOf(port));
         ChildServer server = new ChildServer(pb.start(), port, log);
         server.awaitHealthy();
@@ -132,11 +144,22 @@ final class ChildServer {
     /** The superuser's token once logged in; every request sends it. */
     private volatile String token;
 
-    URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
     }
 
-    HttpResponse<String> send(String method, String path, String body) throws IOException, InterruptedException {
+    public URI uri(String path) {
+        return URI.create(baseUrl() + path);
+    }
+
+    /** Sends a request as the superuser ({@code body}, JSON, may be null). */
+    public HttpResponse<String> send(String method, String path, String body) throws IOException, InterruptedException {
+        return sendAs(token, method, path, body);
+    }
+
+    /** Sends a request with {@code token} as Authorization (null = anonymous). */
+    public HttpResponse<String> sendAs(String token, String method, String path, String body)
+            throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(20))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) b.header("Content-Type", "application/json");
@@ -145,7 +168,7 @@ final class ChildServer {
     }
 
     /** A request that must succeed with 2xx; returns the JSON object answered. */
-    Map<String, Object> ok(String method, String path, String body) {
+    public Map<String, Object> ok(String method, String path, String body) {
         try {
             HttpResponse<String> r = send(method, path, body);
             assertThat(r.statusCode()).as("%s %s: %s", method, path, r.body()).isBetween(200, 299);
@@ -159,7 +182,7 @@ final class ChildServer {
     }
 
     /** Sends SIGKILL and checks that the process really died of it (exit status 128 + 9). */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         ProcessHandle handle = process.toHandle();
         assertThat(handle.supportsNormalTermination()).as("SIGTERM/SIGKILL distinction on this OS").isTrue();
         process.destroyForcibly();
@@ -169,7 +192,7 @@ final class ChildServer {
     }
 
     /** Sends SIGTERM and returns the exit code once the server has shut down. */
-    int stop() throws InterruptedException {
+    public int stop() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
@@ -178,11 +201,11 @@ final class ChildServer {
         return process.exitValue();
     }
 
-    void ensureDead() {
+    public void ensureDead() {
         if (process.isAlive()) process.destroyForcibly();
     }
 
-    String logTail() {
+    public String logTail() {
         try {
             List<String> lines = Files.readAllLines(log);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
