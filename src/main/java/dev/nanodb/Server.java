@@ -97,7 +97,7 @@ public final class Server implements AutoCloseable {
             return null;
         }
         if (config.jwtSecret() == null) {
-            LOG.warn("JWT_SECRET is not set: using a generated secret kept in the data folder (set JWT_SECRET, at least 32 characters, in production)");
+            LOG.warn("JWT_SECRET is not set: using a generated secret kept in the store (set JWT_SECRET, at least 32 characters, in production)");
         }
         return Thread.ofVirtual().name("nanodb-password-check").start(() -> {
             try {

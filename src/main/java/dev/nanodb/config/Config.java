@@ -9,7 +9,7 @@ import java.util.Map;
  * The validated settings of one server process. Built by {@link ConfigLoader} from the environment and an
  * optional {@code .env} file; every value here has passed validation, so nothing downstream re-checks it.
  *
- * @param jwtSecret      null when unset (a secret is then generated and kept in the data folder)
+ * @param jwtSecret      null when unset (a secret is then generated and kept in the store)
  * @param databaseUrl    null = the embedded LMDB store
  * @param durable        false only when {@code DB_DURABILITY=relaxed} was chosen explicitly
  * @param initialMapSize the LMDB map size to start with; it doubles when full, up to {@code dbMaxSize}
