@@ -296,23 +296,24 @@ public final class SqlCompiler {
         sql.append(" END)");
     }
 
+    /** {@code WHEN rank(a) = typeRank THEN a::sqlType symbol b::sqlType}, both sides known to hold {@code jsonType}. */
+    private void typedBranch(Arg a, int typeRank, String jsonType, String sqlType, String symbol, Arg b) {
+        sql.append(" WHEN ");
+        rank(a);
+        sql.append(" = ").append(typeRank).append(" THEN ");
+        cast(a, jsonType, sqlType);
+        sql.append(' ').append(symbol).append(' ');
+        cast(b, jsonType, sqlType);
+    }
+
     private void ordered(Arg a, String symbol, Arg b) {
         sql.append("(CASE WHEN ");
         rank(a);
         sql.append(" <> ");
         rank(b);
-        sql.append(" THEN FALSE WHEN ");
-        rank(a);
-        sql.append(" = 1 THEN ");
-        cast(a, "boolean", "boolean");
-        sql.append(' ').append(symbol).append(' ');
-        cast(b, "boolean", "boolean");
-        sql.append(" WHEN ");
-        rank(a);
-        sql.append(" = 2 THEN ");
-        cast(a, "number", "float8");
-        sql.append(' ').append(symbol).append(' ');
-        cast(b, "number", "float8");
+        sql.append(" THEN FALSE");
+        typedBranch(a, 1, "boolean", "boolean", symbol, b);
+        typedBranch(a, 2, "number", "float8", symbol, b);
         sql.append(" WHEN ");
         rank(a);
         sql.append(" = 3 THEN ");

@@ -3,6 +3,7 @@ package dev.nanodb.store.lmdb;
 import dev.nanodb.filter.Expr;
 import dev.nanodb.store.Change;
 import dev.nanodb.store.ChangeListener;
+import dev.nanodb.store.ChangeListeners;
 import dev.nanodb.store.CollectionDef;
 import dev.nanodb.store.ConsistencyReport;
 import dev.nanodb.store.Page;
@@ -22,13 +23,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.lmdbjava.Txn;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The embedded store: LMDB (memory-mapped B+tree, one writer, lock-free readers) with secondary indexes,
@@ -36,7 +34,6 @@ import org.slf4j.LoggerFactory;
  * write path.
  */
 public final class LmdbStore implements Store {
-    private static final Logger LOG = LoggerFactory.getLogger(LmdbStore.class);
 
     private final File dir;
     private final Lmdb db;
@@ -44,7 +41,7 @@ public final class LmdbStore implements Store {
     private final Catalog catalog;
     private final QueryRunner queries;
     private final Committer committer;
-    private final List<ChangeListener> listeners = new CopyOnWriteArrayList<>();
+    private final ChangeListeners listeners = new ChangeListeners();
     private final AtomicLong seq = new AtomicLong();
 
     /**
@@ -133,22 +130,9 @@ public final class LmdbStore implements Store {
                 }
             }
             return out;
-        }, false, copy.size() == 1, this::publish);
+        }, false, copy.size() == 1, listeners::publish);
     }
 
-    /**
-     * Runs on the writer thread after commit. A listener that throws anything — an {@link Error} too — is logged
-     * and skipped: it must never stop the single writer, on which every later write waits.
-     */
-    private void publish(List<Change> changes) {
-        for (ChangeListener l : listeners) {
-            try {
-                l.onCommit(changes);
-            } catch (Throwable e) {
-                LOG.error("change listener failed", e);
-            }
-        }
-    }
 
     @Override
     public void addChangeListener(ChangeListener listener) {

@@ -3,6 +3,7 @@ package dev.nanodb.store.postgres;
 import dev.nanodb.json.Json;
 import dev.nanodb.store.Change;
 import dev.nanodb.store.ChangeListener;
+import dev.nanodb.store.ChangeListeners;
 import dev.nanodb.store.CollectionCodec;
 import dev.nanodb.store.CollectionDef;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -60,7 +60,7 @@ final class PgFeed implements AutoCloseable {
     private final PgCatalog catalog;
     /** This store instance's name in the log: each open store is its own node, even two in one JVM. */
     private final String node = UUID.randomUUID().toString();
-    private final List<ChangeListener> listeners = new CopyOnWriteArrayList<>();
+    private final ChangeListeners listeners = new ChangeListeners();
     /** Writes of this node waiting for their delivery, by the last seq of their transaction. */
     private final Map<Long, CompletableFuture<List<Change>>> waiting = new ConcurrentHashMap<>();
     private final ScheduledExecutorService pruner = Executors.newSingleThreadScheduledExecutor(
@@ -139,7 +139,7 @@ final class PgFeed implements AutoCloseable {
                     changes.add(new Change(r.seq(), r.action(), r.collectionId(), r.collection(), Rows.fromLog(r.recordJson())));
                 }
             }
-            if (!changes.isEmpty()) publish(changes);
+            if (!changes.isEmpty()) listeners.publish(changes);
         } finally {
             CompletableFuture<List<Change>> w = waiting.remove(rows.get(rows.size() - 1).seq());
             if (w != null) w.complete(List.copyOf(changes));
@@ -154,16 +154,6 @@ final class PgFeed implements AutoCloseable {
         }
     }
 
-    /** Hands one transaction's changes to every listener; one that throws is logged and skipped. */
-    private void publish(List<Change> changes) {
-        for (ChangeListener l : listeners) {
-            try {
-                l.onCommit(changes);
-            } catch (Throwable e) {
-                LOG.error("change listener failed", e);
-            }
-        }
-    }
 
     private void prune() {
         try {
