@@ -26,7 +26,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -49,6 +51,7 @@ public final class PostgresStore implements Store {
     private final PgWriter writer;
     private final ExecutorService writers;
     private final PgFeed feed;
+    private final Queue<WriteGroup.Pending> queued = new ConcurrentLinkedQueue<>();
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong writesCommitted = new AtomicLong();
     private final AtomicLong maxGroup = new AtomicLong();
@@ -148,16 +151,50 @@ public final class PostgresStore implements Store {
         return Optional.empty();
     }
 
+    /**
+     * Queues the call and hands a writer thread the job of committing what is queued ({@link WriteGroup}): while
+     * every writer is busy, calls pile up and the next free writer commits them together.
+     */
     @Override
     public CompletableFuture<List<Change>> write(List<WriteOp> ops) {
-        List<WriteOp> copy = List.copyOf(ops);
-        return transaction(c -> writer.apply(c, copy), feed::appendChanges).thenApply(done -> {
-            List<Change> changes = done.published() != null ? done.published() : done.result();
-            commits.incrementAndGet();
-            writesCommitted.addAndGet(changes.size());
-            maxGroup.accumulateAndGet(changes.size(), Math::max);
-            return changes;
-        });
+        WriteGroup.Pending call = new WriteGroup.Pending(List.copyOf(ops), new CompletableFuture<>());
+        queued.add(call);
+        try {
+            writers.execute(this::commitQueued);
+        } catch (RejectedExecutionException e) {
+            if (queued.remove(call)) call.future().completeExceptionally(new StoreException.Unavailable("The store is closed.", e));
+        }
+        return call.future();
+    }
+
+    private void commitQueued() {
+        WriteGroup group = WriteGroup.drain(queued);
+        if (group.isEmpty()) return;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Attempt<List<Change>> done = attempt(c -> group.run(c, writer, this::translate), feed::appendChanges);
+                commits.incrementAndGet();
+                writesCommitted.addAndGet(done.result().size());
+                maxGroup.accumulateAndGet(done.result().size(), Math::max);
+                if (done.lastSeq() == 0) {
+                    group.complete(done.result());
+                } else {
+                    feed.delivered(done.lastSeq(), PgFeed.numbered(done.result(), done.lastSeq())).thenAccept(group::complete);
+                }
+                return;
+            } catch (SQLException e) {
+                if (attempt < ATTEMPTS && retryable(e)) continue;
+                group.fail(translate(e));
+                return;
+            } catch (Throwable e) {
+                group.fail(translate(e));
+                return;
+            }
+        }
+    }
+
+    private StoreException translate(Throwable e) {
+        return PgErrors.translate(e, catalog::fieldOfIndex);
     }
 
     private interface Work<T> {
@@ -209,7 +246,8 @@ public final class PostgresStore implements Store {
 
     private static final int ATTEMPTS = 5;
 
-    private static boolean retryable(SQLException e) {
+    /** A deadlock victim or a serialisation failure: the transaction applied nothing and may run again. */
+    static boolean retryable(SQLException e) {
         return "40P01".equals(e.getSQLState()) || "40001".equals(e.getSQLState());
     }
 
