@@ -19,6 +19,13 @@ import { ownedNotes } from './owned-notes.mjs';
 
 // The SDK needs a global EventSource, which Node 20 lacks.
 globalThis.EventSource = EventSource;
+// Node's own report of an uncaught error quotes the minified SDK line it came from (kilobytes); this one is short,
+// says which request failed, and exits although realtime streams are still open.
+process.on('uncaughtException', (e) => {
+  console.error(`FAILED: ${e?.stack ?? e}`);
+  if (e?.url) console.error(`request: ${e.url} answered ${e.status} ${JSON.stringify(e.response)}`);
+  process.exit(1);
+});
 
 const env = (name) => process.env[name] ?? assert.fail(`${name} is not set`);
 const urlA = env('NANODB_URL_A');
@@ -121,7 +128,7 @@ assert.ok(stream, 'subscribing on B connects a stream');
  * (so that the topic's events are exactly the update and the delete written after this).
  */
 async function watch(note) {
-  await eventually('create on B', hasRecord(all, note.created.id));
+  await eventually(`create of "${note.created.title}" on B`, hasRecord(all, note.created.id));
   const rec = recorder();
   await alice.onB.collection(notes).subscribe(note.created.id, rec.cb);
   return rec;
