@@ -349,12 +349,16 @@ public final class PostgresStore implements Store {
         }
     }
 
-    /** The change log listener's own connection, outside the pool: it stays open (LISTEN) for the store's life. */
+    /**
+     * The change log listener's own connection, outside the pool: it stays open (LISTEN) for the store's life. Its
+     * application name carries this process's id, so that with several nodes on one database pg_stat_activity tells
+     * whose listener a session is (the pid comes before the schema: PostgreSQL cuts names at 63 bytes).
+     */
     private static Connection listenerConnection(DatabaseUrl url, String schema) throws SQLException {
         Properties p = new Properties();
         if (url.user() != null) p.setProperty("user", url.user());
         if (url.password() != null) p.setProperty("password", url.password());
-        p.setProperty("ApplicationName", "nanodb-changes-" + schema);
+        p.setProperty("ApplicationName", "nanodb-changes-" + ProcessHandle.current().pid() + "-" + schema);
         return DriverManager.getConnection(url.jdbcUrl(), p);
     }
 
