@@ -167,12 +167,21 @@ public final class PostgresStore implements Store {
         return call.future();
     }
 
+    /**
+     * Commits what is queued once this thread holds the commit lock, so a group takes every call that queued while
+     * the previous transaction ran. A failure before the group was taken fails what is queued (its calls might
+     * otherwise wait for a writer that never comes).
+     */
     private void commitQueued() {
-        WriteGroup group = WriteGroup.drain(queued);
-        if (group.isEmpty()) return;
+        WriteGroup[] taken = new WriteGroup[1];
         for (int attempt = 1; ; attempt++) {
             try {
-                Attempt<List<Change>> done = attempt(c -> group.run(c, writer, this::translate), feed::appendChanges);
+                Attempt<List<Change>> done = attempt(c -> {
+                    if (taken[0] == null) taken[0] = WriteGroup.drain(queued);
+                    return taken[0].run(c, writer, this::translate);
+                }, feed::appendChanges);
+                WriteGroup group = taken[0];
+                if (group.isEmpty()) return;
                 commits.incrementAndGet();
                 writesCommitted.addAndGet(done.result().size());
                 maxGroup.accumulateAndGet(done.result().size(), Math::max);
@@ -184,13 +193,17 @@ public final class PostgresStore implements Store {
                 return;
             } catch (SQLException e) {
                 if (attempt < ATTEMPTS && retryable(e)) continue;
-                group.fail(translate(e));
+                failGroup(taken[0], e);
                 return;
             } catch (Throwable e) {
-                group.fail(translate(e));
+                failGroup(taken[0], e);
                 return;
             }
         }
+    }
+
+    private void failGroup(WriteGroup group, Throwable e) {
+        (group != null ? group : WriteGroup.drain(queued)).fail(translate(e));
     }
 
     private StoreException translate(Throwable e) {
@@ -215,9 +228,9 @@ public final class PostgresStore implements Store {
     /**
      * Runs {@code work} and then {@code append} (the change log's rows, the last statement) in one SQL transaction
      * on a writer thread, and completes once this node has delivered it to its listeners ({@link PgFeed#delivered}),
-     * without holding the writer thread meanwhile. The log's advisory lock orders commits across nodes, so no lock
-     * of this store is needed around COMMIT. A transaction that PostgreSQL aborts as a deadlock victim (two batches
-     * locking rows in opposite orders) or a serialisation failure is run again from the start, up to
+     * without holding the writer thread meanwhile. Every attempt first takes the log's commit lock, which
+     * serialises writers across nodes and so rules out deadlocks among them; a transaction that PostgreSQL still
+     * aborts as a deadlock victim or a serialisation failure (against a writer outside NanoDB) is run again from the start, up to
      * {@link #ATTEMPTS} times: it applied nothing, and the caller's functions are side-effect free by contract.
      */
     private <T> CompletableFuture<Committed<T>> transaction(Work<T> work, Append<T> append) {
@@ -257,6 +270,7 @@ public final class PostgresStore implements Store {
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             try {
+                feed.lockWrites(c);
                 T result = work.run(c);
                 long lastSeq = append.run(c, result);
                 c.commit();

@@ -31,13 +31,15 @@ class WriteGroupTest {
     private static final String T0 = "2026-01-01T00:00:00.000Z";
 
     private PostgresStore store;
+    private String schema;
     private final List<Change> published = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void open() {
         PgTestDatabase.assumeAvailable();
         // one writer thread: every call queued behind a running commit joins the next group
-        store = new PostgresStore(PgTestDatabase.url(), PgTestDatabase.freshSchema(), 1);
+        schema = PgTestDatabase.freshSchema();
+        store = new PostgresStore(PgTestDatabase.url(), schema, 1);
         store.addChangeListener(published::addAll);
     }
 
@@ -95,6 +97,39 @@ class WriteGroupTest {
         assertThat(store.check().problems()).isEmpty();
         assertThat(store.stats().maxGroup()).as("largest group").isGreaterThan(1);
         assertThat(store.stats().commits()).as("commits for 40 successful calls").isLessThan(40);
+    }
+
+    /**
+     * Two nodes group-commit writes that touch the same counts rows and records in every order: the commit lock
+     * taken first keeps them from deadlocking (before it, such groups deadlocked until their retries ran out).
+     */
+    @Test
+    void groupsOfTwoNodesNeverDeadlockOverCountsOrRecords() throws Exception {
+        store.saveCollection(new CollectionDef("pbc_groups00002", "h", CollectionType.BASE, true, false,
+                List.of(FieldDef.of("s", FieldType.TEXT).withIndexed(true)), CollectionDef.Rules.SUPERUSERS_ONLY, T0, T0))
+                .get(30, TimeUnit.SECONDS);
+        try (PostgresStore other = new PostgresStore(PgTestDatabase.url(), schema, 4)) {
+            List<CompletableFuture<List<Change>>> calls = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                PostgresStore node = i % 2 == 0 ? store : other;
+                String a = "s" + (i % 7);
+                String b = "s" + ((i * 3) % 7);
+                calls.add(node.write(List.of(new WriteOp.Create("h", new Record(String.format("x%014d", i), T0, T0, 1, Map.of("s", a))),
+                        new WriteOp.Create("h", new Record(String.format("y%014d", i), T0, T0, 1, Map.of("s", b))))));
+            }
+            for (CompletableFuture<List<Change>> call : calls) assertThat(call.get(60, TimeUnit.SECONDS)).hasSize(2);
+            calls.clear();
+            for (int i = 0; i < 400; i++) {
+                PostgresStore node = i % 2 == 0 ? store : other;
+                String first = String.format("x%014d", i % 20);
+                String second = String.format("x%014d", 19 - i % 20);
+                String value = "s" + (i % 5);
+                calls.add(node.write(List.of(new WriteOp.Update("h", first, null, r -> r.withData(Map.of("s", value), T0, r.version() + 1)))));
+                calls.add(node.write(List.of(new WriteOp.Update("h", second, null, r -> r.withData(Map.of("s", value), T0, r.version() + 1)))));
+            }
+            for (CompletableFuture<List<Change>> call : calls) assertThat(call.get(60, TimeUnit.SECONDS)).hasSize(1);
+        }
+        assertThat(store.check().problems()).isEmpty();
     }
 
     private static void waitFor(BooleanSupplier condition) throws InterruptedException {
