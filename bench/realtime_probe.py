@@ -417,7 +417,7 @@ async def rt_delivery(ports, n, tokens, body_text):
         gc.collect()
         gc.freeze()
         gc.disable()
-        creates = []  # (record id, sent, answered, measured)
+        creates = []  # (record id, sent, answered, measured, the node's port)
         conns = []  # one keep-alive connection per node; the writes go round-robin
         try:
             for port in ports:
@@ -430,7 +430,7 @@ async def rt_delivery(ports, n, tokens, body_text):
                 answered = time.monotonic()
                 if status != 200:
                     raise BenchError(f"POST {RT_RECORDS} -> {status}: {text[:300]}")
-                creates.append((json.loads(text)["id"], sent, answered, i >= RT_WARMUP_EVENTS))
+                creates.append((json.loads(text)["id"], sent, answered, i >= RT_WARMUP_EVENTS, port))
                 await asyncio.sleep(max(0.0, sent + RT_PACE_S - time.monotonic()))
         finally:
             for conn in conns:
@@ -475,13 +475,14 @@ async def rt_delivery(ports, n, tokens, body_text):
     other = sum(1 for s in strangers for f in s.frames if f[1] != RT_TOPIC)
     expected = len(ids) * n
     delivered = sum(len(seen) for seen in first)
-    by_sent, by_answer, spread = [], [], []
-    for rid, sent, answered, measured in creates:
+    by_sent, by_answer, spread, cross = [], [], [], []  # cross: answered -> event, written on the other node
+    for rid, sent, answered, measured, port in creates:
         if not measured:
             continue
         arrivals = [seen[rid] for seen in first if rid in seen]
         by_sent += [a - sent for a in arrivals]
         by_answer += [a - answered for a in arrivals]
+        cross += [seen[rid] - answered for s, seen in zip(subs, first) if rid in seen and s.port != port]
         if arrivals:
             spread.append(max(arrivals) - min(arrivals))
     closed = sum(1 for s in everyone if s.lost or s.ended)
@@ -489,6 +490,7 @@ async def rt_delivery(ports, n, tokens, body_text):
                unexpected=unexpected + other, leaked=leaked, closed_by_server=closed,
                heartbeats=sum(s.heartbeats for s in everyone),
                sent_ms=percentiles(by_sent), answered_ms=percentiles(by_answer), spread_ms=percentiles(spread),
+               cross_ms=percentiles(cross),
                server_events=after["events"] - before["events"],  # summed over the nodes
                server_dropped=after["droppedSlow"] - before["droppedSlow"])
     for key, what in (("missing", "events missing"), ("duplicates", "duplicate events"),
@@ -575,6 +577,9 @@ def print_delivery(d):
           f"max {fmt_ms(sent.get('max'))}; create answered -> event: p50 {fmt_ms(answered.get('p50'))}, "
           f"p99 {fmt_ms(answered.get('p99'))}; first -> last subscriber: p50 {fmt_ms(spread.get('p50'))}, "
           f"p99 {fmt_ms(spread.get('p99'))}; create answered after p50 {fmt_ms((d['write_ms'] or {}).get('p50'))}")
+    if d.get("cross_ms"):
+        print(f"  written on the other node (through the database): create answered -> event p50 "
+              f"{fmt_ms(d['cross_ms']['p50'])}, p99 {fmt_ms(d['cross_ms']['p99'])}")
     for p in d["problems"]:
         print(f"  FAIL: {p}", file=sys.stderr)
     if d["left_open"]:

@@ -142,6 +142,10 @@ def cmd_report(workdir, out_md):
                      verdict(sent.get("p99") is not None and sent["p99"] <= RT_DELIVERY_P99_MS)))
         rows.append(("realtime delivery: create answered → event (< 0: event first)", n, "-",
                      fmt_ms(answered.get("p50")), fmt_ms(answered.get("p99")), "-", "", ""))
+        cross = d.get("cross_ms")
+        if cross:  # two nodes: the deliveries of events written on the other node, through the database
+            rows.append(("realtime delivery, the other node's creates only: create answered → event", n, "-",
+                         fmt_ms(cross.get("p50")), fmt_ms(cross.get("p99")), "-", "", ""))
         rows.append(("realtime fan-out: first → last subscriber of one event", n, "-",
                      fmt_ms(spread.get("p50")), fmt_ms(spread.get("p99")), "-", "", ""))
 
