@@ -150,6 +150,20 @@ class BackupApiTest {
     }
 
     @Test
+    void aBackupRemovesTheTemporaryFolderOfACopyThatACrashInterrupted() throws Exception {
+        try (TestServer server = TestServer.start()) {
+            Path leftover = server.dataDir().resolve("backups/.snapshot-123");
+            Files.createDirectories(leftover);
+            Files.write(leftover.resolve("data.mdb"), new byte[4096]);
+            assertThat(server.post(BACKUPS, "{\"name\":\"after.mdb\"}").statusCode()).isEqualTo(204);
+            assertThat(Files.exists(leftover)).isFalse();
+            try (Stream<Path> files = Files.list(server.dataDir().resolve("backups"))) {
+                assertThat(files.map(p -> p.getFileName().toString())).containsExactly("after.mdb");
+            }
+        }
+    }
+
+    @Test
     void aGarbageFileIsRefusedAndChangesNothing() throws Exception {
         byte[] garbage = new byte[64 * 1024];
         new java.util.Random(7).nextBytes(garbage);
