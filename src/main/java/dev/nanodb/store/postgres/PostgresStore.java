@@ -52,6 +52,7 @@ public final class PostgresStore implements Store {
     private final PgWriter writer;
     private final ExecutorService writers;
     private final PgFeed feed;
+    private final Analyzer analyzer;
     private final Queue<WriteGroup.Pending> queued = new ConcurrentLinkedQueue<>();
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong writesCommitted = new AtomicLong();
@@ -86,6 +87,7 @@ public final class PostgresStore implements Store {
         this.catalog = new PgCatalog(db);
         this.writer = new PgWriter(catalog);
         this.feed = new PgFeed(db, schema, () -> listenerConnection(url, schema), catalog);
+        this.analyzer = new Analyzer(db);
         this.writers = Executors.newFixedThreadPool(poolSize, r -> {
             Thread t = new Thread(r, "nanodb-pg-writer");
             t.setDaemon(true);
@@ -186,6 +188,7 @@ public final class PostgresStore implements Store {
                 WriteGroup group = taken[0];
                 if (group.isEmpty()) return;
                 commits.incrementAndGet();
+                analyzer.committed(done.result());
                 writesCommitted.addAndGet(done.result().size());
                 maxGroup.accumulateAndGet(done.result().size(), Math::max);
                 if (done.lastSeq() == 0) {
@@ -394,6 +397,7 @@ public final class PostgresStore implements Store {
             Thread.currentThread().interrupt();
         }
         feed.close();
+        analyzer.close();
         db.close();
     }
 }
