@@ -148,8 +148,8 @@ public final class Json {
 
     /**
      * Refuses a string with an unpaired surrogate, which only a {@code \\uD800}-style escape can produce: it is
-     * not Unicode, UTF-8 (LMDB's encoding, PostgreSQL's text) cannot hold it, and each backend would store
-     * something else in its place.
+     * not Unicode, PostgreSQL's text cannot hold it, and both backends must accept the same data (LMDB can store
+     * one, and still reads those stored before this check through {@link #parseStored}).
      */
     private static String wellFormed(String s) {
         for (int i = 0; i < s.length(); i++) {
