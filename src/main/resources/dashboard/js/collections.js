@@ -22,7 +22,10 @@ export async function render(main, _params, shell) {
     h('table', { class: 'grid' },
       h('thead', {}, h('tr', {}, ['Name', 'Type', 'Records', 'Fields', 'Indexed', 'Rules (list / view / create / update / delete)', '']
         .map((t) => h('th', { text: t })))),
-      body));
+      body),
+    h('p', { class: 'hint legend' }, 'Rules: ', h('span', { class: 'rule-chip locked', text: 'L' }), ' superusers only · ',
+      h('span', { class: 'rule-chip open', text: 'L' }), ' everyone · ', h('span', { class: 'rule-chip expr', text: 'L' }),
+      ' an expression (hover a letter to read it).'));
 
   async function load() {
     try {
@@ -44,7 +47,7 @@ export async function render(main, _params, shell) {
       h('a', { class: 'btn btn-plain', href: `#/collections/${seg(c.name)}`, text: 'Edit' }),
       c.system ? null : button('Delete', () => remove(c), 'danger'));
     return h('tr', { dataset: { collection: c.name } },
-      h('td', {}, h('a', { href: `#/records/${seg(c.name)}`, text: c.name, class: 'strong' }), c.system ? h('span', { class: 'tag', text: 'system' }) : null,
+      h('td', { class: 'nowrap' }, h('a', { href: `#/records/${seg(c.name)}`, text: c.name, class: 'strong' }), c.system ? h('span', { class: 'tag', text: 'system' }) : null,
         c.schemaless ? h('span', { class: 'tag', text: 'schemaless' }) : null),
       h('td', { text: c.type }),
       h('td', { class: 'num', text: count ?? '–', attrs: { 'data-testid': 'record-count' } }),
