@@ -17,7 +17,8 @@ import sun.misc.Signal;
 
 /**
  * Entry point. {@code nanodb} (or {@code nanodb serve}) runs the server; {@code nanodb check} verifies every
- * index of a stopped server's data folder against its records and exits 0 when clean, 1 otherwise.
+ * index of a stopped server's data folder against its records and exits 0 when clean, 1 otherwise;
+ * {@code nanodb backup …} lists, takes and restores backups of a stopped server's data folder ({@link BackupCommand}).
  *
  * <p>Shutdown on SIGTERM/SIGINT: stop accepting, let in-flight requests finish, drain the writer (every queued
  * write is committed and answered), close the store, exit 0.
@@ -41,9 +42,11 @@ public final class Main {
         switch (command) {
             case "serve" -> serve(config);
             case "check" -> System.exit(check(config));
-            case "help", "--help", "-h" -> System.out.println("usage: nanodb [serve | check | help]");
+            case "backup" -> System.exit(new BackupCommand(config, Main::open, System.out, System.err).run(args));
+            case "help", "--help", "-h" -> System.out.println("usage: nanodb [serve | check | backup list | "
+                    + "backup create [NAME] | backup restore FILE | help]");
             default -> {
-                System.err.println("nanodb: unknown command '" + command + "' (try: serve, check, help)");
+                System.err.println("nanodb: unknown command '" + command + "' (try: serve, check, backup, help)");
                 System.exit(2);
             }
         }

@@ -27,18 +27,13 @@ final class CollectionRoutes {
     }
 
     void mount(Router router, BodyHandler body) {
-        router.route(BASE).handler(CollectionRoutes::superusersOnly);
-        router.route(BASE + "/:collection").handler(CollectionRoutes::superusersOnly);
+        router.route(BASE).handler(Requests::superusersOnly);
+        router.route(BASE + "/:collection").handler(Requests::superusersOnly);
         router.get(BASE).handler(this::list);
         router.get(BASE + "/:collection").handler(this::view);
         router.post(BASE).handler(body).handler(this::create);
         router.patch(BASE + "/:collection").handler(body).handler(this::update);
         router.delete(BASE + "/:collection").handler(this::delete);
-    }
-
-    private static void superusersOnly(RoutingContext ctx) {
-        Requests.requireSuperuser(ctx);
-        ctx.next();
     }
 
     private void list(RoutingContext ctx) {

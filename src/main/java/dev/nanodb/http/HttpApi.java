@@ -1,6 +1,7 @@
 package dev.nanodb.http;
 
 import dev.nanodb.auth.AuthService;
+import dev.nanodb.backups.BackupService;
 import dev.nanodb.batch.BatchService;
 import dev.nanodb.config.Config;
 import dev.nanodb.ratelimit.ClientIps;
@@ -65,6 +66,7 @@ public final class HttpApi implements AutoCloseable {
         new RealtimeRoutes(hub, auth, config.realtime().queueBytes()).mount(router, body);
         ops.mount(router);
         new CollectionRoutes(store).mount(router, body);
+        new BackupRoutes(new BackupService(store, BackupService.folderOf(config.dbPath()))).mount(router, body);
         new SettingsRoutes(store, auth.passwords(), config.jwtSecret() == null).mount(router);
         new DashboardRoutes().mount(router);
         router.route().failureHandler(ctx -> {

@@ -1,7 +1,9 @@
 package dev.nanodb.http;
 
 import dev.nanodb.ratelimit.RateLimiter;
+import dev.nanodb.schema.Times;
 import dev.nanodb.store.ConsistencyReport;
+import dev.nanodb.store.Operations;
 import dev.nanodb.realtime.RealtimeHub;
 import dev.nanodb.realtime.RealtimeStats;
 import dev.nanodb.store.Store;
@@ -10,10 +12,11 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.lang.management.ManagementFactory;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Health, statistics and the consistency check. {@code /health} is also the benchmark's baseline, so it does
+ * Health, statistics, the consistency check and the progress of long operations. {@code /health} is also the benchmark's baseline, so it does
  * real but cheap work (uptime and heap figures, no system calls).
  */
 final class OpsRoutes {
@@ -39,6 +42,7 @@ final class OpsRoutes {
     void mount(Router router) {
         router.get("/api/stats").handler(this::stats);
         router.get("/api/admin/consistency").handler(this::consistency);
+        router.get("/api/operations").handler(this::operations);
     }
 
     private void health(RoutingContext ctx) {
@@ -100,6 +104,32 @@ final class OpsRoutes {
         realtime.put("events", rt.events());
         out.put("realtime", realtime);
         out.put("uptimeSeconds", ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0);
+        return out;
+    }
+
+    /**
+     * The long operations running now (backups, restores, index builds), oldest first; {@code ?finished=true}
+     * lists the last ones that ended instead, newest first, with {@code finishedAt} and {@code error}.
+     */
+    private void operations(RoutingContext ctx) {
+        Requests.requireSuperuser(ctx);
+        boolean finished = "true".equals(Requests.query(ctx, "finished"));
+        List<Operations.View> views = finished ? store.operations().finished() : store.operations().running();
+        Responses.ok(ctx, views.stream().map(v -> operationJson(v, finished)).toList());
+    }
+
+    private static Map<String, Object> operationJson(Operations.View v, boolean finished) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", v.id());
+        out.put("kind", v.kind());
+        out.put("label", v.label());
+        out.put("done", v.done());
+        out.put("total", v.total());
+        out.put("startedAt", Times.formatPocketBase(v.startedAt()));
+        if (finished) {
+            out.put("finishedAt", Times.formatPocketBase(v.finishedAt()));
+            out.put("error", v.error());
+        }
         return out;
     }
 

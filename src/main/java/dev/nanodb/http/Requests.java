@@ -63,6 +63,12 @@ final class Requests {
         return who;
     }
 
+    /** A route handler that lets only superusers through ({@link #requireSuperuser}). */
+    static void superusersOnly(RoutingContext ctx) {
+        requireSuperuser(ctx);
+        ctx.next();
+    }
+
     /** Where {@link RateLimitHandler} keeps a client IP that a trusted proxy forwarded. */
     static final String CLIENT_IP = "nanodb.clientIp";
 

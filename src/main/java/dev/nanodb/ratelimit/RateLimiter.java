@@ -114,6 +114,12 @@ public final class RateLimiter implements ChangeListener {
         }
     }
 
+    /** A restore replaced the rules collection wholesale: read the rules again. */
+    @Override
+    public void onReset() {
+        reloadLater();
+    }
+
     private void reloadLater() {
         reloadPending.set(false);
         try {

@@ -14,7 +14,15 @@ public final class Times {
     private static final DateTimeFormatter FORMAT =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
+    /** PocketBase's own form ({@code 2026-01-31 12:00:00.000Z}), used where NanoDB answers in PocketBase's shape. */
+    private static final DateTimeFormatter POCKETBASE =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
     private Times() {}
+
+    public static String formatPocketBase(Instant t) {
+        return POCKETBASE.format(t);
+    }
 
     public static String now() {
         return format(Instant.now());

@@ -9,4 +9,10 @@ import java.util.List;
 @FunctionalInterface
 public interface ChangeListener {
     void onCommit(List<Change> changes);
+
+    /**
+     * The store's whole content was replaced (a restore) without a change per record: anything derived from
+     * records must be reloaded. Called once, on the thread that did the restore, after the new data is live.
+     */
+    default void onReset() {}
 }

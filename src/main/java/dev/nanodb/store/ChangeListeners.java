@@ -27,4 +27,15 @@ public final class ChangeListeners {
             }
         }
     }
+
+    /** Tells every listener that the store's content was replaced (see {@link ChangeListener#onReset()}). */
+    public void reset() {
+        for (ChangeListener l : listeners) {
+            try {
+                l.onReset();
+            } catch (Throwable e) {
+                LOG.error("change listener failed to reset", e);
+            }
+        }
+    }
 }

@@ -71,6 +71,9 @@ public interface Store extends AutoCloseable {
 
     StoreStats stats();
 
+    /** The long operations of this store (index builds, backups) with their progress, for administrators. */
+    Operations operations();
+
     /** Verifies every index entry and counter against the records; never modifies anything. */
     ConsistencyReport check();
 

@@ -29,7 +29,7 @@ class ArchitectureTest {
                 .layer("Main").definedBy("dev.nanodb")
                 .layer("Http").definedBy("dev.nanodb.http..")
                 .layer("Capabilities").definedBy("dev.nanodb.records..", "dev.nanodb.auth..", "dev.nanodb.rules..",
-                        "dev.nanodb.realtime..", "dev.nanodb.batch..", "dev.nanodb.ratelimit..")
+                        "dev.nanodb.realtime..", "dev.nanodb.batch..", "dev.nanodb.ratelimit..", "dev.nanodb.backups..")
                 .layer("Schema").definedBy("dev.nanodb.schema..")
                 .layer("StoreApi").definedBy("dev.nanodb.store")
                 .layer("Backends").definedBy("dev.nanodb.store.lmdb..", "dev.nanodb.store.postgres..")
@@ -76,6 +76,15 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("dev.nanodb.ratelimit..")
                 .should().dependOnClassesThat().resideOutsideOfPackages("dev.nanodb.ratelimit..", "dev.nanodb.store",
                         "dev.nanodb.config..", "java..", "org.slf4j..")
+                .check(classes);
+    }
+
+    /** Backups see the store API (its Snapshots capability) and the error type: no backend, no HTTP, no other capability. */
+    @Test
+    void backupsDependOnStoreAndErrorOnly() {
+        noClasses().that().resideInAPackage("dev.nanodb.backups..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("dev.nanodb.backups..", "dev.nanodb.store",
+                        "dev.nanodb.error..", "java..")
                 .check(classes);
     }
 

@@ -3,6 +3,7 @@ package dev.nanodb.store.lmdb;
 import dev.nanodb.json.Json;
 import dev.nanodb.store.CollectionDef;
 import dev.nanodb.store.FieldDef;
+import dev.nanodb.store.Operations;
 import dev.nanodb.store.Record;
 import dev.nanodb.store.StoreException;
 import java.nio.ByteBuffer;
@@ -33,28 +34,44 @@ final class Catalog {
 
     private final Lmdb db;
     private final RecordWriter writer;
+    private final Operations operations;
     private volatile Snapshot snap = new Snapshot(Map.of(), Map.of());
 
-    Catalog(Lmdb db, RecordWriter writer) {
+    /** @param operations where index builds report their progress */
+    Catalog(Lmdb db, RecordWriter writer, Operations operations) {
         this.db = db;
         this.writer = writer;
+        this.operations = operations;
     }
 
+    /** Reads every definition from the store and replaces the snapshot readers see. */
     void load() {
-        List<StoredCollection> all = db.read(txn -> {
-            List<StoredCollection> out = new ArrayList<>();
-            byte[] prefix = PREFIX.getBytes(StandardCharsets.US_ASCII);
-            try (Cursor<ByteBuffer> c = db.meta.openCursor(txn)) {
-                boolean ok = c.get(Lmdb.keyA(prefix), GetOp.MDB_SET_RANGE);
-                while (ok) {
-                    byte[] k = Lmdb.bytes(c.key());
-                    if (!IndexKeys.startsWith(k, prefix)) break;
-                    out.add(StoredCollection.fromMap(Json.parseObject(Lmdb.bytes(c.val()))));
-                    ok = c.next();
-                }
+        install(db.read(this::readAll));
+    }
+
+    /** As {@link #load}, for a caller that holds the exclusive map lock (a restore's swap): no read lock taken. */
+    void loadExclusive() {
+        try (Txn<ByteBuffer> txn = db.env.txnRead()) {
+            install(readAll(txn));
+        }
+    }
+
+    private List<StoredCollection> readAll(Txn<ByteBuffer> txn) {
+        List<StoredCollection> out = new ArrayList<>();
+        byte[] prefix = PREFIX.getBytes(StandardCharsets.US_ASCII);
+        try (Cursor<ByteBuffer> c = db.meta.openCursor(txn)) {
+            boolean ok = c.get(Lmdb.keyA(prefix), GetOp.MDB_SET_RANGE);
+            while (ok) {
+                byte[] k = Lmdb.bytes(c.key());
+                if (!IndexKeys.startsWith(k, prefix)) break;
+                out.add(StoredCollection.fromMap(Json.parseObject(Lmdb.bytes(c.val()))));
+                ok = c.next();
             }
-            return out;
-        });
+        }
+        return out;
+    }
+
+    private void install(List<StoredCollection> all) {
         Map<String, StoredCollection> byName = new HashMap<>();
         Map<String, StoredCollection> byId = new HashMap<>();
         for (StoredCollection sc : all) {
@@ -183,18 +200,34 @@ final class Catalog {
         }
     }
 
+    /**
+     * Builds new indexes over the collection's records, reporting records done out of the collection's counter to
+     * {@link Operations} (kind {@code index}) so that a long build can be watched.
+     */
     private void buildIndexes(Txn<ByteBuffer> txn, StoredCollection sc, List<String> fields) {
         byte[] prefix = IndexKeys.collectionPrefix(sc.tag());
-        List<Record> batch = new ArrayList<>();
-        try (Cursor<ByteBuffer> c = db.records.openCursor(txn)) {
-            boolean ok = c.get(Lmdb.keyA(prefix), GetOp.MDB_SET_RANGE);
-            while (ok && IndexKeys.startsWith(Lmdb.bytes(c.key()), prefix)) {
-                batch.add(RecordCodec.decodeChecked(Lmdb.bytes(c.val())));
-                ok = c.next();
+        long total = RecordWriter.readCounter(db, txn, IndexKeys.collectionCounter(sc.tag()));
+        String label = "index " + sc.def().name() + "." + String.join(", ", fields);
+        Operations.Operation op = operations.start("index", label, total);
+        try {
+            List<Record> batch = new ArrayList<>();
+            try (Cursor<ByteBuffer> c = db.records.openCursor(txn)) {
+                boolean ok = c.get(Lmdb.keyA(prefix), GetOp.MDB_SET_RANGE);
+                while (ok && IndexKeys.startsWith(Lmdb.bytes(c.key()), prefix)) {
+                    batch.add(RecordCodec.decodeChecked(Lmdb.bytes(c.val())));
+                    ok = c.next();
+                }
             }
-        }
-        for (Record r : batch) {
-            for (String f : fields) writer.addEntry(txn, sc, f, sc.indexIds().get(f), r);
+            long done = 0;
+            for (Record r : batch) {
+                for (String f : fields) writer.addEntry(txn, sc, f, sc.indexIds().get(f), r);
+                op.done(++done);
+            }
+        } catch (RuntimeException e) {
+            op.fail(e instanceof StoreException.UniqueViolation ? "duplicate values for a unique index" : "index build failed");
+            throw e;
+        } finally {
+            op.close();
         }
     }
 

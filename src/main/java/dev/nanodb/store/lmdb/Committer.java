@@ -45,6 +45,8 @@ final class Committer implements AutoCloseable {
         final Work<T> work;
         final boolean exclusive;
         final boolean checksFirst;
+        /** Runs outside any write transaction (its work gets a null txn), after every earlier write is durable. */
+        boolean alone;
         final java.util.function.Consumer<T> afterCommit;
         final CompletableFuture<T> future = new CompletableFuture<>();
         T result;
@@ -99,13 +101,35 @@ final class Committer implements AutoCloseable {
      */
     <T> CompletableFuture<T> submit(Work<T> work, boolean exclusive, boolean checksFirst,
                                     java.util.function.Consumer<T> afterCommit) {
-        Job<T> job = new Job<>(work, exclusive, checksFirst, afterCommit);
+        return enqueue(new Job<>(work, exclusive, checksFirst, afterCommit));
+    }
+
+    private <T> CompletableFuture<T> enqueue(Job<T> job) {
         if (!running) {
             job.future.completeExceptionally(new StoreException.Unavailable("The store is closed.", null));
             return job.future;
         }
         queue.add(job);
         return job.future;
+    }
+
+    /**
+     * Queues work that must run with no write transaction open and no other write interleaved (a restore's
+     * swap): every write queued before it is committed, synced and answered first; writes queued after it wait.
+     */
+    <T> CompletableFuture<T> alone(java.util.function.Supplier<T> work) {
+        Job<T> job = new Job<>(txn -> work.get(), true, false, null);
+        job.alone = true;
+        return enqueue(job);
+    }
+
+    private static void runAlone(Job<?> job) {
+        try {
+            job.run(null);
+        } catch (Throwable t) {
+            job.failure = t;
+        }
+        job.finish();
     }
 
     private void loop() {
@@ -119,6 +143,11 @@ final class Committer implements AutoCloseable {
                 if (first == null) first = pending.isEmpty() ? queue.poll(100, TimeUnit.MILLISECONDS) : queue.poll();
                 if (first == null) {
                     syncAndFinish(pending);
+                    continue;
+                }
+                if (first.alone) {
+                    syncAndFinish(pending);
+                    runAlone(first);
                     continue;
                 }
                 group.add(first);

@@ -6,16 +6,25 @@ import dev.nanodb.store.ChangeListener;
 import dev.nanodb.store.ChangeListeners;
 import dev.nanodb.store.CollectionDef;
 import dev.nanodb.store.ConsistencyReport;
+import dev.nanodb.store.Operations;
 import dev.nanodb.store.Page;
 import dev.nanodb.store.Query;
 import dev.nanodb.store.Record;
+import dev.nanodb.store.Snapshots;
 import dev.nanodb.store.Store;
 import dev.nanodb.store.StoreException;
 import dev.nanodb.store.StoreStats;
 import dev.nanodb.store.WriteOp;
 import java.io.File;
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,7 +42,7 @@ import org.lmdbjava.Txn;
  * exact counters and durable group commit. See {@link Lmdb} for the layout and {@link Committer} for the
  * write path.
  */
-public final class LmdbStore implements Store {
+public final class LmdbStore implements Store, Snapshots {
 
     private final File dir;
     private final Lmdb db;
@@ -42,6 +51,8 @@ public final class LmdbStore implements Store {
     private final QueryRunner queries;
     private final Committer committer;
     private final ChangeListeners listeners = new ChangeListeners();
+    private final Operations operations = new Operations();
+    private final LmdbSnapshots snapshots;
     private final AtomicLong seq = new AtomicLong();
 
     /**
@@ -56,10 +67,29 @@ public final class LmdbStore implements Store {
             throw LmdbErrors.translate(e);
         }
         this.writer = new RecordWriter(db);
-        this.catalog = new Catalog(db, writer);
+        this.catalog = new Catalog(db, writer, operations);
         this.queries = new QueryRunner(db);
         catalog.load();
         this.committer = new Committer(db, durable);
+        this.snapshots = new LmdbSnapshots(db, catalog, committer, listeners, operations);
+    }
+
+    /**
+     * Whether another process has this data folder open (a running server): LMDB holds a shared lock on the first
+     * byte of {@code lock.mdb} while an environment is open, so an exclusive try-lock fails. Call it only from a
+     * process that has not opened the folder itself — closing the probe would drop that process's own lock.
+     */
+    public static boolean inUse(File dir) {
+        Path lock = dir.toPath().resolve("lock.mdb");
+        if (!Files.exists(lock)) return false;
+        try (FileChannel ch = FileChannel.open(lock, StandardOpenOption.READ, StandardOpenOption.WRITE);
+             FileLock held = ch.tryLock(0, 1, false)) {
+            return held == null;
+        } catch (OverlappingFileLockException e) {
+            return true;
+        } catch (IOException e) {
+            throw new StoreException.Unavailable("The data folder's lock file cannot be read.", e);
+        }
     }
 
     @Override
@@ -174,6 +204,26 @@ public final class LmdbStore implements Store {
     private String storedSecret(Txn<ByteBuffer> txn, byte[] key) {
         ByteBuffer v = db.meta.get(txn, Lmdb.keyA(key));
         return v == null ? null : new String(Lmdb.bytes(v), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public Operations operations() {
+        return operations;
+    }
+
+    @Override
+    public void snapshot(Path target, Operations.Operation progress) {
+        snapshots.snapshot(target, progress);
+    }
+
+    @Override
+    public ConsistencyReport verify(Path file) {
+        return snapshots.verify(file);
+    }
+
+    @Override
+    public void restore(Path file, Path previous, Operations.Operation progress) {
+        snapshots.restore(file, previous, progress);
     }
 
     @Override

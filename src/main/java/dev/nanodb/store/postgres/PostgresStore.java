@@ -7,6 +7,7 @@ import dev.nanodb.store.Change;
 import dev.nanodb.store.ChangeListener;
 import dev.nanodb.store.CollectionDef;
 import dev.nanodb.store.ConsistencyReport;
+import dev.nanodb.store.Operations;
 import dev.nanodb.store.Page;
 import dev.nanodb.store.Query;
 import dev.nanodb.store.Record;
@@ -52,6 +53,8 @@ public final class PostgresStore implements Store {
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong writesCommitted = new AtomicLong();
     private final AtomicLong maxGroup = new AtomicLong();
+    /** Stays empty: PostgreSQL builds indexes in one statement and backups are the database's own tools. */
+    private final Operations operations = new Operations();
 
     /**
      * Connects, creates {@code schema} if needed and brings it up to date.
@@ -280,6 +283,11 @@ public final class PostgresStore implements Store {
                 return rs.next() ? rs.getString(1) : null;
             }
         }
+    }
+
+    @Override
+    public Operations operations() {
+        return operations;
     }
 
     @Override

@@ -1,0 +1,192 @@
+package dev.nanodb.api;
+
+import static dev.nanodb.api.Fixtures.record;
+import static dev.nanodb.api.Step.collection;
+import static dev.nanodb.api.Step.create;
+import static dev.nanodb.api.Step.delete;
+import static dev.nanodb.api.Step.get;
+import static dev.nanodb.api.Step.patch;
+import static dev.nanodb.api.Step.post;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nanodb.testing.TestServer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/** The backup routes, {@code /api/operations}, and restores of real, garbage and truncated files. */
+class BackupApiTest {
+    private static final String BACKUPS = "/api/backups";
+    private static final String PB_DATE = "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z";
+    private static final String LOGIN = "/api/collections/users/auth-with-password";
+
+    @TestFactory
+    Stream<DynamicTest> backups() {
+        return ScenarioRunner.tests(scenarios());
+    }
+
+    private static Step backup(String name) {
+        return post(BACKUPS, name == null ? "{}" : "{'name':'" + name + "'}");
+    }
+
+    private static Step login(String who) {
+        return post(LOGIN, "{'identity':'" + who + "@example.com','password':'password123'}").as("anon");
+    }
+
+    static List<Scenario> scenarios() {
+        List<Step> everyRoute = List.of(get(BACKUPS), backup(null), get(BACKUPS + "/a.mdb"), delete(BACKUPS + "/a.mdb"),
+                post(BACKUPS + "/a.mdb/restore", "{}"), get("/api/operations"));
+        Stream<Scenario> anonymous = everyRoute.stream().map(s -> Scenario.named("anonymous " + s + " is 401")
+                .when(s.as("anon").expect(401)).then(get(BACKUPS).size("", 0)));
+        Stream<Scenario> users = everyRoute.stream().map(s -> Scenario.named("a user's " + s + " is 403").users("alice")
+                .when(s.as("alice").expect(403)).then(get(BACKUPS).size("", 0)));
+        Stream<Scenario> badNames = Stream.of("Upper.mdb", "a/b.mdb", "../x.mdb", "x.zip", "noext", "", "a b.mdb",
+                        "x".repeat(147) + ".mdb")
+                .map(n -> Scenario.named("the backup name '" + (n.length() > 20 ? n.substring(0, 20) + "…" : n) + "' is 400 on name")
+                        .when(backup(n).expect(400).present("/data/name/code").present("/data/name/message"))
+                        .then(get(BACKUPS).size("", 0)));
+        return Stream.of(anonymous, users, badNames, Stream.of(
+                Scenario.named("a name that is not a string is 400 on name")
+                        .when(post(BACKUPS, "{'name':5}").expect(400).present("/data/name/code")),
+                Scenario.named("a 150-character name is accepted")
+                        .when(backup("x".repeat(146) + ".mdb").expect(204))
+                        .then(get(BACKUPS).size("", 1).at("/0/key", "x".repeat(146) + ".mdb")),
+                Scenario.named("a backup without a name is listed with a generated key, its size and a PocketBase date")
+                        .given(create("notes", "{'a':1}"))
+                        .when(backup(null).expect(204))
+                        .then(get(BACKUPS).expect(200).size("", 1).matches("/0/key", "nanodb_backup_\\d{14}\\.mdb")
+                                .matches("/0/size", "[1-9][0-9]{3,}").matches("/0/modified", PB_DATE)),
+                Scenario.named("an empty body also creates a backup")
+                        .when(post(BACKUPS, null).expect(204))
+                        .then(get(BACKUPS).size("", 1)),
+                Scenario.named("backups are listed newest first")
+                        .given(backup("first.mdb"), backup("second.mdb"))
+                        .when(get(BACKUPS).expect(200).size("", 2).at("/0/key", "second.mdb").at("/1/key", "first.mdb")),
+                Scenario.named("a name already taken is 400 on name and the first backup stays")
+                        .given(backup("same.mdb"))
+                        .when(backup("same.mdb").expect(400).present("/data/name/code"))
+                        .then(get(BACKUPS).size("", 1)),
+                Scenario.named("DELETE removes a backup (204), then it is 404")
+                        .given(backup("gone.mdb"), backup("kept.mdb"))
+                        .when(delete(BACKUPS + "/gone.mdb").expect(204))
+                        .then(get(BACKUPS).size("", 1).at("/0/key", "kept.mdb"), delete(BACKUPS + "/gone.mdb").expect(404),
+                                get(BACKUPS + "/gone.mdb").expect(404)),
+                Scenario.named("download, delete and restore of an unknown key are 404")
+                        .when(post(BACKUPS + "/nothing.mdb/restore", null).expect(404))
+                        .then(get(BACKUPS + "/nothing.mdb").expect(404), delete(BACKUPS + "/nothing.mdb").expect(404),
+                                get(BACKUPS + "/..%2Fdata.mdb").expect(404)),
+                Scenario.named("a restore brings back the data of the backup and keeps the data before it as a backup")
+                        .users("alice")
+                        .given(create("notes", "{'n':'before'}"), backup("b1.mdb"), create("notes", "{'n':'after'}"),
+                                patch(record("notes", "{id1}"), "{'n':'changed'}"), create("late", "{'x':1}"),
+                                Step.create("users", "{'email':'bob@example.com','password':'password123',"
+                                        + "'passwordConfirm':'password123'}"))
+                        .when(post(BACKUPS + "/b1.mdb/restore", null).expect(204))
+                        .then(get(record("notes", "{id1}")).expect(200).at("/n", "before").at("/_version", 1),
+                                get(record("notes", "{id2}")).expect(404),
+                                get("/api/collections/late").expect(404),
+                                get(BACKUPS).size("", 2).matches("/0/key", "nanodb_pre_restore_\\d{17}\\.mdb").at("/1/key", "b1.mdb"),
+                                login("alice").expect(200).present("/token"), login("bob").expect(400),
+                                create("notes", "{'n':'new'}").expect(200), create("late", "{'x':2}").expect(200),
+                                Step.list("notes").at("/totalItems", 2), get("/api/admin/consistency").at("/clean", true)),
+                Scenario.named("restoring the pre-restore backup undoes the restore")
+                        .given(create("notes", "{'n':'before'}"), backup("b1.mdb"), create("notes", "{'n':'after'}"),
+                                post(BACKUPS + "/b1.mdb/restore", null), get(record("notes", "{id2}")).expect(404))
+                        .when(get(BACKUPS).size("", 2))
+                        .then(Step.list("notes").at("/totalItems", 1)),
+                Scenario.named("collection definitions and rules come back with a restore")
+                        .given(collection("{'name':'docs','listRule':'','fields':[{'name':'t','type':'text'}]}"),
+                                backup("b1.mdb"), patch("/api/collections/docs", "{'listRule':null}"),
+                                Step.list("docs").as("anon").expect(403))
+                        .when(post(BACKUPS + "/b1.mdb/restore", null).expect(204))
+                        .then(Step.list("docs").as("anon").expect(200), get("/api/collections/docs").at("/listRule", "")),
+                Scenario.named("/api/operations lists nothing when nothing runs")
+                        .when(get("/api/operations").expect(200).size("", 0)),
+                Scenario.named("a finished backup is in the operations history with its progress")
+                        .given(backup("b1.mdb"))
+                        .when(get("/api/operations?finished=true").expect(200).size("", 1).at("/0/kind", "backup")
+                                .at("/0/label", "backup b1.mdb").matches("/0/id", ".+").matches("/0/done", "[1-9][0-9]*")
+                                .matches("/0/total", "[1-9][0-9]*").matches("/0/startedAt", PB_DATE)
+                                .matches("/0/finishedAt", PB_DATE).at("/0/error", "null")),
+                Scenario.named("an index added over existing records reports records done out of total")
+                        .given(collection("{'name':'docs','fields':[{'name':'t','type':'text'}]}"),
+                                create("docs", "{'t':'a'}"), create("docs", "{'t':'b'}"), create("docs", "{'t':'c'}"))
+                        .when(patch("/api/collections/docs", "{'fields':[{'name':'t','type':'text','indexed':true}]}"))
+                        .then(get("/api/operations?finished=true").size("", 1).at("/0/kind", "index")
+                                .at("/0/label", "index docs.t").at("/0/done", 3).at("/0/total", 3)),
+                Scenario.named("a restore is in the operations history with the pre-restore backup")
+                        .given(backup("b1.mdb"))
+                        .when(post(BACKUPS + "/b1.mdb/restore", null).expect(204))
+                        .then(get("/api/operations?finished=true").size("", 3).at("/0/kind", "restore")
+                                .at("/0/label", "restore b1.mdb").at("/0/done", 4).at("/0/total", 4)
+                                .at("/1/kind", "backup").matches("/1/label", ".*nanodb_pre_restore_.*")))).flatMap(s -> s).toList();
+    }
+
+    @Test
+    void aDownloadIsTheExactFileAsAnAttachment() throws Exception {
+        try (TestServer server = TestServer.start()) {
+            server.post("/api/collections/notes/records", "{\"a\":1}");
+            assertThat(server.post(BACKUPS, "{\"name\":\"d.mdb\"}").statusCode()).isEqualTo(204);
+            HttpResponse<byte[]> r = download(server, "d.mdb", server.superuserToken());
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.headers().firstValue("Content-Type")).hasValue("application/octet-stream");
+            assertThat(r.headers().firstValue("Content-Disposition")).hasValue("attachment; filename=\"d.mdb\"");
+            byte[] onDisk = Files.readAllBytes(server.dataDir().resolve("backups/d.mdb"));
+            assertThat(onDisk.length).isGreaterThan(4096);
+            assertThat(Arrays.equals(r.body(), onDisk)).as("downloaded bytes equal the file").isTrue();
+            assertThat(download(server, "d.mdb", null).statusCode()).isEqualTo(401);
+        }
+    }
+
+    @Test
+    void aGarbageFileIsRefusedAndChangesNothing() throws Exception {
+        byte[] garbage = new byte[64 * 1024];
+        new java.util.Random(7).nextBytes(garbage);
+        refusedRestore(garbage, "not a NanoDB backup");
+    }
+
+    @Test
+    void aTruncatedBackupIsRefusedAndChangesNothing() throws Exception {
+        try (TestServer source = TestServer.start()) {
+            for (int i = 0; i < 300; i++) source.post("/api/collections/notes/records", "{\"text\":\"" + "x".repeat(200) + "\"}");
+            assertThat(source.post(BACKUPS, "{\"name\":\"full.mdb\"}").statusCode()).isEqualTo(204);
+            byte[] full = Files.readAllBytes(source.dataDir().resolve("backups/full.mdb"));
+            refusedRestore(Arrays.copyOf(full, full.length / 2), "truncated");
+        }
+    }
+
+    /** Places {@code content} in the backups folder, restores it: 400 naming the key, and the data is unchanged. */
+    private static void refusedRestore(byte[] content, String why) throws IOException {
+        try (TestServer server = TestServer.start()) {
+            server.post("/api/collections/notes/records", "{\"a\":1}");
+            Path folder = server.dataDir().resolve("backups");
+            Files.createDirectories(folder);
+            Files.write(folder.resolve("bad.mdb"), content);
+            HttpResponse<String> r = server.post(BACKUPS + "/bad.mdb/restore", null);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+            assertThat(r.body()).contains(why).contains("\"key\"");
+            assertThat(server.get("/api/collections/notes/records").body()).contains("\"totalItems\":1");
+            assertThat(server.post("/api/collections/notes/records", "{\"a\":2}").statusCode()).isEqualTo(200);
+            assertThat(server.get(BACKUPS).body()).as("no pre-restore backup was taken").doesNotContain("pre_restore");
+            assertThat(Files.list(server.dataDir()).map(p -> p.getFileName().toString()))
+                    .as("no staged file is left").containsExactlyInAnyOrder("data.mdb", "lock.mdb", "backups");
+            assertThat(server.store().check().clean()).isTrue();
+        }
+    }
+
+    private static HttpResponse<byte[]> download(TestServer server, String key, String token) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.baseUrl() + BACKUPS + "/" + key)).GET();
+        if (token != null) b.header("Authorization", token);
+        return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+}
