@@ -5,6 +5,7 @@
 import { chromium } from 'playwright-core';
 import assert from 'node:assert/strict';
 import path from 'node:path';
+import { mkdir } from 'node:fs/promises';
 
 export const url = process.env.NANODB_URL;
 if (!url) throw new Error('NANODB_URL is not set (the base address of a running NanoDB)');
@@ -33,6 +34,7 @@ export async function openBrowser() {
 export async function shot(page, name) {
   const dir = process.env.SCREENSHOTS_DIR;
   if (!dir) return;
+  await mkdir(dir, { recursive: true });
   await page.waitForTimeout(150); // let a just-started CSS transition or repaint settle before capturing
   await page.screenshot({ path: path.join(dir, `${name}.png`) });
 }

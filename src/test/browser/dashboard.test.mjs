@@ -4,6 +4,7 @@
 // The tests share one page and run in order (node:test runs a file's top-level tests one after the other).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { stat } from 'node:fs/promises';
 import { url, adminEmail, adminPassword, openBrowser, shot, adminApi, call } from './browser.mjs';
 
 const run = Date.now().toString(36) + Math.random().toString(36).slice(2, 5);
@@ -179,6 +180,7 @@ test('the stats page shows the server figures and draws its charts', async () =>
   await page.locator('svg.chart path.line').first().waitFor({ timeout: 20_000 });
   assert.match(await page.getByTestId('stat-requests').textContent(), /\/s$/);
   await page.locator('.card', { hasText: 'Records' }).getByText(notes).waitFor();
+  if (process.env.SCREENSHOTS_DIR) await page.waitForTimeout(12_000); // a few more samples make a readable picture
   await shot(page, 'stats');
 });
 
@@ -203,6 +205,16 @@ test('a backup is created, listed and restored', async () => {
   const after = (await records()).items.map((r) => r.id);
   assert.ok(!after.includes(later.id), 'the record made after the backup is gone after the restore');
   assert.ok(after.length >= 2, 'the records of the backup are back');
+
+  const listedSize = (await admin('GET', '/api/backups')).find((b) => b.key === name).size;
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(`download-${name}`).click()]);
+  assert.equal(download.suggestedFilename(), name);
+  assert.equal((await stat(await download.path())).size, listedSize, 'the downloaded file is the whole backup');
+
+  await page.getByTestId(`delete-${name}`).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Delete backup' }).click();
+  await listed.waitFor({ state: 'detached' });
+  assert.ok(!(await admin('GET', '/api/backups')).some((b) => b.key === name), 'the backup is deleted');
 });
 
 test('the collections list shows record counts', async () => {

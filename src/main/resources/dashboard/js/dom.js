@@ -90,7 +90,8 @@ export function bytes(n) {
 
 /** A date for tables: local time, to the second. */
 export function when(value) {
-  const d = new Date(value);
+  // PocketBase writes dates with a space ("2026-01-31 12:00:00.000Z"); ISO-8601 wants the T.
+  const d = new Date(typeof value === 'string' ? value.replace(/^(\d{4}-\d\d-\d\d) /, '$1T') : value);
   return Number.isNaN(d.getTime()) ? String(value ?? '') : d.toLocaleString(undefined, { hour12: false });
 }
 

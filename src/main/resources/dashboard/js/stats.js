@@ -61,8 +61,8 @@ export async function render(main) {
       const t = totals(s);
       history.push({ t: Date.now(), ...t, clients: s.realtime?.clients ?? 0 });
       while (history.length && history[0].t < Date.now() - WINDOW_MS) history.shift();
-      // The charts span what has been sampled, from one minute up to the ten kept, so a fresh view is not a dot.
-      const span = Math.min(WINDOW_MS, Math.max(60_000, Date.now() - history[0].t));
+      // The charts span what has been sampled, from 20 s up to the ten minutes kept, so a fresh view is not a dot.
+      const span = Math.min(WINDOW_MS, Math.max(20_000, Date.now() - history[0].t));
       for (const [key, [, unit]] of Object.entries(charts)) {
         const pts = series(key);
         drawChart(hosts[key], pts, span, unit);

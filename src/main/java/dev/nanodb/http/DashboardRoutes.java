@@ -47,11 +47,21 @@ final class DashboardRoutes {
     /** Files already read; the set is bounded by what the jar holds, since only existing files are kept. */
     private final Map<String, Asset> cache = new ConcurrentHashMap<>();
 
+    /** One route per method: the request statistics name routes that have a single method and a path. */
     void mount(Router router) {
-        // A regex, since a plain "/_" route would also match "/_/" (Vert.x ignores one trailing slash).
-        router.routeWithRegex("/_").method(HttpMethod.GET).method(HttpMethod.HEAD)
-                .handler(ctx -> ctx.response().setStatusCode(301).putHeader(HttpHeaders.LOCATION, "/_/").end());
-        router.route("/_/*").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(this::serve);
+        for (HttpMethod method : new HttpMethod[] {HttpMethod.GET, HttpMethod.HEAD}) {
+            router.route(method, "/_").handler(DashboardRoutes::redirect);
+            router.route(method, "/_/*").handler(this::serve);
+        }
+    }
+
+    /** {@code /_} to {@code /_/}; the route also sees {@code /_/} (Vert.x ignores one trailing slash) and passes it on. */
+    private static void redirect(RoutingContext ctx) {
+        if (!ctx.request().path().equals("/_")) {
+            ctx.next();
+            return;
+        }
+        ctx.response().setStatusCode(301).putHeader(HttpHeaders.LOCATION, "/_/").end();
     }
 
     private void serve(RoutingContext ctx) {
