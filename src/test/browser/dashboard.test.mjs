@@ -225,6 +225,23 @@ test('the collections list shows record counts', async () => {
   await shot(page, 'collections');
 });
 
+test('the default password is changed from the banner, which then only warns about the secret', async () => {
+  const banner = page.getByTestId('warning-banner');
+  await banner.getByTestId('change-password').click();
+  await page.locator('input[name="oldPassword"]').fill('not-the-password');
+  await page.locator('input[name="password"]').fill('a-better-secret-1');
+  await page.locator('input[name="passwordConfirm"]').fill('a-better-secret-1');
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await page.locator('.row', { has: page.locator('input[name="oldPassword"]') }).locator('.field-error').waitFor();
+  await page.locator('input[name="oldPassword"]').fill(adminPassword);
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await banner.getByText('JWT_SECRET is not set').waitFor();
+  assert.equal(await banner.getByText('default password').count(), 0);
+  await call('POST', '/api/collections/_superusers/auth-with-password', { identity: adminEmail, password: 'a-better-secret-1' });
+  await page.reload();
+  await page.getByTestId('signed-in-email').getByText(adminEmail).waitFor(); // the dashboard holds the new token
+});
+
 test('a user token is refused with a clear message, and logout forgets the token', async () => {
   const email = `ann_${run}@example.com`;
   await call('POST', '/api/collections/users/records', { email, password: 'secret-123', passwordConfirm: 'secret-123' });

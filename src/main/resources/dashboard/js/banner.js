@@ -37,6 +37,13 @@ function openForm(slot, restart) {
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     try {
+      // The records API lets a superuser skip oldPassword (and ignores a wrong one), so the dashboard checks it
+      // itself: whoever finds a signed-in tab must still know the password to change it.
+      await api('POST', '/api/collections/_superusers/auth-with-password', { identity: admin.email, password: oldPw.value })
+        .catch((e) => {
+          if (e.status !== 400) throw e;
+          throw Object.assign(new Error('Failed to validate the request.'), { data: { oldPassword: { message: 'This is not your current password.' } } });
+        });
       await api('PATCH', `/api/collections/_superusers/records/${seg(admin.id)}`,
         { oldPassword: oldPw.value, password: pw.value, passwordConfirm: confirm.value });
       const auth = await api('POST', '/api/collections/_superusers/auth-with-password', { identity: admin.email, password: pw.value });
