@@ -10,6 +10,7 @@ import { url, adminEmail, adminPassword, openBrowser, shot, adminApi, call } fro
 const run = Date.now().toString(36) + Math.random().toString(36).slice(2, 5);
 const notes = `notes_${run}`;
 const XSS = '<img src=x onerror=alert(1)>';
+const SECRET = `hush-${run}`; // the value of a hidden field: it must never reach the page
 let browser; let page; let watch; let admin;
 const records = () => admin('GET', `/api/collections/${notes}/records?perPage=100&sort=created`);
 
@@ -69,7 +70,7 @@ test('a superuser signs in and sees the default-password banner', async () => {
 test('a collection with an indexed field and owner rules is created; a bad rule is shown next to that rule', async () => {
   await page.getByTestId('new-collection').click();
   await page.getByTestId('collection-name').fill(notes);
-  const fields = [['title', 'text'], ['status', 'select'], ['owner_id', 'text']];
+  const fields = [['title', 'text'], ['status', 'select'], ['owner_id', 'text'], ['secret', 'text']];
   for (const [i, [name, type]] of fields.entries()) {
     await page.getByTestId('add-field').click();
     await page.getByTestId(`field-name-${i}`).fill(name);
@@ -79,6 +80,7 @@ test('a collection with an indexed field and owner rules is created; a bad rule 
   await page.getByTestId('field-values-1').fill('draft, published');
   await page.getByTestId('field-indexed-1').check();
   await page.getByTestId('field-indexed-2').check();
+  await page.getByTestId('field-hidden-3').check();
   const owner = 'owner_id = @request.auth.id';
   for (const rule of ['listRule', 'viewRule', 'updateRule', 'deleteRule', 'createRule']) {
     await page.getByTestId(`rule-${rule}-locked`).uncheck();
@@ -98,6 +100,7 @@ test('a collection with an indexed field and owner rules is created; a bad rule 
   const status = saved.fields.find((f) => f.name === 'status');
   assert.deepEqual([status.type, status.indexed, status.values], ['select', true, ['draft', 'published']]);
   assert.equal(saved.fields.find((f) => f.name === 'title').required, true);
+  assert.equal(saved.fields.find((f) => f.name === 'secret').hidden, true);
 });
 
 test('records are added, edited through a version conflict, and deleted', async () => {
@@ -148,13 +151,15 @@ test('a filter with a syntax error is shown under the box with its position', as
 });
 
 test('a record whose title is markup is shown as text: no element, no script, no dialog', async () => {
-  const evil = await admin('POST', `/api/collections/${notes}/records`, { title: XSS, status: 'published' });
+  const evil = await admin('POST', `/api/collections/${notes}/records`, { title: XSS, status: 'published', secret: SECRET });
   await page.getByRole('button', { name: 'Clear' }).click();
   await page.locator(`tr[data-id="${evil.id}"]`).getByText(XSS, { exact: true }).waitFor();
   assert.equal(await page.locator('img[src="x"]').count(), 0, 'no img element was created from the title');
   assert.equal(await page.locator('table.records img').count(), 0);
   await page.getByTestId(`edit-${evil.id}`).click();
   assert.equal(await page.getByTestId('input-title').inputValue(), XSS);
+  assert.equal(await page.getByTestId('input-secret').inputValue(), '', 'a hidden field is write-only');
+  assert.ok(!(await page.content()).includes(SECRET), 'the hidden value is nowhere in the page');
   await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
   await shot(page, 'records');
   assert.deepEqual(watch.dialogs, [], 'no dialog fired');
@@ -167,9 +172,10 @@ test('a record created through the API appears in the Live panel', async () => {
   const row = page.getByTestId('live-events').locator('tr', { hasText: made.id });
   await row.getByText('create', { exact: true }).waitFor();
   await row.getByText(notes).waitFor();
-  await admin('PATCH', `/api/collections/${notes}/records/${made.id}`, { title: `${XSS} live` });
+  await admin('PATCH', `/api/collections/${notes}/records/${made.id}`, { title: `${XSS} live`, secret: SECRET });
   await page.getByTestId('live-events').locator('tr', { hasText: made.id }).getByText('update', { exact: true }).waitFor();
   assert.equal(await page.locator('img[src="x"]').count(), 0);
+  assert.ok(!(await page.content()).includes(SECRET), 'no hidden value in the live events');
   await shot(page, 'live');
 });
 

@@ -59,10 +59,15 @@ export async function render(main, params, shell) {
     const text = h('textarea', { rows: 1, value: value ?? '', disabled: value === null, placeholder: 'empty = everyone',
       attrs: { 'data-testid': `rule-${key}`, spellcheck: 'false' } });
     const locked = h('input', { type: 'checkbox', checked: value === null, attrs: { 'data-testid': `rule-${key}-locked` } });
-    const shown = h('span', { class: 'hint', text: ruleText(value) });
+    const shown = h('span', { class: 'hint' });
     locked.addEventListener('change', () => { text.disabled = locked.checked; update(); });
     text.addEventListener('input', () => update());
-    const update = () => { shown.textContent = ruleText(locked.checked ? null : text.value); };
+    // Says in words what the two special values mean; an expression speaks for itself.
+    const update = () => {
+      const v = locked.checked ? null : text.value.trim();
+      shown.textContent = v === null || v === '' ? ruleText(v) : '';
+    };
+    update();
     ruleInputs[key] = { text, locked };
     const error = errors.add(key, h('div', { class: 'field-error', attrs: { role: 'alert' } }));
     return h('div', { class: 'rule' }, h('div', { class: 'rule-head' }, h('strong', { text: label }), h('span', { class: 'muted', text: help }),

@@ -66,8 +66,10 @@ export function modal(title, body, actions) {
   const box = h('div', { class: 'modal', attrs: { role: 'dialog', 'aria-modal': 'true', 'aria-label': title } },
     h('header', { class: 'modal-head' }, h('h2', { text: title })), body, h('footer', { class: 'modal-actions' }, actions));
   const backdrop = h('div', { class: 'backdrop' }, box);
+  const onKey = (ev) => { if (ev.key === 'Escape') backdrop.close(); };
+  backdrop.close = () => { backdrop.remove(); document.removeEventListener('keydown', onKey); };
+  document.addEventListener('keydown', onKey);
   document.body.append(backdrop);
-  backdrop.close = () => backdrop.remove();
   return backdrop;
 }
 

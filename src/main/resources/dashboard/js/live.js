@@ -9,6 +9,7 @@ const KEEP = 200;
 
 export async function render(main) {
   const all = await collections();
+  const hidden = new Map(all.map((c) => [c.name, c.fields.filter((f) => f.hidden).map((f) => f.name)]));
   const status = h('span', { class: 'status-dot', text: 'connecting', attrs: { 'data-testid': 'live-status' } });
   const error = notice('error');
   const list = h('tbody', { attrs: { 'data-testid': 'live-events' } });
@@ -45,6 +46,8 @@ export async function render(main) {
     try { data = JSON.parse(ev.data); } catch { return; }
     const rec = data.record ?? {};
     const { collectionId, collectionName, ...shown } = rec;
+    // The server never sends hidden fields; dropping them here too keeps that true should it ever change.
+    for (const name of hidden.get(collectionName) ?? []) delete shown[name];
     total++;
     count.textContent = `${total} event${total === 1 ? '' : 's'}`;
     list.prepend(h('tr', { class: `ev-${data.action}` },

@@ -111,6 +111,7 @@ function markActive() {
 async function route() {
   if (!shell) return;
   stopView();
+  for (const open of document.querySelectorAll('.backdrop')) open.remove(); // a form left open belongs to the old view
   const { view, params } = currentRoute();
   markActive();
   shell.main.replaceChildren();

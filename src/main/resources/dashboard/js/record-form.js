@@ -6,9 +6,9 @@ import { api, seg } from './api.js';
 import { ErrorSlots } from './errors.js';
 import { inputFor } from './inputs.js';
 
-/** Fields an operator writes; hidden ones are left out, except an auth collection's password (write-only). */
+/** Fields an operator writes: all but the token key. Hidden ones get write-only inputs (the API never returns them). */
 function editable(collection) {
-  return collection.fields.filter((f) => !f.hidden || (collection.type === 'auth' && f.name === 'password'));
+  return collection.fields.filter((f) => !(collection.type === 'auth' && f.name === 'tokenKey'));
 }
 
 export function openRecordForm(collection, record, onSaved) {
@@ -19,6 +19,7 @@ export function openRecordForm(collection, record, onSaved) {
   const conflict = h('div', { class: 'conflict hidden', attrs: { role: 'alert', 'data-testid': 'conflict' } });
   const schemaless = collection.schemaless && collection.fields.length === 0;
   const inputs = new Map();
+  const writeOnly = new Set(['password', 'passwordConfirm']);
   const rows = [];
   if (schemaless) {
     const json = inputFor({ name: 'record', type: 'json' });
@@ -27,21 +28,21 @@ export function openRecordForm(collection, record, onSaved) {
     errors.add('*', r.errorEl);
     rows.push(r);
   } else {
+    const add = (name, input, hint) => {
+      inputs.set(name, input);
+      const r = row(name, input, hint);
+      errors.add(name, r.errorEl);
+      rows.push(r);
+    };
     for (const f of editable(collection)) {
-      const input = f.name === 'password' ? passwordInput() : inputFor(f);
-      inputs.set(f.name, input);
-      const hint = f.name === 'password' ? (isNew ? 'write-only' : 'write-only; empty keeps the current one')
-        : [f.type, f.required ? 'required' : null, f.unique ? 'unique' : null].filter(Boolean).join(' · ');
-      const r = row(f.name, input, hint);
-      errors.add(f.name, r.errorEl);
-      rows.push(r);
-    }
-    if (collection.type === 'auth') {
-      const confirm = passwordInput('passwordConfirm');
-      inputs.set('passwordConfirm', confirm);
-      const r = row('passwordConfirm', confirm);
-      errors.add('passwordConfirm', r.errorEl);
-      rows.push(r);
+      if (collection.type === 'auth' && f.name === 'password') {
+        add('password', passwordInput(), isNew ? 'write-only' : 'write-only; empty keeps the current one');
+        add('passwordConfirm', passwordInput('passwordConfirm'));
+        continue;
+      }
+      const hint = [f.type, f.required ? 'required' : null, f.unique ? 'unique' : null].filter(Boolean).join(' · ');
+      add(f.name, inputFor(f), f.hidden ? `${hint} · hidden: write-only, empty keeps the current value` : hint);
+      if (f.hidden) writeOnly.add(f.name);
     }
   }
   const meta = h('div', { class: 'meta muted' });
@@ -51,7 +52,7 @@ export function openRecordForm(collection, record, onSaved) {
       const { id, collectionId, collectionName, created, updated, _version, ...rest } = rec ?? {};
       inputs.get('*').write(rec ? rest : {});
     } else {
-      for (const [name, input] of inputs) if (name !== 'password' && name !== 'passwordConfirm') input.write(rec?.[name] ?? defaultOf(name));
+      for (const [name, input] of inputs) input.write(writeOnly.has(name) ? undefined : rec?.[name] ?? defaultOf(name));
     }
     meta.textContent = rec ? `id ${rec.id} · version ${rec._version} · updated ${when(rec.updated)}` : 'New record';
   };
@@ -90,7 +91,7 @@ export function openRecordForm(collection, record, onSaved) {
       try {
         const value = input.read();
         if (name === '*') Object.assign(body, value ?? {});
-        else if (name === 'password' || name === 'passwordConfirm') { if (value) body[name] = value; }
+        else if (writeOnly.has(name)) { if (value !== '' && value !== null && value !== false) body[name] = value; }
         // On create an empty value is left out, so the server applies the field's default (and owner_id its
         // caller); on update it is sent, since emptying a field is a change.
         else if (!isNew || (value !== '' && value !== null && !(Array.isArray(value) && !value.length))) body[name] = value;
@@ -113,7 +114,7 @@ export function openRecordForm(collection, record, onSaved) {
     }
     const list = h('dl', { class: 'newer' });
     for (const [k, v] of Object.entries(newer)) {
-      if (['collectionId', 'collectionName'].includes(k)) continue;
+      if (['collectionId', 'collectionName'].includes(k) || collection.fields.some((f) => f.name === k && f.hidden)) continue;
       list.append(h('dt', { text: k }), h('dd', { text: cell(v, 300) }));
     }
     conflict.replaceChildren(
