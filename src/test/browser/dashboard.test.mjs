@@ -223,6 +223,35 @@ test('a backup is created, listed and restored', async () => {
   assert.ok(!(await admin('GET', '/api/backups')).some((b) => b.key === name), 'the backup is deleted');
 });
 
+test('a running backup shows its progress from /api/operations', async () => {
+  // Real backups of a small store end before a poll could see them, so this test holds the POST and answers the
+  // operations list itself: what is tested is the page's rendering of the API's progress shape.
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  const running = [
+    { id: 'op1', kind: 'backup', label: `progress-${run}.mdb`, done: 3, total: 10, startedAt: new Date().toISOString() },
+    { id: 'op2', kind: 'restore', label: 'unknown length', done: 0, total: 0, startedAt: new Date().toISOString() },
+  ];
+  await page.route('**/api/operations', (route) => route.fulfill({ json: running }));
+  await page.route('**/api/backups', async (route) => {
+    if (route.request().method() === 'POST') await held;
+    await route.continue();
+  });
+  await page.getByTestId('backup-name').fill(`progress-${run}.mdb`);
+  await page.getByTestId('create-backup').click();
+  const bars = page.getByTestId('operations').locator('progress');
+  await bars.nth(1).waitFor();
+  assert.deepEqual([await bars.nth(0).getAttribute('value'), await bars.nth(0).getAttribute('max')], ['3', '10']);
+  assert.equal(await bars.nth(1).getAttribute('value'), null, 'total 0 is an indeterminate bar');
+  await page.getByTestId('operations').getByText('30 %').waitFor();
+  release();
+  await page.getByText('Backup created.').waitFor({ timeout: 60_000 });
+  await page.unroute('**/api/operations');
+  await page.unroute('**/api/backups');
+  assert.equal(await bars.count(), 0, 'the bars go once the backup is done');
+  await admin('DELETE', `/api/backups/progress-${run}.mdb`);
+});
+
 test('the collections list shows record counts', async () => {
   await page.getByRole('link', { name: 'Collections' }).click();
   const row = page.locator(`tr[data-collection="${notes}"]`);

@@ -74,7 +74,7 @@ export async function render(main, params, shell) {
       h('span', { class: 'spacer' }), h('label', { class: 'flag' }, locked, 'superusers only')), text, shown, error);
   });
 
-  const progress = h('div', { class: 'ops' });
+  const progress = h('div', { class: 'ops grow', attrs: { 'data-testid': 'operations' } });
   const saveBtn = h('button', { type: 'submit', class: 'btn btn-primary', text: existing ? 'Save changes' : 'Create collection',
     attrs: { 'data-testid': 'save-collection' } });
   const form = h('form', { class: 'editor', attrs: { novalidate: true } },
@@ -88,8 +88,9 @@ export async function render(main, params, shell) {
     h('section', { class: 'card' }, h('h2', { text: 'Rules' }),
       h('p', { class: 'muted', text: 'Filter expressions, e.g. owner_id = @request.auth.id. Empty: everyone, including anonymous clients. Locked: superusers only.' }),
       rules),
-    progress, general, saved,
-    h('div', { class: 'actions sticky' }, h('a', { class: 'btn btn-plain', href: '#/collections', text: 'Back' }), saveBtn));
+    general, saved,
+    // The progress of an index build sits in the sticky bar beside the button, where the operator is looking.
+    h('div', { class: 'actions sticky' }, progress, h('a', { class: 'btn btn-plain', href: '#/collections', text: 'Back' }), saveBtn));
 
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
