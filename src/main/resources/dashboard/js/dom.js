@@ -90,11 +90,13 @@ export function bytes(n) {
   return `${i === 0 ? n : n.toFixed(1)} ${units[i]}`;
 }
 
-/** A date for tables: local time, to the second. */
+/** A date for tables: local time as 2026-01-31 12:00:05 (short, and sorts as text). */
 export function when(value) {
   // PocketBase writes dates with a space ("2026-01-31 12:00:00.000Z"); ISO-8601 wants the T.
   const d = new Date(typeof value === 'string' ? value.replace(/^(\d{4}-\d\d-\d\d) /, '$1T') : value);
-  return Number.isNaN(d.getTime()) ? String(value ?? '') : d.toLocaleString(undefined, { hour12: false });
+  if (Number.isNaN(d.getTime())) return String(value ?? '');
+  const p = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
 }
 
 /** A short text form of any value for a table cell (objects as JSON, long text cut). */
