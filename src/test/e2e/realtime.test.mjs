@@ -11,6 +11,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { EventSource } from 'eventsource';
 import PocketBase from 'pocketbase';
+import { ownedNotes } from './owned-notes.mjs';
 
 const url = process.env.NANODB_URL;
 if (!url) throw new Error('NANODB_URL is not set (the base address of a running NanoDB)');
@@ -120,16 +121,7 @@ let adminUsers; // the superuser's subscription to users/*, from before anyone s
 before(async () => {
   await admin.collection('_superusers').authWithPassword(adminEmail, adminPassword);
   assert.ok(admin.authStore.isSuperuser, 'superuser login gives a superuser token');
-  const owner = 'owner_id = @request.auth.id';
-  await admin.collections.create({
-    name: notes,
-    type: 'base',
-    fields: [
-      { name: 'title', type: 'text' },
-      { name: 'owner_id', type: 'text', indexed: true },
-    ],
-    listRule: owner, viewRule: owner, createRule: '@request.auth.id != ""', updateRule: owner, deleteRule: owner,
-  });
+  await admin.collections.create(ownedNotes(notes));
   await admin.collections.create({
     name: board,
     type: 'base',

@@ -47,15 +47,27 @@ public final class SqlCompiler {
     /**
      * {@code ORDER BY} terms that sort a field as {@link Values#compare} does: by rank, then within the rank.
      * No parameters; the text is built from the target's expressions only.
+     *
+     * <p>Three terms, each NULL except where its type applies: the rank; booleans (0/1) and numbers as
+     * {@code float8}; strings, and lists or objects by their jsonb text, under "C". Within one rank exactly one of
+     * the last two terms is non-null (neither for rank 0, the null or absent value), so where SQL places NULLs
+     * never changes the order. A store that indexes {@link #sortKey} gets these terms served by that index.
      */
     public static String orderTerms(String path, boolean descending, SqlTarget target) {
-        String j = target.json(path);
         String dir = descending ? " DESC" : " ASC";
-        return rank(j) + dir
-                + ", (CASE WHEN jsonb_typeof(" + j + ") = 'boolean' THEN (" + j + ")::boolean END)" + dir
-                + ", (CASE WHEN jsonb_typeof(" + j + ") = 'number' THEN (" + j + ")::float8 END)" + dir
-                + ", (CASE WHEN jsonb_typeof(" + j + ") = 'string' THEN (" + target.text(path) + ") END) COLLATE \"C\"" + dir
-                + ", (CASE WHEN jsonb_typeof(" + j + ") IN ('array', 'object') THEN (" + j + ")::text END) COLLATE \"C\"" + dir;
+        String column = target.textColumn(path);
+        if (column != null) return column + dir;
+        return String.join(dir + ", ", sortKey(path, target)) + dir;
+    }
+
+    /** The expressions of {@link #orderTerms} without direction: what a sort index on the field must list. */
+    public static List<String> sortKey(String path, SqlTarget target) {
+        String j = target.json(path);
+        return List.of(rank(j),
+                "(CASE jsonb_typeof(" + j + ") WHEN 'number' THEN (" + j + ")::float8 WHEN 'boolean' THEN"
+                        + " (CASE WHEN (" + j + ")::boolean THEN 1 ELSE 0 END)::float8 END)",
+                "((CASE jsonb_typeof(" + j + ") WHEN 'string' THEN (" + target.text(path) + ") WHEN 'array' THEN ("
+                        + j + ")::text WHEN 'object' THEN (" + j + ")::text END) COLLATE \"C\")");
     }
 
     private void expr(Expr e) {
@@ -138,24 +150,19 @@ public final class SqlCompiler {
             }
             return;
         }
-        if (v instanceof String s) {
-            String t = SqlText.pgText(s);
-            if (op == Op.NEQ) {
-                sql.append("(");
-                json(f);
-                sql.append(" IS NULL OR jsonb_typeof");
-                json(f);
-                sql.append(" <> 'string' OR ");
-                text(f);
-                sql.append(" COLLATE \"C\" <> ?)");
-            } else {
-                sql.append("(jsonb_typeof");
-                json(f);
-                sql.append(" = 'string' AND ");
-                text(f);
-                sql.append(" COLLATE \"C\" ").append(op.symbol()).append(" ?)");
-            }
-            params.add(t);
+        String column = target.textColumn(path);
+        if (v instanceof String s && column != null) {
+            sql.append('(').append(column).append(' ').append(op.symbol()).append(" ?)");
+            params.add(SqlText.pgText(s));
+            return;
+        }
+        if (v instanceof String s && op != Op.EQ && op != Op.NEQ) {
+            sql.append("(jsonb_typeof");
+            json(f);
+            sql.append(" = 'string' AND ");
+            text(f);
+            sql.append(" COLLATE \"C\" ").append(op.symbol()).append(" ?)");
+            params.add(SqlText.pgText(s));
             return;
         }
         if (v instanceof Number n && !(Math.abs(n.doubleValue()) < SAFE_MAGNITUDE)) {
@@ -163,6 +170,8 @@ public final class SqlCompiler {
             return;
         }
         String type = v instanceof Boolean ? "boolean" : "number";
+        // jsonb equality is type-aware (the string "5" never equals the number 5) and exact for strings, so
+        // equality on any type is one comparison the field's jsonb index serves and its statistics estimate.
         switch (op) {
             case EQ -> {
                 json(f);
@@ -356,8 +365,16 @@ public final class SqlCompiler {
                 + " WHEN 'array' THEN 4 WHEN 'object' THEN 4 ELSE 0 END)";
     }
 
-    /** A literal as JSON text, strings in their {@link SqlText#pgText} form. */
-    static String jsonLiteral(Object v) {
+    /**
+     * Whether {@code field = v} means exactly {@code json(field) = v::jsonb} (what this compiler emits for it): a
+     * string, a boolean, or a number below 2^53 in magnitude, where jsonb's exact numbers and doubles agree.
+     */
+    public static boolean jsonbEquality(Object v) {
+        return v instanceof String || v instanceof Boolean || (v instanceof Number n && Math.abs(n.doubleValue()) < SAFE_MAGNITUDE);
+    }
+
+    /** A literal as JSON text, strings in their {@link SqlText#pgText} form: the value to bind as {@code ?::jsonb}. */
+    public static String jsonLiteral(Object v) {
         return switch (v) {
             case String s -> SqlText.quote(SqlText.pgText(s));
             case Double d -> Double.toString(d);

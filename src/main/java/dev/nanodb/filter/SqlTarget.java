@@ -17,4 +17,12 @@ public interface SqlTarget {
      * expression of its text indexes here so that string comparisons can use them.
      */
     String text(String path);
+
+    /**
+     * A plain text column that holds the field's value as a string in every row (never null, collation "C"), or
+     * null when the field lives in the document. Sorting on such a column needs no type ranks, so its index serves.
+     */
+    default String textColumn(String path) {
+        return null;
+    }
 }

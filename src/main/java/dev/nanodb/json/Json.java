@@ -124,7 +124,7 @@ public final class Json {
             case START_OBJECT: {
                 Map<String, Object> m = new LinkedHashMap<>();
                 for (JsonToken k = p.nextToken(); k != JsonToken.END_OBJECT; k = p.nextToken()) {
-                    String name = p.currentName();
+                    String name = wellFormed(p.currentName());
                     m.put(name, read(p, p.nextToken(), depth + 1));
                 }
                 return m;
@@ -134,7 +134,7 @@ public final class Json {
                 for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) l.add(read(p, e, depth + 1));
                 return l;
             }
-            case VALUE_STRING: return p.getText();
+            case VALUE_STRING: return wellFormed(p.getText());
             case VALUE_NUMBER_INT:
                 if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) return normalize(finite(p.getDoubleValue()));
                 return normalize(p.getLongValue());
@@ -144,6 +144,25 @@ public final class Json {
             case VALUE_NULL: return null;
             default: throw new JsonException("Unexpected JSON token " + t + ".");
         }
+    }
+
+    /**
+     * Refuses a string with an unpaired surrogate, which only a {@code \\uD800}-style escape can produce: it is
+     * not Unicode, UTF-8 (LMDB's encoding, PostgreSQL's text) cannot hold it, and each backend would store
+     * something else in its place.
+     */
+    private static String wellFormed(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (!Character.isSurrogate(ch)) continue;
+            if (Character.isHighSurrogate(ch) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+                continue;
+            }
+            throw new JsonException("A string holds an unpaired surrogate escape (\\u" + Integer.toHexString(ch).toUpperCase()
+                    + "); only whole Unicode characters can be stored.");
+        }
+        return s;
     }
 
     private static double finite(double d) {

@@ -58,6 +58,7 @@ final class Fanout {
         Record r = change.record();
         RequestInfo req = new RequestInfo(client.identity, "GET", Map.of(), Map.of());
         if (client.mode != RealtimeClient.Mode.POCKETBASE) {
+            if (before(change, client.openedAfterSeq)) return;
             Set<String> only = client.seedCollections;
             if (only != null && !only.contains(c.name())) return;
             if (!allowed(c, Action.VIEW, req, r)) return;
@@ -68,12 +69,18 @@ final class Fanout {
         for (Subscription s : client.subscriptions) {
             if (!s.collection().equals(c.name())) continue;
             if (s.recordId() != null && !s.recordId().equals(r.id())) continue;
+            if (before(change, client.topicsAfterSeq.getOrDefault(s.topic(), 0L))) continue;
             if (!allowed(c, s.recordId() == null ? Action.LIST : Action.VIEW, req, r)) continue;
             if (s.filter() != null && !Evaluator.test(s.filter(), r::resolve)) continue;
             String shape = "pb:" + (s.fields() == null ? "*" : String.join(",", s.fields()));
             byte[] data = shapes.computeIfAbsent(shape, k -> pocketBasePayload(c, change, s.fields()));
             hub.send(client, s.topic(), data);
         }
+    }
+
+    /** Committed before the subscription existed (seq 0: a store that does not number changes, never skipped). */
+    private static boolean before(Change change, long subscribedAfter) {
+        return change.seq() > 0 && change.seq() <= subscribedAfter;
     }
 
     private static boolean allowed(CollectionDef c, Action action, RequestInfo req, Record r) {

@@ -1,5 +1,7 @@
 package dev.nanodb.realtime;
 
+import java.util.Map;
+
 import dev.nanodb.rules.Identity;
 import java.util.List;
 import java.util.Set;
@@ -25,6 +27,13 @@ public final class RealtimeClient {
     volatile Set<String> seedCollections;
     volatile List<Subscription> subscriptions = List.of();
     volatile long lastSubscribedAt;
+    /**
+     * The last change seq the hub had received when the stream opened (seed streams) or when each topic was
+     * subscribed (kept topics keep theirs): the fan-out runs behind the store, so a change committed, and
+     * answered, before then may still be on its way, and is not the subscriber's to receive.
+     */
+    volatile long openedAfterSeq;
+    volatile Map<String, Long> topicsAfterSeq = Map.of();
     volatile boolean closed;
 
     RealtimeClient(String id, String ip, Sink sink, Executor executor, Identity identity, Set<String> seedCollections) {

@@ -14,6 +14,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,6 +73,8 @@ public final class RealtimeHub implements ChangeListener, AutoCloseable {
         return t;
     });
     private final Fanout fanout;
+    /** The highest change seq received from the store, before its fan-out (which runs behind) delivered it. */
+    private final AtomicLong lastSeqReceived = new AtomicLong();
     private final LongAdder connects = new LongAdder();
     private final LongAdder refused = new LongAdder();
     private final LongAdder dropped = new LongAdder();
@@ -103,6 +107,7 @@ public final class RealtimeHub implements ChangeListener, AutoCloseable {
         RANDOM.nextBytes(raw);
         String id = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
         RealtimeClient c = new RealtimeClient(id, ip, sink, executor, identity, seedCollections);
+        c.openedAfterSeq = lastSeqReceived.get();
         clients.put(id, c);
         index(c, true);
         connects.increment();
@@ -149,6 +154,11 @@ public final class RealtimeHub implements ChangeListener, AutoCloseable {
             c.mode = RealtimeClient.Mode.POCKETBASE;
             c.subscriptions = List.copyOf(subs);
             c.lastSubscribedAt = System.nanoTime();
+            Map<String, Long> since = new HashMap<>();
+            for (Subscription sub : subs) {
+                since.put(sub.topic(), c.topicsAfterSeq.getOrDefault(sub.topic(), lastSeqReceived.get()));
+            }
+            c.topicsAfterSeq = since;
             // new keys first, then the ones no longer wanted: a topic kept across the change is never unindexed,
             // so no event of it can slip through while the list is replaced
             List<String> after = keys(c);
@@ -178,6 +188,7 @@ public final class RealtimeHub implements ChangeListener, AutoCloseable {
 
     @Override
     public void onCommit(List<Change> changes) {
+        for (Change ch : changes) lastSeqReceived.accumulateAndGet(ch.seq(), Math::max);
         try {
             fanoutThread.execute(() -> {
                 try {

@@ -130,6 +130,9 @@ final class HostileCases {
         c.add(bad("-1e400", 400, null, http("POST", NOTES_URL, "{'n':-1e400}")));
         c.add(bad("NaN", 400, null, http("POST", NOTES_URL, "{'n':NaN}")));
         c.add(bad("Infinity", 400, null, http("POST", NOTES_URL, "{'n':Infinity}")));
+        c.add(bad("lone high surrogate", 400, null, http("POST", NOTES_URL, "{'t':'a\\ud800b'}")));
+        c.add(bad("lone low surrogate at the end", 400, null, http("POST", NOTES_URL, "{'t':'a\\udc00'}")));
+        c.add(bad("lone surrogate in a key", 400, null, http("POST", NOTES_URL, "{'\\ud83d':1}")));
         c.add(bad("a number of 1,000 digits", 400, null, http("POST", NOTES_URL, "{'n':" + "9".repeat(1000) + "}")));
         c.add(bad("thousands of fields", 400, null, http("POST", NOTES_URL, fields(5000))));
         c.add(bad("a 100-character field name", 400, "f".repeat(100), http("POST", NOTES_URL, "{'" + "f".repeat(100) + "':1}")));

@@ -1,5 +1,6 @@
 package dev.nanodb.e2e;
 
+import dev.nanodb.testing.NodeProject;
 import dev.nanodb.testing.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,9 +18,6 @@ import org.junit.jupiter.api.Test;
  * set, the run also saves a screenshot of each page there (how {@code docs/img} is made).
  */
 class DashboardBrowserTest {
-    private static final NodeProject PROJECT = new NodeProject(Path.of("src", "test", "browser"),
-            Path.of("target", "e2e-browser"), "playwright-core", 300);
-
     @Test
     void operatorWorksThroughTheDashboard() throws Exception {
         Path chromium = Path.of(System.getenv().getOrDefault("CHROMIUM_PATH", "/usr/bin/chromium"));
@@ -27,13 +25,15 @@ class DashboardBrowserTest {
             NodeProject.skipOrFail("NANODB_REQUIRE_BROWSER", "no Chromium at " + chromium + " (set CHROMIUM_PATH, or "
                     + "apt-get install chromium) to run the dashboard browser tests of src/test/browser.");
         }
+        NodeProject project = NodeProject.install(Path.of("src", "test", "browser"), Path.of("target", "e2e-browser"),
+                "playwright-core");
         try (TestServer server = TestServer.start()) {
             Map<String, String> env = new HashMap<>(Map.of("NANODB_URL", server.baseUrl(), "CHROMIUM_PATH", chromium.toString(),
                     "NANODB_ADMIN_EMAIL", TestServer.ADMIN_EMAIL, "NANODB_ADMIN_PASSWORD", TestServer.ADMIN_PASSWORD));
             String shots = System.getenv("SCREENSHOTS_DIR");
             // Relative to the project, not to the work folder under target/ where node runs.
             if (shots != null && !shots.isBlank()) env.put("SCREENSHOTS_DIR", Path.of(shots).toAbsolutePath().toString());
-            PROJECT.test(env);
+            project.test(env);
         }
     }
 }

@@ -1,22 +1,20 @@
 package dev.nanodb.e2e;
 
+import dev.nanodb.testing.NodeProject;
 import dev.nanodb.testing.TestServer;
-import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs the PocketBase SDK tests of {@code src/test/e2e} ({@code node --test}) against a real server; the Node
- * project is installed and run by {@link NodeProject} in {@code target/e2e-sdk}.
+ * Runs the PocketBase SDK tests of {@code src/test/e2e} ({@code node --test}) against a real server; see
+ * {@link NodeProject} for how the Node project is installed and when a missing Node skips or fails.
  */
 class SdkEndToEndTest {
-    private static final NodeProject PROJECT = new NodeProject(Path.of("src", "test", "e2e"), Path.of("target", "e2e-sdk"),
-            "pocketbase", 180);
-
     @Test
     void pocketBaseSdkSeesOnlyOwnRowsThroughRealRoutes() throws Exception {
+        NodeProject project = NodeProject.install();
         try (TestServer server = TestServer.start()) {
-            PROJECT.test(Map.of("NANODB_URL", server.baseUrl(),
+            project.test(Map.of("NANODB_URL", server.baseUrl(),
                     "NANODB_ADMIN_EMAIL", TestServer.ADMIN_EMAIL, "NANODB_ADMIN_PASSWORD", TestServer.ADMIN_PASSWORD));
         }
     }

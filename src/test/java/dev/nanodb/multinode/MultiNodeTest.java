@@ -7,6 +7,7 @@ import dev.nanodb.json.Json;
 import dev.nanodb.realtime.SseClient;
 import dev.nanodb.realtime.SseClient.Event;
 import dev.nanodb.testing.ChildServer;
+import dev.nanodb.testing.NodeProject;
 import dev.nanodb.testing.PgTestDatabase;
 import dev.nanodb.testing.TestServer;
 import java.io.IOException;
@@ -14,6 +15,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -42,7 +48,7 @@ import org.junit.jupiter.api.Timeout;
  * Two NanoDB processes (A and B, child JVMs on their own ports and data folders) sharing one fresh PostgreSQL
  * database behave as one service: records written on either are read on the other; a realtime subscriber on B
  * receives A's create, update and delete of a record it may view exactly once and in order (and not a record it may
- * not view); a user token issued by A works on B and is refused there once the password was changed on A;
+ * not view), also when the subscriber is the PocketBase SDK and across B's change-log listener reconnecting; a user token issued by A works on B and is refused there once the password was changed on A;
  * concurrent PATCHes with one {@code _expectedVersion} on both nodes give exactly one 200 and one 409 per round; and
  * SIGKILLing A during a write load on both nodes loses no acknowledged write while B keeps serving.
  *
@@ -139,11 +145,63 @@ class MultiNodeTest {
     }
 
     /**
+     * The same with the official PocketBase JS SDK as the subscriber on B ({@code src/test/e2e/multinode.mjs}), and
+     * then again after this test terminated B's change-log listener session (and only B's) between the script's two
+     * phases: the changes written on A next reach the same SDK stream once each and in order, so B reconnected and
+     * resynchronised from the log.
+     */
+    @Test
+    @Order(3)
+    void thePocketBaseSdkSubscribedOnBReceivesAsChangesAlsoAfterBsListenerReconnects() throws Exception {
+        NodeProject project = NodeProject.install();
+        Map<String, String> env = Map.of("NANODB_URL_A", a.baseUrl(), "NANODB_URL_B", b.baseUrl(),
+                "NANODB_ADMIN_EMAIL", TestServer.ADMIN_EMAIL, "NANODB_ADMIN_PASSWORD", TestServer.ADMIN_PASSWORD);
+        try (Connection admin = db.connect("nanodb-multinode-test");
+             NodeProject.Script script = project.start(List.of(project.node().toString(), "multinode.mjs"), env)) {
+            script.awaitLine("PHASE 1 PASSED");
+            int listenerOfA = listenerSession(admin, a);
+            int listenerOfB = listenerSession(admin, b);
+            try (Statement s = admin.createStatement();
+                 ResultSet r = s.executeQuery("SELECT pg_terminate_backend(" + listenerOfB + ")")) {
+                assertThat(r.next() && r.getBoolean(1)).as("terminated B's listener session %d", listenerOfB).isTrue();
+            }
+            await("B's listener session ended", () -> sessions(admin, "pid = " + listenerOfB).isEmpty());
+            script.send("go");
+            NodeProject.Run run = script.finish();
+            assertThat(run.exit()).as("multinode.mjs failed; its output:%n%s", run.output()).isZero();
+            assertThat(run.output()).as("multinode.mjs output").contains("PHASE 2 PASSED");
+            assertThat(listenerSession(admin, b)).as("B's listener reconnected").isNotEqualTo(listenerOfB);
+            assertThat(listenerSession(admin, a)).as("A's listener was left alone").isEqualTo(listenerOfA);
+        }
+    }
+
+    /** The backend pid of {@code node}'s change-log listener session: its application name carries the node's pid. */
+    private static int listenerSession(Connection admin, ChildServer node) {
+        List<Integer> pids = sessions(admin, "application_name LIKE 'nanodb-changes-" + node.pid() + "-%'");
+        assertThat(pids).as("listener sessions of the node with pid %d", node.pid()).hasSize(1);
+        return pids.get(0);
+    }
+
+    /** The backend pids of the sessions on the test database that match {@code condition} (SQL). */
+    private static List<Integer> sessions(Connection admin, String condition) {
+        List<Integer> pids = new ArrayList<>();
+        try (PreparedStatement ps = admin.prepareStatement("SELECT pid FROM pg_stat_activity WHERE datname = ? AND " + condition)) {
+            ps.setString(1, db.name());
+            try (ResultSet r = ps.executeQuery()) {
+                while (r.next()) pids.add(r.getInt(1));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return pids;
+    }
+
+    /**
      * A user token issued by A is accepted by B; after the user changed its password on A, B answers 401 to the old
      * token (also on auth-refresh) and accepts the new password.
      */
     @Test
-    @Order(3)
+    @Order(4)
     void aTokenFromAWorksOnBUntilThePasswordChangesOnA() throws Exception {
         User user = signUpOnA("mover");
         String self = "/api/collections/users/records/" + user.id();
@@ -166,7 +224,7 @@ class MultiNodeTest {
      * each round gives exactly one 200 and one 409, and the record ends at version 1 + 20 with the last winner's value.
      */
     @Test
-    @Order(4)
+    @Order(5)
     void concurrentPatchesOnBothNodesGiveOneSuccessAndOneConflict() throws Exception {
         int rounds = 20;
         String id = (String) a.ok("POST", NOTES, q("{'title':'raced','owner_id':'x'}")).get("id");
@@ -206,7 +264,7 @@ class MultiNodeTest {
      * and serves reads after A died.
      */
     @Test
-    @Order(5)
+    @Order(6)
     void killingANodeLosesNoAcknowledgedWriteAndTheOtherKeepsServing() throws Exception {
         Set<String> acked = ConcurrentHashMap.newKeySet();
         AtomicInteger ackedOnA = new AtomicInteger();

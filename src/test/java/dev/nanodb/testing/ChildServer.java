@@ -144,6 +144,11 @@ public final class ChildServer {
     /** The superuser's token once logged in; every request sends it. */
     private volatile String token;
 
+    /** The child's process id (its change log listener's application name carries it). */
+    public long pid() {
+        return process.pid();
+    }
+
     public String baseUrl() {
         return "http://127.0.0.1:" + port;
     }

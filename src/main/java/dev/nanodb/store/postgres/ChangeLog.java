@@ -36,14 +36,14 @@ import javax.sql.DataSource;
  *       notifications arriving at all (they only wake the listener early; see {@link ChangeLogListener}).</li>
  * </ul>
  *
- * <p><b>Trade-off of the lock.</b> Change-producing transactions commit one at a time across all nodes: from
- * {@code append} to the end of COMMIT (including its WAL flush) no other writer can append, so change throughput
- * is bounded by about one commit latency per transaction, and PostgreSQL's group commit cannot batch them. This
- * costs less than it seems: PostgreSQL already serialises every transaction that sends {@code NOTIFY} (a
- * cluster-wide lock taken just before commit and held through it, so that notifications queue in commit order);
- * the advisory lock only starts the serial section earlier, at {@code append}. So call {@code append} as the LAST
- * statement before COMMIT: that keeps the section short, and rules out deadlocks, as the lock holder then waits
- * for no row lock. Readers and transactions without changes are not affected.
+ * <p><b>Trade-off of the lock.</b> Change-producing transactions commit one at a time across all nodes, so
+ * change throughput is bounded by about one commit latency per transaction. This costs less than it seems:
+ * PostgreSQL already serialises every transaction that sends {@code NOTIFY} (a cluster-wide lock taken just
+ * before commit and held through it, so that notifications queue in commit order), and NanoDB group-commits, so
+ * one transaction carries every write queued meanwhile. Writers take the lock as their FIRST statement
+ * ({@link #lockWrites}): then a lock holder never waits for a row lock held by another writer (every writer
+ * holding row locks holds this lock), so writers never deadlock — not over records, and not over the counts rows
+ * that many writes of one value update. Readers are not affected.
  *
  * <p>Thread-safe: {@link #append} and {@link #prune} may be called from any thread; each log has at most one
  * listener.
@@ -142,18 +142,24 @@ public final class ChangeLog implements AutoCloseable {
      * @return the seq of the last row appended (the rows take the seqs just below it, contiguously); 0 when
      *         {@code rows} is empty and nothing was appended
      */
+    /**
+     * Takes the log's commit lock for the rest of {@code tx}: the first statement of every writing transaction
+     * (see the class comment). {@link #append} takes it too (re-entrant), for callers that append only.
+     */
+    public void lockWrites(Connection tx) throws SQLException {
+        if (tx.getAutoCommit()) throw new IllegalStateException("the commit lock is taken inside a transaction");
+        try (PreparedStatement lock = tx.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+            lock.setLong(1, lockKey);
+            lock.executeQuery().close();
+        }
+    }
+
     public long append(Connection tx, String node, List<Row> rows) throws SQLException {
         Objects.requireNonNull(node);
         if (rows.isEmpty()) {
             return 0;
         }
-        if (tx.getAutoCommit()) {
-            throw new IllegalStateException("append must run inside the writer's transaction");
-        }
-        try (PreparedStatement lock = tx.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-            lock.setLong(1, lockKey);
-            lock.executeQuery().close();
-        }
+        lockWrites(tx);
         try (PreparedStatement insert = tx.prepareStatement("INSERT INTO " + table
                 + " (txid, node, action, collection_id, collection, record_id, version, record)"
                 + " VALUES (txid_current(), ?, ?, ?, ?, ?, ?, ?::jsonb)")) {

@@ -39,7 +39,13 @@ final class Migrations {
             Step.sql(1, "CREATE TABLE nanodb_collections (id text COLLATE \"C\" PRIMARY KEY,"
                     + " name text COLLATE \"C\" NOT NULL UNIQUE, definition text NOT NULL)"),
             new Step(2, ChangeLog::createTable),
-            Step.sql(3, "CREATE TABLE nanodb_secrets (name text COLLATE \"C\" PRIMARY KEY, value text NOT NULL)"));
+            Step.sql(3, "CREATE TABLE nanodb_secrets (name text COLLATE \"C\" PRIMARY KEY, value text NOT NULL)"),
+            new Step(4, (c, schema) -> {
+                try (Statement s = c.createStatement()) {
+                    for (String sql : Counts.MIGRATION) s.execute(sql);
+                }
+                PgCatalog.syncAllIndexes(c);
+            }));
 
     private Migrations() {}
 

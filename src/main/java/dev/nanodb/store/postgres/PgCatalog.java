@@ -1,5 +1,6 @@
 package dev.nanodb.store.postgres;
 
+import dev.nanodb.filter.SqlCompiler;
 import dev.nanodb.json.Json;
 import dev.nanodb.store.CollectionCodec;
 import dev.nanodb.store.CollectionDef;
@@ -94,7 +95,7 @@ final class PgCatalog {
 
     static String fieldOfIndex(CollectionDef d, String indexName) {
         for (FieldDef f : d.fields()) {
-            for (String kind : List.of("j", "t", "u")) {
+            for (String kind : List.of("j", "t", "s", "u")) {
                 if (Tables.index(d.id(), kind, f.name()).equals(indexName)) return f.name();
             }
         }
@@ -161,15 +162,37 @@ final class PgCatalog {
         }
     }
 
+    /**
+     * Brings every collection's indexes to what this version declares (migration 4 added the sort indexes, those on
+     * {@code created} and {@code updated} and the {@link Counts}); runs under the migration lock.
+     */
+    static void syncAllIndexes(Connection c) throws SQLException {
+        List<CollectionDef> defs = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT definition FROM nanodb_collections")) {
+            while (rs.next()) defs.add(decode(rs.getString(1)));
+        }
+        for (CollectionDef def : defs) syncIndexes(c, def);
+    }
+
+    /**
+     * Our indexes of a collection: for each indexed field its jsonb value (equality, number ranges), its text
+     * ({@code "C"} string comparisons), its {@link SqlCompiler#sortKey} (sorting) and, when unique, a partial unique
+     * index; and {@code created} and {@code updated}, the usual sort keys of a list.
+     */
     private static void syncIndexes(Connection c, CollectionDef def) throws SQLException {
         String table = Tables.table(def.id());
         Map<String, String> wanted = new LinkedHashMap<>();
+        for (String column : List.of("created", "updated")) {
+            wanted.put(Tables.index(def.id(), "c", column), "CREATE INDEX %s ON " + table + " (" + column + ")");
+        }
         for (FieldDef f : def.fields()) {
             if (!f.indexed()) continue;
             String j = Tables.json(f.name());
             wanted.put(Tables.index(def.id(), "j", f.name()), "CREATE INDEX %s ON " + table + " ((" + j + "))");
             wanted.put(Tables.index(def.id(), "t", f.name()),
                     "CREATE INDEX %s ON " + table + " (((" + Tables.text(f.name()) + ")) COLLATE \"C\")");
+            wanted.put(Tables.index(def.id(), "s", f.name()), "CREATE INDEX %s ON " + table + " ("
+                    + String.join(", ", SqlCompiler.sortKey(f.name(), Tables.TARGET)) + ")");
             if (f.unique()) {
                 wanted.put(Tables.index(def.id(), "u", f.name()), "CREATE UNIQUE INDEX %s ON " + table + " ((" + j
                         + ")) WHERE " + j + " IS NOT NULL AND " + j + " <> 'null'::jsonb AND " + j + " <> '\"\"'::jsonb");
@@ -191,6 +214,7 @@ final class PgCatalog {
                 if (!existing.contains(w.getKey())) s.execute(String.format(w.getValue(), "\"" + w.getKey() + "\""));
             }
         }
+        Counts.sync(c, def);
     }
 
     /** Deletes the row and the table inside the caller's transaction. */
@@ -201,6 +225,10 @@ final class PgCatalog {
         }
         try (Statement s = c.createStatement()) {
             s.execute("DROP TABLE IF EXISTS " + Tables.table(id));
+        }
+        try (PreparedStatement p = c.prepareStatement("DELETE FROM nanodb_counts WHERE tbl = ?")) {
+            p.setString(1, "c_" + id);
+            p.executeUpdate();
         }
     }
 

@@ -83,6 +83,11 @@ final class PgFeed implements AutoCloseable {
         listeners.add(l);
     }
 
+    /** Takes the cluster-wide commit lock: the first statement of every writing transaction ({@link ChangeLog}). */
+    void lockWrites(Connection tx) throws SQLException {
+        log.lockWrites(tx);
+    }
+
     /** Appends a write's changes inside its transaction, as its last statement; the last seq, or 0 if none. */
     long appendChanges(Connection tx, List<Change> changes) throws SQLException {
         List<ChangeLog.Row> rows = new ArrayList<>(changes.size());

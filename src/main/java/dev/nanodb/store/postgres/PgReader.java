@@ -46,28 +46,43 @@ final class PgReader {
         String table = Tables.table(def.id());
         String page = "SELECT " + Rows.COLUMNS + " FROM " + table + " WHERE " + where.text() + " ORDER BY " + order
                 + " LIMIT ? OFFSET ?";
-        String sql = q.skipTotal() ? "SELECT -1::bigint, p.* FROM (" + page + ") p"
-                : "SELECT n.total, p.* FROM (SELECT count(*) AS total FROM " + table + " WHERE " + where.text()
-                        + ") n LEFT JOIN LATERAL (" + page + ") p ON TRUE";
+        List<Object> counted = new ArrayList<>();
+        String total = q.skipTotal() ? null : Counts.totalSql(def, q.filter(), counted);
+        if (total == null && !q.skipTotal()) {
+            total = "SELECT count(*) AS total FROM " + table + " WHERE " + where.text();
+            counted.addAll(where.params());
+        }
+        String sql = total == null ? "SELECT -1::bigint, p.* FROM (" + page + ") p"
+                : "SELECT n.total, p.* FROM (" + total + ") n LEFT JOIN LATERAL (" + page + ") p ON TRUE";
         List<Record> items = new ArrayList<>();
-        long total = 0;
+        long count = 0;
         try (PreparedStatement p = c.prepareStatement(sql)) {
-            int i = q.skipTotal() ? 1 : bind(p, where, 1);
+            int i = 1;
+            for (Object v : counted) p.setObject(i++, v);
             i = bind(p, where, i);
             p.setInt(i, q.perPage());
             p.setLong(i + 1, q.offset());
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
-                    total = rs.getLong(1);
+                    count = rs.getLong(1);
                     if (rs.getString(2) != null) items.add(Rows.read(rs, 1));
                 }
             }
         }
-        return Page.of(q, items, total);
+        return Page.of(q, items, count);
     }
 
     static long count(Connection c, CollectionDef def, Expr filter) throws SQLException {
-        return count(c, Tables.table(def.id()), SqlCompiler.compile(filter, Tables.TARGET));
+        List<Object> params = new ArrayList<>();
+        String counted = Counts.totalSql(def, filter, params);
+        if (counted == null) return count(c, Tables.table(def.id()), SqlCompiler.compile(filter, Tables.TARGET));
+        try (PreparedStatement p = c.prepareStatement(counted)) {
+            for (int i = 0; i < params.size(); i++) p.setObject(i + 1, params.get(i));
+            try (ResultSet rs = p.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     private static long count(Connection c, String table, Sql where) throws SQLException {
@@ -111,9 +126,13 @@ final class PgReader {
                     }
                 }
             }
+            for (String column : List.of("created", "updated")) {
+                indexes++;
+                if (!validIndex(c, Tables.index(def.id(), "c", column))) problems.add(def.name() + "." + column + ": index missing or invalid");
+            }
             for (FieldDef f : def.fields()) {
                 if (!f.indexed()) continue;
-                for (String kind : f.unique() ? List.of("j", "t", "u") : List.of("j", "t")) {
+                for (String kind : f.unique() ? List.of("j", "t", "s", "u") : List.of("j", "t", "s")) {
                     indexes++;
                     if (!validIndex(c, Tables.index(def.id(), kind, f.name()))) {
                         problems.add(def.name() + "." + f.name() + ": index " + kind + " missing or invalid");
@@ -121,6 +140,7 @@ final class PgReader {
                 }
                 if (f.unique()) duplicates(c, def, f, problems);
             }
+            Counts.check(c, def, problems);
         }
         return new ConsistencyReport(records, indexes, problems);
     }

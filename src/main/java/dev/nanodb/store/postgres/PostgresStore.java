@@ -27,7 +27,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -50,6 +52,7 @@ public final class PostgresStore implements Store {
     private final PgWriter writer;
     private final ExecutorService writers;
     private final PgFeed feed;
+    private final Queue<WriteGroup.Pending> queued = new ConcurrentLinkedQueue<>();
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong writesCommitted = new AtomicLong();
     private final AtomicLong maxGroup = new AtomicLong();
@@ -151,16 +154,63 @@ public final class PostgresStore implements Store {
         return Optional.empty();
     }
 
+    /**
+     * Queues the call and hands a writer thread the job of committing what is queued ({@link WriteGroup}): while
+     * every writer is busy, calls pile up and the next free writer commits them together.
+     */
     @Override
     public CompletableFuture<List<Change>> write(List<WriteOp> ops) {
-        List<WriteOp> copy = List.copyOf(ops);
-        return transaction(c -> writer.apply(c, copy), feed::appendChanges).thenApply(done -> {
-            List<Change> changes = done.published() != null ? done.published() : done.result();
-            commits.incrementAndGet();
-            writesCommitted.addAndGet(changes.size());
-            maxGroup.accumulateAndGet(changes.size(), Math::max);
-            return changes;
-        });
+        WriteGroup.Pending call = new WriteGroup.Pending(List.copyOf(ops), new CompletableFuture<>());
+        queued.add(call);
+        try {
+            writers.execute(this::commitQueued);
+        } catch (RejectedExecutionException e) {
+            if (queued.remove(call)) call.future().completeExceptionally(new StoreException.Unavailable("The store is closed.", e));
+        }
+        return call.future();
+    }
+
+    /**
+     * Commits what is queued once this thread holds the commit lock, so a group takes every call that queued while
+     * the previous transaction ran. A failure before the group was taken fails what is queued (its calls might
+     * otherwise wait for a writer that never comes).
+     */
+    private void commitQueued() {
+        WriteGroup[] taken = new WriteGroup[1];
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Attempt<List<Change>> done = attempt(c -> {
+                    if (taken[0] == null) taken[0] = WriteGroup.drain(queued);
+                    return taken[0].run(c, writer, this::translate);
+                }, feed::appendChanges);
+                WriteGroup group = taken[0];
+                if (group.isEmpty()) return;
+                commits.incrementAndGet();
+                writesCommitted.addAndGet(done.result().size());
+                maxGroup.accumulateAndGet(done.result().size(), Math::max);
+                if (done.lastSeq() == 0) {
+                    group.complete(done.result());
+                } else {
+                    feed.delivered(done.lastSeq(), PgFeed.numbered(done.result(), done.lastSeq())).thenAccept(group::complete);
+                }
+                return;
+            } catch (SQLException e) {
+                if (attempt < ATTEMPTS && retryable(e)) continue;
+                failGroup(taken[0], e);
+                return;
+            } catch (Throwable e) {
+                failGroup(taken[0], e);
+                return;
+            }
+        }
+    }
+
+    private void failGroup(WriteGroup group, Throwable e) {
+        (group != null ? group : WriteGroup.drain(queued)).fail(translate(e));
+    }
+
+    private StoreException translate(Throwable e) {
+        return PgErrors.translate(e, catalog::fieldOfIndex);
     }
 
     private interface Work<T> {
@@ -181,9 +231,9 @@ public final class PostgresStore implements Store {
     /**
      * Runs {@code work} and then {@code append} (the change log's rows, the last statement) in one SQL transaction
      * on a writer thread, and completes once this node has delivered it to its listeners ({@link PgFeed#delivered}),
-     * without holding the writer thread meanwhile. The log's advisory lock orders commits across nodes, so no lock
-     * of this store is needed around COMMIT. A transaction that PostgreSQL aborts as a deadlock victim (two batches
-     * locking rows in opposite orders) or a serialisation failure is run again from the start, up to
+     * without holding the writer thread meanwhile. Every attempt first takes the log's commit lock, which
+     * serialises writers across nodes and so rules out deadlocks among them; a transaction that PostgreSQL still
+     * aborts as a deadlock victim or a serialisation failure (against a writer outside NanoDB) is run again from the start, up to
      * {@link #ATTEMPTS} times: it applied nothing, and the caller's functions are side-effect free by contract.
      */
     private <T> CompletableFuture<Committed<T>> transaction(Work<T> work, Append<T> append) {
@@ -212,7 +262,8 @@ public final class PostgresStore implements Store {
 
     private static final int ATTEMPTS = 5;
 
-    private static boolean retryable(SQLException e) {
+    /** A deadlock victim or a serialisation failure: the transaction applied nothing and may run again. */
+    static boolean retryable(SQLException e) {
         return "40P01".equals(e.getSQLState()) || "40001".equals(e.getSQLState());
     }
 
@@ -222,6 +273,7 @@ public final class PostgresStore implements Store {
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             try {
+                feed.lockWrites(c);
                 T result = work.run(c);
                 long lastSeq = append.run(c, result);
                 c.commit();
@@ -319,12 +371,16 @@ public final class PostgresStore implements Store {
         }
     }
 
-    /** The change log listener's own connection, outside the pool: it stays open (LISTEN) for the store's life. */
+    /**
+     * The change log listener's own connection, outside the pool: it stays open (LISTEN) for the store's life. Its
+     * application name carries this process's id, so that with several nodes on one database pg_stat_activity tells
+     * whose listener a session is (the pid comes before the schema: PostgreSQL cuts names at 63 bytes).
+     */
     private static Connection listenerConnection(DatabaseUrl url, String schema) throws SQLException {
         Properties p = new Properties();
         if (url.user() != null) p.setProperty("user", url.user());
         if (url.password() != null) p.setProperty("password", url.password());
-        p.setProperty("ApplicationName", "nanodb-changes-" + schema);
+        p.setProperty("ApplicationName", "nanodb-changes-" + ProcessHandle.current().pid() + "-" + schema);
         return DriverManager.getConnection(url.jdbcUrl(), p);
     }
 

@@ -73,6 +73,14 @@ final class Tables {
         }
 
         @Override
+        public String textColumn(String path) {
+            return switch (path) {
+                case "id", "created", "updated" -> path;
+                default -> null;
+            };
+        }
+
+        @Override
         public String text(String path) {
             return switch (path) {
                 case "id", "created", "updated" -> path;

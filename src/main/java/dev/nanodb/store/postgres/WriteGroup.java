@@ -1,0 +1,112 @@
+package dev.nanodb.store.postgres;
+
+import dev.nanodb.store.Change;
+import dev.nanodb.store.StoreException;
+import dev.nanodb.store.WriteOp;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/**
+ * Group commit: the {@code write} calls that queued while the writer threads were busy, run in one SQL
+ * transaction, so a burst of writes costs one commit (one WAL flush, one turn of the change log's commit lock)
+ * instead of one each.
+ *
+ * <p>Invariant: each call stays atomic and independent. Its operations run inside a savepoint of their own; a
+ * call that fails is rolled back to it and answered with its own error while the others commit. A failure of
+ * the transaction itself (a deadlock, a lost connection) fails or retries the whole group, and a retry runs every
+ * call again from the start on a fresh transaction. Calls of one group are applied, logged and published in
+ * queue order, so a later call sees what an earlier one wrote (two updates expecting the same version: the
+ * second gets the conflict, exactly as if they had committed one after the other).
+ */
+final class WriteGroup {
+    /** A queued {@code write} call and the future its caller holds. */
+    record Pending(List<WriteOp> ops, CompletableFuture<List<Change>> future) {}
+
+    /** Enough to amortise a commit; small enough that one group never holds its row locks for long. */
+    static final int MAX_OPS = 256;
+
+    private final List<Pending> calls;
+    private final List<Object> outcomes = new ArrayList<>();
+
+    private WriteGroup(List<Pending> calls) {
+        this.calls = calls;
+    }
+
+    /** Takes the calls queued now, oldest first, up to {@link #MAX_OPS} operations (at least one call). */
+    static WriteGroup drain(Queue<Pending> queue) {
+        List<Pending> taken = new ArrayList<>();
+        int ops = 0;
+        for (Pending p; (p = queue.peek()) != null && (taken.isEmpty() || ops + p.ops().size() <= MAX_OPS); ) {
+            if (queue.remove(p)) {
+                taken.add(p);
+                ops += p.ops().size();
+            }
+        }
+        return new WriteGroup(taken);
+    }
+
+    boolean isEmpty() {
+        return calls.isEmpty();
+    }
+
+    /**
+     * Applies every call inside the caller's transaction and returns the changes of those that succeeded, in
+     * order. An {@link SQLException} that is not one call's own failure (or a lone call's) aborts the group.
+     */
+    List<Change> run(Connection c, PgWriter writer, Function<Throwable, StoreException> translate) throws SQLException {
+        outcomes.clear();
+        List<Change> all = new ArrayList<>();
+        for (Pending p : calls) {
+            if (calls.size() == 1) {
+                List<Change> changes = writer.apply(c, p.ops());
+                outcomes.add(changes);
+                all.addAll(changes);
+                continue;
+            }
+            Savepoint sp = c.setSavepoint();
+            try {
+                List<Change> changes = writer.apply(c, p.ops());
+                c.releaseSavepoint(sp);
+                outcomes.add(changes);
+                all.addAll(changes);
+            } catch (StoreException e) {
+                c.rollback(sp);
+                outcomes.add(e);
+            } catch (SQLException e) {
+                if (PostgresStore.retryable(e)) throw e;
+                c.rollback(sp);
+                outcomes.add(translate.apply(e));
+            }
+        }
+        return all;
+    }
+
+    /**
+     * Answers every call after the commit: failed ones with their error, the others with their slice of
+     * {@code published} (the group's changes as the listeners received them, in the order {@link #run} returned).
+     */
+    void complete(List<Change> published) {
+        int from = 0;
+        for (int i = 0; i < calls.size(); i++) {
+            Object outcome = outcomes.get(i);
+            if (outcome instanceof StoreException e) {
+                calls.get(i).future().completeExceptionally(e);
+                continue;
+            }
+            int n = ((List<?>) outcome).size();
+            calls.get(i).future().complete(List.copyOf(published.subList(from, from + n)));
+            from += n;
+        }
+    }
+
+    /** Fails every call with the transaction's error: nothing of the group was committed. */
+    void fail(Throwable e) {
+        for (Pending p : calls) p.future().completeExceptionally(e);
+    }
+}
