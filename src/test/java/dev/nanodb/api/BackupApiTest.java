@@ -9,6 +9,7 @@ import static dev.nanodb.api.Step.patch;
 import static dev.nanodb.api.Step.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nanodb.realtime.SseClient;
 import dev.nanodb.testing.TestServer;
 import java.io.IOException;
 import java.net.URI;
@@ -149,6 +150,20 @@ class BackupApiTest {
     }
 
     @Test
+    void aBackupRemovesTheTemporaryFolderOfACopyThatACrashInterrupted() throws Exception {
+        try (TestServer server = TestServer.start()) {
+            Path leftover = server.dataDir().resolve("backups/.snapshot-123");
+            Files.createDirectories(leftover);
+            Files.write(leftover.resolve("data.mdb"), new byte[4096]);
+            assertThat(server.post(BACKUPS, "{\"name\":\"after.mdb\"}").statusCode()).isEqualTo(204);
+            assertThat(Files.exists(leftover)).isFalse();
+            try (Stream<Path> files = Files.list(server.dataDir().resolve("backups"))) {
+                assertThat(files.map(p -> p.getFileName().toString())).containsExactly("after.mdb");
+            }
+        }
+    }
+
+    @Test
     void aGarbageFileIsRefusedAndChangesNothing() throws Exception {
         byte[] garbage = new byte[64 * 1024];
         new java.util.Random(7).nextBytes(garbage);
@@ -162,6 +177,23 @@ class BackupApiTest {
             assertThat(source.post(BACKUPS, "{\"name\":\"full.mdb\"}").statusCode()).isEqualTo(204);
             byte[] full = Files.readAllBytes(source.dataDir().resolve("backups/full.mdb"));
             refusedRestore(Arrays.copyOf(full, full.length / 2), "truncated");
+        }
+    }
+
+    @Test
+    void aRealtimeStreamOpenBeforeARestoreGetsTheWritesAfterIt() throws Exception {
+        try (TestServer server = TestServer.start()) {
+            server.post("/api/collections/notes/records", "{\"a\":1}");
+            assertThat(server.post(BACKUPS, "{\"name\":\"r.mdb\"}").statusCode()).isEqualTo(204);
+            try (SseClient stream = SseClient.open(SseClient.httpClient(), server.baseUrl(), "")) {
+                stream.subscribeOk(server.superuserToken(), "notes/*");
+                assertThat(server.post(BACKUPS + "/r.mdb/restore", null).statusCode()).isEqualTo(204);
+                HttpResponse<String> created = server.post("/api/collections/notes/records", "{\"a\":2}");
+                String id = ScenarioRunner.JSON.readTree(created.body()).get("id").asText();
+                List<SseClient.Event> events = stream.untilRecord(id, java.time.Duration.ofSeconds(10));
+                assertThat(events.getLast().action()).isEqualTo("create");
+                assertThat(stream.isEnded()).isFalse();
+            }
         }
     }
 

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * The done-when point of issue 7: a backup taken while writers keep creating records over HTTP restores to a store
  * that the consistency checker finds clean and that holds every write acknowledged before the backup request was
  * sent, with its acknowledged content. The test also requires that writes were acknowledged while the backup ran
- * (otherwise it would prove nothing about concurrency) and that the live store went on past the snapshot.
+ * (otherwise it would prove nothing about concurrency; see {@link #ATTEMPTS}) and that the live store went on past
+ * the snapshot.
  */
 class BackupUnderLoadTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -31,6 +32,11 @@ class BackupUnderLoadTest {
     private static final int PRELOAD_BATCHES = 150;
     private static final int BATCH = 100;
     private static final String PAYLOAD = "p".repeat(300);
+    /**
+     * Backups taken until one overlapped an acknowledgement: the overlap depends on the machine's speed, and each
+     * attempt is a full instance of the property, so retrying keeps the test meaningful without a timing bound.
+     */
+    private static final int ATTEMPTS = 5;
 
     /** One acknowledged create: the record as answered and when the answer arrived. */
     private record Ack(String id, JsonNode body, long at) {}
@@ -48,31 +54,40 @@ class BackupUnderLoadTest {
                 writers.add(pool.submit(() -> write(server, writer, acks, stop)));
             }
             awaitAcks(acks, 200);
-            long sent = System.nanoTime();
-            HttpResponse<String> backup = server.post("/api/backups", "{\"name\":\"load.mdb\"}");
-            long done = System.nanoTime();
-            int before = acks.size();
-            awaitAcks(acks, before + 200);
+            long sent = 0;
+            long done = 0;
+            long duringBackup = 0;
+            String key = null;
+            for (int attempt = 1; attempt <= ATTEMPTS && duringBackup == 0; attempt++) {
+                key = "load" + attempt + ".mdb";
+                sent = System.nanoTime();
+                HttpResponse<String> backup = server.post("/api/backups", "{\"name\":\"" + key + "\"}");
+                done = System.nanoTime();
+                assertThat(backup.statusCode()).as(backup.body()).isEqualTo(204);
+                long from = sent;
+                long to = done;
+                duringBackup = acks.stream().filter(a -> a.at() > from && a.at() < to).count();
+            }
+            awaitAcks(acks, acks.size() + 200);
             stop.set(true);
             for (Future<Integer> f : writers) assertThat(f.get()).as("writer failures").isZero();
             pool.shutdown();
-            assertThat(backup.statusCode()).as(backup.body()).isEqualTo(204);
 
-            long duringBackup = acks.stream().filter(a -> a.at() > sent && a.at() < done).count();
-            List<Ack> acknowledgedBefore = acks.stream().filter(a -> a.at() < sent).toList();
+            long cutoff = sent;
+            List<Ack> acknowledgedBefore = acks.stream().filter(a -> a.at() < cutoff).toList();
             long liveCount = server.store().count("load", null);
             System.out.printf("backup of %d records under load: %d ms, %d bytes; %d writes acknowledged during it%n",
-                    liveCount, (done - sent) / 1_000_000, server.dataDir().resolve("backups/load.mdb").toFile().length(),
+                    liveCount, (done - sent) / 1_000_000, server.dataDir().resolve("backups/" + key).toFile().length(),
                     duringBackup);
             assertThat(duringBackup).as("writes acknowledged while the backup ran").isPositive();
 
-            HttpResponse<String> restore = server.post("/api/backups/load.mdb/restore", null);
+            HttpResponse<String> restore = server.post("/api/backups/" + key + "/restore", null);
             assertThat(restore.statusCode()).as(restore.body()).isEqualTo(204);
 
             ConsistencyReport report = server.store().check();
             assertThat(report.problems()).isEmpty();
             assertThat(report.recordsChecked()).isGreaterThan(PRELOAD_BATCHES * BATCH);
-            assertThat(acknowledgedBefore).hasSizeGreaterThan(200);
+            assertThat(acknowledgedBefore.size()).isGreaterThanOrEqualTo(200);
             for (Ack a : acknowledgedBefore) {
                 Optional<Record> r = server.store().get("load", a.id());
                 assertThat(r).as("acknowledged before the backup: " + a.id()).isPresent();

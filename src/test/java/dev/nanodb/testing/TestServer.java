@@ -54,11 +54,15 @@ public final class TestServer implements AutoCloseable {
      *            {@link #GENEROUS_RATE_LIMITS})
      */
     public static TestServer start(Map<String, String> env) {
+        return start(env, c -> new LmdbStore(c.dbPath().toFile(), c.initialMapSize(), c.dbMaxSize(), c.durable()));
+    }
+
+    /** As {@link #start(Map)} on the store {@code open} makes from the config (for instance a PostgreSQL one). */
+    public static TestServer start(Map<String, String> env, java.util.function.Function<Config, Store> open) {
         try {
             Path dir = Files.createTempDirectory("nanodb-test");
             Config config = config(dir.resolve("data"), env);
-            Store store = new LmdbStore(config.dbPath().toFile(), config.initialMapSize(), config.dbMaxSize(), config.durable());
-            return new TestServer(dir, Server.start(config, store));
+            return new TestServer(dir, Server.start(config, open.apply(config)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -12,7 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 import org.lmdbjava.CopyFlags;
 import org.lmdbjava.Stat;
 
@@ -30,6 +33,9 @@ import org.lmdbjava.Stat;
  */
 final class LmdbSnapshots {
     private static final long POLL_MS = 100;
+    private static final String TEMP_PREFIX = ".snapshot-";
+    /** The temporary folders this process's snapshots are writing now. */
+    private final Set<Path> writing = ConcurrentHashMap.newKeySet();
     private final Lmdb db;
     private final Catalog catalog;
     private final Committer committer;
@@ -48,7 +54,7 @@ final class LmdbSnapshots {
         if (Files.exists(target)) throw new StoreException.InvalidValue("file", "The target file already exists.");
         Path folder = null;
         try {
-            folder = Files.createTempDirectory(target.toAbsolutePath().getParent(), ".snapshot-");
+            folder = startWriting(target.toAbsolutePath().getParent());
             Path written = folder.resolve("data.mdb");
             copy(folder.toFile(), written, progress);
             sync(written);
@@ -62,7 +68,22 @@ final class LmdbSnapshots {
             throw LmdbErrors.translate(e, db.dir);
         } finally {
             deleteQuietly(folder);
+            if (folder != null) writing.remove(folder);
         }
+    }
+
+    /**
+     * A fresh temporary folder beside the target, after removing the temporary folders there that no snapshot of
+     * this process is writing: leftovers of a crash in the middle of a copy (they never carry a backup's name).
+     */
+    private synchronized Path startWriting(Path parent) throws IOException {
+        try (Stream<Path> files = Files.list(parent)) {
+            files.filter(f -> f.getFileName().toString().startsWith(TEMP_PREFIX) && !writing.contains(f))
+                    .forEach(LmdbSnapshots::deleteQuietly);
+        }
+        Path folder = Files.createTempDirectory(parent, TEMP_PREFIX);
+        writing.add(folder);
+        return folder;
     }
 
     /** The copy itself, under the shared side of {@link Lmdb#copies}, with a poller reporting the bytes written. */
