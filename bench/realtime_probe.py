@@ -366,52 +366,75 @@ def nofile_soft_limit(pid):
     return None
 
 
-async def rt_delivery(port, n, tokens, body_text):
+def shares(total, parts):
+    """total in `parts` near-equal whole shares, the larger ones first."""
+    return [total // parts + (i < total % parts) for i in range(parts)]
+
+
+async def rt_delivery(ports, n, tokens, body_text):
     """N streams of the bench user and RT_STRANGERS of the second user subscribe to rt/*; one writer creates
-    RT_WARMUP_EVENTS + RT_EVENTS records as the bench user, one at a time, paced. Latency per (subscriber,
+    RT_WARMUP_EVENTS + RT_EVENTS records as the bench user, one at a time, paced. With several nodes (PORTS:
+    one database), the streams are split over them (about half on each of two) and the writes alternate between
+    them, so half the events reach a subscriber from the other node, through the database. Latency per (subscriber,
     measured record) = arrival - the moment the create was sent (an upper bound of commit -> arrival: the commit
     happens after the request is sent) and arrival - the moment its answer arrived (the server publishes an event
     once its write is durable, just before it answers, so this is about commit -> arrival, and can be < 0)."""
     su = tokens["superuser"]
     activity = Activity()
     out = {"subscribers": n, "strangers": RT_STRANGERS, "events": RT_EVENTS, "warmup_events": RT_WARMUP_EVENTS,
-           "pace_ms": RT_PACE_S * 1000, "problems": []}
+           "pace_ms": RT_PACE_S * 1000, "nodes": len(ports), "problems": []}
     t0 = time.monotonic()
-    subs = await open_streams(port, n, activity)
-    strangers = await open_streams(port, RT_STRANGERS, activity)
+    subs, strangers, per_node = [], [], []  # per_node: (port, its subscribers, its strangers)
+    try:
+        for port, n_here, k_here in zip(ports, shares(n, len(ports)), shares(RT_STRANGERS, len(ports))):
+            mine = await open_streams(port, n_here, activity)
+            subs += mine
+            theirs = await open_streams(port, k_here, activity)
+            strangers += theirs
+            per_node.append((port, mine, theirs))
+    except BaseException:
+        close_streams(subs + strangers)
+        raise
     everyone = subs + strangers
     try:
-        await subscribe_all(port, subs, tokens["user"], [RT_TOPIC])
-        await subscribe_all(port, strangers, tokens["stranger"], [RT_TOPIC])
-        counted = await wait_clients(port, su, len(everyone))
-        if counted != len(everyone):
-            raise BenchError(f"/api/stats counts {counted} realtime clients, {len(everyone)} are open")
+        for port, mine, theirs in per_node:
+            await subscribe_all(port, mine, tokens["user"], [RT_TOPIC])
+            await subscribe_all(port, theirs, tokens["stranger"], [RT_TOPIC])
+            counted = await wait_clients(port, su, len(mine) + len(theirs))
+            if counted != len(mine) + len(theirs):
+                raise BenchError(f"/api/stats on port {port} counts {counted} realtime clients, "
+                                 f"{len(mine) + len(theirs)} are open there")
         out["setup_s"] = time.monotonic() - t0
-        print(f"  {n} subscribers + {RT_STRANGERS} of another user connected and subscribed to {RT_TOPIC} "
+        where = f" over {len(ports)} nodes ({', '.join(str(len(m)) for _, m, _ in per_node)})" if len(ports) > 1 else ""
+        print(f"  {n} subscribers + {RT_STRANGERS} of another user connected and subscribed to {RT_TOPIC}{where} "
               f"in {out['setup_s']:.1f} s")
         for s in everyone:
             s.reset()
-        before = await rt_stats(port, su)
+        before = await rt_stats_sum(ports, su)
 
         # The writer: one keep-alive connection. Python's cyclic GC is frozen and off meanwhile, so that a
         # collection over the tens of thousands of stream objects cannot stall the reads.
         gc.collect()
         gc.freeze()
         gc.disable()
-        creates = []  # (record id, sent, answered, measured)
-        conn = await asyncio.open_connection(HOST, port)
+        creates = []  # (record id, sent, answered, measured, the node's port)
+        conns = []  # one keep-alive connection per node; the writes go round-robin
         try:
+            for port in ports:
+                conns.append(await asyncio.open_connection(HOST, port))
             for i in range(RT_WARMUP_EVENTS + RT_EVENTS):
                 record = {"title": f"rt {i}", "status": f"s{i % 10}", "score": i, "body": body_text}
+                port, conn = ports[i % len(ports)], conns[i % len(ports)]
                 sent = time.monotonic()
                 status, text = await http_request(port, "POST", RT_RECORDS, record, tokens["user"], conn)
                 answered = time.monotonic()
                 if status != 200:
                     raise BenchError(f"POST {RT_RECORDS} -> {status}: {text[:300]}")
-                creates.append((json.loads(text)["id"], sent, answered, i >= RT_WARMUP_EVENTS))
+                creates.append((json.loads(text)["id"], sent, answered, i >= RT_WARMUP_EVENTS, port))
                 await asyncio.sleep(max(0.0, sent + RT_PACE_S - time.monotonic()))
         finally:
-            conn[1].close()
+            for conn in conns:
+                conn[1].close()
             gc.enable()
             gc.unfreeze()
 
@@ -428,7 +451,7 @@ async def rt_delivery(port, n, tokens, body_text):
             if have == len(ids) * n or time.monotonic() > deadline:
                 break
             await asyncio.sleep(RT_QUIET_S)
-        after = await rt_stats(port, su)
+        after = await rt_stats_sum(ports, su)
         out["write_ms"] = percentiles([c[2] - c[1] for c in creates if c[3]])
     finally:
         close_streams(everyone)
@@ -452,13 +475,14 @@ async def rt_delivery(port, n, tokens, body_text):
     other = sum(1 for s in strangers for f in s.frames if f[1] != RT_TOPIC)
     expected = len(ids) * n
     delivered = sum(len(seen) for seen in first)
-    by_sent, by_answer, spread = [], [], []
-    for rid, sent, answered, measured in creates:
+    by_sent, by_answer, spread, cross = [], [], [], []  # cross: answered -> event, written on the other node
+    for rid, sent, answered, measured, port in creates:
         if not measured:
             continue
         arrivals = [seen[rid] for seen in first if rid in seen]
         by_sent += [a - sent for a in arrivals]
         by_answer += [a - answered for a in arrivals]
+        cross += [seen[rid] - answered for s, seen in zip(subs, first) if rid in seen and s.port != port]
         if arrivals:
             spread.append(max(arrivals) - min(arrivals))
     closed = sum(1 for s in everyone if s.lost or s.ended)
@@ -466,7 +490,8 @@ async def rt_delivery(port, n, tokens, body_text):
                unexpected=unexpected + other, leaked=leaked, closed_by_server=closed,
                heartbeats=sum(s.heartbeats for s in everyone),
                sent_ms=percentiles(by_sent), answered_ms=percentiles(by_answer), spread_ms=percentiles(spread),
-               server_events=after["events"] - before["events"],
+               cross_ms=percentiles(cross),
+               server_events=after["events"] - before["events"],  # summed over the nodes
                server_dropped=after["droppedSlow"] - before["droppedSlow"])
     for key, what in (("missing", "events missing"), ("duplicates", "duplicate events"),
                       ("unexpected", "unexpected events"), ("leaked", "events delivered to the other user"),
@@ -474,8 +499,18 @@ async def rt_delivery(port, n, tokens, body_text):
                       ("server_dropped", "clients dropped as slow by the server")):
         if out[key]:
             out["problems"].append(f"{out[key]} {what}")
-    out["left_open"] = await wait_clients(port, su, 0, timeout=10)
+    out["left_open"] = sum([await wait_clients(port, su, 0, timeout=10) for port in ports])
     return out
+
+
+async def rt_stats_sum(ports, su_token):
+    """events and droppedSlow of /api/stats, summed over the nodes."""
+    total = {"events": 0, "droppedSlow": 0}
+    for port in ports:
+        rt = await rt_stats(port, su_token)
+        for key in total:
+            total[key] += rt[key]
+    return total
 
 
 async def rt_idle(port, pid, k, tokens, jcmd):
@@ -542,6 +577,9 @@ def print_delivery(d):
           f"max {fmt_ms(sent.get('max'))}; create answered -> event: p50 {fmt_ms(answered.get('p50'))}, "
           f"p99 {fmt_ms(answered.get('p99'))}; first -> last subscriber: p50 {fmt_ms(spread.get('p50'))}, "
           f"p99 {fmt_ms(spread.get('p99'))}; create answered after p50 {fmt_ms((d['write_ms'] or {}).get('p50'))}")
+    if d.get("cross_ms"):
+        print(f"  written on the other node (through the database): create answered -> event p50 "
+              f"{fmt_ms(d['cross_ms']['p50'])}, p99 {fmt_ms(d['cross_ms']['p99'])}")
     for p in d["problems"]:
         print(f"  FAIL: {p}", file=sys.stderr)
     if d["left_open"]:
@@ -566,19 +604,21 @@ def print_idle(i):
               file=sys.stderr)
 
 
-async def rt_main(port, pid, n, k, tokens, body_text, jcmd):
+async def rt_main(ports, pid, n, k, tokens, body_text, jcmd):
     result = {}
     if n:
-        result["delivery"] = await rt_delivery(port, n, tokens, body_text)
+        result["delivery"] = await rt_delivery(ports, n, tokens, body_text)
         print_delivery(result["delivery"])
-    if k:
-        result["idle"] = await rt_idle(port, pid, k, tokens, jcmd)
+    if k:  # on node A (pid) only: its memory with the idle streams
+        result["idle"] = await rt_idle(ports[0], pid, k, tokens, jcmd)
         print_idle(result["idle"])
     return result
 
 
-def cmd_realtime(port, workdir, server_pid, subscribers, idle_streams, jcmd=""):
-    port, pid, n, k = int(port), int(server_pid), int(subscribers), int(idle_streams)
+def cmd_realtime(ports, workdir, server_pid, subscribers, idle_streams, jcmd=""):
+    """PORTS: "A" or "A,B" (nodes on one database); SERVER_PID: node A's."""
+    ports, pid, n, k = [int(p) for p in ports.split(",")], int(server_pid), int(subscribers), int(idle_streams)
+    port = ports[0]
     jcmd = jcmd if jcmd and os.access(jcmd, os.X_OK) else None
     out_path = os.path.join(workdir, "realtime.json")
     # One descriptor per stream, on both sides. bench/run raised the soft limits to the hard one; say clearly
@@ -607,7 +647,7 @@ def cmd_realtime(port, workdir, server_pid, subscribers, idle_streams, jcmd=""):
     # The record body of the create load (create.lua), so events are the size of bench's records.
     body_text = "The quick brown fox jumps over the lazy dog while the benchmark keeps writing records to NanoDB."
     try:
-        result = asyncio.run(rt_main(port, pid, n, k, tokens, body_text, jcmd))
+        result = asyncio.run(rt_main(ports, pid, n, k, tokens, body_text, jcmd))
     except (BenchError, OSError, asyncio.TimeoutError, asyncio.IncompleteReadError) as e:
         if not process_alive(pid):  # e.g. an OutOfMemoryError with many streams: bench/run prints its log
             die(f"realtime: the server process exited during the realtime phase ({e!r})")

@@ -7,6 +7,10 @@ server's GET /health throughput in the same run; /health is the cheapest route
 the server has, so the ratio says how much of the HTTP stack's capacity the real
 work (store lookups, JSON, filters) leaves over. Durable creates, start-up time
 and peak RSS have absolute targets from docs/PERFORMANCE.md.
+
+Two nodes (BENCH_NODES=2): each scenario ran one wrk per node at once (wrk-NAME.txt on node A, wrk-NAME.b.txt on
+node B, half the connections each); merge_runs adds their connections and req/s and keeps the worse p50 and the
+worse p99 of the two (a conservative figure: the true percentiles of all requests lie between the two nodes').
 """
 import json
 import os
@@ -63,8 +67,22 @@ def parse_wrk(path):
     m = re.search(r"^BENCH created=(\d+) errors=(\d+) filler=(\d+) duration_us=(\d+)", text, re.M)
     if m:  # create.lua: count only real creates, not the /health fillers
         created, errors, _, dur_us = map(int, m.groups())
-        r.update(created=created, lua_errors=errors, rps=created / (dur_us / 1e6))
+        r.update(created=created, lua_errors=errors, rps=created / (dur_us / 1e6), duration_s=dur_us / 1e6)
     return r
+
+
+def merge_runs(runs):
+    """One row from the wrk runs of a scenario on each node (see the module's docstring)."""
+    if len(runs) == 1:
+        return runs[0]
+    total = lambda key: None if any(r[key] is None for r in runs) else sum(r[key] for r in runs)
+    worst = lambda key: None if any(r[key] is None for r in runs) else max(r[key] for r in runs)
+    m = {"text": "".join(r["text"] for r in runs), "conns": total("conns"), "rps": total("rps"),
+         "p50": worst("p50"), "p99": worst("p99"), "non2xx": total("non2xx"), "socket_errors": total("socket_errors")}
+    if all("created" in r for r in runs):  # creates: all of them over the longer of the runs (they start together)
+        m.update(created=total("created"), lua_errors=total("lua_errors"), duration_s=worst("duration_s"))
+        m["rps"] = m["created"] / m["duration_s"]
+    return m
 
 
 def read_kv(path):
@@ -86,9 +104,9 @@ def cmd_report(workdir, out_md):
     meta = read_kv(os.path.join(workdir, "meta.txt"))
     runs = {}
     for name, *_ in SCENARIOS:
-        path = os.path.join(workdir, f"wrk-{name}.txt")
-        if os.path.exists(path):
-            runs[name] = parse_wrk(path)
+        paths = [os.path.join(workdir, f"wrk-{name}{node}.txt") for node in ("", ".b")]
+        if os.path.exists(paths[0]):
+            runs[name] = merge_runs([parse_wrk(p) for p in paths if os.path.exists(p)])
     health = runs.get("health", {}).get("rps")
 
     rows = [("scenario", "conns", "req/s", "p50", "p99", "÷ /health", "target", "result")]
@@ -124,6 +142,10 @@ def cmd_report(workdir, out_md):
                      verdict(sent.get("p99") is not None and sent["p99"] <= RT_DELIVERY_P99_MS)))
         rows.append(("realtime delivery: create answered → event (< 0: event first)", n, "-",
                      fmt_ms(answered.get("p50")), fmt_ms(answered.get("p99")), "-", "", ""))
+        cross = d.get("cross_ms")
+        if cross:  # two nodes: the deliveries of events written on the other node, through the database
+            rows.append(("realtime delivery, the other node's creates only: create answered → event", n, "-",
+                         fmt_ms(cross.get("p50")), fmt_ms(cross.get("p99")), "-", "", ""))
         rows.append(("realtime fan-out: first → last subscriber of one event", n, "-",
                      fmt_ms(spread.get("p50")), fmt_ms(spread.get("p99")), "-", "", ""))
 
@@ -133,9 +155,15 @@ def cmd_report(workdir, out_md):
         checks.append(("first 200 from /health, first start (no start-up cache yet)", f"{cold} ms", "", ""))
     startup = meta.get("startup_ms")
     if startup:
-        checks.append(("first 200 from /health after JVM launch (start-up cache from the first start)",
+        checks.append(("first 200 from /health after JVM launch (start-up cache from the first start)"
+                       + (", node A" if meta.get("nodes") == "2" else ""),
                        f"{startup} ms", f"≤ {STARTUP_TARGET_MS} ms", verdict(int(startup) <= STARTUP_TARGET_MS)))
+    if meta.get("startup_b_ms"):
+        checks.append(("node B: first 200 from /health after JVM launch (started once node A answered)",
+                       f"{meta['startup_b_ms']} ms", "", ""))
     hwm = meta.get("vmhwm_kb")
+    two = meta.get("nodes") == "2"
+    node_a = " of node A" if two else ""
     # The memory target is that of the whole database in one process (LMDB, its data file mapped in); with
     # PostgreSQL the records live in another process, so the server's RSS is reported but not judged.
     lmdb = meta.get("backend", "lmdb").startswith("lmdb")
@@ -143,7 +171,7 @@ def cmd_report(workdir, out_md):
         hwm_mib = int(hwm) / 1024
         # Read before the realtime phase (if any), so the figure stays comparable with earlier runs; the realtime
         # streams have their own budget (below).
-        checks.append((f"peak RSS (VmHWM, whole run{' before the realtime phase' if meta.get('realtime') == '1' else ''})"
+        checks.append((f"peak RSS{node_a} (VmHWM, whole run{' before the realtime phase' if meta.get('realtime') == '1' else ''})"
                        + ("" if lmdb else ", NanoDB's process only: PostgreSQL's memory not counted"),
                        f"{hwm_mib:.1f} MiB", f"≤ {RSS_TARGET_MIB} MiB" if lmdb else "",
                        verdict(hwm_mib <= RSS_TARGET_MIB) if lmdb else "not judged"))
@@ -152,13 +180,17 @@ def cmd_report(workdir, out_md):
             with open(rss_log) as f:
                 samples = [int(x) for x in f.read().split() if x.isdigit()]
             if samples:
-                checks.append((f"max of {len(samples)} VmRSS samples (1/s)", f"{max(samples) / 1024:.1f} MiB", "", ""))
+                checks.append((f"max of {len(samples)} VmRSS samples{node_a} (1/s)", f"{max(samples) / 1024:.1f} MiB",
+                               "", ""))
         if meta.get("vmrss_kb"):
-            checks.append(("VmRSS at the end", f"{int(meta['vmrss_kb']) / 1024:.1f} MiB", "", ""))
+            checks.append((f"VmRSS{node_a} at the end", f"{int(meta['vmrss_kb']) / 1024:.1f} MiB", "", ""))
         if meta.get("rss_parts"):
-            checks.append(("RSS at the end by kind" + (" (RssFile includes the mapped LMDB data file)" if lmdb else
+            checks.append((f"RSS{node_a} at the end by kind" + (" (RssFile includes the mapped LMDB data file)" if lmdb else
                                                        " (no data file mapped: RssFile is jars and libraries)"),
                            meta["rss_parts"], "", ""))
+    if meta.get("vmhwm_b_kb"):
+        checks.append((f"peak RSS of node B (VmHWM, whole run{' before the realtime phase' if meta.get('realtime') == '1' else ''})",
+                       f"{int(meta['vmhwm_b_kb']) / 1024:.1f} MiB", "", "not judged"))
     exact_path = os.path.join(workdir, "exact.json")
     if os.path.exists(exact_path):
         with open(exact_path) as f:
@@ -166,11 +198,14 @@ def cmd_report(workdir, out_md):
         labels = {"user": "exact totalItems as the bench user (status=\"s3\", all)",
                   "superuser": "exact totalItems as a superuser, no rule (status=\"s3\", all)",
                   "stranger": "totalItems as another user (the owner rule hides every record)"}
+        nodes = sorted({c.get("node", "A") for c in exact["checks"]})
         for who, label in labels.items():
-            mine = [c for c in exact["checks"] if c.get("who", "user") == who]
-            if mine:
-                checks.append((label, ", ".join(f"{c['got']}/{c['want']}" for c in mine), "equal",
-                               "PASS" if all(c["pass"] for c in mine) else "FAIL"))
+            for node in nodes:
+                mine = [c for c in exact["checks"] if c.get("who", "user") == who and c.get("node", "A") == node]
+                if mine:
+                    checks.append((label + (f", from node {node}" if len(nodes) > 1 else ""),
+                                   ", ".join(f"{c['got']}/{c['want']}" for c in mine), "equal",
+                                   "PASS" if all(c["pass"] for c in mine) else "FAIL"))
     if d:
         checks.append((f"realtime events delivered ({d['subscribers']:,} subscribers × "
                        f"{d['warmup_events'] + d['events']} creates); max latency; to the other user",
@@ -193,13 +228,20 @@ def cmd_report(workdir, out_md):
         checks.append(("streams the server still counts 10 s after the probe closed them", ", ".join(left), "0",
                        "PASS" if all(v == "0" for v in left) else "FAIL"))
     if meta.get("vmhwm_rt_kb"):
-        checks.append(("peak RSS (VmHWM) including the realtime phase", f"{int(meta['vmhwm_rt_kb']) / 1024:.1f} MiB",
-                       "", ""))
+        checks.append((f"peak RSS{node_a} (VmHWM) including the realtime phase",
+                       f"{int(meta['vmhwm_rt_kb']) / 1024:.1f} MiB", "", ""))
+    if meta.get("vmhwm_rt_b_kb"):
+        checks.append(("peak RSS of node B (VmHWM) including the realtime phase",
+                       f"{int(meta['vmhwm_rt_b_kb']) / 1024:.1f} MiB", "", ""))
     if meta.get("shutdown"):
-        checks.append(("SIGTERM shutdown", meta["shutdown"], "exit 0", ""))
+        checks.append((f"SIGTERM shutdown{node_a}", meta["shutdown"], "exit 0", ""))
+    if meta.get("shutdown_b"):
+        checks.append(("SIGTERM shutdown of node B", meta["shutdown_b"], "exit 0", ""))
     if meta.get("log_errors"):
         # Informative: the run does not fail on them (bench/run printed the lines).
-        checks.append(("ERROR lines in the server log", meta["log_errors"], "0", ""))
+        checks.append((f"ERROR lines in the server log{node_a}", meta["log_errors"], "0", ""))
+    if meta.get("log_errors_b"):
+        checks.append(("ERROR lines in node B's server log", meta["log_errors_b"], "0", ""))
 
     info = [f"date: {meta.get('date', '?')}", f"commit: {meta.get('commit', '?')}",
             f"backend: {meta.get('backend', 'lmdb')}",
@@ -214,9 +256,16 @@ def cmd_report(workdir, out_md):
             f"(owner_id indexed), create `{CREATE_RULE}`; the user owns every record; /health anonymous",
             f"login: auth-with-password as that user, {meta.get('login_conns', '?')} connections, "
             f"{meta.get('login_duration', '?')} s; server env {meta.get('server_env', '?')}"]
+    if two:
+        info.insert(3, "nodes: 2 (A and B, one database): each scenario runs one wrk per node at once with half the "
+                       "connections; req/s is their sum, p50 and p99 the worse of the two nodes'; the durable load "
+                       "creates half the records through each node; totals are checked on each node")
     if d or i:
         info.append(f"realtime: SSE streams (one asyncio process on the load CPU) subscribed to `{RT_TOPIC}`, a "
                     f"collection with bench's fields and owner rules: "
+                    + ("subscribers and the other user's streams split over nodes A and B, creates alternating "
+                       "between the nodes (half the events cross nodes through the database), idle streams on node A; "
+                       if d and d.get("nodes", 1) > 1 else "")
                     + (f"{d['subscribers']:,} as the user + {d['strangers']} as another user; the user creates "
                        f"{d['warmup_events']} (warm-up) + {d['events']} records, one every {d['pace_ms']:.0f} ms; "
                        if d else "")

@@ -3,7 +3,10 @@
 -- Issues exactly N (first script argument, default 100000) record creates,
 -- POST /api/collections/bench/records, with status cycling s0..s9 by a
 -- per-request counter (so exactly N/10 records have status "s3") and a random
--- score in 0..1e6. Every create is acknowledged only after the server's group
+-- score in 0..1e6. The optional second argument is where the counter starts
+-- (default 0): with two nodes (BENCH_NODES=2) bench/run runs one wrk per node,
+-- "N/2 0" and "N/2 N/2", so the two together number 1..N as one run does and
+-- still give exactly N/10 records of each status. Every create is acknowledged only after the server's group
 -- commit has fsync'd it, so this measures durable write throughput.
 --
 -- Creates carry the bench user's token, which bench/run gives wrk with -H and
@@ -38,6 +41,7 @@ local text = "The quick brown fox jumps over the lazy dog while the benchmark ke
           .. "writing records to NanoDB."  -- ~100 characters
 
 target = 100000   -- globals, so that done() can read them with thread:get()
+offset = 0        -- the counter's start (second script argument)
 issued = 0
 created = 0
 errors = 0
@@ -53,6 +57,7 @@ end
 
 function init(args)
   target = tonumber(args[1]) or target
+  offset = tonumber(args[2]) or offset
   json_headers = { ["Content-Type"] = "application/json" }
   for name, value in pairs(wrk.headers) do json_headers[name] = value end
   math.randomseed(os.time())
@@ -75,8 +80,9 @@ function request()
     return wrk.format("GET", "/health", get_headers)
   end
   issued = issued + 1
+  local n = offset + issued
   local body = string.format('{"title":"record %d","status":"s%d","score":%d,"body":"%s"}',
-                             issued, issued % 10, math.random(0, 1000000), text)
+                             n, n % 10, math.random(0, 1000000), text)
   return wrk.format("POST", path, json_headers, body)
 end
 

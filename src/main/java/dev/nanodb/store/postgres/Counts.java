@@ -3,6 +3,7 @@ package dev.nanodb.store.postgres;
 import dev.nanodb.filter.Compare;
 import dev.nanodb.filter.Expr;
 import dev.nanodb.filter.Field;
+import dev.nanodb.filter.Filters;
 import dev.nanodb.filter.Literal;
 import dev.nanodb.filter.Op;
 import dev.nanodb.filter.SqlCompiler;
@@ -16,14 +17,16 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
- * Exact record counts per value of each indexed field, so that the total of a list whose whole filter is one
- * equality on an indexed field (an owner rule and no user filter: the most common list there is) costs one
- * primary-key lookup instead of counting every matching row.
+ * Exact record counts per value of the fields a collection's list rule compares for equality (see
+ * {@link #counted}), so that the total of a list whose whole filter is that equality (an owner rule and no user
+ * filter: the most common list there is) costs one primary-key lookup instead of counting every matching row.
  *
- * <p>Invariant: for every collection table, indexed field {@code f} and JSON value {@code v} (JSON null included,
+ * <p>Invariant: for every collection table, counted field {@code f} and JSON value {@code v} (JSON null included,
  * an absent field never counted), {@code nanodb_counts(table, f, v).n} equals the number of committed rows whose
  * {@code data->f = v}. A row trigger keeps it in the writing transaction, so a count never runs ahead of or
  * behind the rows it describes and every write path, SQL by hand included, maintains it. Rows whose count fell to
@@ -63,7 +66,7 @@ final class Counts {
     private Counts() {}
 
     /**
-     * Makes the trigger of {@code def}'s table count exactly its indexed fields; when that set changed, the
+     * Makes the trigger of {@code def}'s table count exactly its {@link #counted} fields; when that set changed, the
      * counts are rebuilt from the rows in the same transaction.
      */
     static void sync(Connection c, CollectionDef def) throws SQLException {
@@ -94,14 +97,29 @@ final class Counts {
         }
     }
 
-    /** The indexed fields, in declaration order: names that passed the schema's name rule, safe as literals. */
-    private static List<String> counted(CollectionDef def) {
+    /**
+     * The counted fields: the indexed fields that the list rule compares for equality in one of its top-level
+     * terms ({@code owner_id = @request.auth.id}), since every list of such a collection is filtered by them. A
+     * field of many distinct values that no rule names would only cost a counts row per value.
+     */
+    static List<String> counted(CollectionDef def) {
+        String rule = def.rules().listRule();
+        if (rule == null || rule.isBlank()) return List.of();
+        Expr parsed;
+        try {
+            parsed = Filters.parse(rule);
+        } catch (RuntimeException invalid) {
+            return List.of();
+        }
+        Set<String> named = new HashSet<>();
+        for (Expr term : Filters.conjuncts(parsed)) {
+            if (!(term instanceof Compare c) || c.op() != Op.EQ) continue;
+            if (c.left() instanceof Field f) named.add(f.path());
+            if (c.right() instanceof Field f) named.add(f.path());
+        }
         List<String> out = new ArrayList<>();
         for (FieldDef f : def.fields()) {
-            if (f.indexed()) {
-                Tables.json(f.name());
-                out.add(f.name());
-            }
+            if (f.indexed() && named.contains(f.name())) out.add(f.name());
         }
         return out;
     }
@@ -139,7 +157,7 @@ final class Counts {
             return null;
         }
         Object v = literal.value();
-        if (!SqlCompiler.jsonbEquality(v) || def.field(field.path()).filter(FieldDef::indexed).isEmpty()) return null;
+        if (!SqlCompiler.jsonbEquality(v) || !counted(def).contains(field.path())) return null;
         params.add("c_" + def.id());
         params.add(field.path());
         params.add(SqlCompiler.jsonLiteral(v));
