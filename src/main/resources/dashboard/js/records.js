@@ -55,11 +55,15 @@ export async function render(main, params) {
     filterError.classList.remove('hidden');
   }
 
+  // Quick clicks (sort, next page) can overlap: only the answer to the latest request is drawn.
+  let latest = 0;
   async function load() {
+    const mine = ++latest;
     error.show('');
     try {
       const page = await api('GET', `/api/collections/${seg(collection.name)}/records${query({
         page: state.page, perPage: state.perPage, sort: state.sort, filter: state.filter })}`);
+      if (mine !== latest) return;
       showFilterError('');
       const cols = columns() ?? ['id', ...new Set(page.items.flatMap((r) => Object.keys(r))
         .filter((k) => !['id', 'collectionId', 'collectionName', '_version', ...SYSTEM_COLUMNS].includes(k))), ...SYSTEM_COLUMNS];
@@ -68,6 +72,7 @@ export async function render(main, params) {
         : h('tr', {}, h('td', { class: 'empty', colSpan: cols.length + 1, text: state.filter ? 'No record matches the filter.' : 'No records yet.' })));
       drawPager(page);
     } catch (e) {
+      if (mine !== latest) return;
       if (e.data?.filter) showFilterError(e.data.filter.message);
       else if (e.data?.sort) { error.show(`Sort: ${e.data.sort.message}`); state.sort = '-created'; }
       else error.show(e.message);
