@@ -67,6 +67,8 @@ public final class HttpApi implements AutoCloseable {
         ops.mount(router);
         new CollectionRoutes(store).mount(router, body);
         new BackupRoutes(new BackupService(store, BackupService.folderOf(config.dbPath()))).mount(router, body);
+        new SettingsRoutes(store, auth.passwords(), config.jwtSecret() == null).mount(router);
+        new DashboardRoutes().mount(router);
         router.route().failureHandler(ctx -> {
             if (ctx.failure() != null) Errors.respond(ctx, ctx.failure());
             else Errors.respondStatus(ctx, ctx.statusCode() > 0 ? ctx.statusCode() : 500);

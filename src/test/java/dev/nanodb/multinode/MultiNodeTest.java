@@ -157,7 +157,7 @@ class MultiNodeTest {
         Map<String, String> env = Map.of("NANODB_URL_A", a.baseUrl(), "NANODB_URL_B", b.baseUrl(),
                 "NANODB_ADMIN_EMAIL", TestServer.ADMIN_EMAIL, "NANODB_ADMIN_PASSWORD", TestServer.ADMIN_PASSWORD);
         try (Connection admin = db.connect("nanodb-multinode-test");
-             NodeProject.Script script = NodeProject.start(List.of(project.node().toString(), "multinode.mjs"), env)) {
+             NodeProject.Script script = project.start(List.of(project.node().toString(), "multinode.mjs"), env)) {
             script.awaitLine("PHASE 1 PASSED");
             int listenerOfA = listenerSession(admin, a);
             int listenerOfB = listenerSession(admin, b);

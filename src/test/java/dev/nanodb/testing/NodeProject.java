@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -22,58 +23,85 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The Node project of {@code src/test/e2e} (the official PocketBase SDK and the scripts that use it), installed for
- * a test run, and the scripts run from it.
+ * A Node project of {@code src/test} (the PocketBase SDK tests of {@code src/test/e2e}, the dashboard's browser tests
+ * of {@code src/test/browser}), installed for a test run, and the scripts run from it.
  *
- * <p>The project is copied to {@code target/e2e-sdk} and installed there with {@code npm ci}, so the source tree
- * never gets a {@code node_modules} and {@code mvn clean} resets everything. The install is skipped while the lock
- * file is unchanged since the last one. Without Node the calling test is skipped with a loud message, unless
+ * <p>The project is copied to a folder under {@code target/} and installed there with {@code npm ci}, so the source
+ * tree never gets a {@code node_modules} and {@code mvn clean} resets everything. The install is skipped while the
+ * lock file is unchanged since the last one. Without Node the calling test is skipped with a loud message, unless
  * {@code NANODB_REQUIRE_NODE=1} (CI) makes a missing Node a failure.
  */
 public final class NodeProject {
-    private static final Path SOURCE = Path.of("src", "test", "e2e");
-    public static final Path WORK = Path.of("target", "e2e-sdk");
-    /** The lock file of the last successful {@code npm ci}: when it equals the source lock, the install is current. */
-    private static final Path INSTALLED_LOCK = WORK.resolve(".installed-package-lock.json");
-    private static final long TIMEOUT_SECONDS = 180;
+    private static final long TIMEOUT_SECONDS = 300;
     /** Put on a script's line queue at the end of its output (compared by identity). */
     private static final String END = new String("end of output");
 
+    private final Path source;
+    private final Path work;
     private final Path node;
     private final List<String> tests;
 
-    private NodeProject(Path node, List<String> tests) {
+    private NodeProject(Path source, Path work, Path node, List<String> tests) {
+        this.source = source;
+        this.work = work;
         this.node = node;
         this.tests = tests;
     }
 
-    /** Copies the Node project into {@link #WORK} and installs its locked dependencies when they changed. */
+    /** The PocketBase SDK project: {@code src/test/e2e}, installed in {@code target/e2e-sdk}. */
     public static NodeProject install() throws IOException, InterruptedException {
-        Path node = executable("node");
-        Path npm = executable("npm");
-        Files.createDirectories(WORK);
+        return install(Path.of("src", "test", "e2e"), Path.of("target", "e2e-sdk"), "pocketbase");
+    }
+
+    /**
+     * Copies the Node project of {@code source} into {@code work} and installs its locked dependencies when they
+     * changed; {@code marker} is a package the install must produce (its folder shows node_modules is really there).
+     */
+    public static NodeProject install(Path source, Path work, String marker) throws IOException, InterruptedException {
+        Path node = executable("node", source);
+        Path npm = executable("npm", source);
+        Files.createDirectories(work);
         for (String file : List.of("package.json", "package-lock.json")) {
-            Files.copy(SOURCE.resolve(file), WORK.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(source.resolve(file), work.resolve(file), StandardCopyOption.REPLACE_EXISTING);
         }
         List<Path> scripts;
-        try (Stream<Path> files = Files.list(SOURCE)) {
+        try (Stream<Path> files = Files.list(source)) {
             scripts = files.filter(f -> f.getFileName().toString().endsWith(".mjs")).sorted().toList();
         }
-        // Copied rather than run in place: an ES module resolves 'pocketbase' from the node_modules next to it.
-        for (Path s : scripts) Files.copy(s, WORK.resolve(s.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        // Copied rather than run in place: an ES module resolves its packages from the node_modules next to it.
+        for (Path s : scripts) Files.copy(s, work.resolve(s.getFileName()), StandardCopyOption.REPLACE_EXISTING);
         List<String> tests = scripts.stream().map(s -> s.getFileName().toString()).filter(n -> n.endsWith(".test.mjs")).toList();
-        assertThat(tests).as("test files in %s", SOURCE).isNotEmpty();
+        assertThat(tests).as("test files in %s", source).isNotEmpty();
 
-        byte[] lock = Files.readAllBytes(SOURCE.resolve("package-lock.json"));
-        boolean current = Files.isDirectory(WORK.resolve("node_modules").resolve("pocketbase"))
-                && Files.exists(INSTALLED_LOCK) && Arrays.equals(lock, Files.readAllBytes(INSTALLED_LOCK));
+        // The lock file of the last successful npm ci: when it equals the source lock, the install is current.
+        Path installedLock = work.resolve(".installed-package-lock.json");
+        byte[] lock = Files.readAllBytes(source.resolve("package-lock.json"));
+        boolean current = Files.isDirectory(work.resolve("node_modules").resolve(marker))
+                && Files.exists(installedLock) && Arrays.equals(lock, Files.readAllBytes(installedLock));
+        NodeProject project = new NodeProject(source, work, node, tests);
         if (!current) {
-            Files.deleteIfExists(INSTALLED_LOCK);
-            Run install = run(List.of(npm.toString(), "ci", "--no-audit", "--no-fund"), Map.of());
-            assertThat(install.exit()).as("npm ci in %s failed; its output:%n%s", WORK, install.output()).isZero();
-            Files.write(INSTALLED_LOCK, lock);
+            Files.deleteIfExists(installedLock);
+            Run install = project.run(List.of(npm.toString(), "ci", "--no-audit", "--no-fund"), Map.of());
+            assertThat(install.exit()).as("npm ci in %s failed; its output:%n%s", work, install.output()).isZero();
+            Files.write(installedLock, lock);
         }
-        return new NodeProject(node, tests);
+        return project;
+    }
+
+    /**
+     * Runs the project's {@code *.test.mjs} files with {@code node --test} (TAP output, kept in
+     * {@code node-test.log} of the work folder) and fails unless the run exits 0 and its summary counts some
+     * passing tests and no failure — exit 0 alone would also pass a run that found no test.
+     */
+    public Run test(Map<String, String> env) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(node.toString(), "--test", "--test-reporter=tap"));
+        command.addAll(tests);
+        Run run = run(command, env);
+        Files.writeString(work.resolve("node-test.log"), run.output());
+        assertThat(run.exit()).as("node --test in %s failed; its output:%n%s", source, run.output()).isZero();
+        assertThat(run.output()).as("node --test summary; its output:%n%s", run.output())
+                .containsPattern("(?m)^# pass [1-9]").containsPattern("(?m)^# fail 0$");
+        return run;
     }
 
     /** The {@code node} executable. */
@@ -88,16 +116,16 @@ public final class NodeProject {
 
     public record Run(int exit, String output) {}
 
-    /** Runs a command in {@link #WORK} with stdout and stderr merged and no input; a run past the timeout fails. */
-    public static Run run(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
+    /** Runs a command in the work folder with stdout and stderr merged and no input; a run past the timeout fails. */
+    public Run run(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
         try (Script script = start(command, env)) {
             return script.finish();
         }
     }
 
-    /** Starts a command in {@link #WORK} with stdout and stderr merged, for a conversation over its lines. */
-    public static Script start(List<String> command, Map<String, String> env) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(command).directory(WORK.toFile()).redirectErrorStream(true);
+    /** Starts a command in the work folder with stdout and stderr merged, for a conversation over its lines. */
+    public Script start(List<String> command, Map<String, String> env) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true);
         pb.environment().putAll(env);
         return new Script(command, pb.start());
     }
@@ -174,16 +202,24 @@ public final class NodeProject {
      * The named program from {@code PATH}. When it is missing the test is skipped, loudly, since a silent
      * skip would look like a pass; with {@code NANODB_REQUIRE_NODE=1} it fails instead.
      */
-    private static Path executable(String name) {
+    private static Path executable(String name, Path source) {
         String path = System.getenv().getOrDefault("PATH", "");
         for (String dir : path.split(File.pathSeparator)) {
             if (dir.isEmpty()) continue;
             Path candidate = Path.of(dir, name);
             if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) return candidate;
         }
-        String message = "SDK end-to-end tests NOT RUN: '" + name + "' is not on PATH. Install Node.js 20+ "
-                + "(with npm) to run the PocketBase SDK tests of src/test/e2e.";
-        if ("1".equals(System.getenv("NANODB_REQUIRE_NODE"))) fail(message + " NANODB_REQUIRE_NODE=1 requires them.");
+        return skipOrFail("NANODB_REQUIRE_NODE", "'" + name + "' is not on PATH. Install Node.js 20+ (with npm) to run the "
+                + "tests of " + source.toString().replace(File.separatorChar, '/') + ".");
+    }
+
+    /**
+     * Skips the calling test with a banner on stderr (a silent skip would look like a pass), or fails it when the
+     * environment variable {@code require} is 1, as {@code .ci/run} sets it.
+     */
+    public static <T> T skipOrFail(String require, String reason) {
+        String message = "end-to-end tests NOT RUN: " + reason;
+        if ("1".equals(System.getenv(require))) fail(message + " " + require + "=1 requires them.");
         System.err.println("\n" + "!".repeat(100) + "\n!!! " + message + "\n" + "!".repeat(100) + "\n");
         return Assumptions.abort(message);
     }

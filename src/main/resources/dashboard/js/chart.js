@@ -1,0 +1,45 @@
+// A small line chart in SVG, drawn from scratch: a series of [time, value] points over a fixed time window,
+// with the latest value and the maximum as labels. SVG elements are made with createElementNS, like the rest.
+const NS = 'http://www.w3.org/2000/svg';
+const W = 320;
+const H = 90;
+const PAD = 4;
+
+function svg(tag, attrs) {
+  const el = document.createElementNS(NS, tag);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
+  return el;
+}
+
+/**
+ * Draws `points` ([[ms, value], …]) spanning the last `windowMs` into `host` (replacing what was there).
+ * @param unit shown after the numbers ("/s", " ms" …)
+ */
+export function drawChart(host, points, windowMs, unit = '') {
+  const now = Date.now();
+  const max = Math.max(1e-9, ...points.map((p) => p[1]));
+  const x = (t) => PAD + ((t - (now - windowMs)) / windowMs) * (W - 2 * PAD);
+  const y = (v) => H - PAD - (v / max) * (H - 2 * PAD - 12);
+  const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart', role: 'img' });
+  root.append(svg('line', { x1: PAD, y1: H - PAD, x2: W - PAD, y2: H - PAD, class: 'axis' }));
+  if (points.length > 1) {
+    const d = points.map((p, i) => `${i ? 'L' : 'M'}${x(p[0]).toFixed(1)},${y(p[1]).toFixed(1)}`).join(' ');
+    const last = points.at(-1);
+    root.append(svg('path', { d: `${d} L${x(last[0]).toFixed(1)},${H - PAD} L${x(points[0][0]).toFixed(1)},${H - PAD} Z`, class: 'area' }));
+    root.append(svg('path', { d, class: 'line' }));
+  }
+  const label = svg('text', { x: W - PAD, y: 11, 'text-anchor': 'end', class: 'chart-label' });
+  label.textContent = `max ${format(max === 1e-9 ? 0 : max)}${unit}`;
+  root.append(label);
+  const title = svg('title', {});
+  title.textContent = `${points.length} samples over the last ${Math.round(windowMs / 60000)} min`;
+  root.append(title);
+  host.replaceChildren(root);
+}
+
+/** A number for labels: at most three significant decimals, no long tails. */
+export function format(v) {
+  if (!Number.isFinite(v)) return '–';
+  if (Math.abs(v) >= 100) return Math.round(v).toLocaleString('en-US');
+  return String(Math.round(v * 100) / 100);
+}

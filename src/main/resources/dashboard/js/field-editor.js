@@ -1,0 +1,79 @@
+// One field of a collection as an editable card: name, type, the options every field has and the limits of its
+// type. `read()` gives the field in the API's shape; options that do not apply to the type are left out, so the
+// server's validation only ever sees what the operator could see.
+import { h, button } from './dom.js';
+
+export const TYPES = ['text', 'number', 'bool', 'email', 'url', 'date', 'select', 'json', 'relation'];
+
+/** Which limits each type takes (the API's option names). */
+const LIMITS = {
+  text: ['min', 'max', 'pattern'],
+  number: ['min', 'max'],
+  select: ['values', 'maxSelect'],
+  relation: ['collection', 'maxSelect'],
+};
+const LIMIT_LABELS = { min: 'Min', max: 'Max', pattern: 'Pattern (regex)', values: 'Values (comma-separated)', maxSelect: 'Max select', collection: 'Target collection' };
+const FLAGS = ['required', 'unique', 'indexed', 'hidden'];
+
+/**
+ * @param field    the field as the API gives it (or a new one)
+ * @param index    its position (errors come back as fields.{index}.{option})
+ * @param errors   an ErrorSlots to register this card's error places in
+ * @param onRemove called when the operator removes the field
+ * @param locked   true for the fixed fields of auth collections (shown, not editable)
+ */
+export function fieldCard(field, index, errors, onRemove, locked = false) {
+  const path = `fields.${index}`;
+  const err = (p) => errors.add(p, h('div', { class: 'field-error', attrs: { role: 'alert' } }));
+  const name = h('input', { type: 'text', value: field.name ?? '', placeholder: 'name', disabled: locked, attrs: { 'data-testid': `field-name-${index}` } });
+  const type = h('select', { disabled: locked || Boolean(field.existing), attrs: { 'data-testid': `field-type-${index}` } },
+    (TYPES.includes(field.type) ? TYPES : [field.type, ...TYPES]).map((t) => h('option', { value: t, text: t, selected: t === field.type })));
+  if (field.existing) type.title = 'A field\'s type cannot change: remove the field and add it again.';
+  const flags = Object.fromEntries(FLAGS.map((f) => [f, h('input', { type: 'checkbox', checked: Boolean(field[f]), disabled: locked,
+    attrs: { 'data-testid': `field-${f}-${index}` } })]));
+  const deflt = h('input', { type: 'text', value: field.default === undefined ? '' : JSON.stringify(field.default),
+    placeholder: 'JSON, e.g. "draft" or 0', disabled: locked });
+  const limits = {};
+  const limitBox = h('div', { class: 'limits' });
+
+  function drawLimits() {
+    limitBox.replaceChildren();
+    for (const opt of LIMITS[type.value] ?? []) {
+      const current = limits[opt]?.value ?? (opt === 'values' ? (field.values ?? []).join(', ') : field[opt] ?? '');
+      const input = h('input', { type: ['min', 'max', 'maxSelect'].includes(opt) ? 'number' : 'text', value: current, disabled: locked,
+        attrs: { 'data-testid': `field-${opt}-${index}` } });
+      limits[opt] = input;
+      limitBox.append(h('label', { class: 'opt' }, h('span', { text: LIMIT_LABELS[opt] }), input, err(`${path}.${opt}`)));
+    }
+  }
+  type.addEventListener('change', () => { for (const k of Object.keys(limits)) delete limits[k]; drawLimits(); });
+  drawLimits();
+
+  const card = h('div', { class: 'field-card', dataset: { index } },
+    h('div', { class: 'field-main' },
+      h('label', { class: 'opt grow' }, h('span', { text: 'Name' }), name, err(`${path}.name`)),
+      h('label', { class: 'opt' }, h('span', { text: 'Type' }), type, err(`${path}.type`)),
+      h('div', { class: 'flags' }, FLAGS.map((f) => h('label', { class: 'flag' }, flags[f], f))),
+      locked ? h('span', { class: 'tag', text: 'fixed' }) : button('Remove', onRemove, 'plain', { title: 'Remove this field' })),
+    h('div', { class: 'field-more' }, limitBox,
+      h('label', { class: 'opt' }, h('span', { text: 'Default' }), deflt, err(`${path}.default`))),
+    err(path));
+
+  card.existing = Boolean(field.existing);
+  card.read = () => {
+    const out = { name: name.value.trim(), type: type.value };
+    for (const f of FLAGS) out[f] = flags[f].checked;
+    if (deflt.value.trim() !== '') {
+      try { out.default = JSON.parse(deflt.value); } catch { out.default = deflt.value; }
+    }
+    for (const [opt, input] of Object.entries(limits)) {
+      const v = input.value.trim();
+      if (v === '') continue;
+      if (opt === 'values') out.values = v.split(',').map((s) => s.trim()).filter(Boolean);
+      else if (['min', 'max', 'maxSelect'].includes(opt)) out[opt] = Number(v);
+      else out[opt] = v;
+    }
+    return out;
+  };
+  return card;
+}

@@ -1,0 +1,138 @@
+// Creating and editing one record in a modal form. Updates carry `_expectedVersion`: when someone else saved
+// the record since the form was opened, the server answers 409 and the form shows the newer record beside a
+// choice — load it into the form (dropping the edits) or keep editing — instead of overwriting silently.
+import { h, button, notice, row, modal, cell, when } from './dom.js';
+import { api, seg } from './api.js';
+import { ErrorSlots } from './errors.js';
+import { inputFor } from './inputs.js';
+
+/** Fields an operator writes: all but the token key. Hidden ones get write-only inputs (the API never returns them). */
+function editable(collection) {
+  return collection.fields.filter((f) => !(collection.type === 'auth' && f.name === 'tokenKey'));
+}
+
+export function openRecordForm(collection, record, onSaved) {
+  let current = record;
+  const isNew = !record;
+  const general = notice('error');
+  const errors = new ErrorSlots(general);
+  const conflict = h('div', { class: 'conflict hidden', attrs: { role: 'alert', 'data-testid': 'conflict' } });
+  const schemaless = collection.schemaless && collection.fields.length === 0;
+  const inputs = new Map();
+  const writeOnly = new Set(['password', 'passwordConfirm']);
+  const rows = [];
+  if (schemaless) {
+    const json = inputFor({ name: 'record', type: 'json' });
+    inputs.set('*', json);
+    const r = row('Record (JSON object)', json, 'Schemaless collection: any fields.');
+    errors.add('*', r.errorEl);
+    rows.push(r);
+  } else {
+    const add = (name, input, hint) => {
+      inputs.set(name, input);
+      const r = row(name, input, hint);
+      errors.add(name, r.errorEl);
+      rows.push(r);
+    };
+    for (const f of editable(collection)) {
+      if (collection.type === 'auth' && f.name === 'password') {
+        add('password', passwordInput(), isNew ? 'write-only' : 'write-only; empty keeps the current one');
+        add('passwordConfirm', passwordInput('passwordConfirm'));
+        continue;
+      }
+      const hint = [f.type, f.required ? 'required' : null, f.unique ? 'unique' : null].filter(Boolean).join(' · ');
+      add(f.name, inputFor(f), f.hidden ? `${hint} · hidden: write-only, empty keeps the current value` : hint);
+      if (f.hidden) writeOnly.add(f.name);
+    }
+  }
+  const meta = h('div', { class: 'meta muted' });
+  const fill = (rec) => {
+    current = rec;
+    if (schemaless) {
+      const { id, collectionId, collectionName, created, updated, _version, ...rest } = rec ?? {};
+      inputs.get('*').write(rec ? rest : {});
+    } else {
+      for (const [name, input] of inputs) input.write(writeOnly.has(name) ? undefined : rec?.[name] ?? defaultOf(name));
+    }
+    meta.textContent = rec ? `id ${rec.id} · version ${rec._version} · updated ${when(rec.updated)}` : 'New record';
+  };
+  const defaultOf = (name) => collection.fields.find((f) => f.name === name)?.default;
+  fill(record);
+
+  const save = h('button', { type: 'submit', class: 'btn btn-primary', text: isNew ? 'Create' : 'Save', attrs: { 'data-testid': 'save-record' } });
+  const form = h('form', { class: 'record-form', attrs: { novalidate: true } }, meta, conflict, general, rows);
+  const m = modal(isNew ? `New record in ${collection.name}` : `Edit record of ${collection.name}`, form,
+    [button('Cancel', () => m.close()), save]);
+  save.addEventListener('click', () => form.requestSubmit());
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    errors.clear();
+    const body = readBody();
+    if (!body) return;
+    if (!isNew) body._expectedVersion = current._version;
+    save.disabled = true;
+    try {
+      const path = `/api/collections/${seg(collection.name)}/records`;
+      await (isNew ? api('POST', path, body) : api('PATCH', `${path}/${seg(current.id)}`, body));
+      m.close();
+      await onSaved();
+    } catch (e) {
+      if (e.status === 409 && e.data?._version) await showConflict();
+      else errors.show(e);
+    } finally {
+      save.disabled = false;
+    }
+  });
+
+  function readBody() {
+    const body = {};
+    const bad = {};
+    for (const [name, input] of inputs) {
+      try {
+        const value = input.read();
+        if (name === '*') Object.assign(body, value ?? {});
+        else if (writeOnly.has(name)) { if (value !== '' && value !== null && value !== false) body[name] = value; }
+        // On create an empty value is left out, so the server applies the field's default (and owner_id its
+        // caller); on update it is sent, since emptying a field is a change.
+        else if (!isNew || (value !== '' && value !== null && !(Array.isArray(value) && !value.length))) body[name] = value;
+      } catch (e) {
+        bad[name] = { message: e.message };
+      }
+    }
+    if (Object.keys(bad).length) { errors.show({ message: 'Some values are not valid.', data: bad }); return null; }
+    return body;
+  }
+
+  async function showConflict() {
+    let newer;
+    try {
+      newer = await api('GET', `/api/collections/${seg(collection.name)}/records/${seg(current.id)}`);
+    } catch (e) {
+      conflict.replaceChildren(h('strong', { text: 'This record was changed or deleted by someone else.' }), ' ', e.message);
+      conflict.classList.remove('hidden');
+      return;
+    }
+    const list = h('dl', { class: 'newer' });
+    for (const [k, v] of Object.entries(newer)) {
+      if (['collectionId', 'collectionName'].includes(k) || collection.fields.some((f) => f.name === k && f.hidden)) continue;
+      list.append(h('dt', { text: k }), h('dd', { text: cell(v, 300) }));
+    }
+    conflict.replaceChildren(
+      h('strong', { text: `Someone else saved this record (now version ${newer._version}; you opened version ${current._version}). Your changes are not saved.` }),
+      h('p', { class: 'muted', text: 'The newer record:' }), list,
+      h('div', { class: 'actions' },
+        button('Reload the newer record', () => { fill(newer); conflict.classList.add('hidden'); }, 'primary', { attrs: { 'data-testid': 'conflict-reload' } }),
+        button('Keep my edits (the next save overwrites it)', () => {
+          current = { ...current, _version: newer._version };
+          conflict.classList.add('hidden');
+        })));
+    conflict.classList.remove('hidden');
+  }
+}
+
+function passwordInput(name = 'password') {
+  const el = h('input', { type: 'password', autocomplete: 'new-password', attrs: { 'data-testid': `input-${name}` } });
+  el.read = () => el.value;
+  el.write = () => { el.value = ''; };
+  return el;
+}
