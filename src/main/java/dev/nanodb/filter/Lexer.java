@@ -129,7 +129,7 @@ final class Lexer {
             char c = src.charAt(pos);
             if (c == quote) {
                 pos++;
-                return new Token(Kind.STRING, start, pos, sb.toString());
+                return new Token(Kind.STRING, start, pos, wellFormed(sb, start));
             }
             if (c == '\\') {
                 sb.append(escape());
@@ -139,6 +139,22 @@ final class Lexer {
             }
         }
         throw new FilterSyntaxException("unterminated string", start);
+    }
+
+    /**
+     * The string, unless {@code \\u} escapes left an unpaired surrogate in it: that is not a character, PostgreSQL
+     * cannot compare it (its driver sends a '?'), and request bodies cannot store one either.
+     */
+    private static String wellFormed(StringBuilder sb, int start) {
+        for (int i = 0; i < sb.length(); i++) {
+            char ch = sb.charAt(i);
+            if (Character.isHighSurrogate(ch) && i + 1 < sb.length() && Character.isLowSurrogate(sb.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(ch)) {
+                throw new FilterSyntaxException("unpaired surrogate escape in a string", start);
+            }
+        }
+        return sb.toString();
     }
 
     private char escape() {

@@ -61,6 +61,7 @@ final class DashboardRoutes {
             ctx.next();
             return;
         }
+        securityHeaders(ctx.response());
         ctx.response().setStatusCode(301).putHeader(HttpHeaders.LOCATION, "/_/").end();
     }
 

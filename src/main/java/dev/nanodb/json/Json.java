@@ -50,7 +50,7 @@ public final class Json {
         try (JsonParser p = STORED.createParser(bytes)) {
             JsonToken t = p.nextToken();
             if (t != JsonToken.START_OBJECT) throw new JsonException("Expected a JSON object.");
-            @SuppressWarnings("unchecked") Map<String, Object> m = (Map<String, Object>) read(p, t, 0);
+            @SuppressWarnings("unchecked") Map<String, Object> m = (Map<String, Object>) read(p, t, 0, false);
             return m;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -68,7 +68,7 @@ public final class Json {
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String member = p.currentName();
                 JsonToken t = p.nextToken();
-                if (member.equals(name)) return read(p, t, 0);
+                if (member.equals(name)) return read(p, t, 0, false);
                 p.skipChildren();
             }
             return null;
@@ -95,7 +95,7 @@ public final class Json {
         try (JsonParser p = FACTORY.createParser(bytes)) {
             JsonToken t = p.nextToken();
             if (t == null) throw new JsonException("The request body is empty; a JSON value was expected.");
-            Object v = read(p, t, 0);
+            Object v = read(p, t, 0, true);
             if (p.nextToken() != null) throw new JsonException("Unexpected content after the JSON value.");
             return v;
         } catch (JsonException e) {
@@ -118,23 +118,24 @@ public final class Json {
         return m.length() > 200 ? m.substring(0, 200) : m;
     }
 
-    private static Object read(JsonParser p, JsonToken t, int depth) throws IOException {
+    /** {@code strict}: a request's document, whose strings must be {@link #wellFormed}; stored ones are read as they are. */
+    private static Object read(JsonParser p, JsonToken t, int depth, boolean strict) throws IOException {
         if (depth > MAX_DEPTH) throw new JsonException("The JSON document is nested more than " + MAX_DEPTH + " levels deep.");
         switch (t) {
             case START_OBJECT: {
                 Map<String, Object> m = new LinkedHashMap<>();
                 for (JsonToken k = p.nextToken(); k != JsonToken.END_OBJECT; k = p.nextToken()) {
-                    String name = wellFormed(p.currentName());
-                    m.put(name, read(p, p.nextToken(), depth + 1));
+                    String name = strict ? wellFormed(p.currentName()) : p.currentName();
+                    m.put(name, read(p, p.nextToken(), depth + 1, strict));
                 }
                 return m;
             }
             case START_ARRAY: {
                 List<Object> l = new ArrayList<>();
-                for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) l.add(read(p, e, depth + 1));
+                for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) l.add(read(p, e, depth + 1, strict));
                 return l;
             }
-            case VALUE_STRING: return wellFormed(p.getText());
+            case VALUE_STRING: return strict ? wellFormed(p.getText()) : p.getText();
             case VALUE_NUMBER_INT:
                 if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) return normalize(finite(p.getDoubleValue()));
                 return normalize(p.getLongValue());

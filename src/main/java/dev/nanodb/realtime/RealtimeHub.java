@@ -150,15 +150,16 @@ public final class RealtimeHub implements ChangeListener, AutoCloseable {
         synchronized (c) {
             List<String> before = keys(c);
             boolean wasSeedAll = c.mode == RealtimeClient.Mode.SEED_ALL;
-            c.identity = identity;
-            c.mode = RealtimeClient.Mode.POCKETBASE;
-            c.subscriptions = List.copyOf(subs);
-            c.lastSubscribedAt = System.nanoTime();
+            // watermarks before the topics: the fan-out must never see a new topic without its watermark
             Map<String, Long> since = new HashMap<>();
             for (Subscription sub : subs) {
                 since.put(sub.topic(), c.topicsAfterSeq.getOrDefault(sub.topic(), lastSeqReceived.get()));
             }
             c.topicsAfterSeq = since;
+            c.identity = identity;
+            c.mode = RealtimeClient.Mode.POCKETBASE;
+            c.subscriptions = List.copyOf(subs);
+            c.lastSubscribedAt = System.nanoTime();
             // new keys first, then the ones no longer wanted: a topic kept across the change is never unindexed,
             // so no event of it can slip through while the list is replaced
             List<String> after = keys(c);

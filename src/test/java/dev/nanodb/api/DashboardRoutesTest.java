@@ -59,6 +59,7 @@ class DashboardRoutesTest {
         HttpResponse<String> r = server.send("GET", "/_", null);
         assertThat(r.statusCode()).isEqualTo(301);
         assertThat(r.headers().firstValue("Location")).hasValue("/_/");
+        assertThat(r.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp -> assertThat(csp).contains("default-src 'none'"));
     }
 
     @Test

@@ -15,6 +15,8 @@ class ParserErrorTest {
     static Stream<Arguments> invalid() {
         return Stream.of(
                 arguments(")", 0),
+                arguments("s = \"\\ud800\"", 4),
+                arguments("s = 'a\\udc00'", 4),
                 arguments("a = 1)", 5),
                 arguments("(a = 1", 6),
                 arguments("a =", 3),

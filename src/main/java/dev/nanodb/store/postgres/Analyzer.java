@@ -41,8 +41,19 @@ final class Analyzer implements AutoCloseable {
         this.db = db;
     }
 
-    /** Counts committed changes per collection and schedules an ANALYZE where they reached the threshold. */
+    /**
+     * Counts committed changes per collection and schedules an ANALYZE where they reached the threshold. Never
+     * throws: it runs after a commit, where an exception would tell callers their durable writes failed.
+     */
     void committed(List<Change> changes) {
+        try {
+            count(changes);
+        } catch (RuntimeException e) {
+            LOG.warn("ANALYZE scheduling failed", e);
+        }
+    }
+
+    private void count(List<Change> changes) {
         for (Change c : changes) {
             String id = c.collectionId();
             long n = changedSince.computeIfAbsent(id, k -> new AtomicLong()).incrementAndGet();

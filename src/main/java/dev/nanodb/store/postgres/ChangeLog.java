@@ -135,14 +135,6 @@ public final class ChangeLog implements AutoCloseable {
     }
 
     /**
-     * Logs {@code rows} as one transaction of {@code node} and announces them at commit. Must run inside the
-     * writer's open transaction ({@code tx} not in auto-commit), as its last statement before COMMIT: the rows
-     * become visible, and the notification is sent, exactly when (and only if) the writer's changes commit.
-     *
-     * @return the seq of the last row appended (the rows take the seqs just below it, contiguously); 0 when
-     *         {@code rows} is empty and nothing was appended
-     */
-    /**
      * Takes the log's commit lock for the rest of {@code tx}: the first statement of every writing transaction
      * (see the class comment). {@link #append} takes it too (re-entrant), for callers that append only.
      */
@@ -154,6 +146,14 @@ public final class ChangeLog implements AutoCloseable {
         }
     }
 
+    /**
+     * Logs {@code rows} as one transaction of {@code node} and announces them at commit. Must run inside the
+     * writer's open transaction ({@code tx} not in auto-commit), as its last statement before COMMIT: the rows
+     * become visible, and the notification is sent, exactly when (and only if) the writer's changes commit.
+     *
+     * @return the seq of the last row appended (the rows take the seqs just below it, contiguously); 0 when
+     *         {@code rows} is empty and nothing was appended
+     */
     public long append(Connection tx, String node, List<Row> rows) throws SQLException {
         Objects.requireNonNull(node);
         if (rows.isEmpty()) {

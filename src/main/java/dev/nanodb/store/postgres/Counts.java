@@ -39,7 +39,7 @@ import java.util.Set;
 final class Counts {
     private static final String TRIGGER = "nanodb_counts_t";
 
-    /** Migration 5: the counts table and the trigger function, bound to the migrated schema. */
+    /** Migration 4: the counts table and the trigger function, bound to the migrated schema. */
     static final List<String> MIGRATION = List.of(
             "CREATE TABLE nanodb_counts (tbl text COLLATE \"C\", field text COLLATE \"C\", value jsonb,"
                     + " n bigint NOT NULL, PRIMARY KEY (tbl, field, value))",
@@ -139,8 +139,7 @@ final class Counts {
     }
 
     /**
-     * The SQL of the total for {@code filter} from the counts, with its two parameters (table, field) and the
-     * value's jsonb text appended to {@code params}; null when the filter is not one equality on a counted field
+     * The SQL of the total for {@code filter} from the counts, with its parameters appended to {@code params}; null when the filter is not one equality on a counted field
      * that means {@code data->f = value} ({@link SqlCompiler#jsonbEquality}).
      */
     static String totalSql(CollectionDef def, Expr filter, List<Object> params) {
@@ -158,10 +157,12 @@ final class Counts {
         }
         Object v = literal.value();
         if (!SqlCompiler.jsonbEquality(v) || !counted(def).contains(field.path())) return null;
-        params.add("c_" + def.id());
-        params.add(field.path());
-        params.add(SqlCompiler.jsonLiteral(v));
-        return "SELECT coalesce((SELECT n FROM nanodb_counts WHERE tbl = ? AND field = ? AND value = ?::jsonb), 0) AS total";
+        String value = SqlCompiler.jsonLiteral(v);
+        params.addAll(List.of("c_" + def.id(), field.path(), value, value));
+        // No counts row: the value was never counted, or this node's definition is older than a rule change that
+        // stopped counting the field. Counting the rows (served by the field's index) stays exact either way.
+        return "SELECT coalesce((SELECT n FROM nanodb_counts WHERE tbl = ? AND field = ? AND value = ?::jsonb),"
+                + " (SELECT count(*) FROM " + Tables.table(def.id()) + " WHERE " + Tables.json(field.path()) + " = ?::jsonb)) AS total";
     }
 
     /** Recounts every counted field of {@code def} and names each value whose stored count differs. */

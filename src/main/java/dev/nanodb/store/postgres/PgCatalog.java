@@ -219,9 +219,11 @@ final class PgCatalog {
             // The planner knows an expression's values only from ANALYZE: without it, "owner = ?" on a loaded table
             // looks selective and a sorted page is sorted in full instead of walking the sort index. So analyse
             // when an index is new, and let autovacuum re-analyse after 2 % of the rows changed (default: 10 %).
-            s.execute("ALTER TABLE " + table + " SET (autovacuum_analyze_scale_factor = 0.02, autovacuum_analyze_threshold = 200,"
-                    + " autovacuum_vacuum_insert_scale_factor = 0.05)");
-            if (created) s.execute("ANALYZE " + table);
+            if (created) {
+                s.execute("ALTER TABLE " + table + " SET (autovacuum_analyze_scale_factor = 0.02, autovacuum_analyze_threshold = 200,"
+                        + " autovacuum_vacuum_insert_scale_factor = 0.05)");
+                s.execute("ANALYZE " + table);
+            }
         }
         Counts.sync(c, def);
     }

@@ -178,25 +178,16 @@ public final class PostgresStore implements Store {
      * otherwise wait for a writer that never comes).
      */
     private void commitQueued() {
+        if (queued.isEmpty()) return;
         WriteGroup[] taken = new WriteGroup[1];
+        Attempt<List<Change>> done;
         for (int attempt = 1; ; attempt++) {
             try {
-                Attempt<List<Change>> done = attempt(c -> {
+                done = attempt(c -> {
                     if (taken[0] == null) taken[0] = WriteGroup.drain(queued);
                     return taken[0].run(c, writer, this::translate);
                 }, feed::appendChanges);
-                WriteGroup group = taken[0];
-                if (group.isEmpty()) return;
-                commits.incrementAndGet();
-                analyzer.committed(done.result());
-                writesCommitted.addAndGet(done.result().size());
-                maxGroup.accumulateAndGet(done.result().size(), Math::max);
-                if (done.lastSeq() == 0) {
-                    group.complete(done.result());
-                } else {
-                    feed.delivered(done.lastSeq(), PgFeed.numbered(done.result(), done.lastSeq())).thenAccept(group::complete);
-                }
-                return;
+                break;
             } catch (SQLException e) {
                 if (attempt < ATTEMPTS && retryable(e)) continue;
                 failGroup(taken[0], e);
@@ -205,6 +196,18 @@ public final class PostgresStore implements Store {
                 failGroup(taken[0], e);
                 return;
             }
+        }
+        // committed: from here on nothing may answer these calls with an error
+        WriteGroup group = taken[0];
+        if (group.isEmpty()) return;
+        commits.incrementAndGet();
+        writesCommitted.addAndGet(done.result().size());
+        maxGroup.accumulateAndGet(done.result().size(), Math::max);
+        analyzer.committed(done.result());
+        if (done.lastSeq() == 0) {
+            group.complete(done.result());
+        } else {
+            feed.delivered(done.lastSeq(), PgFeed.numbered(done.result(), done.lastSeq())).thenAccept(group::complete);
         }
     }
 
