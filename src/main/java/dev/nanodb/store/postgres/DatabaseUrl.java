@@ -1,7 +1,11 @@
 package dev.nanodb.store.postgres;
 
 import java.net.URLDecoder;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.nio.charset.StandardCharsets;
+import java.util.Properties;
 
 /**
  * A PostgreSQL address as given in {@code DATABASE_URL}: either the common
@@ -42,5 +46,18 @@ public record DatabaseUrl(String jdbcUrl, String user, String password) {
     @Override
     public String toString() {
         return "DatabaseUrl[" + jdbcUrl + ", user=" + user + "]";
+    }
+
+    /**
+     * The change log listener's own connection, outside the pool: it stays open (LISTEN) for the store's life. Its
+     * application name carries this process's id, so that with several nodes on one database pg_stat_activity tells
+     * whose listener a session is (the pid comes before the schema: PostgreSQL cuts names at 63 bytes).
+     */
+    Connection listenerConnection(String schema) throws SQLException {
+        Properties p = new Properties();
+        if (user() != null) p.setProperty("user", user());
+        if (password() != null) p.setProperty("password", password());
+        p.setProperty("ApplicationName", "nanodb-changes-" + ProcessHandle.current().pid() + "-" + schema);
+        return DriverManager.getConnection(jdbcUrl(), p);
     }
 }

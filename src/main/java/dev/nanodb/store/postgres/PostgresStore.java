@@ -16,7 +16,6 @@ import dev.nanodb.store.StoreException;
 import dev.nanodb.store.StoreStats;
 import dev.nanodb.store.WriteOp;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -26,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -86,7 +84,7 @@ public final class PostgresStore implements Store {
         }
         this.catalog = new PgCatalog(db);
         this.writer = new PgWriter(catalog);
-        this.feed = new PgFeed(db, schema, () -> listenerConnection(url, schema), catalog);
+        this.feed = new PgFeed(db, schema, () -> url.listenerConnection(schema), catalog);
         this.analyzer = new Analyzer(db);
         this.writers = Executors.newFixedThreadPool(poolSize, r -> {
             Thread t = new Thread(r, "nanodb-pg-writer");
@@ -375,19 +373,6 @@ public final class PostgresStore implements Store {
         } catch (SQLException | RuntimeException e) {
             throw PgErrors.translate(e, catalog::fieldOfIndex);
         }
-    }
-
-    /**
-     * The change log listener's own connection, outside the pool: it stays open (LISTEN) for the store's life. Its
-     * application name carries this process's id, so that with several nodes on one database pg_stat_activity tells
-     * whose listener a session is (the pid comes before the schema: PostgreSQL cuts names at 63 bytes).
-     */
-    private static Connection listenerConnection(DatabaseUrl url, String schema) throws SQLException {
-        Properties p = new Properties();
-        if (url.user() != null) p.setProperty("user", url.user());
-        if (url.password() != null) p.setProperty("password", url.password());
-        p.setProperty("ApplicationName", "nanodb-changes-" + ProcessHandle.current().pid() + "-" + schema);
-        return DriverManager.getConnection(url.jdbcUrl(), p);
     }
 
     /** Finishes every write already accepted, stops the change log listener, then closes the pool. */
