@@ -203,9 +203,10 @@ public final class PostgresStore implements Store {
         maxGroup.accumulateAndGet(done.result().size(), Math::max);
         analyzer.committed(done.result());
         if (done.lastSeq() == 0) {
-            group.complete(done.result());
+            group.complete(done.result(), done.result());
         } else {
-            feed.delivered(done.lastSeq(), PgFeed.numbered(done.result(), done.lastSeq())).thenAccept(group::complete);
+            List<Change> own = PgFeed.numbered(done.result(), done.lastSeq());
+            feed.delivered(done.lastSeq(), own).thenAccept(published -> group.complete(published, own));
         }
     }
 

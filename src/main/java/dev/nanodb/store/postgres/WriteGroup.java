@@ -89,9 +89,15 @@ final class WriteGroup {
 
     /**
      * Answers every call after the commit: failed ones with their error, the others with their slice of
-     * {@code published} (the group's changes as the listeners received them, in the order {@link #run} returned).
+     * {@code published} (the group's changes as the listeners received them, in the order {@link #run} returned;
+     * {@code own} is the same list numbered by this node, used should the two not line up).
      */
-    void complete(List<Change> published) {
+    void complete(List<Change> published, List<Change> own) {
+        // never throw here (this runs in a future's callback, where an exception would leave every call waiting):
+        // should the listener's list not line up with the transaction's changes, answer with the changes themselves
+        int expected = 0;
+        for (Object outcome : outcomes) if (outcome instanceof List<?> l) expected += l.size();
+        if (published.size() != expected) published = own;
         int from = 0;
         for (int i = 0; i < calls.size(); i++) {
             Object outcome = outcomes.get(i);
