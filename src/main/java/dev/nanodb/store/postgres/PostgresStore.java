@@ -190,6 +190,8 @@ public final class PostgresStore implements Store {
                 if (attempt < ATTEMPTS && retryable(e)) continue;
                 failGroup(taken[0], e);
                 return;
+            } catch (WriteGroup.OneCallFailed e) {
+                attempt--; // not a retry of the same work: the group runs again with savepoints
             } catch (Throwable e) {
                 failGroup(taken[0], e);
                 return;

@@ -17,8 +17,10 @@ import java.util.function.Function;
  * transaction, so a burst of writes costs one commit (one WAL flush, one turn of the change log's commit lock)
  * instead of one each.
  *
- * <p>Invariant: each call stays atomic and independent. Its operations run inside a savepoint of their own; a
- * call that fails is rolled back to it and answered with its own error while the others commit. A failure of
+ * <p>Invariant: each call stays atomic and independent. A group first runs without savepoints (one failure is
+ * rare, and a savepoint costs two round trips per call); when a call fails, the transaction is rolled back and
+ * the group runs again with each call inside a savepoint of its own, so a call that fails is rolled back to it
+ * and answered with its own error while the others commit. A failure of
  * the transaction itself (a deadlock, a lost connection) fails or retries the whole group, and a retry runs every
  * call again from the start on a fresh transaction. Calls of one group are applied, logged and published in
  * queue order, so a later call sees what an earlier one wrote (two updates expecting the same version: the
@@ -33,6 +35,8 @@ final class WriteGroup {
 
     private final List<Pending> calls;
     private final List<Object> outcomes = new ArrayList<>();
+    /** Savepoints per call: set once a run without them failed (calls rarely fail, and savepoints cost two round trips). */
+    private boolean careful;
 
     private WriteGroup(List<Pending> calls) {
         this.calls = calls;
@@ -62,13 +66,25 @@ final class WriteGroup {
     List<Change> run(Connection c, PgWriter writer, Function<Throwable, StoreException> translate) throws SQLException {
         outcomes.clear();
         List<Change> all = new ArrayList<>();
-        for (Pending p : calls) {
-            if (calls.size() == 1) {
-                List<Change> changes = writer.apply(c, p.ops());
-                outcomes.add(changes);
-                all.addAll(changes);
-                continue;
+        if (calls.size() == 1 || !careful) {
+            try {
+                for (Pending p : calls) {
+                    List<Change> changes = writer.apply(c, p.ops());
+                    outcomes.add(changes);
+                    all.addAll(changes);
+                }
+                return all;
+            } catch (SQLException e) {
+                if (calls.size() == 1 || PostgresStore.retryable(e)) throw e;
+                careful = true;
+                throw new OneCallFailed(e);
+            } catch (StoreException e) {
+                if (calls.size() == 1) throw e;
+                careful = true;
+                throw new OneCallFailed(e);
             }
+        }
+        for (Pending p : calls) {
             Savepoint sp = c.setSavepoint();
             try {
                 List<Change> changes = writer.apply(c, p.ops());
@@ -85,6 +101,16 @@ final class WriteGroup {
             }
         }
         return all;
+    }
+
+    /**
+     * A call of a group run without savepoints failed: the transaction is rolled back and the group runs again,
+     * this time with a savepoint per call ({@link #run}), so that only the failing call fails.
+     */
+    static final class OneCallFailed extends RuntimeException {
+        OneCallFailed(Throwable cause) {
+            super(cause);
+        }
     }
 
     /**
