@@ -78,7 +78,7 @@ final class WriteGroup {
                 if (calls.size() == 1 || PostgresStore.retryable(e)) throw e;
                 careful = true;
                 throw new OneCallFailed(e);
-            } catch (StoreException e) {
+            } catch (RuntimeException e) {
                 if (calls.size() == 1) throw e;
                 careful = true;
                 throw new OneCallFailed(e);
@@ -91,9 +91,9 @@ final class WriteGroup {
                 c.releaseSavepoint(sp);
                 outcomes.add(changes);
                 all.addAll(changes);
-            } catch (StoreException e) {
+            } catch (RuntimeException e) {
                 c.rollback(sp);
-                outcomes.add(e);
+                outcomes.add(translate.apply(e));
             } catch (SQLException e) {
                 if (PostgresStore.retryable(e)) throw e;
                 c.rollback(sp);
