@@ -82,6 +82,7 @@ final class Counts {
             p.executeUpdate();
         }
         if (wanted.isEmpty()) return;
+        for (String f : wanted) Tables.json(f); // the names go into the trigger's SQL as literals: validated first
         try (Statement s = c.createStatement()) {
             s.execute("CREATE TRIGGER " + TRIGGER + " AFTER INSERT OR UPDATE OR DELETE ON " + table
                     + " FOR EACH ROW EXECUTE FUNCTION nanodb_count('" + String.join("', '", wanted) + "')");
