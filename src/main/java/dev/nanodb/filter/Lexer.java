@@ -146,15 +146,21 @@ final class Lexer {
      * cannot compare it (its driver sends a '?'), and request bodies cannot store one either.
      */
     private static String wellFormed(StringBuilder sb, int start) {
-        for (int i = 0; i < sb.length(); i++) {
-            char ch = sb.charAt(i);
-            if (Character.isHighSurrogate(ch) && i + 1 < sb.length() && Character.isLowSurrogate(sb.charAt(i + 1))) {
+        if (!wellFormed(sb)) throw new FilterSyntaxException("unpaired surrogate escape in a string", start);
+        return sb.toString();
+    }
+
+    /** Whether every surrogate in {@code s} is half of a pair. */
+    static boolean wellFormed(CharSequence s) {
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (Character.isHighSurrogate(ch) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(ch)) {
-                throw new FilterSyntaxException("unpaired surrogate escape in a string", start);
+                return false;
             }
         }
-        return sb.toString();
+        return true;
     }
 
     private char escape() {

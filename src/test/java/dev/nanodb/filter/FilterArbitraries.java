@@ -57,7 +57,7 @@ final class FilterArbitraries {
     /** Literals are parsed text: whole characters only (the lexer refuses an unpaired surrogate escape). */
     static Arbitrary<Operand> literals() {
         Arbitrary<Object> values = Arbitraries.oneOf(
-                strings().filter(FilterArbitraries::wellFormed).map(s -> (Object) s),
+                strings().filter(Lexer::wellFormed).map(s -> (Object) s),
                 Arbitraries.longs().map(l -> (Object) l),
                 doubles().map(d -> (Object) d),
                 Arbitraries.of(Boolean.TRUE, Boolean.FALSE).map(b -> (Object) b))
@@ -71,14 +71,6 @@ final class FilterArbitraries {
                 Arbitraries.strings().withChars("\"'\\\n\t\r\b\f%_ /u&|()=").ofMaxLength(8),
                 Arbitraries.strings().withCharRange('\u0000', '\u00ff').ofMaxLength(8),
                 Arbitraries.of("", "😀", "a😀b", "\uD83D", "\uDE00x", "\u0000", "//", "&&", "published", "1e3"));
-    }
-
-    static boolean wellFormed(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (Character.isHighSurrogate(s.charAt(i)) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) i++;
-            else if (Character.isSurrogate(s.charAt(i))) return false;
-        }
-        return true;
     }
 
     static Arbitrary<Double> doubles() {

@@ -140,10 +140,11 @@ final class Counts {
     }
 
     /**
-     * The SQL of the total for {@code filter} from the counts, with its parameters appended to {@code params}; null when the filter is not one equality on a counted field
+     * The SQL of the total for {@code filter} from the counts of the {@code counted} fields ({@link #counted} of
+     * {@code def}, as the catalog keeps it), with its parameters appended to {@code params}; null when the filter is not one equality on a counted field
      * that means {@code data->f = value} ({@link SqlCompiler#jsonbEquality}).
      */
-    static String totalSql(CollectionDef def, Expr filter, List<Object> params) {
+    static String totalSql(CollectionDef def, List<String> counted, Expr filter, List<Object> params) {
         if (!(filter instanceof Compare cmp) || cmp.op() != Op.EQ) return null;
         Field field;
         Literal literal;
@@ -157,7 +158,7 @@ final class Counts {
             return null;
         }
         Object v = literal.value();
-        if (!SqlCompiler.jsonbEquality(v) || !counted(def).contains(field.path())) return null;
+        if (!SqlCompiler.jsonbEquality(v) || !counted.contains(field.path())) return null;
         String value = SqlCompiler.jsonLiteral(v);
         params.addAll(List.of("c_" + def.id(), field.path(), value, value));
         // No counts row: the value was never counted, or this node's definition is older than a rule change that

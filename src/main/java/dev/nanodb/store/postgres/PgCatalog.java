@@ -31,6 +31,8 @@ import javax.sql.DataSource;
 final class PgCatalog {
     private final DataSource db;
     private final Map<String, CollectionDef> byId = new ConcurrentHashMap<>();
+    /** {@link Counts#counted} of each installed definition, derived once here rather than on every list. */
+    private final Map<String, List<String>> countedById = new ConcurrentHashMap<>();
     private final Map<String, CollectionDef> byName = new ConcurrentHashMap<>();
 
     PgCatalog(DataSource db) {
@@ -72,6 +74,7 @@ final class PgCatalog {
     }
 
     synchronized void install(CollectionDef def) {
+        countedById.put(def.id(), Counts.counted(def));
         CollectionDef old = byId.put(def.id(), def);
         if (old != null && !old.name().equals(def.name())) byName.remove(old.name(), old);
         byName.put(def.name(), def);
@@ -79,7 +82,13 @@ final class PgCatalog {
 
     synchronized void uninstall(String id) {
         CollectionDef old = byId.remove(id);
+        countedById.remove(id);
         if (old != null) byName.remove(old.name(), old);
+    }
+
+    /** The fields whose per-value counts serve totals in the collection {@code id} (none when unknown). */
+    List<String> counted(String id) {
+        return countedById.getOrDefault(id, List.of());
     }
 
     /** The field one of our indexes serves, or null (a primary key, the collection name, an unknown index). */

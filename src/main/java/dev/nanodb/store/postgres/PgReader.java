@@ -38,7 +38,7 @@ final class PgReader {
      * one row carrying the total. Ties on every sort key are broken by id in the direction of the first key
      * (docs/API.md), which also makes pages of one query never overlap.
      */
-    static Page query(Connection c, CollectionDef def, Query q) throws SQLException {
+    static Page query(Connection c, CollectionDef def, List<String> countedFields, Query q) throws SQLException {
         Sql where = SqlCompiler.compile(q.filter(), Tables.TARGET);
         StringBuilder order = new StringBuilder();
         for (SortKey k : q.sort()) order.append(SqlCompiler.orderTerms(k.field(), k.descending(), Tables.TARGET)).append(", ");
@@ -47,7 +47,7 @@ final class PgReader {
         String page = "SELECT " + Rows.COLUMNS + " FROM " + table + " WHERE " + where.text() + " ORDER BY " + order
                 + " LIMIT ? OFFSET ?";
         List<Object> counted = new ArrayList<>();
-        String total = q.skipTotal() ? null : Counts.totalSql(def, q.filter(), counted);
+        String total = q.skipTotal() ? null : Counts.totalSql(def, countedFields, q.filter(), counted);
         if (total == null && !q.skipTotal()) {
             total = "SELECT count(*) AS total FROM " + table + " WHERE " + where.text();
             counted.addAll(where.params());
@@ -72,9 +72,9 @@ final class PgReader {
         return Page.of(q, items, count);
     }
 
-    static long count(Connection c, CollectionDef def, Expr filter) throws SQLException {
+    static long count(Connection c, CollectionDef def, List<String> countedFields, Expr filter) throws SQLException {
         List<Object> params = new ArrayList<>();
-        String counted = Counts.totalSql(def, filter, params);
+        String counted = Counts.totalSql(def, countedFields, filter, params);
         if (counted == null) return count(c, Tables.table(def.id()), SqlCompiler.compile(filter, Tables.TARGET));
         try (PreparedStatement p = c.prepareStatement(counted)) {
             for (int i = 0; i < params.size(); i++) p.setObject(i + 1, params.get(i));

@@ -138,13 +138,13 @@ public final class PostgresStore implements Store {
     @Override
     public Page query(Query query) {
         CollectionDef def = catalog.require(query.collection());
-        return read(c -> PgReader.query(c, def, query));
+        return read(c -> PgReader.query(c, def, catalog.counted(def.id()), query));
     }
 
     @Override
     public long count(String collection, Expr filter) {
         CollectionDef def = catalog.require(collection);
-        return read(c -> PgReader.count(c, def, filter));
+        return read(c -> PgReader.count(c, def, catalog.counted(def.id()), filter));
     }
 
     /** Always empty: every query costs a round trip to the database, so none is cheap enough for an event loop. */
