@@ -262,3 +262,23 @@ test('a failing batch is a ClientResponseError naming the operation, and stores 
   const after = await admin.collection(notes).getFullList({ sort: 'id' });
   assert.deepEqual(after, before);
 });
+
+test('a write the caller may not view is applied and answered without the record', async () => {
+  // An inbox: signed-in users may post, only superusers may read. NanoDB answers such a create 204 (the SDK
+  // resolves it to {}) and such a batch operation {status: 204, body: null}: the answer never shows a record
+  // the caller may not view (PocketBase would answer the record; docs/API.md lists the difference).
+  const inbox = `inbox_${run}`;
+  await admin.collections.create({
+    name: inbox, type: 'base', fields: [{ name: 'message', type: 'text' }, { name: 'owner_id', type: 'text' }],
+    listRule: null, viewRule: null, createRule: '@request.auth.id != ""', updateRule: null, deleteRule: null,
+  });
+  const { pb } = alice;
+  assert.deepEqual(noSecrets(await pb.collection(inbox).create({ message: 'hello' })), {});
+  const batch = pb.createBatch();
+  batch.collection(inbox).create({ message: 'second' });
+  const results = await batch.send();
+  assert.deepEqual(results, [{ status: 204, body: null }]);
+  const stored = await admin.collection(inbox).getFullList({ sort: 'created' });
+  assert.deepEqual(stored.map((r) => [r.message, r.owner_id]), [['hello', alice.id], ['second', alice.id]]);
+  await rejects(403, () => pb.collection(inbox).getFullList());
+});

@@ -12,9 +12,11 @@ import java.util.Map;
  * The answers of a batch, each in the shape the batch was sent in.
  * <ul>
  *   <li>PocketBase success: {@code [{status, body}]} — 200 with the record (honouring the op's {@code ?fields=})
- *       for a create, update or upsert, 204 with a null body for a delete.</li>
+ *       for a create, update or upsert, 204 with a null body for a delete and for a write whose record the
+ *       caller may not view (as the single route answers 204).</li>
  *   <li>Seed success: {@code {results: [{success: true, result}]}} — {@code result} is what the single route
- *       answers: the record, or {@code {success: true, id}} for a delete.</li>
+ *       answers: the record (null when the caller may not view it), or {@code {success: true, id}} for a
+ *       delete.</li>
  *   <li>Failure, both shapes: 400 {@code "Batch transaction failed."} with {@code data.requests.{i} = {code:
  *       "batch_request_failed", message, response: {status, message, data}}} naming the failing operation and
  *       carrying the error its single route would have answered; the seed shape adds {@code results}, one
@@ -34,9 +36,9 @@ public final class BatchAnswers {
 
     private static Map<String, Object> pocketBase(BatchService.Outcome o) {
         Map<String, Object> m = new LinkedHashMap<>();
-        boolean deleted = o.kind() == Kind.DELETE;
-        m.put("status", deleted ? 204 : 200);
-        m.put("body", deleted ? null : RecordJson.toMap(o.collection(), o.record(), o.op().fields()));
+        boolean shown = o.kind() != Kind.DELETE && o.record() != null;
+        m.put("status", shown ? 200 : 204);
+        m.put("body", shown ? RecordJson.toMap(o.collection(), o.record(), o.op().fields()) : null);
         return m;
     }
 
@@ -49,7 +51,7 @@ public final class BatchAnswers {
             deleted.put("id", o.record().id());
             m.put("result", deleted);
         } else {
-            m.put("result", RecordJson.toMap(o.collection(), o.record(), null));
+            m.put("result", o.record() == null ? null : RecordJson.toMap(o.collection(), o.record(), null));
         }
         return m;
     }

@@ -30,7 +30,9 @@ import java.util.function.Supplier;
  * Two steps run before the transaction, in request order: resolving collections (a create into a missing
  * collection auto-creates it, as the single route does — committed on its own, so a failed batch may leave
  * that empty collection behind) and deciding each upsert ({@code PUT}): an update when a record with the body's
- * id exists — stored, or created earlier in the batch and not deleted since — otherwise a create.
+ * id exists and the caller may view it — stored, or created earlier in the batch and not deleted since — otherwise
+ * a create. A stored record the caller may not view counts as absent, so an upsert answers the same for an id
+ * that exists hidden and for one that does not exist (PocketBase differs: its upsert reveals existence).
  */
 public final class BatchService {
     private final RecordService records;
@@ -45,7 +47,10 @@ public final class BatchService {
         return maxSize;
     }
 
-    /** One applied operation: its (upsert-resolved) kind, collection and record, with the answer's field selection. */
+    /**
+     * One applied operation: its (upsert-resolved) kind, collection and record, with the answer's field selection.
+     * {@code record} is null when the caller may not view what it wrote (the answer then carries no record data).
+     */
     public record Outcome(Kind kind, CollectionDef collection, Record record, BatchOp op) {}
 
     /** An operation with its collection resolved and an upsert turned into a create or an update. */
@@ -82,7 +87,7 @@ public final class BatchService {
         var existing = records.store().collection(op.collection());
         if (op.kind() == Kind.UPSERT && id != null && existing.isPresent()) {
             CollectionDef c = existing.get();
-            boolean found = exists.computeIfAbsent(key(c, id), k -> records.store().get(c.name(), id).isPresent());
+            boolean found = exists.computeIfAbsent(key(c, id), k -> records.visible(c, id, info(Kind.UPDATE, op, caller)));
             exists.put(key(c, id), true);
             return CompletableFuture.completedFuture(new Resolved(found ? Kind.UPDATE : Kind.CREATE, c, op));
         }
@@ -133,7 +138,7 @@ public final class BatchService {
             for (int i = 0; i < changes.size(); i++) {
                 Change change = changes.get(i);
                 Resolved r = resolved.get(i);
-                out.add(new Outcome(r.kind(), r.collection(), prepared.get(i).answer(change), r.op()));
+                out.add(new Outcome(r.kind(), r.collection(), prepared.get(i).answer(change).orElse(null), r.op()));
             }
             return out;
         });

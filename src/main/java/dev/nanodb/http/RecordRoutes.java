@@ -12,6 +12,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** The records routes of one collection, in PocketBase's shapes. */
@@ -62,14 +63,14 @@ final class RecordRoutes {
         Map<String, Object> body = Requests.body(ctx);
         Set<String> fields = fields(ctx);
         Requests.await(ctx, records.create(name, body, Requests.info(ctx, body)),
-                r -> Responses.raw(ctx, 200, RecordJson.toBytes(records.collection(name), r, fields)));
+                r -> answer(ctx, records.collection(name), r, fields));
     }
 
     private void update(RoutingContext ctx) {
         CollectionDef c = records.collection(Requests.collection(ctx));
         Map<String, Object> body = Requests.body(ctx);
         Set<String> fields = fields(ctx);
-        Requests.await(ctx, records.update(c, ctx.pathParam("id"), body, Requests.info(ctx, body)), r -> Responses.raw(ctx, 200, RecordJson.toBytes(c, r, fields)));
+        Requests.await(ctx, records.update(c, ctx.pathParam("id"), body, Requests.info(ctx, body)), r -> answer(ctx, c, r, fields));
     }
 
     private void delete(RoutingContext ctx) {
@@ -82,6 +83,15 @@ final class RecordRoutes {
             out.put("id", id);
             Responses.ok(ctx, out);
         });
+    }
+
+    /** 200 with the written record, or 204 without a body when the caller may not view it. */
+    private static void answer(RoutingContext ctx, CollectionDef c, Optional<Record> written, Set<String> fields) {
+        if (written.isPresent()) {
+            Responses.raw(ctx, 200, RecordJson.toBytes(c, written.get(), fields));
+        } else {
+            ctx.response().setStatusCode(204).end();
+        }
     }
 
     private static Set<String> fields(RoutingContext ctx) {

@@ -19,6 +19,7 @@ import dev.nanodb.store.WriteOp;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -58,6 +59,16 @@ public final class RecordService {
         return r;
     }
 
+    /**
+     * Whether a record with this id exists and the caller may view it. Where an answer depends on existence
+     * (a batch upsert choosing update or create), a record the caller may not view counts as absent, so the
+     * answer is the same whether it exists or not.
+     */
+    public boolean visible(CollectionDef c, String id, RequestInfo req) {
+        if (!Ids.valid(id)) return false;
+        return store.get(c.name(), id).map(r -> Visibility.canView(c, req, r)).orElse(false);
+    }
+
     /** The store query for a list request with the list rule ANDed in; null when the rule admits no record. */
     public Query listQuery(CollectionDef c, ListParams p, RequestInfo req) {
         Access.Scope scope = Access.listScope(c, req);
@@ -70,26 +81,41 @@ public final class RecordService {
      * A write checked and stamped by one of the {@code prepare} methods, ready for {@link Store#write} alone or
      * together with others (the batch API): every entry point runs the same rules, field protection, validation
      * and password hashing, because every entry point prepares its writes here.
+     *
+     * @param request the request the write was prepared for: its caller is who the answer is judged for
      */
-    public record Prepared(CollectionDef collection, WriteOp op) {
-        /** The record to answer with once {@code change}, this write's change, has committed. */
-        public Record answer(Change change) {
-            return change.record();
+    public record Prepared(CollectionDef collection, WriteOp op, RequestInfo request) {
+        /**
+         * The record to answer with once {@code change}, this write's change, has committed; empty when the caller
+         * may not view it ({@link Visibility}). A delete's answer is the deleted record, of which only the id is
+         * ever shown.
+         */
+        public Optional<Record> answer(Change change) {
+            Record r = change.record();
+            boolean shown = switch (op) {
+                case WriteOp.Delete d -> true;
+                case WriteOp.Create cr -> Visibility.canViewCreated(collection, request, r);
+                default -> Visibility.canView(collection, request, r);
+            };
+            return shown ? Optional.of(r) : Optional.empty();
         }
     }
 
-    /** Creates a record, creating its collection first (schemaless, seed rules) when it does not exist. */
-    public CompletableFuture<Record> create(String collection, Map<String, Object> body, RequestInfo req) {
+    /**
+     * Creates a record, creating its collection first (schemaless, seed rules) when it does not exist. The answer
+     * is empty when the caller may not view the new record ({@link Prepared#answer}).
+     */
+    public CompletableFuture<Optional<Record>> create(String collection, Map<String, Object> body, RequestInfo req) {
         return collectionForCreate(collection, req).thenCompose(c -> prepareCreate(c, body, req)).thenCompose(this::writeOne);
     }
 
-    /** See {@link #prepareUpdate}. */
-    public CompletableFuture<Record> update(CollectionDef c, String id, Map<String, Object> body, RequestInfo req) {
+    /** See {@link #prepareUpdate}; the answer is empty when the caller may not view the record. */
+    public CompletableFuture<Optional<Record>> update(CollectionDef c, String id, Map<String, Object> body, RequestInfo req) {
         return prepareUpdate(c, id, body, req).thenCompose(this::writeOne);
     }
 
     /** See {@link #prepareDelete}. */
-    public CompletableFuture<Record> delete(CollectionDef c, String id, Long expectedVersion, RequestInfo req) {
+    public CompletableFuture<Optional<Record>> delete(CollectionDef c, String id, Long expectedVersion, RequestInfo req) {
         return writeOne(prepareDelete(c, id, expectedVersion, req));
     }
 
@@ -113,7 +139,7 @@ public final class RecordService {
             String now = Times.now();
             Record r = new Record(id, now, now, 1, data);
             if (!Access.allows(c, Action.CREATE, req, r)) throw new ApiException(400, "Failed to create record.");
-            return new Prepared(c, new WriteOp.Create(c.name(), r));
+            return new Prepared(c, new WriteOp.Create(c.name(), r), req);
         });
     }
 
@@ -121,7 +147,8 @@ public final class RecordService {
      * Prepares an update that merges {@code body} into the stored record and validates the result inside the
      * store's write transaction, so concurrent updates of one record are applied one after the other and never
      * fail each other (and an update following another write of the same record in one batch sees that write);
-     * only a stale {@code _expectedVersion} is a conflict. A password change is checked and hashed before the
+     * only a stale {@code _expectedVersion} is a conflict. The update rule decides first, inside the transaction,
+     * before the version is compared ({@link #permission}). A password change is checked and hashed before the
      * transaction against the record as stored then, and the transaction only verifies that the password it
      * checked is still the stored one.
      */
@@ -140,8 +167,8 @@ public final class RecordService {
                 password = AuthRecords.prepareChange(passwords, current, changes, req);
             }
         }
-        return password.thenApply(change -> new Prepared(c, new WriteOp.Update(c.name(), id, expected, current -> {
-            if (!Access.allows(c, Action.UPDATE, req, current)) throw notFound();
+        return password.thenApply(change -> new Prepared(c, new WriteOp.Update(c.name(), id, expected,
+                permission(c, Action.UPDATE, req, expected), current -> {
             FieldGuard.update(c, current, changes, req);
             Map<String, Object> merged = new LinkedHashMap<>(current.data());
             merged.putAll(changes);
@@ -149,7 +176,7 @@ public final class RecordService {
             if (c.isAuth() && !req.superuser()) AuthRecords.unverifyOnEmailChange(current, merged);
             Map<String, Object> data = RecordValidator.validate(c, merged, false);
             return current.withData(data, later(current.updated()), current.version() + 1);
-        })));
+        }), req));
     }
 
     /**
@@ -160,9 +187,23 @@ public final class RecordService {
     public Prepared prepareDelete(CollectionDef c, String id, Long expectedVersion, RequestInfo req) {
         Access.checkUnlocked(c, Action.DELETE, req);
         if (!Ids.valid(id)) throw notFound();
-        return new Prepared(c, new WriteOp.Delete(c.name(), id, expectedVersion, current -> {
-            if (!Access.allows(c, Action.DELETE, req, current)) throw notFound();
-        }));
+        return new Prepared(c, new WriteOp.Delete(c.name(), id, expectedVersion,
+                permission(c, Action.DELETE, req, expectedVersion)), req);
+    }
+
+    /**
+     * The check a write runs on the stored record before the store compares versions: a record the rule of
+     * {@code action} refuses is a 404, as a missing one; a stale {@code expected} version of a record the caller
+     * may change but not view is a 409 that does not name the stored version. So neither the status nor the
+     * message of a refused or conflicting write tells more than the caller may see.
+     */
+    private static java.util.function.Consumer<Record> permission(CollectionDef c, Action action, RequestInfo req, Long expected) {
+        return current -> {
+            if (!Access.allows(c, action, req, current)) throw notFound();
+            if (expected != null && current.version() != expected && !Visibility.canView(c, req, current)) {
+                throw Visibility.hiddenConflict();
+            }
+        };
     }
 
     /** Parses a version number given by a client (body field or query parameter); null when absent. */
@@ -183,7 +224,7 @@ public final class RecordService {
         return ApiException.notFound("The requested resource wasn't found.");
     }
 
-    private CompletableFuture<Record> writeOne(Prepared p) {
+    private CompletableFuture<Optional<Record>> writeOne(Prepared p) {
         return store.write(List.of(p.op())).thenApply(changes -> p.answer(changes.get(0)));
     }
 

@@ -14,7 +14,10 @@ import java.util.Map;
  * <p>For an anonymous caller {@code @request.auth.id}, {@code collectionId}, {@code collectionName} and
  * {@code email} are {@code ""} (PocketBase: {@code @request.auth.id != ""} means "logged in") and every other
  * auth path is null. A body or query value that was not sent is {@code ""}, so {@code @request.body.title = ""}
- * reads "title was not sent", as in PocketBase. An auth record's hidden fields (its password hash, its token key) are never resolvable.
+ * reads "title was not sent", as in PocketBase. A body value sent as JSON {@code null} stays null: it was sent
+ * (it clears the field), so it does not pass {@code @request.body.title = ""} and does pass
+ * {@code @request.body.title != ""}. An auth record's hidden fields (its password hash, its token key) are never
+ * resolvable.
  */
 final class RuleResolver implements Resolver {
     private static final String AUTH = "@request.auth.";
@@ -43,7 +46,7 @@ final class RuleResolver implements Resolver {
         }
         if (path.equals("@request.method")) return request.method();
         if (path.startsWith(AUTH)) return auth(path.substring(AUTH.length()));
-        if (path.startsWith(BODY)) return orEmpty(walk(request.body(), path.substring(BODY.length())));
+        if (path.startsWith(BODY)) return sent(request.body(), path.substring(BODY.length()));
         if (path.startsWith(QUERY)) return orEmpty(request.query().get(path.substring(QUERY.length())));
         return null;
     }
@@ -71,10 +74,11 @@ final class RuleResolver implements Resolver {
         return v == null ? "" : v;
     }
 
-    private static Object walk(Map<String, Object> root, String path) {
+    /** The body value at {@code path} as sent: {@code ""} when a key on the way was not sent, null when sent as null. */
+    private static Object sent(Map<String, Object> root, String path) {
         Object cur = root;
         for (String part : path.split("\\.")) {
-            if (!(cur instanceof Map<?, ?> m)) return null;
+            if (!(cur instanceof Map<?, ?> m) || !m.containsKey(part)) return "";
             cur = m.get(part);
         }
         return cur;

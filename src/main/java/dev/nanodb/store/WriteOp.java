@@ -15,15 +15,27 @@ public sealed interface WriteOp {
     record Replace(String collection, Record record, long expectedVersion) implements WriteOp {}
 
     /**
-     * Changes a record inside the write transaction, serialised with every other write: {@code change} receives
-     * the stored record and returns its next version (same id, {@code version + 1}), or throws to refuse — the
-     * caller then gets {@link StoreException.Rejected} carrying that exception. No retry loop is needed and
-     * concurrent updates of one record never fail each other. {@code change} must be fast and side-effect free.
+     * Changes a record inside the write transaction, serialised with every other write. {@code check} (may be null)
+     * receives the stored record first and throws to refuse; only then is {@code expectedVersion} compared, so a
+     * caller the check refuses never learns whether the record exists or which version it has. {@code change}
+     * receives the stored record and returns its next version (same id, {@code version + 1}), or throws to refuse.
+     * Either refusal reaches the caller as {@link StoreException.Rejected} carrying that exception. No retry loop
+     * is needed and concurrent updates of one record never fail each other. Both functions must be fast and
+     * side-effect free.
      *
      * @param expectedVersion null = whatever version is stored
      */
-    record Update(String collection, String id, Long expectedVersion, java.util.function.UnaryOperator<Record> change)
-            implements WriteOp {}
+    record Update(String collection, String id, Long expectedVersion, java.util.function.Consumer<Record> check,
+                  java.util.function.UnaryOperator<Record> change) implements WriteOp {
+        public Update(String collection, String id, Long expectedVersion, java.util.function.UnaryOperator<Record> change) {
+            this(collection, id, expectedVersion, null, change);
+        }
+
+        /** Runs {@code check} on the stored record; a backend calls this before it compares the version. */
+        public void permit(Record stored) {
+            WriteOp.permit(check, stored);
+        }
+    }
 
     /**
      * Deletes a record. {@code check} (may be null) receives the stored record inside the write transaction and
@@ -38,6 +50,20 @@ public sealed interface WriteOp {
             implements WriteOp {
         public Delete(String collection, String id, Long expectedVersion) {
             this(collection, id, expectedVersion, null);
+        }
+
+        /** Runs {@code check} on the stored record; a backend calls this before it compares the version. */
+        public void permit(Record stored) {
+            WriteOp.permit(check, stored);
+        }
+    }
+
+    private static void permit(java.util.function.Consumer<Record> check, Record stored) {
+        if (check == null) return;
+        try {
+            check.accept(stored);
+        } catch (RuntimeException e) {
+            throw new StoreException.Rejected(e);
         }
     }
 }

@@ -127,11 +127,11 @@ class RulesApiTest {
     /** Rules that read the request, the would-be record, and the auth record's own fields. */
     private static List<Scenario> special() {
         return List.of(
-                Scenario.named("create rule on the would-be record: title must be 'ok'")
+                Scenario.named("create rule on the would-be record: title must be 'ok' (the view rule is locked: 204)")
                         .users("alice")
                         .given(collection("{'name':'notes','fields':[{'name':'title','type':'text'}],'createRule':" + json("title = 'ok'") + "}"))
                         .when(create("notes", "{'title':'no'}").as("alice").expect(400))
-                        .then(create("notes", "{'title':'ok'}").as("alice").expect(200), list("notes").at("/totalItems", 1)),
+                        .then(create("notes", "{'title':'ok'}").as("alice").expect(204), list("notes").at("/totalItems", 1)),
                 Scenario.named("@request.body in an update rule: only the status may change")
                         .users("alice")
                         .given(collection("{'name':'notes','fields':[{'name':'title','type':'text'},{'name':'status','type':'text'}],"

@@ -5,6 +5,7 @@ import dev.nanodb.config.ConfigLoader;
 import dev.nanodb.Server;
 import dev.nanodb.store.Store;
 import dev.nanodb.store.lmdb.LmdbStore;
+import dev.nanodb.store.postgres.PostgresStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -54,8 +55,22 @@ public final class TestServer implements AutoCloseable {
      *            {@link #GENEROUS_RATE_LIMITS})
      */
     public static TestServer start(Map<String, String> env) {
+        if (POSTGRES.equals(env.get(BACKEND))) {
+            PgTestDatabase.assumeAvailable();
+            Map<String, String> rest = new HashMap<>(env);
+            rest.remove(BACKEND);
+            return start(rest, c -> new PostgresStore(PgTestDatabase.url(), PgTestDatabase.freshSchema(), 4));
+        }
         return start(env, c -> new LmdbStore(c.dbPath().toFile(), c.initialMapSize(), c.dbMaxSize(), c.durable()));
     }
+
+    /**
+     * A test-only setting of {@link #start(Map)}: {@code TEST_BACKEND=postgres} starts the server on a fresh schema
+     * of the test PostgreSQL database instead of LMDB (skipped, or failed under {@code NANODB_REQUIRE_POSTGRES=1},
+     * when PostgreSQL is unreachable). It never reaches the server's configuration.
+     */
+    public static final String BACKEND = "TEST_BACKEND";
+    public static final String POSTGRES = "postgres";
 
     /** As {@link #start(Map)} on the store {@code open} makes from the config (for instance a PostgreSQL one). */
     public static TestServer start(Map<String, String> env, java.util.function.Function<Config, Store> open) {

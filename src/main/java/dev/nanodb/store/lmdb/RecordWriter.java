@@ -45,6 +45,7 @@ final class RecordWriter {
 
     private Change update(Txn<ByteBuffer> txn, StoredCollection sc, WriteOp.Update u, long seq) {
         Record old = load(txn, IndexKeys.record(sc.tag(), u.id()));
+        u.permit(old);
         if (u.expectedVersion() != null && old.version() != u.expectedVersion()) {
             throw new StoreException.VersionConflict(old.version());
         }
@@ -91,13 +92,7 @@ final class RecordWriter {
     private Change delete(Txn<ByteBuffer> txn, StoredCollection sc, WriteOp.Delete d, long seq) {
         byte[] key = IndexKeys.record(sc.tag(), d.id());
         Record old = load(txn, key);
-        if (d.check() != null) {
-            try {
-                d.check().accept(old);
-            } catch (RuntimeException e) {
-                throw new StoreException.Rejected(e);
-            }
-        }
+        d.permit(old);
         if (d.expectedVersion() != null && old.version() != d.expectedVersion()) {
             throw new StoreException.VersionConflict(old.version());
         }

@@ -92,6 +92,7 @@ final class PgWriter {
             }
             case WriteOp.Update up -> {
                 Record stored = lock(c, table, up.id());
+                up.permit(stored);
                 if (up.expectedVersion() != null && up.expectedVersion() != stored.version()) {
                     throw new StoreException.VersionConflict(stored.version());
                 }
@@ -110,13 +111,7 @@ final class PgWriter {
             }
             case WriteOp.Delete del -> {
                 Record stored = lock(c, table, del.id());
-                if (del.check() != null) {
-                    try {
-                        del.check().accept(stored);
-                    } catch (RuntimeException e) {
-                        throw new StoreException.Rejected(e);
-                    }
-                }
+                del.permit(stored);
                 if (del.expectedVersion() != null && del.expectedVersion() != stored.version()) {
                     throw new StoreException.VersionConflict(stored.version());
                 }
