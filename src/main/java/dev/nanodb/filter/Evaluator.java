@@ -26,6 +26,16 @@ public final class Evaluator {
      * @return whether the values satisfy the filter
      */
     public static boolean test(Expr e, Resolver resolver) {
+        return test(e, resolver, null);
+    }
+
+    /**
+     * As {@link #test(Expr, Resolver)}, charging every comparison to {@code budget} before it runs.
+     *
+     * @param budget null = unbounded
+     * @throws Budget.Exceeded when the comparisons would cost more than the budget has left
+     */
+    public static boolean test(Expr e, Resolver resolver, Budget budget) {
         Objects.requireNonNull(resolver, "resolver");
         if (e == null) {
             return true;
@@ -38,7 +48,7 @@ public final class Evaluator {
                 stack.push(frame);
                 current = frame.terms.get(0);
             }
-            boolean result = compare((Compare) current, resolver);
+            boolean result = compare((Compare) current, resolver, budget);
             current = null;
             while (current == null) {
                 Frame frame = stack.peek();
@@ -55,8 +65,11 @@ public final class Evaluator {
         }
     }
 
-    private static boolean compare(Compare c, Resolver resolver) {
-        return Values.test(c.op(), value(c.left(), resolver), value(c.right(), resolver));
+    private static boolean compare(Compare c, Resolver resolver, Budget budget) {
+        Object left = value(c.left(), resolver);
+        Object right = value(c.right(), resolver);
+        if (budget != null) budget.charge(c.op(), left, right);
+        return Values.test(c.op(), left, right);
     }
 
     private static Object value(Operand operand, Resolver resolver) {

@@ -162,4 +162,14 @@ public final class Filters {
         terms.addAll(conjuncts(b));
         return new And(terms);
     }
+
+    /** The number of comparisons in {@code e} (0 for null): the measure of a filter's size that limits use. */
+    public static int comparisons(Expr e) {
+        return switch (e) {
+            case null -> 0;
+            case Compare c -> 1;
+            case And a -> a.terms().stream().mapToInt(Filters::comparisons).sum();
+            case Or o -> o.terms().stream().mapToInt(Filters::comparisons).sum();
+        };
+    }
 }

@@ -112,7 +112,16 @@ final class Parser {
             throw unexpected(opToken, "a comparison operator");
         }
         Operand right = operand();
-        return new Compare(left, (Op) opToken.value(), right);
+        Op op = (Op) opToken.value();
+        if ((op.base() == Op.LIKE || op.base() == Op.NOT_LIKE) && (tooLong(left) || tooLong(right))) {
+            throw new FilterSyntaxException("a pattern of " + op.symbol() + " is longer than " + Values.MAX_PATTERN
+                    + " characters", first.start());
+        }
+        return new Compare(left, op, right);
+    }
+
+    private static boolean tooLong(Operand o) {
+        return o instanceof Literal l && l.value() instanceof String s && s.length() > Values.MAX_PATTERN;
     }
 
     private Operand operand() {

@@ -36,6 +36,8 @@ public final class Values {
     public static final int RANK_STRING = 3;
     public static final int RANK_OTHER = 4;
 
+    /** The longest {@code ~} pattern, in UTF-16 characters: bounds the work of one comparison per character. */
+    public static final int MAX_PATTERN = 512;
     private static final long MAX_SAFE_LONG = 1L << 53;
     private static final double MAX_SAFE_INTEGER = 0x1p53;
     private static final int MAX_CANONICAL_DEPTH = 256;
@@ -202,45 +204,19 @@ public final class Values {
      * The {@code ~} relation. Both sides are converted with {@link #likeText} (false if either has no
      * text) and lower-cased with {@link Locale#ROOT}. If the pattern contains {@code %} it is a SQL
      * LIKE pattern matched against the whole value ({@code %} any run of code points, {@code _}
-     * exactly one; no escape character); otherwise the value must contain the pattern.
+     * exactly one; no escape character); otherwise the value must contain the pattern. The work is linear in
+     * the value ({@link Like}); a pattern longer than {@link #MAX_PATTERN} characters matches nothing (the
+     * parser refuses such a literal, so only a value bound from a request can be one).
      */
     public static boolean like(Object value, Object pattern) {
         String text = likeText(value);
         String pat = likeText(pattern);
-        if (text == null || pat == null) {
+        if (text == null || pat == null || pat.length() > MAX_PATTERN) {
             return false;
         }
         text = text.toLowerCase(Locale.ROOT);
         pat = pat.toLowerCase(Locale.ROOT);
-        if (pat.indexOf('%') < 0) {
-            return text.contains(pat);
-        }
-        return likeMatch(text.codePoints().toArray(), pat.codePoints().toArray());
-    }
-
-    private static boolean likeMatch(int[] s, int[] p) {
-        int si = 0;
-        int pi = 0;
-        int lastPercent = -1;
-        int resumeAt = 0;
-        while (si < s.length) {
-            if (pi < p.length && p[pi] == '%') {
-                lastPercent = pi++;
-                resumeAt = si;
-            } else if (pi < p.length && (p[pi] == '_' || p[pi] == s[si])) {
-                si++;
-                pi++;
-            } else if (lastPercent >= 0) {
-                pi = lastPercent + 1;
-                si = ++resumeAt;
-            } else {
-                return false;
-            }
-        }
-        while (pi < p.length && p[pi] == '%') {
-            pi++;
-        }
-        return pi == p.length;
+        return pat.indexOf('%') < 0 ? Like.contains(text, pat) : Like.matches(text, pat);
     }
 
     /**

@@ -44,8 +44,9 @@ public interface Store extends AutoCloseable {
     long count(String collection, Expr filter);
 
     /**
-     * Answers the query only when an index or a stored counter bounds its work (no scan of the collection), so it
-     * is cheap enough to run on an event loop; empty otherwise — then call {@link #query} on a worker thread.
+     * Answers the query only when an index or a stored counter bounds its work (no scan of the collection) and no
+     * part of the filter is left to evaluate record by record (whose cost grows with the records' size), so it is
+     * cheap enough to run on an event loop; empty otherwise — then call {@link #query} on a worker thread.
      */
     Optional<Page> queryBounded(Query query);
 

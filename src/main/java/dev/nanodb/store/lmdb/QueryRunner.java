@@ -60,12 +60,16 @@ final class QueryRunner {
         return n[0];
     }
 
-    /** The page when the plan bounds the work (see {@link dev.nanodb.store.Store#queryBounded}), else null. */
+    /**
+     * The page when the plan bounds the work (see {@link dev.nanodb.store.Store#queryBounded}), else null. A plan
+     * with a residual filter is never bounded, even by id: the filter's cost grows with the records it reads (a
+     * {@code ~} over a megabyte-long value), and the caller runs this on an event loop.
+     */
     Page runBounded(Txn<ByteBuffer> txn, StoredCollection sc, Query q) {
         Plan plan = Plan.make(db, txn, sc, q.filter(), q.sort(), q.offset() + q.perPage());
         boolean totalsFree = q.skipTotal() || q.filter() == null || plan.exactCount() >= 0;
-        boolean bounded = plan.kind() == Plan.Kind.ID
-                || plan.sorted() && plan.residual() == null && totalsFree && q.offset() <= 10_000;
+        boolean bounded = plan.residual() == null
+                && (plan.kind() == Plan.Kind.ID || plan.sorted() && totalsFree && q.offset() <= 10_000);
         return bounded ? (plan.sorted() ? streamed(txn, sc, q, plan) : ranked(txn, sc, q, plan)) : null;
     }
 
