@@ -100,6 +100,7 @@ final class OpsRoutes {
         realtime.put("connects", rt.connects());
         realtime.put("refused", rt.refused());
         realtime.put("droppedSlow", rt.dropped());
+        realtime.put("droppedCostlyFilters", rt.droppedCostly());
         realtime.put("closedIdle", rt.idleClosed());
         realtime.put("events", rt.events());
         out.put("realtime", realtime);

@@ -1,6 +1,7 @@
 package dev.nanodb.realtime;
 
 import dev.nanodb.error.ApiException;
+import dev.nanodb.filter.Budget;
 import dev.nanodb.filter.Evaluator;
 import dev.nanodb.json.Json;
 import dev.nanodb.records.RecordJson;
@@ -18,25 +19,38 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decides who receives one committed change, and what: only clients indexed under the change's collection or
  * record are looked at; each one's permission is the collection's list rule ({@code coll/*}, seed streams) or
- * view rule ({@code coll/ID}) evaluated in memory for that client's identity against the record; a
- * subscription's filter must hold too. The payload is serialised once per distinct shape (protocol and
- * {@code fields}) and shared by every client that gets that shape; hidden fields are removed by
+ * view rule ({@code coll/ID}) evaluated in memory for that client's identity against the record, at most once
+ * per rule and client; a subscription's filter must hold too. The payload is serialised once per distinct shape
+ * (protocol and {@code fields}) and shared by every client that gets that shape; hidden fields are removed by
  * {@link RecordJson} as in every other answer.
+ *
+ * <p>Clients without subscription filters are served on the fan-out thread. A client with filters is served in
+ * the {@link FilterLane}, and its filters may cost at most {@link #FILTER_BUDGET} units per event (about one
+ * unit per character or element they read, see {@link Budget}); a client whose filters cost more is dropped and
+ * counted, so one client's filters can never stall the events of the others.
  *
  * <p>A change to an auth record also updates the identity of that user's open streams: after a password change
  * or a deletion they continue as anonymous, so they stop receiving what only that user could see.
  */
 final class Fanout {
+    /** What one client's filters may cost for one event: a few milliseconds of CPU at most. */
+    static final long FILTER_BUDGET = 4_000_000;
+    private static final Logger LOG = LoggerFactory.getLogger(Fanout.class);
     private final RealtimeHub hub;
     private final Store store;
+    private final FilterLane lane;
 
-    Fanout(RealtimeHub hub, Store store) {
+    Fanout(RealtimeHub hub, Store store, FilterLane lane) {
         this.hub = hub;
         this.store = store;
+        this.lane = lane;
     }
 
     void dispatch(List<Change> changes) {
@@ -48,12 +62,29 @@ final class Fanout {
             targets.addAll(hub.topics.get(TopicIndex.record(c.name(), change.record().id())));
             targets.addAll(hub.seedAll);
             if (targets.isEmpty()) continue;
-            Map<String, byte[]> shapes = new HashMap<>();
-            for (RealtimeClient client : targets) deliver(client, c, change, shapes);
+            Map<String, byte[]> shapes = new ConcurrentHashMap<>();
+            for (RealtimeClient client : targets) {
+                if (!lane.needs(client)) {
+                    deliver(client, c, change, shapes, null);
+                } else if (!lane.submit(client, () -> laneDelivery(client, c, change, shapes))) {
+                    hub.dropSlow(client);
+                }
+            }
         }
     }
 
-    private void deliver(RealtimeClient client, CollectionDef c, Change change, Map<String, byte[]> shapes) {
+    private void laneDelivery(RealtimeClient client, CollectionDef c, Change change, Map<String, byte[]> shapes) {
+        try {
+            deliver(client, c, change, shapes, new Budget(FILTER_BUDGET));
+        } catch (Budget.Exceeded e) {
+            hub.dropCostly(client);
+        } catch (RuntimeException e) {
+            LOG.error("realtime delivery failed", e);
+        }
+    }
+
+    /** @param budget what the client's filters may cost for this change; null only for a client without filters */
+    private void deliver(RealtimeClient client, CollectionDef c, Change change, Map<String, byte[]> shapes, Budget budget) {
         if (client.closed) return;
         Record r = change.record();
         RequestInfo req = new RequestInfo(client.identity, "GET", Map.of(), Map.of());
@@ -66,12 +97,20 @@ final class Fanout {
             hub.send(client, "message", data);
             return;
         }
+        Boolean mayList = null;
+        Boolean mayView = null;
         for (Subscription s : client.subscriptions) {
             if (!s.collection().equals(c.name())) continue;
             if (s.recordId() != null && !s.recordId().equals(r.id())) continue;
             if (before(change, client.topicsAfterSeq.getOrDefault(s.topic(), 0L))) continue;
-            if (!allowed(c, s.recordId() == null ? Action.LIST : Action.VIEW, req, r)) continue;
-            if (s.filter() != null && !Evaluator.test(s.filter(), r::resolve)) continue;
+            if (s.recordId() == null) {
+                if (mayList == null) mayList = allowed(c, Action.LIST, req, r);
+                if (!mayList) continue;
+            } else {
+                if (mayView == null) mayView = allowed(c, Action.VIEW, req, r);
+                if (!mayView) continue;
+            }
+            if (s.filter() != null && !Evaluator.test(s.filter(), r::resolve, budget)) continue;
             String shape = "pb:" + (s.fields() == null ? "*" : String.join(",", s.fields()));
             byte[] data = shapes.computeIfAbsent(shape, k -> pocketBasePayload(c, change, s.fields()));
             hub.send(client, s.topic(), data);

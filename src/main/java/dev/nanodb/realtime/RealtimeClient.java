@@ -23,9 +23,19 @@ public final class RealtimeClient {
     private final Sink sink;
     private final Executor executor;
     volatile Identity identity;
+    /**
+     * Who the stream belongs to ({@code collectionId/recordId}): the identity it was opened with, else the first
+     * authenticated caller that subscribed it. Set once, never cleared — not even when the identity is revoked by
+     * a password change — so only that account can ever subscribe the stream again. Null while anonymous.
+     */
+    volatile String owner;
     volatile Mode mode;
     volatile Set<String> seedCollections;
     volatile List<Subscription> subscriptions = List.of();
+    /** Whether some subscription has a filter: then deliveries run in the {@link FilterLane}. */
+    volatile boolean filtered;
+    /** This client's deliveries waiting in the filter lane; created by the fan-out thread on first use. */
+    volatile FilterLane.Queue lane;
     volatile long lastSubscribedAt;
     /**
      * The last change seq the hub had received when the stream opened (seed streams) or when each topic was
@@ -42,9 +52,15 @@ public final class RealtimeClient {
         this.sink = sink;
         this.executor = executor;
         this.identity = identity;
+        this.owner = ownerKey(identity);
         this.seedCollections = seedCollections;
         this.mode = seedCollections == null ? Mode.SEED_ALL : Mode.SEED_COLLECTIONS;
         this.lastSubscribedAt = System.nanoTime();
+    }
+
+    /** The owner key of an identity; null for an anonymous caller. */
+    static String ownerKey(Identity who) {
+        return who == null ? null : who.collection().id() + "/" + who.id();
     }
 
     public String id() {

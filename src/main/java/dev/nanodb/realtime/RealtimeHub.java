@@ -1,6 +1,8 @@
 package dev.nanodb.realtime;
 
 import dev.nanodb.error.ApiException;
+import dev.nanodb.filter.Expr;
+import dev.nanodb.filter.Filters;
 import dev.nanodb.records.ListParams;
 import dev.nanodb.records.QueryBuilder;
 import dev.nanodb.rules.Identity;
@@ -51,6 +53,13 @@ public final class RealtimeHub implements ChangeListener, AutoCloseable {
      */
     public record Limits(int maxStreams, int streamsPerIp, int subscriptionsPerClient, Duration idleTimeout) {}
 
+    /**
+     * The most comparisons one subscription filter may hold (list filters may hold 256): every event of the
+     * collection evaluates it, so it is kept small; with {@link Fanout#FILTER_BUDGET} it bounds what a client's
+     * filters cost per event.
+     */
+    public static final int MAX_FILTER_COMPARISONS = 32;
+
     /** Heap one open stream costs, measured with 2,000 streams (class histogram delta: 10.6 KB) plus a margin. */
     public static final long HEAP_PER_STREAM = 12 * 1024;
     /** Heap kept for everything else when the stream limit is derived from the heap size. */
@@ -72,19 +81,21 @@ public final class RealtimeHub implements ChangeListener, AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private final FilterLane lane = new FilterLane();
     private final Fanout fanout;
     /** The highest change seq received from the store, before its fan-out (which runs behind) delivered it. */
     private final AtomicLong lastSeqReceived = new AtomicLong();
     private final LongAdder connects = new LongAdder();
     private final LongAdder refused = new LongAdder();
     private final LongAdder dropped = new LongAdder();
+    private final LongAdder costly = new LongAdder();
     private final LongAdder idleClosed = new LongAdder();
     final LongAdder events = new LongAdder();
 
     public RealtimeHub(Store store, Limits limits) {
         this.store = store;
         this.limits = limits;
-        this.fanout = new Fanout(this, store);
+        this.fanout = new Fanout(this, store, lane);
     }
 
     /**
@@ -127,11 +138,16 @@ public final class RealtimeHub implements ChangeListener, AutoCloseable {
 
     /**
      * Replaces a client's subscriptions (PocketBase semantics: empty = unsubscribe from everything) and sets its
-     * identity to the caller of this request. Topics are validated first, so a bad request changes nothing.
+     * identity to the caller of this request. A stream that belongs to an account (opened with its token, or
+     * subscribed once by it) may be subscribed only by that account: anyone else, anonymous callers included,
+     * gets 403 and changes nothing, as in PocketBase. An anonymous stream is claimed by the first authenticated
+     * caller that subscribes it (the SDK subscribes before login and again after). Topics are validated next, so
+     * a bad request changes nothing either.
      */
     public void subscribe(String clientId, Identity identity, List<?> raw) {
         RealtimeClient c = clientId == null ? null : clients.get(clientId);
         if (c == null) throw ApiException.notFound("Missing or invalid client id.");
+        checkOwner(c, identity);
         if (raw.size() > limits.subscriptionsPerClient()) {
             throw ApiException.invalidField("subscriptions", "validation_too_many",
                     "At most " + limits.subscriptionsPerClient() + " subscriptions per client.");
@@ -144,10 +160,16 @@ public final class RealtimeHub implements ChangeListener, AutoCloseable {
             }
             Subscription.Parsed p = Subscription.parse(topic);
             CollectionDef def = store.collection(p.collection()).orElseThrow(() -> Subscription.invalid(topic));
-            subs.add(new Subscription(topic, def.name(), p.recordId(), QueryBuilder.clientFilter(def, p.filter(), req),
-                    ListParams.fieldSet(p.fields())));
+            Expr filter = QueryBuilder.clientFilter(def, p.filter(), req);
+            if (Filters.comparisons(filter) > MAX_FILTER_COMPARISONS) {
+                throw ApiException.invalidField("subscriptions", "validation_filter_too_complex", "A subscription filter"
+                        + " may hold at most " + MAX_FILTER_COMPARISONS + " comparisons: " + Subscription.shown(topic));
+            }
+            subs.add(new Subscription(topic, def.name(), p.recordId(), filter, ListParams.fieldSet(p.fields())));
         }
         synchronized (c) {
+            checkOwner(c, identity);
+            if (c.owner == null) c.owner = RealtimeClient.ownerKey(identity);
             List<String> before = keys(c);
             boolean wasSeedAll = c.mode == RealtimeClient.Mode.SEED_ALL;
             // watermarks before the topics: the fan-out must never see a new topic without its watermark
@@ -159,6 +181,7 @@ public final class RealtimeHub implements ChangeListener, AutoCloseable {
             c.identity = identity;
             c.mode = RealtimeClient.Mode.POCKETBASE;
             c.subscriptions = List.copyOf(subs);
+            c.filtered = subs.stream().anyMatch(sub -> sub.filter() != null);
             c.lastSubscribedAt = System.nanoTime();
             // new keys first, then the ones no longer wanted: a topic kept across the change is never unindexed,
             // so no event of it can slip through while the list is replaced
@@ -168,6 +191,13 @@ public final class RealtimeHub implements ChangeListener, AutoCloseable {
             if (wasSeedAll) seedAll.remove(c);
         }
         settle(c);
+    }
+
+    private static void checkOwner(RealtimeClient c, Identity caller) {
+        String owner = c.owner;
+        if (owner != null && !owner.equals(RealtimeClient.ownerKey(caller))) {
+            throw new ApiException(403, "The current and the previous request authorization don't match.");
+        }
     }
 
     /**
@@ -212,6 +242,23 @@ public final class RealtimeHub implements ChangeListener, AutoCloseable {
         });
     }
 
+    /** Drops a client whose deliveries pile up in the filter lane; callable from any thread. */
+    void dropSlow(RealtimeClient c) {
+        c.executor().execute(() -> drop(c));
+    }
+
+    /** Drops a client whose subscription filters cost more than their budget for one event; any thread. */
+    void dropCostly(RealtimeClient c) {
+        c.executor().execute(() -> {
+            if (c.closed) return;
+            costly.increment();
+            LOG.info("realtime client {} dropped: its subscription filters cost more than {} units for one event",
+                    c.id(), Fanout.FILTER_BUDGET);
+            disconnect(c);
+            c.sink().close();
+        });
+    }
+
     private void drop(RealtimeClient c) {
         if (c.closed) return;
         dropped.increment();
@@ -249,13 +296,15 @@ public final class RealtimeHub implements ChangeListener, AutoCloseable {
     }
 
     public RealtimeStats stats() {
-        return new RealtimeStats(clients.size(), connects.sum(), refused.sum(), dropped.sum(), idleClosed.sum(), events.sum());
+        return new RealtimeStats(clients.size(), connects.sum(), refused.sum(), dropped.sum(), costly.sum(), idleClosed.sum(),
+                events.sum());
     }
 
     /** Ends every stream (shutdown). */
     @Override
     public void close() {
         fanoutThread.shutdown();
+        lane.close();
         for (RealtimeClient c : new ArrayList<>(clients.values())) {
             disconnect(c);
             c.executor().execute(() -> c.sink().close());

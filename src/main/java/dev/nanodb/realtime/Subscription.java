@@ -57,8 +57,12 @@ public record Subscription(String topic, String collection, String recordId, Exp
     }
 
     static ApiException invalid(String topic) {
-        String shown = topic.length() > 100 ? topic.substring(0, 100) + "…" : topic;
         return ApiException.invalidField("subscriptions", "validation_invalid_topic",
-                "Not a topic (collection/* or collection/ID, optionally ?options=…): " + shown);
+                "Not a topic (collection/* or collection/ID, optionally ?options=…): " + shown(topic));
+    }
+
+    /** The topic as an error message shows it: at most 100 characters. */
+    static String shown(String topic) {
+        return topic.length() > 100 ? topic.substring(0, 100) + "…" : topic;
     }
 }
