@@ -100,7 +100,7 @@ public final class RecordValidator {
             }
             case EMAIL -> {
                 String s = string(v);
-                if (!s.isEmpty() && (!EMAIL.matcher(s).matches() || s.length() > 254)) {
+                if (!s.isEmpty() && (!EMAIL.matcher(s).matches() || s.length() > 254 || !printable(s))) {
                     throw new FieldProblem("validation_invalid_email", "Must be a valid email address.");
                 }
                 yield s;
@@ -122,6 +122,19 @@ public final class RecordValidator {
     private static String string(Object v) {
         if (!(v instanceof String s)) throw new FieldProblem("validation_invalid_string", "Must be a string.");
         return s;
+    }
+
+    /**
+     * Whether an address holds only characters that show: no control or format character (NUL, zero-width
+     * space and joiners, bidi marks, BOM), no separator of any script, no private-use or unpaired surrogate
+     * code. Otherwise two accounts could look alike to people and differ to the server.
+     */
+    static boolean printable(String s) {
+        return s.codePoints().allMatch(cp -> switch (Character.getType(cp)) {
+            case Character.CONTROL, Character.FORMAT, Character.SPACE_SEPARATOR, Character.LINE_SEPARATOR,
+                 Character.PARAGRAPH_SEPARATOR, Character.PRIVATE_USE, Character.SURROGATE, Character.UNASSIGNED -> false;
+            default -> true;
+        });
     }
 
     private static String text(FieldDef f, Object v) {
