@@ -57,7 +57,6 @@ class SubscriptionCostTest extends RealtimeTestSupport {
             searcher.subscribeOk(null, filtered(c, "big ~ \"aaab\""));
             try (StallProbe probe = StallProbe.start(server.baseUrl())) {
                 long withAttacker = Math.min(delayMillis(bystander, c), Math.min(delayMillis(bystander, c), delayMillis(bystander, c)));
-                System.out.println("bystander delay alone " + alone + " ms, with the attacker " + withAttacker + " ms");
                 assertThat(withAttacker).as("the bystander's delay with the attacker (alone: %d ms)", alone).isLessThan(alone + 500);
                 probe.close();
                 assertThat(probe.worstMillis()).as("slowest /health meanwhile").isLessThanOrEqualTo(200);
