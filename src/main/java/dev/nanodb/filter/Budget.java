@@ -9,7 +9,7 @@ import java.util.Map;
  * ({@code ~} reads the whole value, {@code ?=} every element of a list, {@code a = b} of two objects their whole
  * text), so a client's filter over a huge record could otherwise cost any amount of CPU.
  *
- * <p>One unit is about one code point read or one element visited. {@link #charge} is called with a comparison's
+ * <p>One unit is about one character compared or one element visited. {@link #charge} is called with a comparison's
  * cost before the comparison runs, computed from the resolved values without doing the comparison's work; once
  * the budget is spent, {@link Exceeded} is thrown and the comparison is not run. Not thread-safe: one budget per
  * evaluation run.
@@ -54,7 +54,7 @@ public final class Budget {
             String text = Values.likeText(left);
             String pattern = Values.likeText(right);
             if (text == null || pattern == null) return 1;
-            return 1 + (long) text.length() * (1 + pattern.length() / 64) + pattern.length();
+            return 1 + Like.cost(text.length(), pattern);
         }
         if (Values.typeRank(left) == Values.RANK_OTHER && Values.typeRank(right) == Values.RANK_OTHER) {
             long a = size(left, cap);

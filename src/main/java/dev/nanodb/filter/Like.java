@@ -6,65 +6,79 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The matching behind {@code ~}, in time linear in the text: {@code O(n · ⌈k / 64⌉)} for a text of {@code n}
- * code points and a pattern of {@code k}, never the {@code O(n · k)} of a backtracking matcher (a 1,000,000
- * character value against an 8,000 character pattern took seconds that way).
+ * The matching behind {@code ~}, in time linear in the text: a segment without {@code _} is found with
+ * Knuth-Morris-Pratt ({@code O(n + k)}; up to 16 characters with the JDK's search, at most 16 comparisons a
+ * character), one with {@code _} with the bit-parallel shift-and algorithm
+ * ({@code O(n · ⌈k / 64⌉)} for {@code n} code points of text and {@code k} of pattern), never the {@code O(n · k)} of
+ * a backtracking matcher or of {@link String#indexOf} (a 1,000,000 character value against an 8,000 character
+ * pattern took seconds that way).
  *
  * <p>A LIKE pattern {@code s0 % s1 % … % sm} matches when {@code s0} is a prefix, {@code sm} a suffix, and
  * {@code s1 … s(m-1)} occur in order, without overlapping, in between. Taking the leftmost occurrence of each
  * middle segment is always right (an occurrence further left leaves more room for the rest), so the text is
- * read once from left to right. An occurrence is found with the bit-parallel shift-and algorithm, in which
- * {@code _} matches any one code point; containment is the same search with {@code _} taken literally.
+ * read once from left to right. In a LIKE pattern {@code _} matches any one code point; containment takes it
+ * literally.
  */
 final class Like {
+    private static final int SHORT = 16;
+
     private Like() {}
+
+    /**
+     * An upper bound on the steps (character comparisons and the like) of matching {@code pattern} against a text
+     * of {@code n} characters, lower-casing included: a segment of up to {@value #SHORT} characters costs at most
+     * that many comparisons a character, a longer one two (Knuth-Morris-Pratt) plus one per 64 code points
+     * (shift-and, when it holds {@code _}).
+     */
+    static long cost(long n, String pattern) {
+        int m = pattern.length();
+        long perChar = m <= SHORT ? Math.max(1, m) : 2 + (m + 63) / 64;
+        return n * (1 + perChar) + m;
+    }
 
     /** Whether {@code text} contains {@code needle}; no wildcards. */
     static boolean contains(String text, String needle) {
-        if (needle.isEmpty()) return true;
-        return find(text, 0, text.length(), codePoints(needle), false) >= 0;
+        return needle.isEmpty() || findExact(text, 0, text.length(), needle) >= 0;
     }
 
     /** Whether all of {@code text} matches {@code pattern}: {@code %} any run of code points, {@code _} exactly one. */
     static boolean matches(String text, String pattern) {
-        List<int[]> segments = segments(pattern);
-        int[] first = segments.get(0);
-        int[] last = segments.get(segments.size() - 1);
+        List<String> segments = segments(pattern);
+        String first = segments.get(0);
+        String last = segments.get(segments.size() - 1);
         if (segments.size() == 1) return prefixLength(text, 0, first) == text.length();
         int pos = prefixLength(text, 0, first);
         if (pos < 0) return false;
         int end = suffixStart(text, last);
         if (end < pos || prefixLength(text, end, last) < 0) return false;
         for (int i = 1; i < segments.size() - 1; i++) {
-            int[] segment = segments.get(i);
-            if (segment.length == 0) continue;
-            pos = find(text, pos, end, segment, true);
+            String segment = segments.get(i);
+            if (segment.isEmpty()) continue;
+            pos = segment.indexOf('_') < 0 ? findExact(text, pos, end, segment) : findWild(text, pos, end, segment);
             if (pos < 0) return false;
         }
         return true;
     }
 
-    /** The pattern split at {@code %} into code point arrays; {@code "%a%"} gives {@code [], [a], []}. */
-    private static List<int[]> segments(String pattern) {
-        List<int[]> out = new ArrayList<>();
+    /** The pattern split at {@code %}; {@code "%a%"} gives {@code "", "a", ""}. */
+    private static List<String> segments(String pattern) {
+        List<String> out = new ArrayList<>();
         int from = 0;
         for (int i = 0; i <= pattern.length(); i++) {
             if (i == pattern.length() || pattern.charAt(i) == '%') {
-                out.add(codePoints(pattern.substring(from, i)));
+                out.add(pattern.substring(from, i));
                 from = i + 1;
             }
         }
         return out;
     }
 
-    private static int[] codePoints(String s) {
-        return s.codePoints().toArray();
-    }
-
     /** The char index after {@code segment} matched at {@code from} (with {@code _} as a wildcard), or -1. */
-    private static int prefixLength(String text, int from, int[] segment) {
+    private static int prefixLength(String text, int from, String segment) {
         int pos = from;
-        for (int cp : segment) {
+        for (int i = 0; i < segment.length(); ) {
+            int cp = segment.codePointAt(i);
+            i += Character.charCount(cp);
             if (pos >= text.length()) return -1;
             int c = text.codePointAt(pos);
             if (cp != '_' && cp != c) return -1;
@@ -73,10 +87,11 @@ final class Like {
         return pos;
     }
 
-    /** The char index where the last {@code segment.length} code points of {@code text} begin, or -1. */
-    private static int suffixStart(String text, int[] segment) {
+    /** The char index where the last code points of {@code text}, as many as {@code segment} has, begin; or -1. */
+    private static int suffixStart(String text, String segment) {
         int pos = text.length();
-        for (int i = 0; i < segment.length; i++) {
+        int n = segment.codePointCount(0, segment.length());
+        for (int i = 0; i < n; i++) {
             if (pos <= 0) return -1;
             pos -= Character.charCount(text.codePointBefore(pos));
         }
@@ -84,13 +99,39 @@ final class Like {
     }
 
     /**
-     * The char index just after the leftmost occurrence of {@code segment} (non-empty) within
-     * {@code text[from, to)}, or -1. Shift-and: bit {@code j} of the state is set when the code points read so
-     * far end with the first {@code j + 1} of the segment.
+     * The char index just after the leftmost occurrence of {@code needle} (non-empty) in {@code text[from, to)}, or
+     * -1. A needle of up to {@value #SHORT} characters is found with {@link String#indexOf} (the JDK's vectorised
+     * search, several times faster on ordinary text), whose worst case is then at most {@value #SHORT} comparisons
+     * per character; a longer one with Knuth-Morris-Pratt.
      */
-    private static int find(String text, int from, int to, int[] segment, boolean wildcard) {
-        Masks masks = new Masks(segment, wildcard);
-        int k = segment.length;
+    private static int findExact(String text, int from, int to, String needle) {
+        int m = needle.length();
+        if (m <= SHORT) {
+            int at = text.indexOf(needle, from);
+            return at >= 0 && at + m <= to ? at + m : -1;
+        }
+        int[] fallback = new int[m];
+        for (int i = 1, k = 0; i < m; i++) {
+            while (k > 0 && needle.charAt(i) != needle.charAt(k)) k = fallback[k - 1];
+            if (needle.charAt(i) == needle.charAt(k)) k++;
+            fallback[i] = k;
+        }
+        for (int i = from, k = 0; i < to; i++) {
+            char c = text.charAt(i);
+            while (k > 0 && c != needle.charAt(k)) k = fallback[k - 1];
+            if (c == needle.charAt(k) && ++k == m) return i + 1;
+        }
+        return -1;
+    }
+
+    /**
+     * As {@link #findExact}, with {@code _} in {@code segment} standing for any one code point. Shift-and: bit
+     * {@code j} of the state is set when the code points read so far end with the first {@code j + 1} of the segment.
+     */
+    private static int findWild(String text, int from, int to, String segment) {
+        int[] cps = segment.codePoints().toArray();
+        Masks masks = new Masks(cps);
+        int k = cps.length;
         long[] state = new long[masks.any.length];
         int lastWord = (k - 1) >>> 6;
         long lastBit = 1L << ((k - 1) & 63);
@@ -116,14 +157,14 @@ final class Like {
         private final long[][] ascii = new long[128][];
         private final Map<Integer, long[]> other = new HashMap<>();
 
-        Masks(int[] segment, boolean wildcard) {
+        Masks(int[] segment) {
             any = new long[(segment.length + 63) >>> 6];
             for (int j = 0; j < segment.length; j++) {
-                if (wildcard && segment[j] == '_') any[j >>> 6] |= 1L << (j & 63);
+                if (segment[j] == '_') any[j >>> 6] |= 1L << (j & 63);
             }
             for (int j = 0; j < segment.length; j++) {
                 int c = segment[j];
-                if (wildcard && c == '_') continue;
+                if (c == '_') continue;
                 long[] m = c < 128 ? ascii[c] : other.get(c);
                 if (m == null) {
                     m = any.clone();

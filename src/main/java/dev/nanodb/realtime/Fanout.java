@@ -40,8 +40,11 @@ import org.slf4j.LoggerFactory;
  * or a deletion they continue as anonymous, so they stop receiving what only that user could see.
  */
 final class Fanout {
-    /** What one client's filters may cost for one event: a few milliseconds of CPU at most. */
-    static final long FILTER_BUDGET = 4_000_000;
+    /**
+     * What one client's filters may cost for one event, in {@link Budget} units (about one character compared
+     * each): some milliseconds of CPU. One {@code ~} with a short pattern over a 1,000,000-character value fits.
+     */
+    static final long FILTER_BUDGET = 16_000_000;
     private static final Logger LOG = LoggerFactory.getLogger(Fanout.class);
     private final RealtimeHub hub;
     private final Store store;
