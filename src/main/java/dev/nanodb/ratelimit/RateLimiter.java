@@ -50,6 +50,7 @@ public final class RateLimiter implements ChangeListener {
     public record Stats(long rejected, Map<String, Long> rejectedByRule, int trackedKeys, int maxKeys) {}
 
     private final Store store;
+    private final Rule.Collections collections;
     private final List<Config.RouteLimit> envRules;
     private final WindowTable table;
     private final LongSupplier clock;
@@ -59,6 +60,7 @@ public final class RateLimiter implements ChangeListener {
 
     RateLimiter(Store store, Config.Traffic traffic, LongSupplier clockMillis) {
         this.store = store;
+        this.collections = store::collection;
         this.envRules = traffic.rateLimits();
         this.table = new WindowTable(traffic.maxKeys());
         this.clock = clockMillis;
@@ -80,7 +82,10 @@ public final class RateLimiter implements ChangeListener {
         Rule rule = match(method, path);
         if (rule == null) return null;
         long now = clock.getAsLong();
-        WindowTable.Hit hit = table.hit(rule.key(), clientIp.get(), rule.windowMillis(), now);
+        return decide(rule, table.hit(rule.key(), clientIp.get(), rule.windowMillis(), now), now);
+    }
+
+    private Decision decide(Rule rule, WindowTable.Hit hit, long now) {
         boolean allowed = hit.count() <= rule.max();
         if (!allowed) {
             rejected.increment();
@@ -90,9 +95,9 @@ public final class RateLimiter implements ChangeListener {
         return new Decision(allowed, rule.max(), Math.max(0, rule.max() - hit.count()), reset);
     }
 
-    Rule match(String method, String path) {
+    private Rule match(String method, String path) {
         for (Rule r : rules) {
-            if (r.matches(method, path)) return r;
+            if (r.matches(method, path, collections, clock)) return r;
         }
         return null;
     }
