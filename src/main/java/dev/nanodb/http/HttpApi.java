@@ -61,7 +61,7 @@ public final class HttpApi implements AutoCloseable {
         });
         MultipartBody recordBody = new MultipartBody(body, config.maxBodySize());
         new RecordRoutes(records).mount(router, recordBody);
-        new BatchRoutes(new BatchService(records, config.maxBatchSize())).mount(router, recordBody);
+        new BatchRoutes(new BatchService(records, config.maxBatchSize()), limiter).mount(router, recordBody);
         authRoutes.mount(router, body);
         new RealtimeRoutes(hub, auth, config.realtime().queueBytes()).mount(router, body);
         ops.mount(router);

@@ -39,12 +39,16 @@ final class RateLimitHandler implements Handler<RoutingContext> {
             ctx.next();
             return;
         }
-        HttpServerResponse res = ctx.response();
+        apply(ctx.response(), d);
+        ctx.next();
+    }
+
+    /** Puts the decision's {@code X-RateLimit-*} headers on the answer; 429 when it refuses. */
+    static void apply(HttpServerResponse res, RateLimiter.Decision d) {
         res.putHeader(LIMIT_HEADER, Integer.toString(d.limit()))
                 .putHeader(REMAINING_HEADER, Integer.toString(d.remaining()))
                 .putHeader(RESET_HEADER, Long.toString(d.resetSeconds()));
         if (!d.allowed()) throw ApiException.tooManyRequests(d.resetSeconds());
-        ctx.next();
     }
 
     private void resolveForwarded(RoutingContext ctx) {

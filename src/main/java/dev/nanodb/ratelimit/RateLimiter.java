@@ -85,6 +85,34 @@ public final class RateLimiter implements ChangeListener {
         return decide(rule, table.hit(rule.key(), clientIp.get(), rule.windowMillis(), now), now);
     }
 
+    /** A request that another one stands for (an operation of a batch): the method and path of its own route. */
+    public record Route(String method, String path) {}
+
+    /**
+     * Counts each route exactly as {@link #check} would count it as a request of its own (by the rule that would
+     * count it, for the same client), and refuses them together: the decision of the first rule, in the
+     * order of the routes, that any of them took over its limit; null when every count stayed within its limit
+     * or no rule applies. Every route is counted even when one is refused, as each of the requests sent one by
+     * one would have been.
+     */
+    public Decision checkAll(List<Route> routes, Supplier<String> clientIp) {
+        Map<Rule, int[]> counts = new LinkedHashMap<>();
+        for (Route r : routes) {
+            Rule rule = match(r.method(), r.path());
+            if (rule != null) counts.computeIfAbsent(rule, k -> new int[1])[0]++;
+        }
+        if (counts.isEmpty()) return null;
+        long now = clock.getAsLong();
+        String key = clientIp.get();
+        Decision refused = null;
+        for (Map.Entry<Rule, int[]> e : counts.entrySet()) {
+            Rule rule = e.getKey();
+            WindowTable.Hit hit = table.hit(rule.key(), key, rule.windowMillis(), now, e.getValue()[0]);
+            if (hit.count() > rule.max() && refused == null) refused = decide(rule, hit, now);
+        }
+        return refused;
+    }
+
     private Decision decide(Rule rule, WindowTable.Hit hit, long now) {
         boolean allowed = hit.count() <= rule.max();
         if (!allowed) {
