@@ -7,6 +7,7 @@ import dev.nanodb.batch.BatchOp.Shape;
 import dev.nanodb.batch.BatchRequest;
 import dev.nanodb.batch.BatchService;
 import dev.nanodb.error.ApiException;
+import dev.nanodb.ratelimit.ClientIps;
 import dev.nanodb.ratelimit.RateLimiter;
 import dev.nanodb.records.RecordService;
 import io.vertx.core.Handler;
@@ -35,10 +36,12 @@ import java.util.Map;
 final class BatchRoutes {
     private final BatchService batches;
     private final RateLimiter limiter;
+    private final ClientIps ips;
 
-    BatchRoutes(BatchService batches, RateLimiter limiter) {
+    BatchRoutes(BatchService batches, RateLimiter limiter, ClientIps ips) {
         this.batches = batches;
         this.limiter = limiter;
+        this.ips = ips;
     }
 
     void mount(Router router, Handler<RoutingContext> body) {
@@ -64,7 +67,7 @@ final class BatchRoutes {
     private void limit(RoutingContext ctx, BatchRequest request) {
         List<RateLimiter.Route> routes = new ArrayList<>(request.ops().size());
         for (BatchOp op : request.ops()) routes.add(route(op));
-        RateLimiter.Decision refused = limiter.checkAll(routes, () -> Requests.clientIp(ctx));
+        RateLimiter.Decision refused = limiter.checkAll(routes, () -> Requests.clientKey(ctx, ips));
         if (refused != null) RateLimitHandler.apply(ctx.response(), refused);
     }
 

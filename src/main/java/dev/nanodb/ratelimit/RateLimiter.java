@@ -75,14 +75,17 @@ public final class RateLimiter implements ChangeListener {
     }
 
     /**
-     * The decision for a request, counting it; null when no rule applies (no headers, no counting). The client IP
+     * The decision for a request, counting it; null when no rule applies (no headers, no counting). The client key
      * is asked for only when a rule applies, so unlimited routes never pay for resolving it.
+     *
+     * @param clientKey who the request is counted for ({@link ClientIps#key}: the client's address, an IPv6
+     *                  client's network)
      */
-    public Decision check(String method, String path, Supplier<String> clientIp) {
+    public Decision check(String method, String path, Supplier<String> clientKey) {
         Rule rule = match(method, path);
         if (rule == null) return null;
         long now = clock.getAsLong();
-        return decide(rule, table.hit(rule.key(), clientIp.get(), rule.windowMillis(), now), now);
+        return decide(rule, table.hit(rule.key(), clientKey.get(), rule.windowMillis(), now), now);
     }
 
     /** A request that another one stands for (an operation of a batch): the method and path of its own route. */
@@ -90,12 +93,12 @@ public final class RateLimiter implements ChangeListener {
 
     /**
      * Counts each route exactly as {@link #check} would count it as a request of its own (by the rule that would
-     * count it, for the same client), and refuses them together: the decision of the first rule, in the
+     * count it, under the same client key), and refuses them together: the decision of the first rule, in the
      * order of the routes, that any of them took over its limit; null when every count stayed within its limit
      * or no rule applies. Every route is counted even when one is refused, as each of the requests sent one by
      * one would have been.
      */
-    public Decision checkAll(List<Route> routes, Supplier<String> clientIp) {
+    public Decision checkAll(List<Route> routes, Supplier<String> clientKey) {
         Map<Rule, int[]> counts = new LinkedHashMap<>();
         for (Route r : routes) {
             Rule rule = match(r.method(), r.path());
@@ -103,7 +106,7 @@ public final class RateLimiter implements ChangeListener {
         }
         if (counts.isEmpty()) return null;
         long now = clock.getAsLong();
-        String key = clientIp.get();
+        String key = clientKey.get();
         Decision refused = null;
         for (Map.Entry<Rule, int[]> e : counts.entrySet()) {
             Rule rule = e.getKey();

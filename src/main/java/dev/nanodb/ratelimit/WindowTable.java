@@ -5,7 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Fixed-window request counters per (rule, client IP), in a table that never holds more than {@code maxKeys}
+ * Fixed-window request counters per (rule, client key), in a table that never holds more than {@code maxKeys}
  * windows, however many addresses appear.
  *
  * <p>A key's window starts with its first request and lasts the rule's window; the next request after its end
