@@ -20,10 +20,10 @@ import java.util.function.LongSupplier;
  * {@code /api/collections/pbc_users000000/records} too. A name means the collection currently so named (a
  * renamed collection leaves the old name's rules and comes under the new name's); an id stays with its
  * collection. The lookup runs only when everything else of the rule matched and the segment is not the literal
- * itself, so a request that names the collection as the rule does costs nothing more. A segment no collection
- * answers to is not asked again for {@link #UNKNOWN_RECHECK_MILLIS}: on PostgreSQL a miss reads the database,
- * and such a rule would otherwise cost a query per request of its shape; the price is that requests by id to a
- * collection that has just taken the rule's name may pass uncounted for that long.
+ * itself, so a request that names the collection as the rule does costs nothing more. When no collection answers
+ * to the rule's segment, it is not asked again for {@link #UNKNOWN_RECHECK_MILLIS}: on PostgreSQL a miss reads the
+ * database, and such a rule would otherwise cost a query per request of its shape; the price is that requests by
+ * id to a collection that has just taken the rule's name may pass uncounted for that long.
  *
  * <p>Rules are immutable apart from that memo of a miss; a reload builds new ones, handing each the rejection
  * counter of the rule with the same key it replaces.
