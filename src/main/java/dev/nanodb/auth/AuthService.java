@@ -20,8 +20,8 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Login takes one path whether or not the account exists: the limits are counted, the account is looked up,
  * and a bcrypt comparison runs (against a dummy hash when there is no account); both failures give the same 400
- * with the same message. Failed attempts are limited per client IP and, separately, per identity, so neither
- * one client nor a botnet aiming at one account can guess passwords quickly.
+ * with the same message. Failed attempts are limited per client (its address; an IPv6 client's network) and,
+ * separately, per identity, so neither one client nor a botnet aiming at one account can guess passwords quickly.
  */
 public final class AuthService {
     private final Store store;
@@ -93,8 +93,12 @@ public final class AuthService {
         return tokens.issue(who.collection(), who.record());
     }
 
-    /** Logs in with an email and a password; completes on the bcrypt pool. */
-    public CompletableFuture<Login> login(String collection, Object identity, Object password, String clientIp) {
+    /**
+     * Logs in with an email and a password; completes on the bcrypt pool.
+     *
+     * @param clientKey what the per-client limit counts the caller as: its address, or an IPv6 caller's network
+     */
+    public CompletableFuture<Login> login(String collection, Object identity, Object password, String clientKey) {
         CollectionDef c = authCollection(collection);
         if (!(identity instanceof String raw) || raw.isBlank()) {
             throw ApiException.invalidField("identity", "validation_required", "An email is required.");
@@ -104,14 +108,14 @@ public final class AuthService {
         }
         String email = normalizeEmail(raw);
         String who = c.id() + ":" + email;
-        String ip = String.valueOf(clientIp);
-        long wait = Math.max(perClient.waitFor(ip), perIdentity.waitFor(who));
+        String client = String.valueOf(clientKey);
+        long wait = Math.max(perClient.waitFor(client), perIdentity.waitFor(who));
         if (wait > 0) throw ApiException.tooManyRequests(wait);
         Record r = email.length() > 254 ? null : findByEmail(c, email);
         String hash = r == null ? null : (String) r.data().get("password");
         return passwords.verify(pw, hash).thenApply(ok -> {
             if (!ok) {
-                perClient.fail(ip);
+                perClient.fail(client);
                 perIdentity.fail(who);
                 throw new ApiException(400, "Failed to authenticate.");
             }

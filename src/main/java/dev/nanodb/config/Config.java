@@ -15,8 +15,10 @@ import java.util.Map;
  * @param initialMapSize the LMDB map size to start with; it doubles when full, up to {@code dbMaxSize}
  * @param rulesFile      the rules file applied at start-up ({@code RULES_FILE}, default {@code rules.json} next to
  *                       the data folder); it may be absent unless {@code rulesFileExplicit}
- * @param authRateLimit  login attempts allowed per client IP, and separately per identity (email)
- * @param traffic        request rate limits per client IP and route, and whose X-Forwarded-For is believed
+ * @param authRateLimit  login attempts allowed per client (see {@link Traffic#ipv6Prefix}), and separately per
+ *                       identity (email)
+ * @param traffic        request rate limits per client and route, whose X-Forwarded-For is believed, and how
+ *                       IPv6 clients are grouped
  */
 public record Config(int port, String host, Path dbPath, long dbMaxSize, long initialMapSize, boolean durable,
                      String jwtSecret, Duration jwtExpiresIn, int maxBatchSize, boolean production,
@@ -36,13 +38,16 @@ public record Config(int port, String host, Path dbPath, long dbMaxSize, long in
     public record RateLimit(int max, Duration window) {}
 
     /**
-     * Request rate limiting ({@code RATE_LIMITS}, {@code RATE_LIMIT_MAX_KEYS}, {@code TRUSTED_PROXIES}).
+     * Request rate limiting ({@code RATE_LIMITS}, {@code RATE_LIMIT_MAX_KEYS}, {@code TRUSTED_PROXIES},
+     * {@code RATE_LIMIT_IPV6_PREFIX}).
      *
      * @param rateLimits     the rules from the environment, no two with the same method and path
-     * @param maxKeys        the most (rule, client IP) windows tracked at once
+     * @param maxKeys        the most (rule, client) windows tracked at once
      * @param trustedProxies peers whose {@code X-Forwarded-For} is believed; empty = the socket address only
+     * @param ipv6Prefix     32 to 128: the leading bits of an IPv6 address that every per-client limit counts as
+     *                       one client (its network); IPv4 clients are always counted per address
      */
-    public record Traffic(List<RouteLimit> rateLimits, int maxKeys, List<IpRange> trustedProxies) {
+    public record Traffic(List<RouteLimit> rateLimits, int maxKeys, List<IpRange> trustedProxies, int ipv6Prefix) {
         public Traffic {
             rateLimits = List.copyOf(rateLimits);
             trustedProxies = List.copyOf(trustedProxies);
@@ -92,6 +97,7 @@ public record Config(int port, String host, Path dbPath, long dbMaxSize, long in
             Map.entry("RATE_LIMITS", "POST /api/auth/login 20/10s, POST /api/collections/*/auth-with-password 20/10s, "
                     + "POST /api/collections/*/auth-refresh 20/10s, POST /api/collections/users/records 10/10s"),
             Map.entry("RATE_LIMIT_MAX_KEYS", "20000"),
+            Map.entry("RATE_LIMIT_IPV6_PREFIX", "64"),
             Map.entry("TRUSTED_PROXIES", ""));
 
     /** Keys of the original (Node.js) NanoDB that are accepted so an old {@code .env} still starts. */

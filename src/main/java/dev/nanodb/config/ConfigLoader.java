@@ -120,7 +120,8 @@ public final class ConfigLoader {
             }
         }
         return new Config.Traffic(RateLimitRules.parse(get(v, "RATE_LIMITS")),
-                (int) integer(v, "RATE_LIMIT_MAX_KEYS", 100, 10_000_000), proxies);
+                (int) integer(v, "RATE_LIMIT_MAX_KEYS", 100, 10_000_000), proxies,
+                (int) integer(v, "RATE_LIMIT_IPV6_PREFIX", 32, 128));
     }
 
     private static String get(Map<String, String> v, String key) {

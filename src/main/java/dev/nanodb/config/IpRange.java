@@ -44,15 +44,20 @@ public final class IpRange {
         return new IpRange(mask(address, prefix), prefix, t);
     }
 
-    /** The bytes of an IP literal (4 for IPv4, also when IPv4-mapped; 16 for IPv6), or null when it is not one. */
+    /**
+     * The bytes of an IP literal (4 for IPv4, also when IPv4-mapped; 16 for IPv6), or null when it is not one.
+     * Never a name lookup: the text reaches {@link InetAddress} only in a form it parses as a literal or refuses,
+     * since an {@code X-Forwarded-For} entry such as {@code x:y} would otherwise go to the system resolver.
+     */
     public static byte[] address(String s) {
         if (s == null || s.isEmpty() || s.length() > 45) return null;
         boolean v4 = IPV4.matcher(s).matches();
-        if (!v4 && s.indexOf(':') < 0) return null;
+        String t = !v4 && s.startsWith("[") && s.endsWith("]") ? s.substring(1, s.length() - 1) : s;
+        if (!v4 && (t.indexOf(':') < 0 || !(t.charAt(0) == ':' || Character.digit(t.charAt(0), 16) >= 0))) return null;
         try {
-            // A dotted quad or a string with ':' is parsed as a literal; InetAddress never resolves either.
-            return InetAddress.getByName(s.startsWith("[") && s.endsWith("]") ? s.substring(1, s.length() - 1) : s)
-                    .getAddress();
+            // InetAddress parses a dotted quad, or a text with ':' that starts with a hex digit or ':', as a literal
+            // (an invalid one is an UnknownHostException) and never resolves it.
+            return InetAddress.getByName(t).getAddress();
         } catch (UnknownHostException | SecurityException e) {
             return null;
         }

@@ -2,6 +2,7 @@ package dev.nanodb.http;
 
 import dev.nanodb.auth.AuthService;
 import dev.nanodb.error.ApiException;
+import dev.nanodb.ratelimit.ClientIps;
 import dev.nanodb.records.RecordJson;
 import dev.nanodb.rules.Identity;
 import dev.nanodb.schema.Names;
@@ -18,9 +19,12 @@ import java.util.Map;
  */
 final class AuthRoutes {
     private final AuthService auth;
+    private final ClientIps ips;
 
-    AuthRoutes(AuthService auth) {
+    /** @param ips what the failed-login limit counts a client as ({@link Requests#clientKey}) */
+    AuthRoutes(AuthService auth, ClientIps ips) {
         this.auth = auth;
+        this.ips = ips;
     }
 
     /**
@@ -43,7 +47,7 @@ final class AuthRoutes {
             throw ApiException.invalidField("collection", "validation_invalid_name", "Must be a collection name.");
         }
         String name = collection instanceof String s && Names.valid(s) ? s : "";
-        Requests.await(ctx, auth.login(name, body.get("email"), body.get("password"), Requests.clientIp(ctx)), login -> {
+        Requests.await(ctx, auth.login(name, body.get("email"), body.get("password"), Requests.clientKey(ctx, ips)), login -> {
             Map<String, Object> record = RecordJson.toMap(login.identity().collection(), login.identity().record(), null);
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("token", login.token());
@@ -56,7 +60,7 @@ final class AuthRoutes {
     private void authWithPassword(RoutingContext ctx) {
         String name = Requests.collection(ctx);
         Map<String, Object> body = Requests.body(ctx);
-        Requests.await(ctx, auth.login(name, body.get("identity"), body.get("password"), Requests.clientIp(ctx)),
+        Requests.await(ctx, auth.login(name, body.get("identity"), body.get("password"), Requests.clientKey(ctx, ips)),
                 login -> answer(ctx, login.identity(), login.token()));
     }
 

@@ -51,8 +51,9 @@ public final class HttpApi implements AutoCloseable {
         OpsRoutes ops = new OpsRoutes(store, hub, requestStats, limiter);
         ops.mountHealth(router);
         router.route().handler(requestStats);
-        router.route().handler(new RateLimitHandler(limiter, new ClientIps(config.traffic().trustedProxies())));
-        AuthRoutes authRoutes = new AuthRoutes(auth);
+        ClientIps ips = new ClientIps(config.traffic().trustedProxies(), config.traffic().ipv6Prefix());
+        router.route().handler(new RateLimitHandler(limiter, ips));
+        AuthRoutes authRoutes = new AuthRoutes(auth, ips);
         authRoutes.mountLogins(router, body);
         router.route("/api/*").handler(ctx -> {
             String authorization = ctx.request().getHeader(AUTHORIZATION);
@@ -61,9 +62,9 @@ public final class HttpApi implements AutoCloseable {
         });
         MultipartBody recordBody = new MultipartBody(body, config.maxBodySize());
         new RecordRoutes(records).mount(router, recordBody);
-        new BatchRoutes(new BatchService(records, config.maxBatchSize())).mount(router, recordBody);
+        new BatchRoutes(new BatchService(records, config.maxBatchSize()), limiter, ips).mount(router, recordBody);
         authRoutes.mount(router, body);
-        new RealtimeRoutes(hub, auth, config.realtime().queueBytes()).mount(router, body);
+        new RealtimeRoutes(hub, auth, config.realtime().queueBytes(), ips).mount(router, body);
         ops.mount(router);
         new CollectionRoutes(store).mount(router, body);
         new BackupRoutes(new BackupService(store, BackupService.folderOf(config.dbPath()))).mount(router, body);

@@ -10,10 +10,11 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 
 /**
- * Resolves the client's IP once per request (see {@link ClientIps}; {@link Requests#clientIp} returns it) and
- * applies the rate limit of the route. A limited route answers {@code X-RateLimit-Limit}, {@code -Remaining} and
- * {@code -Reset} (seconds until the window ends) on every response, and a request over the limit is refused with
- * 429 and {@code Retry-After} before its body is read or its token verified.
+ * Resolves the client's IP once per request (see {@link ClientIps}; {@link Requests#clientIp} returns it, and
+ * {@link Requests#clientKey} what the limits count it as) and applies the rate limit of the route. A limited route
+ * answers {@code X-RateLimit-Limit}, {@code -Remaining} and {@code -Reset} (seconds until the window ends) on every
+ * response, and a request over the limit is refused with 429 and {@code Retry-After} before its body is read or its
+ * token verified.
  */
 final class RateLimitHandler implements Handler<RoutingContext> {
     static final String LIMIT = "X-RateLimit-Limit";
@@ -34,17 +35,22 @@ final class RateLimitHandler implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext ctx) {
         if (ips.readsForwardedFor()) resolveForwarded(ctx);
-        RateLimiter.Decision d = limiter.check(ctx.request().method().name(), ctx.normalizedPath(), () -> Requests.clientIp(ctx));
+        RateLimiter.Decision d = limiter.check(ctx.request().method().name(), ctx.normalizedPath(),
+                () -> Requests.clientKey(ctx, ips));
         if (d == null) {
             ctx.next();
             return;
         }
-        HttpServerResponse res = ctx.response();
+        apply(ctx.response(), d);
+        ctx.next();
+    }
+
+    /** Puts the decision's {@code X-RateLimit-*} headers on the answer; 429 when it refuses. */
+    static void apply(HttpServerResponse res, RateLimiter.Decision d) {
         res.putHeader(LIMIT_HEADER, Integer.toString(d.limit()))
                 .putHeader(REMAINING_HEADER, Integer.toString(d.remaining()))
                 .putHeader(RESET_HEADER, Long.toString(d.resetSeconds()));
         if (!d.allowed()) throw ApiException.tooManyRequests(d.resetSeconds());
-        ctx.next();
     }
 
     private void resolveForwarded(RoutingContext ctx) {

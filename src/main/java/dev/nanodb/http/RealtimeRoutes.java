@@ -3,6 +3,7 @@ package dev.nanodb.http;
 import dev.nanodb.auth.AuthService;
 import dev.nanodb.error.ApiException;
 import dev.nanodb.json.Json;
+import dev.nanodb.ratelimit.ClientIps;
 import dev.nanodb.realtime.RealtimeClient;
 import dev.nanodb.realtime.RealtimeHub;
 import dev.nanodb.rules.Identity;
@@ -31,11 +32,14 @@ final class RealtimeRoutes {
     private final RealtimeHub hub;
     private final AuthService auth;
     private final int queueBytes;
+    private final ClientIps ips;
 
-    RealtimeRoutes(RealtimeHub hub, AuthService auth, int queueBytes) {
+    /** @param ips what the streams-per-client limit counts a client as ({@link Requests#clientKey}) */
+    RealtimeRoutes(RealtimeHub hub, AuthService auth, int queueBytes, ClientIps ips) {
         this.hub = hub;
         this.auth = auth;
         this.queueBytes = queueBytes;
+        this.ips = ips;
     }
 
     void mount(Router router, BodyHandler body) {
@@ -49,7 +53,7 @@ final class RealtimeRoutes {
         Set<String> collections = collections(Requests.query(ctx, "collections"));
         HttpServerResponse res = ctx.response();
         SseSink sink = new SseSink(res, ctx.request().connection());
-        RealtimeClient client = hub.connect(Requests.clientIp(ctx), who, collections, sink,
+        RealtimeClient client = hub.connect(Requests.clientKey(ctx, ips), who, collections, sink,
                 LoopExecutor.of(ctx.vertx().getOrCreateContext()));
         res.setChunked(true).setWriteQueueMaxSize(queueBytes)
                 .putHeader("Content-Type", "text/event-stream; charset=utf-8")

@@ -2,6 +2,7 @@ package dev.nanodb.http;
 
 import dev.nanodb.error.ApiException;
 import dev.nanodb.json.Json;
+import dev.nanodb.ratelimit.ClientIps;
 import dev.nanodb.schema.Names;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
@@ -74,13 +75,30 @@ final class Requests {
 
     /**
      * The client's IP address: the one a trusted proxy forwarded ({@code TRUSTED_PROXIES}), else the socket's
-     * peer. Every per-IP limit (routes, logins, realtime streams) reads it here, so all agree on who the client is.
+     * peer. The full address, for whatever shows or logs the client; limits count {@link #clientKey}.
      */
     static String clientIp(RoutingContext ctx) {
         String forwarded = ctx.get(CLIENT_IP);
         if (forwarded != null) return forwarded;
         var address = ctx.request().remoteAddress();
         return address == null ? "unknown" : address.hostAddress();
+    }
+
+    /** Where {@link #clientKey} keeps a key that differs from the client's address. */
+    private static final String CLIENT_KEY = "nanodb.clientKey";
+
+    /**
+     * What every per-client limit (routes, batch operations, failed logins, realtime streams) counts this request
+     * under: {@link ClientIps#key} of {@link #clientIp} — an IPv6 client's network — so all agree on who the
+     * client is. Derived once per request; an IPv4 client's key is its address and costs nothing to keep.
+     */
+    static String clientKey(RoutingContext ctx, ClientIps ips) {
+        String kept = ctx.get(CLIENT_KEY);
+        if (kept != null) return kept;
+        String ip = clientIp(ctx);
+        String key = ips.key(ip);
+        if (key != ip) ctx.put(CLIENT_KEY, key);
+        return key;
     }
 
     static String query(RoutingContext ctx, String name) {

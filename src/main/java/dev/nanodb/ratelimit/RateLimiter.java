@@ -50,6 +50,7 @@ public final class RateLimiter implements ChangeListener {
     public record Stats(long rejected, Map<String, Long> rejectedByRule, int trackedKeys, int maxKeys) {}
 
     private final Store store;
+    private final Rule.Collections collections;
     private final List<Config.RouteLimit> envRules;
     private final WindowTable table;
     private final LongSupplier clock;
@@ -59,6 +60,7 @@ public final class RateLimiter implements ChangeListener {
 
     RateLimiter(Store store, Config.Traffic traffic, LongSupplier clockMillis) {
         this.store = store;
+        this.collections = store::collection;
         this.envRules = traffic.rateLimits();
         this.table = new WindowTable(traffic.maxKeys());
         this.clock = clockMillis;
@@ -73,14 +75,48 @@ public final class RateLimiter implements ChangeListener {
     }
 
     /**
-     * The decision for a request, counting it; null when no rule applies (no headers, no counting). The client IP
+     * The decision for a request, counting it; null when no rule applies (no headers, no counting). The client key
      * is asked for only when a rule applies, so unlimited routes never pay for resolving it.
+     *
+     * @param clientKey who the request is counted for ({@link ClientIps#key}: the client's address, an IPv6
+     *                  client's network)
      */
-    public Decision check(String method, String path, Supplier<String> clientIp) {
+    public Decision check(String method, String path, Supplier<String> clientKey) {
         Rule rule = match(method, path);
         if (rule == null) return null;
         long now = clock.getAsLong();
-        WindowTable.Hit hit = table.hit(rule.key(), clientIp.get(), rule.windowMillis(), now);
+        return decide(rule, table.hit(rule.key(), clientKey.get(), rule.windowMillis(), now), now);
+    }
+
+    /** A request that another one stands for (an operation of a batch): the method and path of its own route. */
+    public record Route(String method, String path) {}
+
+    /**
+     * Counts each route exactly as {@link #check} would count it as a request of its own (by the rule that would
+     * count it, under the same client key), and refuses them together: the decision of the first rule, in the
+     * order of the routes, that any of them took over its limit; null when every count stayed within its limit
+     * or no rule applies. Every route is counted even when one is refused, as each of the requests sent one by
+     * one would have been.
+     */
+    public Decision checkAll(List<Route> routes, Supplier<String> clientKey) {
+        Map<Rule, int[]> counts = new LinkedHashMap<>();
+        for (Route r : routes) {
+            Rule rule = match(r.method(), r.path());
+            if (rule != null) counts.computeIfAbsent(rule, k -> new int[1])[0]++;
+        }
+        if (counts.isEmpty()) return null;
+        long now = clock.getAsLong();
+        String key = clientKey.get();
+        Decision refused = null;
+        for (Map.Entry<Rule, int[]> e : counts.entrySet()) {
+            Rule rule = e.getKey();
+            WindowTable.Hit hit = table.hit(rule.key(), key, rule.windowMillis(), now, e.getValue()[0]);
+            if (hit.count() > rule.max() && refused == null) refused = decide(rule, hit, now);
+        }
+        return refused;
+    }
+
+    private Decision decide(Rule rule, WindowTable.Hit hit, long now) {
         boolean allowed = hit.count() <= rule.max();
         if (!allowed) {
             rejected.increment();
@@ -90,9 +126,9 @@ public final class RateLimiter implements ChangeListener {
         return new Decision(allowed, rule.max(), Math.max(0, rule.max() - hit.count()), reset);
     }
 
-    Rule match(String method, String path) {
+    private Rule match(String method, String path) {
         for (Rule r : rules) {
-            if (r.matches(method, path)) return r;
+            if (r.matches(method, path, collections, clock)) return r;
         }
         return null;
     }

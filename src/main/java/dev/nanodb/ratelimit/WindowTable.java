@@ -5,7 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Fixed-window request counters per (rule, client IP), in a table that never holds more than {@code maxKeys}
+ * Fixed-window request counters per (rule, client key), in a table that never holds more than {@code maxKeys}
  * windows, however many addresses appear.
  *
  * <p>A key's window starts with its first request and lasts the rule's window; the next request after its end
@@ -40,6 +40,11 @@ final class WindowTable {
 
     /** Counts one request of {@code ip} under {@code rule} at {@code now} (clock millis). */
     Hit hit(String rule, String ip, long windowMillis, long now) {
+        return hit(rule, ip, windowMillis, now, 1);
+    }
+
+    /** Counts {@code requests} requests of {@code ip} under {@code rule} at {@code now}, all in one window. */
+    Hit hit(String rule, String ip, long windowMillis, long now, int requests) {
         Key key = new Key(rule, ip);
         while (true) {
             Window w = windows.get(key);
@@ -51,7 +56,7 @@ final class WindowTable {
                 w = fresh;
             }
             if (now >= w.end) continue;
-            return new Hit(w.incrementAndGet(), w.end);
+            return new Hit(w.addAndGet(requests), w.end);
         }
     }
 

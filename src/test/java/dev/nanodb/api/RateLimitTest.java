@@ -1,8 +1,10 @@
 package dev.nanodb.api;
 
+import static dev.nanodb.api.Step.collection;
 import static dev.nanodb.api.Step.create;
 import static dev.nanodb.api.Step.get;
 import static dev.nanodb.api.Step.list;
+import static dev.nanodb.api.Step.patch;
 import static dev.nanodb.api.Step.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,13 +36,24 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Rate limits per client IP and route: the 429 and its headers, the window, the {@code _rate_limits} collection
- * reloaded without a restart, the default limits on the auth routes, {@code X-Forwarded-For} behind trusted
- * proxies only, and a tracking table that stays bounded however many addresses appear.
+ * reloaded without a restart, the default limits on the auth routes, a rule naming a collection whether a request
+ * addresses it by name or by id (and after a rename), {@code X-Forwarded-For} behind trusted proxies only, and a
+ * tracking table that stays bounded however many addresses appear.
  */
 class RateLimitTest {
     private static final String NOTES = "/api/collections/notes/records";
     private static final String LOGIN = "/api/collections/users/auth-with-password";
     private static final String BAD_LOGIN = "{'identity':'nobody@example.com','password':'wrong-password'}";
+    private static final String USERS_BY_NAME = "/api/collections/users/records";
+    /** The id of the system collection {@code users} (fixed at its creation). */
+    private static final String USERS_BY_ID = "/api/collections/pbc_users000000/records";
+    private static final String MEMBERS = "{'name':'members','type':'auth','createRule':''}";
+
+    /** An anonymous sign-up at {@code url} (a collection's records route), each with its own email. */
+    private static Step signUp(String url, String who) {
+        return post(url, "{'email':'" + who + "@example.com','password':'password123','passwordConfirm':'password123'}")
+                .as("anon");
+    }
 
     @TestFactory
     Stream<DynamicTest> rateLimits() {
@@ -94,6 +107,46 @@ class RateLimitTest {
                                 .responseHeader("Retry-After", ""))
                         .then(post(LOGIN, "{'identity':'other@example.com','password':'wrong-password'}").as("anon")
                                 .header("X-Forwarded-For", "198.51.100.2").expect(400)),
+                Scenario.named("sign-ups by the users collection's id count under the rule naming users; then by name is 429")
+                        .env("RATE_LIMITS", "POST " + USERS_BY_NAME + " 2/1m")
+                        .given(signUp(USERS_BY_ID, "a").expect(200).responseHeader("X-RateLimit-Limit", "2")
+                                        .responseHeader("X-RateLimit-Remaining", "1"),
+                                signUp(USERS_BY_ID, "b").expect(200).responseHeader("X-RateLimit-Remaining", "0"))
+                        .when(signUp(USERS_BY_NAME, "c").expect(429).responseHeader("Retry-After", ""))
+                        .then(signUp(USERS_BY_ID, "d").expect(429), list("users").at("/totalItems", 2)),
+                Scenario.named("sign-ups by name use up the rule naming users; then by id is 429")
+                        .env("RATE_LIMITS", "POST " + USERS_BY_NAME + " 2/1m")
+                        .given(signUp(USERS_BY_NAME, "a").expect(200), signUp(USERS_BY_NAME, "b").expect(200))
+                        .when(signUp(USERS_BY_ID, "c").expect(429).responseHeader("X-RateLimit-Limit", "2"))
+                        .then(list("users").at("/totalItems", 2)),
+                Scenario.named("a rule naming a collection by id counts it by name too")
+                        .env("RATE_LIMITS", "POST " + USERS_BY_ID + " 1/1m")
+                        .given(signUp(USERS_BY_NAME, "a").expect(200).responseHeader("X-RateLimit-Remaining", "0"))
+                        .when(signUp(USERS_BY_ID, "b").expect(429)),
+                Scenario.named("an unknown id, or another collection's id, is not counted under the rule naming users")
+                        .env("RATE_LIMITS", "POST " + USERS_BY_NAME + " 1/1m")
+                        .given(collection(MEMBERS),
+                                signUp("/api/collections/{cid}/records", "a").expect(200).noResponseHeader("X-RateLimit-Limit"))
+                        .when(signUp("/api/collections/pbc_unknown0000/records", "b").expect(404)
+                                .noResponseHeader("X-RateLimit-Limit"))
+                        .then(signUp(USERS_BY_NAME, "c").expect(200).responseHeader("X-RateLimit-Remaining", "0")),
+                Scenario.named("after a rename the rule naming the new name counts the collection by name and by id")
+                        .env("RATE_LIMITS", "POST /api/collections/customers/records 2/1m, "
+                                + "POST /api/collections/members/records 50/1m")
+                        .given(collection(MEMBERS), patch("/api/collections/members", "{'name':'customers'}"),
+                                signUp("/api/collections/customers/records", "a").expect(200)
+                                        .responseHeader("X-RateLimit-Limit", "2").responseHeader("X-RateLimit-Remaining", "1"))
+                        .when(signUp("/api/collections/{cid}/records", "b").expect(200)
+                                .responseHeader("X-RateLimit-Limit", "2").responseHeader("X-RateLimit-Remaining", "0"))
+                        .then(signUp("/api/collections/{cid}/records", "c").expect(429),
+                                signUp("/api/collections/customers/records", "d").expect(429)),
+                Scenario.named("after a rename the rule naming the old name no longer counts the collection")
+                        .env("RATE_LIMITS", "POST /api/collections/members/records 5/1m")
+                        .given(collection(MEMBERS),
+                                signUp("/api/collections/{cid}/records", "a").expect(200).responseHeader("X-RateLimit-Limit", "5"),
+                                patch("/api/collections/members", "{'name':'customers'}"))
+                        .when(signUp("/api/collections/{cid}/records", "b").expect(200).noResponseHeader("X-RateLimit-Limit"))
+                        .then(signUp("/api/collections/customers/records", "c").expect(200).noResponseHeader("X-RateLimit-Limit")),
                 refusedRule("{'path':'api/x','max':1,'timeWindow':1}", "path"),
                 refusedRule("{'path':'/api/col*','max':1,'timeWindow':1}", "path"),
                 refusedRule("{'path':'/api//x','max':1,'timeWindow':1}", "path"),

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +40,8 @@ class ConfigLoaderTest {
         "RATE_LIMITS|/api/col* 10/1m|RATE_LIMITS", "RATE_LIMITS|/api//x 10/1m|RATE_LIMITS",
         "RATE_LIMITS|GET /api 1/1s, GET /api/ 2/1s|RATE_LIMITS", "RATE_LIMITS|GET /api x 1/1s|RATE_LIMITS",
         "RATE_LIMIT_MAX_KEYS|lots|RATE_LIMIT_MAX_KEYS", "RATE_LIMIT_MAX_KEYS|10|RATE_LIMIT_MAX_KEYS",
+        "RATE_LIMIT_IPV6_PREFIX|31|RATE_LIMIT_IPV6_PREFIX", "RATE_LIMIT_IPV6_PREFIX|129|RATE_LIMIT_IPV6_PREFIX",
+        "RATE_LIMIT_IPV6_PREFIX|/64|RATE_LIMIT_IPV6_PREFIX",
         "TRUSTED_PROXIES|proxy.example.com|TRUSTED_PROXIES", "TRUSTED_PROXIES|10.0.0.0/33|TRUSTED_PROXIES",
         "TRUSTED_PROXIES|10.0.0.256|TRUSTED_PROXIES", "TRUSTED_PROXIES|::1/129|TRUSTED_PROXIES",
         "CORS_ORIGINS|*, https://a.example.com|CORS_ORIGINS", "CORS_ORIGINS|a.example.com|CORS_ORIGINS",
@@ -67,6 +70,22 @@ class ConfigLoaderTest {
                 "POST /api/collections/*/auth-refresh", "POST /api/collections/users/records");
         assertThat(t.maxKeys()).isEqualTo(20_000);
         assertThat(t.trustedProxies()).isEmpty();
+        assertThat(t.ipv6Prefix()).isEqualTo(64);
+    }
+
+    /** The example file is where operators learn the settings: it must show every key this version reads. */
+    @Test
+    void envExampleListsEveryKey() throws Exception {
+        List<String> lines = Files.readAllLines(Path.of(".env.example"));
+        for (String key : Config.KEYS.keySet()) {
+            assertThat(lines).as(".env.example lists " + key).anyMatch(l -> l.startsWith(key + "="));
+        }
+    }
+
+    @Test
+    void theIpv6PrefixAcceptsThirtyTwoToOneHundredTwentyEightBits() {
+        assertThat(ConfigLoader.load(Map.of("RATE_LIMIT_IPV6_PREFIX", "32"), null).traffic().ipv6Prefix()).isEqualTo(32);
+        assertThat(ConfigLoader.load(Map.of("RATE_LIMIT_IPV6_PREFIX", " 128 "), null).traffic().ipv6Prefix()).isEqualTo(128);
     }
 
     @Test
