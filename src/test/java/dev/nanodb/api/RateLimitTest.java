@@ -47,7 +47,8 @@ class RateLimitTest {
     private static final String USERS_BY_NAME = "/api/collections/users/records";
     /** The id of the system collection {@code users} (fixed at its creation). */
     private static final String USERS_BY_ID = "/api/collections/pbc_users000000/records";
-    private static final String MEMBERS = "{'name':'members','type':'auth','createRule':''}";
+    /** An auth collection like users: anyone signs up, each account views itself (so a sign-up answers its record). */
+    private static final String MEMBERS = "{'name':'members','type':'auth','createRule':'','viewRule':'id = @request.auth.id'}";
 
     /** An anonymous sign-up at {@code url} (a collection's records route), each with its own email. */
     private static Step signUp(String url, String who) {
