@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -43,7 +42,8 @@ final class CrashLoad {
 
     /**
      * What the clients know of one record: the acknowledged values and version, the values of a create or update
-     * sent without an answer, and whether a delete was sent without an answer or acknowledged.
+     * sent without an answer, whether a delete was sent without an answer, and whether the record is known to be
+     * gone (its delete was acknowledged, or a restart found it absent).
      */
     static final class Tracked {
         final String id;
@@ -51,7 +51,7 @@ final class CrashLoad {
         volatile long ackedVersion;
         volatile Map<String, Object> pending;
         volatile boolean deletePending;
-        volatile boolean deleted;
+        volatile boolean gone;
 
         Tracked(String id, Map<String, Object> pending) {
             this.id = id;
@@ -59,7 +59,7 @@ final class CrashLoad {
         }
     }
 
-    final Map<String, Tracked> tracked = new ConcurrentHashMap<>();
+    final Map<String, Tracked> tracked;
     final List<String> errors = new CopyOnWriteArrayList<>();
     final AtomicInteger ackedCreates = new AtomicInteger();
     final AtomicInteger ackedPatches = new AtomicInteger();
@@ -71,8 +71,10 @@ final class CrashLoad {
     private volatile boolean killing;
     private volatile boolean stopped;
 
-    CrashLoad(ChildServer server, String prefix, long seed) {
+    /** Clients of {@code server} that add what they send to {@code tracked} (shared by the rounds on one store). */
+    CrashLoad(ChildServer server, Map<String, Tracked> tracked, String prefix, long seed) {
         this.server = server;
+        this.tracked = tracked;
         this.prefix = prefix;
         this.seed = seed;
     }
@@ -173,7 +175,7 @@ final class CrashLoad {
         Map<String, Object> answer = answer(server.send("DELETE", RECORDS + "/" + t.id, null));
         if (answer == null) return false;
         check(t.id.equals(answer.get("id")), "delete answered " + answer);
-        t.deleted = true;
+        t.gone = true;
         t.deletePending = false;
         ackedDeletes.incrementAndGet();
         return true;
