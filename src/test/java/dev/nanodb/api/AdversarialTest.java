@@ -65,6 +65,7 @@ class AdversarialTest {
         List<Attack> all = new ArrayList<>();
         all.addAll(AdversarialOracleCases.all());
         all.addAll(AdversarialRuleCases.all());
+        all.addAll(AdversarialRealtimeCases.all());
         all.addAll(AdversarialTokenCases.all());
         return all;
     }
