@@ -67,6 +67,7 @@ class AdversarialTest {
         all.addAll(AdversarialRuleCases.all());
         all.addAll(AdversarialRealtimeCases.all());
         all.addAll(AdversarialTokenCases.all());
+        all.addAll(AdversarialExhaustionCases.all());
         return all;
     }
 
