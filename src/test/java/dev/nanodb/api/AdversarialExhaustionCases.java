@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -29,11 +30,19 @@ import java.util.stream.IntStream;
  * their limits. Each must end in a clean 4xx or the exact 200, while {@code /health} keeps answering within
  * {@value AdversarialTest#STALL_MILLIS} ms: one client's costly request may cost that client time, never anyone
  * else's. A client whose realtime filters cost too much is dropped and counted, and others still get their events.
+ * The records that trigger realtime events are written through the store, so the stall probe measures the fan-out,
+ * not the superuser's parsing of a megabyte-long request.
  */
 final class AdversarialExhaustionCases {
     private AdversarialExhaustionCases() {}
 
     private static final String WORST = AdversarialRealtimeCases.worst();
+    private static final String ON_THE_LOOP = "a record answered from a bounded read (a GET by id, a list without a residual"
+            + " filter) is turned into its public JSON on the event loop (RecordRoutes.view/list -> RecordJson), and a"
+            + " hidden field in the collection (or any fields= selection) makes that a parse and a rewrite of the whole"
+            + " record (RecordJson.passThrough is false): 8 concurrent anonymous"
+            + " GETs of a public 1,000,000-character record held /health for 170-870 ms on this machine (a single cold one"
+            + " up to 280 ms), so a few clients can stall every request on the loop";
 
     static List<Attack> all() {
         List<Attack> c = new ArrayList<>();
@@ -60,7 +69,14 @@ final class AdversarialExhaustionCases {
         c.add(list("?= over a 100,000-element list, as a scan", "tags ?= 't" + (AdversarialWorld.LIST_SIZE - 1) + "'", 1));
         c.add(list("?= over a 100,000-element list, by id, no match", "id = '{list}' && tags ?= 'nowhere'", 0));
         c.add(attack(EXHAUSTION, "a page of the two largest records", 200, s -> s.list(ANON, "huge", "perPage", "1000", "sort", "-created"))
-                .then(s -> assertThat(s.first().body().length()).isGreaterThan(AdversarialWorld.BIG.length())));
+                .then(s -> assertThat(s.first().body().length()).isGreaterThan(AdversarialWorld.BIG.length())).knownHole(ON_THE_LOOP));
+        c.add(attack(EXHAUSTION, "sixteen GETs at once of the 1,000,000-character record", 200, s -> {
+            try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+                List<Future<RawHttp.Answer>> all = IntStream.range(0, 16)
+                        .mapToObj(i -> clients.submit(() -> s.send(ANON, "GET", "/api/collections/huge/records/{huge}", null))).toList();
+                for (Future<RawHttp.Answer> f : all) assertThat(f.get().body()).contains(AdversarialWorld.BIG);
+            }
+        }).knownHole(ON_THE_LOOP));
         byte[] big = ("{\"title\":\"" + "x".repeat(2 << 20) + "\"}").getBytes(StandardCharsets.UTF_8);
         c.add(attack(EXHAUSTION, "a 2 MiB body", 413, s -> s.raw("POST /api/collections/posts/records HTTP/1.1", big,
                 "Authorization: " + s.w.bobToken, "Content-Type: application/json", "Content-Length: " + big.length)));
@@ -76,7 +92,11 @@ final class AdversarialExhaustionCases {
                 + "@example.com','password':'password123','passwordConfirm':'password123'}")).collect(Collectors.joining(",")) + "]}"))
                 .env("RATE_LIMITS", dev.nanodb.config.Config.KEYS.get("RATE_LIMITS")).env("BCRYPT_COST", "8")
                 .changes("not counted by the sign-up rate limit yet: it may create 100 accounts")
-                .then(s -> assertThat(s.first().status()).isIn(200, 429)));
+                .then(s -> assertThat(s.first().status()).isIn(200, 429))
+                .knownHole("POST /api/batch is not counted by the sign-up limit (POST /api/collections/users/records"
+                        + " 10/10s): one anonymous request creates 100 accounts and queues 100 bcrypt hashes on a pool as"
+                        + " wide as the CPU count, which leaves the event loops little CPU; /health took 816 ms during one"
+                        + " such batch at BCRYPT_COST=8 on this 2-core machine (under the load of other builds)"));
         c.add(attack(EXHAUSTION, "500 headers", 431, s -> s.raw("GET /api/collections/posts/records HTTP/1.1", null,
                 IntStream.range(0, 500).mapToObj(i -> "X-H" + i + ": v").toArray(String[]::new))));
         c.add(attack(EXHAUSTION, "a 100 KB URL", 414, s -> s.send(ANON, "GET", "/api/collections/posts/records?filter=" + "u".repeat(100_000), null)));
@@ -88,17 +108,18 @@ final class AdversarialExhaustionCases {
             s.subscribe(attacker, ANON, filtered("huge/*", "filter", "big ~ '" + WORST + "'"),
                     filtered("huge/*", "filter", "big ~ '" + WORST.replace('b', 'c') + "'"),
                     filtered("huge/*", "filter", "big ~ '" + WORST.replace('b', 'd') + "'"));
-            s.admin("PATCH", "/api/collections/huge/records/{huge}?fields=id", "{'title':'huge'}");
+            String huge = s.storeCreate("huge", Map.of("title", "huge again", "big", AdversarialWorld.BIG));
             assertThat(attacker.awaitEnd(AdversarialSession.WAIT)).as("the costly client is dropped").isTrue();
             await(() -> s.realtimeStat("droppedCostlyFilters") == dropped + 1);
-            String small = AdversarialWorld.id(s.admin("POST", "/api/collections/huge/records", "{'title':'small'}"));
-            assertThat(idsUntil(bystander, small)).as("the bystander's events").containsExactly(s.w.ids.get("huge"), small);
+            String small = s.storeCreate("huge", Map.of("title", "small"));
+            assertThat(idsUntil(bystander, small)).as("the bystander's events").containsExactly(huge, small);
         }).changes("the superuser writes"));
         c.add(attack(EXHAUSTION, "realtime: ?= over the 100,000-element list fits the budget", 204, s -> {
             SseClient attacker = s.stream("", ANON);
             s.subscribe(attacker, ANON, filtered("huge/*", "filter", "tags ?= 't" + (AdversarialWorld.LIST_SIZE - 1) + "'"));
-            s.admin("PATCH", "/api/collections/huge/records/{list}?fields=id", "{'title':'list'}");
-            assertThat(idsUntil(attacker, s.w.ids.get("list"))).containsExactly(s.w.ids.get("list"));
+            List<String> tags = IntStream.range(0, AdversarialWorld.LIST_SIZE).mapToObj(i -> "t" + i).toList();
+            String list = s.storeCreate("huge", Map.of("title", "list again", "tags", tags));
+            assertThat(idsUntil(attacker, list)).containsExactly(list);
             assertThat(attacker.isEnded()).isFalse();
         }).changes("the superuser writes"));
         return c;

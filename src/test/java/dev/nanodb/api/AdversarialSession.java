@@ -3,6 +3,10 @@ package dev.nanodb.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nanodb.json.Json;
 import dev.nanodb.realtime.SseClient;
+import dev.nanodb.schema.Ids;
+import dev.nanodb.schema.Times;
+import dev.nanodb.store.Record;
+import dev.nanodb.store.WriteOp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -87,6 +91,14 @@ final class AdversarialSession implements AutoCloseable {
     /** A request of the superuser that sets the scene; its answer is not the attacker's. */
     HttpResponse<String> admin(String method, String path, String body) {
         return w.server.asSuperuser(method, w.fill(path), body == null ? null : AdversarialWorld.q(w.fill(body)));
+    }
+
+    /** Writes a record straight through the store (the scene of a realtime attack, no HTTP answer); its id. */
+    String storeCreate(String collection, Map<String, Object> data) {
+        String id = Ids.newId();
+        String now = Times.now();
+        w.server.store().write(List.of(new WriteOp.Create(collection, new Record(id, now, now, 1, data)))).join();
+        return id;
     }
 
     /** Opens an attacker's stream ({@code GET /api/realtime<query>}); its events are answers. */

@@ -16,8 +16,8 @@ import java.util.Map;
  * @param script    the attack: every request it sends through the {@link AdversarialSession} is an answer
  * @param check     what the answers must show beyond their status (null = nothing more)
  * @param hole      a hole the attack reveals and production code does not close yet: the row stays in the table,
- *                  is reported as skipped while it fails, and fails the build once the hole is closed (remove the
- *                  marker then)
+ *                  is reported as skipped (with the hole and the failure) while it fails; when it passes, a note
+ *                  says so (a timing hole may pass on a fast machine, so a pass does not fail the build)
  */
 record Attack(String family, String name, int status, boolean unchanged, Map<String, String> env, Given given,
               Script script, Check check, String hole) {
