@@ -77,6 +77,12 @@ final class AdversarialOracleCases {
                 DRAFT + "?version=7", null, 409).then(s -> versionless(s.first())));
         c.add(attack(ORACLES, "a filter on a hidden field is refused, never counted", 400,
                 s -> s.list(BOB, "posts", "filter", "secret ~ 'Z'")).then(s -> notCounted(s.first(), "filter")));
+        c.add(attack(ORACLES, "a seed JSON filter on a hidden field is refused", 400,
+                s -> s.list(BOB, "posts", "filter", "{\"secret\":\"Z\"}")).then(s -> notCounted(s.first(), "filter")));
+        c.add(attack(ORACLES, "a seed field=value filter on a hidden field is refused", 400,
+                s -> s.list(ANON, "posts", "filter", "secret=Z")).then(s -> notCounted(s.first(), "filter")));
+        c.add(attack(ORACLES, "a filter comparing a visible field with a hidden one is refused", 400,
+                s -> s.list(ANON, "posts", "filter", "title = secret")).then(s -> notCounted(s.first(), "filter")));
         c.add(attack(ORACLES, "a filter on alice's password hash is refused", 400,
                 s -> s.list(BOB, "users", "filter", "password ~ '$2'")).then(s -> notCounted(s.first(), "filter")));
         c.add(attack(ORACLES, "a sort on a hidden field is refused", 400,

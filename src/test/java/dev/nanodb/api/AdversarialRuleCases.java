@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nanodb.store.Record;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -40,6 +41,12 @@ final class AdversarialRuleCases {
                 .then(s -> names(s.first(), "owner_id")));
         c.add(http(RULES, "sign up already verified", ANON, "POST", USERS, "{'email':'mallory@example.com'," + SIGN_UP
                 + ",'verified':true}", 400).then(s -> names(s.first(), "verified")));
+        c.add(http(RULES, "sign up verified with the string 'true'", ANON, "POST", USERS, "{'email':'mallory@example.com'," + SIGN_UP
+                + ",'verified':'true'}", 400).then(s -> names(s.first(), "verified")));
+        c.add(attack(RULES, "sign up verified through a plain multipart field", 400, s -> multipart(s, USERS, null,
+                "{'email':'mallory@example.com'," + SIGN_UP + "}", "verified", "true")).then(s -> names(s.first(), "verified")));
+        c.add(attack(RULES, "a note owned by alice through a plain multipart field", 400, s -> multipart(s, NOTES, s.w.bobToken,
+                "{'title':'t'}", "owner_id", s.w.ids.get("alice"))).then(s -> names(s.first(), "owner_id")));
         c.add(http(RULES, "verify himself", BOB, "PATCH", USERS + "/{bob}", "{'verified':true}", 400)
                 .then(s -> names(s.first(), "verified")));
         c.add(http(RULES, "choose the id of a new record", BOB, "POST", NOTES, "{'id':'aaaaaaaaaaaaaaa','title':'t'}", 400)
@@ -138,6 +145,16 @@ final class AdversarialRuleCases {
                     assertThat(s.w.tokenKey("users", id)).isNotBlank().isNotEqualTo("chosen-token-key");
                 }));
         return c;
+    }
+
+    /** A multipart create (the SDK's FormData shape): {@code @jsonPayload} plus one plain form field. */
+    private static RawHttp.Answer multipart(AdversarialSession s, String path, String token, String json, String field, String value) {
+        byte[] body = ("--XyZ\r\nContent-Disposition: form-data; name=\"@jsonPayload\"\r\n\r\n" + AdversarialWorld.q(json)
+                + "\r\n--XyZ\r\nContent-Disposition: form-data; name=\"" + field + "\"\r\n\r\n" + value + "\r\n--XyZ--\r\n")
+                .getBytes(StandardCharsets.UTF_8);
+        List<String> headers = new ArrayList<>(List.of("Content-Type: multipart/form-data; boundary=XyZ", "Content-Length: " + body.length));
+        if (token != null) headers.add("Authorization: " + token);
+        return s.raw("POST " + path + " HTTP/1.1", body, headers.toArray(String[]::new));
     }
 
     /** A fresh draft of alice's as {@code {target}}: bob may update it (any signed-in user may), not view it. */
