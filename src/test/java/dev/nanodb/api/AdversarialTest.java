@@ -1,10 +1,12 @@
 package dev.nanodb.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nanodb.testing.StallProbe;
 import dev.nanodb.testing.TestServer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,7 +19,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.Timeout;
 import org.opentest4j.TestAbortedException;
 
 /**
@@ -44,7 +45,6 @@ import org.opentest4j.TestAbortedException;
  * route at once, and a hole closed on one route tends to stay open on its neighbour (the batch shapes, the realtime
  * filters) — a table that sends every attack to every entry point keeps them closed as the code changes.
  */
-@Timeout(240)
 class AdversarialTest {
     static final int STALL_MILLIS = 200;
     static final Pattern LEAK = Pattern.compile(
@@ -91,7 +91,8 @@ class AdversarialTest {
         assertThat(attacks).hasSizeGreaterThanOrEqualTo(60);
         attacks.addAll(onPostgres(attacks));
         assertThat(attacks.stream().map(Attack::name).distinct().count()).as("attack names are unique").isEqualTo(attacks.size());
-        return attacks.stream().map(a -> DynamicTest.dynamicTest("[" + a.family() + "] " + a.name(), () -> run(a)));
+        return attacks.stream().map(a -> DynamicTest.dynamicTest("[" + a.family() + "] " + a.name(),
+                () -> assertTimeoutPreemptively(Duration.ofSeconds(60), () -> run(a))));
     }
 
     private static void run(Attack a) throws Exception {
