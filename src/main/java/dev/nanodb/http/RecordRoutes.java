@@ -3,6 +3,7 @@ package dev.nanodb.http;
 import dev.nanodb.records.ListParams;
 import dev.nanodb.records.RecordJson;
 import dev.nanodb.records.RecordService;
+import dev.nanodb.rules.RequestInfo;
 import dev.nanodb.store.CollectionDef;
 import dev.nanodb.store.Page;
 import dev.nanodb.store.Query;
@@ -11,6 +12,7 @@ import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -44,18 +46,31 @@ final class RecordRoutes {
             return;
         }
         var bounded = records.store().queryBounded(q);
-        if (bounded.isPresent()) {
+        if (bounded.isPresent() && !RecordJson.large(bounded.get().items())) {
             Responses.raw(ctx, 200, RecordJson.pageBytes(c, bounded.get(), p.fields()));
+        } else if (bounded.isPresent()) {
+            Requests.blocking(ctx, () -> RecordJson.pageBytes(c, bounded.get(), p.fields()), bytes -> Responses.raw(ctx, 200, bytes));
         } else {
             Requests.blocking(ctx, () -> RecordJson.pageBytes(c, records.store().query(q), p.fields()),
                     bytes -> Responses.raw(ctx, 200, bytes));
         }
     }
 
+    /**
+     * Reads the record on the event loop; judges the view rule and writes the answer there too unless the record
+     * is {@link RecordJson#LARGE}, whose parsing would hold the loop for milliseconds: then on a worker.
+     */
     private void view(RoutingContext ctx) {
         CollectionDef c = records.collection(Requests.collection(ctx));
-        Record r = records.view(c, ctx.pathParam("id"), Requests.info(ctx, null));
-        Responses.raw(ctx, 200, RecordJson.toBytes(c, r, fields(ctx)));
+        RequestInfo req = Requests.info(ctx, null);
+        Set<String> fields = fields(ctx);
+        Record stored = records.find(c, ctx.pathParam("id"), req);
+        if (!RecordJson.large(List.of(stored))) {
+            Responses.raw(ctx, 200, RecordJson.toBytes(c, records.viewable(c, stored, req), fields));
+        } else {
+            Requests.blocking(ctx, () -> RecordJson.toBytes(c, records.viewable(c, stored, req), fields),
+                    bytes -> Responses.raw(ctx, 200, bytes));
+        }
     }
 
     private void create(RoutingContext ctx) {

@@ -45,9 +45,16 @@ final class FieldGuard {
         return out;
     }
 
-    /** Checks an update body against the stored record; protected fields may only repeat their stored value. */
+    /**
+     * Checks an update body against the stored record; protected fields may only repeat their stored value, and
+     * only by a caller who may view the record: for anyone else a protected field in the body is refused whatever
+     * its value, as an answer that told a right guess from a wrong one would reveal the stored value.
+     */
     static void update(CollectionDef c, Record current, Map<String, Object> body, RequestInfo req) {
         if (req.superuser()) return;
+        if ((body.containsKey(OWNER) || c.isAuth() && body.containsKey("verified")) && !Visibility.canView(c, req, current)) {
+            refuse(body.containsKey(OWNER) ? OWNER : "verified", "Cannot be set on a record you may not view.");
+        }
         if (body.containsKey(OWNER) && !Objects.equals(body.get(OWNER), current.data().get(OWNER))) {
             refuse(OWNER, "The owner of a record cannot be changed.");
         }

@@ -7,6 +7,7 @@ import dev.nanodb.store.Page;
 import dev.nanodb.store.Record;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -40,6 +41,20 @@ public final class RecordJson {
 
     private static void put(Map<String, Object> m, Set<String> fields, String key, Object value) {
         if (fields == null || fields.contains(key)) m.put(key, value);
+    }
+
+    /**
+     * Stored JSON beyond which an answer is made on a worker thread rather than the event loop: removing a hidden
+     * field or applying {@code fields} parses and rewrites the whole record (milliseconds for a megabyte), and
+     * several such answers queued on one event loop would stall everything else on it.
+     */
+    public static final int LARGE = 64 * 1024;
+
+    /** Whether answering with these stored records is worth a worker thread ({@link #LARGE}). */
+    public static boolean large(List<Record> stored) {
+        long bytes = 0;
+        for (Record r : stored) bytes += r.json().length;
+        return bytes > LARGE;
     }
 
     public static byte[] toBytes(CollectionDef c, Record r, Set<String> fields) {

@@ -53,8 +53,21 @@ public final class RecordService {
     }
 
     public Record view(CollectionDef c, String id, RequestInfo req) {
+        return viewable(c, find(c, id, req), req);
+    }
+
+    /**
+     * The stored record a view asks for, before its view rule is judged: 403 when the view rule is locked — for
+     * every id, existing or not, so a locked collection tells nobody which ids exist — and 404 when absent.
+     */
+    public Record find(CollectionDef c, String id, RequestInfo req) {
+        Access.checkUnlocked(c, Action.VIEW, req);
         if (!Ids.valid(id)) throw notFound();
-        Record r = store.get(c.name(), id).orElseThrow(RecordService::notFound);
+        return store.get(c.name(), id).orElseThrow(RecordService::notFound);
+    }
+
+    /** {@code r} when the view rule lets the caller see it, else the 404 of a missing record. */
+    public Record viewable(CollectionDef c, Record r, RequestInfo req) {
         if (!Access.allows(c, Action.VIEW, req, r)) throw notFound();
         return r;
     }

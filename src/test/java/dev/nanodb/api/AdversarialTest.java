@@ -19,7 +19,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-import org.opentest4j.TestAbortedException;
 
 /**
  * Issue 13's adversarial suite: attacks as a real attacker would send them, over real HTTP (and SSE) against a
@@ -81,7 +80,7 @@ class AdversarialTest {
     static List<Attack> onPostgres(List<Attack> attacks) {
         return attacks.stream().filter(a -> a.family().equals(Attack.ORACLES) && a.env().isEmpty())
                 .map(a -> new Attack(a.family(), a.name() + " [postgres]", a.status(), a.unchanged(), POSTGRES, a.given(),
-                        a.script(), a.check(), a.hole()))
+                        a.script(), a.check()))
                 .toList();
     }
 
@@ -92,21 +91,7 @@ class AdversarialTest {
         attacks.addAll(onPostgres(attacks));
         assertThat(attacks.stream().map(Attack::name).distinct().count()).as("attack names are unique").isEqualTo(attacks.size());
         return attacks.stream().map(a -> DynamicTest.dynamicTest("[" + a.family() + "] " + a.name(),
-                () -> assertTimeoutPreemptively(Duration.ofSeconds(60), () -> run(a))));
-    }
-
-    private static void run(Attack a) throws Exception {
-        if (a.hole() == null) {
-            onItsServer(a);
-            return;
-        }
-        try {
-            onItsServer(a);
-        } catch (AssertionError stillOpen) {
-            throw new TestAbortedException("KNOWN HOLE (reported, not fixed here): " + a.hole() + "\n" + stillOpen.getMessage());
-        }
-        System.err.println("[" + a.name() + "] passed although marked as a known hole; once it is closed for good, remove"
-                + " the marker: " + a.hole());
+                () -> assertTimeoutPreemptively(Duration.ofSeconds(60), () -> onItsServer(a))));
     }
 
     private static void onItsServer(Attack a) throws Exception {

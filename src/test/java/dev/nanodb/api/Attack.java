@@ -15,12 +15,9 @@ import java.util.Map;
  *                  it runs before the "nothing changed" snapshot and the stall probe
  * @param script    the attack: every request it sends through the {@link AdversarialSession} is an answer
  * @param check     what the answers must show beyond their status (null = nothing more)
- * @param hole      a hole the attack reveals and production code does not close yet: the row stays in the table,
- *                  is reported as skipped (with the hole and the failure) while it fails; when it passes, a note
- *                  says so (a timing hole may pass on a fast machine, so a pass does not fail the build)
  */
 record Attack(String family, String name, int status, boolean unchanged, Map<String, String> env, Given given,
-              Script script, Check check, String hole) {
+              Script script, Check check) {
 
     interface Given {
         void run(AdversarialWorld w) throws Exception;
@@ -55,7 +52,7 @@ record Attack(String family, String name, int status, boolean unchanged, Map<Str
 
     /** An attack that must change nothing, on the shared server. */
     static Attack attack(String family, String name, int status, Script script) {
-        return new Attack(family, name, status, true, Map.of(), null, script, null, null);
+        return new Attack(family, name, status, true, Map.of(), null, script, null);
     }
 
     /** One request as {@code who}; placeholders ({@code {aliceNote}} …) and single quotes as in {@link AdversarialWorld#fill}. */
@@ -89,24 +86,20 @@ record Attack(String family, String name, int status, boolean unchanged, Map<Str
 
     /** The attack may change the store (it writes what the attacker is allowed to write); {@code why} documents it. */
     Attack changes(String why) {
-        return new Attack(family, name + " (" + why + ")", status, false, env, given, script, check, hole);
+        return new Attack(family, name + " (" + why + ")", status, false, env, given, script, check);
     }
 
     Attack given(Given g) {
-        return new Attack(family, name, status, unchanged, env, g, script, check, hole);
+        return new Attack(family, name, status, unchanged, env, g, script, check);
     }
 
     Attack then(Check c) {
-        return new Attack(family, name, status, unchanged, env, given, script, c, hole);
+        return new Attack(family, name, status, unchanged, env, given, script, c);
     }
 
     Attack env(String key, String value) {
         Map<String, String> e = new HashMap<>(env);
         e.put(key, value);
-        return new Attack(family, name, status, unchanged, e, given, script, check, hole);
-    }
-
-    Attack knownHole(String description) {
-        return new Attack(family, name, status, unchanged, env, given, script, check, description);
+        return new Attack(family, name, status, unchanged, e, given, script, check);
     }
 }
