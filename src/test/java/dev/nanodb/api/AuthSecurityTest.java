@@ -21,6 +21,7 @@ import static dev.nanodb.api.Step.list;
 import static dev.nanodb.api.Step.patch;
 import static dev.nanodb.api.Step.post;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -37,7 +38,7 @@ import org.junit.jupiter.api.TestFactory;
 class AuthSecurityTest {
     @TestFactory
     Stream<DynamicTest> authSecurity() {
-        return ScenarioRunner.tests(Stream.of(revocation(), superuserOnly(), authorizationHeader())
+        return ScenarioRunner.tests(Stream.of(revocation(), everyRoute(), superuserOnly(), authorizationHeader())
                 .flatMap(List::stream).toList());
     }
 
@@ -51,10 +52,6 @@ class AuthSecurityTest {
                         .when(get(USERS).as("alice").expect(401))
                         .then(get(record("users", "{alice}")).expect(404),
                                 list("users").at("/totalItems", 0)),
-                Scenario.named("token of a deleted user is 401 on every route, also auth-refresh")
-                        .users("alice")
-                        .given(delete(ALICE))
-                        .when(post("/api/collections/users/auth-refresh", null).as("alice").expect(401).lacks(SECRETS)),
                 Scenario.named("password change: the old token is 401 afterwards")
                         .users("alice")
                         .given(clean(changePassword(ALICE, "password123", NEW_PASSWORD).as("alice").expect(200), ""))
@@ -89,6 +86,43 @@ class AuthSecurityTest {
                         .users("alice", "bob")
                         .given(changePassword(ALICE, "password123", NEW_PASSWORD).as("alice").expect(200))
                         .when(get(record("users", "{bob}")).as("bob").expect(200).at("/id", "{bob}")));
+    }
+
+    // ------------------------------------------------------------------------------- every route
+
+    /**
+     * Every route of {@link TokenRoutes}: a deleted user's token is 401 on each (the logins, which ignore the header,
+     * let that client log in again); without a token each answers what it documents; and the superuser's token
+     * passes each, so that the 401s come from the token, not from the route. Forged, expired and garbage tokens on
+     * every route are in {@link EveryRouteTokenTest}.
+     */
+    static List<Scenario> everyRoute() {
+        List<Step> revoked = new ArrayList<>();
+        List<Step> anonymous = new ArrayList<>();
+        List<Step> superuser = new ArrayList<>();
+        for (TokenRoutes.Route r : TokenRoutes.ROUTES) {
+            revoked.add(r.step().as("alice").expect(401).lacks(SECRETS));
+            if (r.stream()) continue;
+            anonymous.add(r.step().as("anon").expect(r.anonymous()));
+            superuser.add(r.step().expect(r.superuser()));
+        }
+        for (TokenRoutes.Route r : TokenRoutes.LOGINS) revoked.add(r.step().as("alice").expect(200).present("/token"));
+        List<Step> setup = new ArrayList<>(TokenRoutes.setup());
+        setup.add(delete(ALICE));
+        return List.of(
+                Scenario.named("token of a deleted user is 401 on every route, also auth-refresh")
+                        .users("alice")
+                        .given(setup.toArray(Step[]::new))
+                        .when(post("/api/collections/users/auth-refresh", null).as("alice").expect(401).lacks(SECRETS))
+                        .then(revoked.toArray(Step[]::new)),
+                Scenario.named("no token: every route answers what it documents for an anonymous caller")
+                        .given(TokenRoutes.setup().toArray(Step[]::new))
+                        .when(anonymous.getFirst())
+                        .then(anonymous.subList(1, anonymous.size()).toArray(Step[]::new)),
+                Scenario.named("the superuser's token passes every route")
+                        .given(TokenRoutes.setup().toArray(Step[]::new))
+                        .when(superuser.getFirst())
+                        .then(superuser.subList(1, superuser.size()).toArray(Step[]::new)));
     }
 
     // --------------------------------------------------------------------- superuser-only routes

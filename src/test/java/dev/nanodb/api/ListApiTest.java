@@ -120,9 +120,14 @@ class ListApiTest {
                         .given(fourPosts())
                         .when(list("posts", "filter", "id = '{id2}'").expect(200).at("/totalItems", 1)
                                 .at("/items/0/id", "{id2}")),
+                // every record is created now, so each date comparison is combined with one on views: the date
+                // decides whether abc1 (first) and other (second) are in or out, and the rest never match
                 Scenario.named("filter by created against a date string")
                         .given(fourPosts())
-                        .when(list("posts", "filter", "created > '2000-01-01 00:00:00.000Z'").expect(200).at("/totalItems", 4)),
+                        .when(list("posts", "filter", "created > '2000-01-01 00:00:00.000Z' && views < 10").expect(200)
+                                .at("/totalItems", 1).at("/items/0/id", "{id1}"))
+                        .then(list("posts", "filter", "created < '2000-01-01 00:00:00.000Z' || views >= 50")
+                                .at("/totalItems", 1).at("/items/0/id", "{id4}")),
                 Scenario.named("filter with a syntax error is 400 naming the position")
                         .given(fourPosts())
                         .when(list("posts", "filter", "views > ").expect(400).present("/data/filter").has("position")),
@@ -146,8 +151,14 @@ class ListApiTest {
                         .given(fourPosts())
                         .when(list("posts", "filter", "@request.auth.id != ''").as("alice").expect(403)),
                 Scenario.named("@request.auth.id in a superuser's filter is bound to the superuser")
-                        .given(fourPosts())
-                        .when(list("posts", "filter", "@request.auth.collectionName = '_superusers'").at("/totalItems", 4)),
+                        .users("alice")
+                        .given(create("notes", "{'t':'mine'}"), create("notes", "{'t':'hers'}").as("alice"))
+                        .when(list("notes", "filter", "owner_id = @request.auth.id").expect(200).at("/totalItems", 1)
+                                .at("/items/0/id", "{id1}"))
+                        .then(list("notes", "filter", "@request.auth.collectionName = '_superusers' && t = 'hers'")
+                                        .at("/totalItems", 1).at("/items/0/id", "{id2}"),
+                                list("notes", "filter", "@request.auth.collectionName = 'users' || t = 'mine'")
+                                        .at("/totalItems", 1).at("/items/0/id", "{id1}")),
                 Scenario.named("@collection reference in a user's filter is 403")
                         .users("alice")
                         .given(fourPosts())
@@ -186,12 +197,21 @@ class ListApiTest {
                         .given(Step.patch(Fixtures.record("notes", "{id2}"), "{'title':'changed'}"))
                         .when(list("notes", "filter", "_version = 2").expect(200).at("/totalItems", 1).at("/items/0/id", "{id2}")),
                 Scenario.named("filter with @now")
-                        .given(notes(2))
-                        .when(list("notes", "filter", "created <= @now && updated <= @now").expect(200).at("/totalItems", 2)),
+                        .given(create("notes", "{'due':'2000-01-01T00:00:00.000Z'}"),
+                                create("notes", "{'due':'2999-01-01T00:00:00.000Z'}"))
+                        .when(list("notes", "filter", "created <= @now && due <= @now").expect(200).at("/totalItems", 1)
+                                .at("/items/0/id", "{id1}"))
+                        .then(list("notes", "filter", "updated <= @now && due > @now").at("/totalItems", 1)
+                                .at("/items/0/id", "{id2}")),
                 Scenario.named("filter ?= on an array and a nested JSON path")
-                        .given(create("notes", "{'tags':['a','b'],'meta':{'a':1}}"), create("notes", "{'tags':['c'],'meta':{'a':2}}"))
+                        .given(create("notes", "{'tags':['a','b'],'meta':{'a':1}}"), create("notes", "{'tags':['c'],'meta':{'a':2}}"),
+                                create("notes", "{'tags':['b'],'meta':{'a':3}}"))
                         .when(list("notes", "filter", "tags ?= 'a' || meta.a = 2", "sort", "-meta.a").expect(200)
-                                .at("/totalItems", 2).at("/items/0/id", "{id2}").at("/items/1/id", "{id1}")),
+                                .at("/totalItems", 2).at("/items/0/id", "{id2}").at("/items/1/id", "{id1}"))
+                        .then(list("notes", "filter", "tags ?= 'b'", "sort", "meta.a").at("/totalItems", 2)
+                                        .at("/items/0/id", "{id1}").at("/items/1/id", "{id3}"),
+                                list("notes", "filter", "meta.a > 1 && tags ?!= 'c'").at("/totalItems", 1)
+                                        .at("/items/0/id", "{id3}")),
                 Scenario.named("@request.query in a user's filter is 403")
                         .users("alice")
                         .given(notes(1))

@@ -74,9 +74,15 @@ class OpsApiTest {
                                 create("notes", "{'x':1}"))
                         .when(get("/api/admin/consistency").expect(200).at("/clean", true).size("/problems", 0)
                                 .present("/recordsChecked").present("/indexEntriesChecked")),
-                Scenario.named("/api/stats answers record counts")
-                        .given(create("notes", "{'x':1}"))
-                        .when(get("/api/stats").expect(200).present("/records").present("/storeBytes")),
+                Scenario.named("/api/stats answers the exact record count of every collection after creates and deletes")
+                        .users("alice")
+                        .given(collection(POSTS), create("posts", "{'title':'a'}"), create("posts", "{'title':'b'}"),
+                                create("posts", "{'title':'c'}"), create("notes", "{'x':1}"), create("notes", "{'x':2}"),
+                                create("empty", "{'x':3}"), Step.delete(Fixtures.record("posts", "{id2}")),
+                                Step.delete(Fixtures.record("notes", "{id5}")), Step.delete(Fixtures.record("empty", "{id6}")))
+                        .when(get("/api/stats").expect(200).size("/records", 6).at("/records/posts", 2)
+                                .at("/records/notes", 1).at("/records/empty", 0).at("/records/users", 1)
+                                .at("/records/_superusers", 1).at("/records/_rate_limits", 0).present("/storeBytes")),
                 Scenario.named("CORS preflight is 2xx with Access-Control-Allow-Origin")
                         .when(Step.request("OPTIONS", records("posts"), null).header("Origin", "https://app.example.com")
                                 .header("Access-Control-Request-Method", "POST")

@@ -199,9 +199,17 @@ class RecordsApiTest {
                         .given(collection(POSTS), create("posts", "{'title':'t','views':1}"))
                         .when(patch(record("posts", "{id}"), "{'title':''}").expect(400).at("/data/title/code", "validation_required"))
                         .then(get(record("posts", "{id}")).at("/title", "t").at("/_version", 1)),
+                // has("'x':null") and not only at("/x", "null"): the text of the string "null" is "null" too
                 Scenario.named("PATCH may set a field to null in a schemaless collection")
-                        .given(create("notes", "{'title':'a','x':1}"))
-                        .when(patch(NOTE, "{'x':null}").expect(200).at("/_version", 2))
-                        .then(get(NOTE).at("/title", "a")));
+                        .given(create("notes", "{'title':'a','x':1}"), create("notes", "{'title':'b','x':2}"))
+                        .when(patch(record("notes", "{id1}"), "{'x':null}").expect(200).at("/_version", 2)
+                                .at("/x", "null").has("'x':null"))
+                        .then(get(record("notes", "{id1}")).at("/title", "a").at("/_version", 2).at("/x", "null")
+                                        .has("'x':null"),
+                                list("notes", "filter", "x = null").at("/totalItems", 1).at("/items/0/id", "{id1}")
+                                        .at("/items/0/x", "null").has("'x':null"),
+                                list("notes", "sort", "x").at("/totalItems", 2).at("/items/0/id", "{id1}")
+                                        .at("/items/0/x", "null").at("/items/1/x", 2),
+                                get(record("notes", "{id2}")).at("/x", 2)));
     }
 }

@@ -176,7 +176,11 @@ public final class ScenarioRunner {
             case PRESENT -> assertThat(at.isMissingNode()).as(what + " must be present").isFalse();
             case HEADER, NO_HEADER -> throw new IllegalStateException("handled above");
             case MATCHES -> assertThat(at.asText()).as(what + " (" + at + ")").matches(fill(c.value()));
-            case SIZE -> assertThat(at.size()).as(what + " size (" + at + ")").isEqualTo(Integer.parseInt(c.value()));
+            case SIZE -> {
+                assertThat(at.isContainerNode()).as(what + " must be an array or object, is "
+                        + (at.isMissingNode() ? "missing" : at.toString())).isTrue();
+                assertThat(at.size()).as(what + " size (" + at + ")").isEqualTo(Integer.parseInt(c.value()));
+            }
             case EQUALS -> {
                 assertThat(at.isMissingNode()).as(what + " must be present").isFalse();
                 assertThat(at.isContainerNode() ? at.toString() : at.asText()).as(what).isEqualTo(fill(c.value()));

@@ -42,6 +42,19 @@ class ScenarioRunnerTest {
         assertThatThrownBy(() -> ScenarioRunner.run(s)).isInstanceOf(AssertionError.class).hasMessageContaining("/code");
     }
 
+    /** An empty list and a missing one are different answers: {@code size(p, 0)} must not accept the second. */
+    @Test
+    void aSizeOfAMissingOrScalarNodeFailsTheScenario() {
+        Scenario missing = Scenario.named("size of missing").when(get("/api/health").expect(200).size("/nothing", 0));
+        assertThatThrownBy(() -> ScenarioRunner.run(missing)).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("/nothing").hasMessageContaining("must be an array or object, is missing");
+        Scenario scalar = Scenario.named("size of scalar").when(get("/api/health").expect(200).size("/message", 0));
+        assertThatThrownBy(() -> ScenarioRunner.run(scalar)).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("/message");
+        Scenario empty = Scenario.named("size of empty").when(get("/api/health").expect(200).size("/data", 0));
+        assertThatCode(() -> ScenarioRunner.run(empty)).doesNotThrowAnyException();
+    }
+
     @Test
     void aFailingSetupStepFailsTheScenario() {
         Scenario s = Scenario.named("setup").given(get("/api/nothing-here")).when(get("/health").expect(200));

@@ -136,7 +136,10 @@ public record Step(String method, String url, String body, List<String> headers,
         return check(new Check(pointer, Check.Kind.PRESENT, null));
     }
 
-    /** The array (or object) at the pointer has exactly this many elements. */
+    /**
+     * The array (or object) at the pointer has exactly this many elements; a missing node or a scalar fails, so
+     * {@code size(p, 0)} cannot pass for an answer that lacks {@code p}.
+     */
     public Step size(String pointer, int n) {
         return check(new Check(pointer, Check.Kind.SIZE, Integer.toString(n)));
     }
