@@ -41,9 +41,9 @@ final class Checker {
 
     private void checkCollection(Txn<ByteBuffer> txn, StoredCollection sc) {
         String name = sc.def().name();
-        Map<Integer, Set<ByteArray>> expected = new HashMap<>();
+        Map<Integer, Map<ByteArray, ByteArray>> expected = new HashMap<>();
         Map<ByteArray, Long> expectedCounts = new HashMap<>();
-        for (int indexId : sc.indexIds().values()) expected.put(indexId, new HashSet<>());
+        for (int indexId : sc.indexIds().values()) expected.put(indexId, new HashMap<>());
         long n = 0;
         byte[] prefix = IndexKeys.collectionPrefix(sc.tag());
         try (Cursor<ByteBuffer> c = db.records.openCursor(txn)) {
@@ -73,18 +73,23 @@ final class Checker {
         compareCounters(txn, sc, expectedCounts);
     }
 
-    private static void expectEntries(StoredCollection sc, Record r, Map<Integer, Set<ByteArray>> expected,
+    /**
+     * The entries a record calls for, each with the value it must hold: the record's id for a unique entry whose
+     * key holds only the value (a search by that value reads its record from there), nothing otherwise.
+     */
+    private static void expectEntries(StoredCollection sc, Record r, Map<Integer, Map<ByteArray, ByteArray>> expected,
                                       Map<ByteArray, Long> counts) {
         for (Map.Entry<String, Integer> ix : sc.indexIds().entrySet()) {
             Object v = r.resolve(ix.getKey());
             if (!KeyCodec.indexable(v)) v = null;
             boolean unique = sc.isUnique(ix.getKey());
-            expected.get(ix.getValue()).add(new ByteArray(IndexKeys.entry(ix.getValue(), v, r.id(), unique)));
+            byte[] holder = unique && IndexKeys.takesPartInUniqueness(v) ? r.id().getBytes(StandardCharsets.US_ASCII) : new byte[0];
+            expected.get(ix.getValue()).put(new ByteArray(IndexKeys.entry(ix.getValue(), v, r.id(), unique)), new ByteArray(holder));
             if (!unique) counts.merge(new ByteArray(IndexKeys.valueCounter(ix.getValue(), v)), 1L, Long::sum);
         }
     }
 
-    private void compareIndex(Txn<ByteBuffer> txn, String label, int indexId, Set<ByteArray> expected) {
+    private void compareIndex(Txn<ByteBuffer> txn, String label, int indexId, Map<ByteArray, ByteArray> expected) {
         byte[] prefix = IndexKeys.indexPrefix(indexId);
         Set<ByteArray> found = new HashSet<>();
         try (Cursor<ByteBuffer> c = db.index.openCursor(txn)) {
@@ -95,11 +100,16 @@ final class Checker {
                 entries++;
                 ByteArray k = new ByteArray(key);
                 found.add(k);
-                if (!expected.contains(k)) problem(label + ": index entry for a record value that does not exist");
+                ByteArray holder = expected.get(k);
+                if (holder == null) {
+                    problem(label + ": index entry for a record value that does not exist");
+                } else if (!holder.equals(new ByteArray(Lmdb.bytes(c.val())))) {
+                    problem(label + ": a unique entry names another record than the one holding the value");
+                }
                 ok = c.next();
             }
         }
-        for (ByteArray k : expected) {
+        for (ByteArray k : expected.keySet()) {
             if (!found.contains(k)) problem(label + ": a record has no index entry");
         }
     }
