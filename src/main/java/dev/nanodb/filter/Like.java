@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The matching behind {@code ~}, in time linear in the text: a segment without {@code _} is found with
- * Knuth-Morris-Pratt ({@code O(n + k)}; up to 16 characters with the JDK's search, at most 16 comparisons a
- * character), one with {@code _} with the bit-parallel shift-and algorithm
- * ({@code O(n · ⌈k / 64⌉)} for {@code n} code points of text and {@code k} of pattern), never the {@code O(n · k)} of
- * a backtracking matcher or of {@link String#indexOf} (a 1,000,000 character value against an 8,000 character
- * pattern took seconds that way).
+ * The matching behind {@code ~}, in time linear in the text. A segment without {@code _} of up to 16 characters is
+ * found with {@link String#indexOf} (the JDK's vectorised search; its worst case, 16 comparisons a character, is
+ * bounded by the segment's length), a longer one with Knuth-Morris-Pratt ({@code O(n + k)}), one with {@code _}
+ * with the bit-parallel shift-and algorithm ({@code O(n · ⌈k / 64⌉)} for {@code n} code points of text and
+ * {@code k} of segment) — never the {@code O(n · k)} of a backtracking matcher (a 1,000,000-character value against
+ * an 8,000-character pattern took seconds that way).
  *
  * <p>A LIKE pattern {@code s0 % s1 % … % sm} matches when {@code s0} is a prefix, {@code sm} a suffix, and
  * {@code s1 … s(m-1)} occur in order, without overlapping, in between. Taking the leftmost occurrence of each
@@ -26,14 +26,13 @@ final class Like {
 
     /**
      * An upper bound on the steps (character comparisons and the like) of matching {@code pattern} against a text
-     * of {@code n} characters, lower-casing included: a segment of up to {@value #SHORT} characters costs at most
-     * that many comparisons a character, a longer one two (Knuth-Morris-Pratt) plus one per 64 code points
-     * (shift-and, when it holds {@code _}).
+     * of {@code n} characters, lower-casing included: the JDK's search costs at most a segment's length (capped at
+     * {@value #SHORT}) a character, Knuth-Morris-Pratt two, shift-and one per 64 code points of its segment; the
+     * segments of a pattern read disjoint parts of the text.
      */
     static long cost(long n, String pattern) {
         int m = pattern.length();
-        long perChar = m <= SHORT ? Math.max(1, m) : 2 + (m + 63) / 64;
-        return n * (1 + perChar) + m;
+        return n * (1 + Math.max(2, Math.min(m, SHORT)) + (m + 63) / 64) + m;
     }
 
     /** Whether {@code text} contains {@code needle}; no wildcards. */
@@ -100,9 +99,8 @@ final class Like {
 
     /**
      * The char index just after the leftmost occurrence of {@code needle} (non-empty) in {@code text[from, to)}, or
-     * -1. A needle of up to {@value #SHORT} characters is found with {@link String#indexOf} (the JDK's vectorised
-     * search, several times faster on ordinary text), whose worst case is then at most {@value #SHORT} comparisons
-     * per character; a longer one with Knuth-Morris-Pratt.
+     * -1: with {@link String#indexOf} (several times faster than Knuth-Morris-Pratt on ordinary text) when the
+     * needle is short enough to bound its worst case, else with Knuth-Morris-Pratt.
      */
     private static int findExact(String text, int from, int to, String needle) {
         int m = needle.length();
