@@ -130,9 +130,13 @@ public final class AuthService {
                 .orElseThrow(() -> ApiException.notFound("Missing or invalid auth collection context."));
     }
 
-    /** Emails are compared and stored in lower case, so {@code Ann@x.io} and {@code ann@x.io} are one account. */
+    /**
+     * Emails are compared and stored in lower case and in Unicode's composed form (NFC), so {@code Ann@x.io} and
+     * {@code ann@x.io} are one account, and so are {@code é@x.io} written with one code point or with {@code e} and
+     * a combining accent: addresses that look the same are the same.
+     */
     public static String normalizeEmail(String email) {
-        return email.strip().toLowerCase(Locale.ROOT);
+        return java.text.Normalizer.normalize(email.strip(), java.text.Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
     }
 
     private Record findByEmail(CollectionDef c, String email) {

@@ -3,6 +3,7 @@ package dev.nanodb.batch;
 import dev.nanodb.batch.BatchOp.Kind;
 import dev.nanodb.batch.BatchOp.Shape;
 import dev.nanodb.records.RecordJson;
+import dev.nanodb.store.Record;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,9 +37,9 @@ public final class BatchAnswers {
 
     private static Map<String, Object> pocketBase(BatchService.Outcome o) {
         Map<String, Object> m = new LinkedHashMap<>();
-        boolean shown = o.kind() != Kind.DELETE && o.record() != null;
-        m.put("status", shown ? 200 : 204);
-        m.put("body", shown ? RecordJson.toMap(o.collection(), o.record(), o.op().fields()) : null);
+        Record r = o.kind() == Kind.DELETE ? null : o.record();
+        m.put("status", r != null ? 200 : 204);
+        m.put("body", r != null ? RecordJson.toMap(o.collection(), r, o.op().fields()) : null);
         return m;
     }
 
@@ -48,10 +49,11 @@ public final class BatchAnswers {
         if (o.kind() == Kind.DELETE) {
             Map<String, Object> deleted = new LinkedHashMap<>();
             deleted.put("success", true);
-            deleted.put("id", o.record().id());
+            deleted.put("id", o.change().record().id());
             m.put("result", deleted);
         } else {
-            m.put("result", o.record() == null ? null : RecordJson.toMap(o.collection(), o.record(), null));
+            Record r = o.record();
+            m.put("result", r == null ? null : RecordJson.toMap(o.collection(), r, null));
         }
         return m;
     }

@@ -48,10 +48,16 @@ public final class BatchService {
     }
 
     /**
-     * One applied operation: its (upsert-resolved) kind, collection and record, with the answer's field selection.
-     * {@code record} is null when the caller may not view what it wrote (the answer then carries no record data).
+     * One applied operation: its (upsert-resolved) kind, collection, the committed change and the operation (with
+     * the answer's field selection). Built where the store completes the write (its writer thread), so it judges
+     * nothing there: {@link #record} applies the view rule when the answer is written.
      */
-    public record Outcome(Kind kind, CollectionDef collection, Record record, BatchOp op) {}
+    public record Outcome(Kind kind, CollectionDef collection, Prepared prepared, Change change, BatchOp op) {
+        /** The record to answer with; null when the caller may not view what it wrote (no record data then). */
+        public Record record() {
+            return prepared.answer(change).orElse(null);
+        }
+    }
 
     /** An operation with its collection resolved and an upsert turned into a create or an update. */
     private record Resolved(Kind kind, CollectionDef collection, BatchOp op) {}
@@ -138,7 +144,7 @@ public final class BatchService {
             for (int i = 0; i < changes.size(); i++) {
                 Change change = changes.get(i);
                 Resolved r = resolved.get(i);
-                out.add(new Outcome(r.kind(), r.collection(), prepared.get(i).answer(change).orElse(null), r.op()));
+                out.add(new Outcome(r.kind(), r.collection(), prepared.get(i), change, r.op()));
             }
             return out;
         });

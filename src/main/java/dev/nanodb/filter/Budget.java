@@ -53,7 +53,7 @@ public final class Budget {
         if (base == Op.LIKE || base == Op.NOT_LIKE) {
             String text = Values.likeText(left);
             String pattern = Values.likeText(right);
-            if (text == null || pattern == null) return 1;
+            if (text == null || pattern == null || pattern.length() > Values.MAX_PATTERN) return 1;
             return 1 + Like.cost(text.length(), pattern);
         }
         if (Values.typeRank(left) == Values.RANK_OTHER && Values.typeRank(right) == Values.RANK_OTHER) {

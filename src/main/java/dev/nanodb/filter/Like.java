@@ -28,11 +28,14 @@ final class Like {
      * An upper bound on the steps (character comparisons and the like) of matching {@code pattern} against a text
      * of {@code n} characters, lower-casing included: the JDK's search costs at most a segment's length (capped at
      * {@value #SHORT}) a character, Knuth-Morris-Pratt two, shift-and one per 64 code points of its segment; the
-     * segments of a pattern read disjoint parts of the text.
+     * segments of a pattern read disjoint parts of the text. Shift-and also builds its tables for every comparison
+     * (a 128-entry table and one row per distinct code point), which a pattern with {@code _} is charged up front.
+     * Lower-casing may lengthen a text (up to twice), so this is a bound within a factor of two.
      */
     static long cost(long n, String pattern) {
         int m = pattern.length();
-        return n * (1 + Math.max(2, Math.min(m, SHORT)) + (m + 63) / 64) + m;
+        long setup = pattern.indexOf('_') < 0 ? m : 128 + (long) m * ((m + 63) / 64);
+        return n * (1 + Math.max(2, Math.min(m, SHORT)) + (m + 63) / 64) + setup;
     }
 
     /** Whether {@code text} contains {@code needle}; no wildcards. */

@@ -28,7 +28,7 @@ import java.util.Map;
  *
  * <p>Rate limits: besides the rule of {@code POST /api/batch} itself (applied before the body is read, like any
  * route's), every operation counts against the rule of the single route it stands for, for the same client
- * ({@link #route}), once the batch parses and before anything runs; if any of those rules is over its limit the
+ * ({@link #routes}), once the batch parses and before anything runs; if any of those rules is over its limit the
  * batch is answered 429 with that rule's {@code X-RateLimit-*} and runs nothing. So a batch costs a client what
  * its operations would cost sent one by one: 100 sign-ups in one request (100 password hashes) are refused like
  * the 11th of 100 single sign-ups under a 10-per-window rule.
@@ -56,35 +56,43 @@ final class BatchRoutes {
         try {
             BatchRequest request = BatchRequest.parse(body, batches.maxSize());
             limit(ctx, request);
-            answer = batches.run(request, Requests.identity(ctx))
-                    .thenApply(outcomes -> new Answer(200, BatchAnswers.success(shape, outcomes)));
+            answer = batches.run(request, Requests.identity(ctx)).thenApply(outcomes -> new Answer(200, null, outcomes));
         } catch (BatchFailure f) {
             answer = CompletableFuture.failedFuture(f);
         }
-        Requests.await(ctx, answer.exceptionally(t -> failed(shape, size, t)), a -> Responses.json(ctx, a.status(), a.body()));
+        Requests.await(ctx, answer.exceptionally(t -> failed(shape, size, t)), a -> Responses.json(ctx, a.status(),
+                a.outcomes() == null ? a.body() : BatchAnswers.success(shape, a.outcomes())));
     }
 
     private void limit(RoutingContext ctx, BatchRequest request) {
         List<RateLimiter.Route> routes = new ArrayList<>(request.ops().size());
-        for (BatchOp op : request.ops()) routes.add(route(op));
+        for (BatchOp op : request.ops()) routes.addAll(routes(op));
         RateLimiter.Decision refused = limiter.checkAll(routes, () -> Requests.clientKey(ctx, ips));
         if (refused != null) RateLimitHandler.apply(ctx.response(), refused);
     }
 
     /**
-     * The single route an operation stands for. An upsert ({@code PUT}) counts as the create route: it may create,
-     * and a create is what a limit on sign-ups guards.
+     * The single routes an operation stands for. An upsert ({@code PUT}) is decided only later, against the store,
+     * and may be either: it counts as the create route and, when its body names an id, as that id's update route
+     * too, so that neither a sign-up limit nor an update limit can be passed by sending upserts.
      */
-    static RateLimiter.Route route(BatchOp op) {
+    static List<RateLimiter.Route> routes(BatchOp op) {
         String records = "/api/collections/" + op.collection() + "/records";
         return switch (op.kind()) {
-            case CREATE, UPSERT -> new RateLimiter.Route("POST", records);
-            case UPDATE -> new RateLimiter.Route("PATCH", records + "/" + op.id());
-            case DELETE -> new RateLimiter.Route("DELETE", records + "/" + op.id());
+            case CREATE -> List.of(new RateLimiter.Route("POST", records));
+            case UPSERT -> op.body().get("id") instanceof String id && !id.isEmpty()
+                    ? List.of(new RateLimiter.Route("POST", records), new RateLimiter.Route("PATCH", records + "/" + id))
+                    : List.of(new RateLimiter.Route("POST", records));
+            case UPDATE -> List.of(new RateLimiter.Route("PATCH", records + "/" + op.id()));
+            case DELETE -> List.of(new RateLimiter.Route("DELETE", records + "/" + op.id()));
         };
     }
 
-    private record Answer(int status, Object body) {}
+    /**
+     * A batch's answer: a failure's body, or the outcomes of a success, which are judged (view rules) and written
+     * on the event loop, not on the thread that completed the store's write.
+     */
+    private record Answer(int status, Object body, List<BatchService.Outcome> outcomes) {}
 
     /** The batch's 400 for a failure that names an operation; any other failure is rethrown for {@link Errors}. */
     private static Answer failed(Shape shape, int size, Throwable t) {
@@ -97,6 +105,6 @@ final class BatchRoutes {
         Map<String, Object> body = Errors.body(new ApiException(400, BatchAnswers.FAILED,
                 BatchAnswers.failureData(f.index(), response)));
         if (shape == Shape.SEED) body.put("results", BatchAnswers.failureResults(size, f.index(), response));
-        return new Answer(400, body);
+        return new Answer(400, body, null);
     }
 }

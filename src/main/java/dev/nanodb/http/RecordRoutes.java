@@ -78,14 +78,14 @@ final class RecordRoutes {
         Map<String, Object> body = Requests.body(ctx);
         Set<String> fields = fields(ctx);
         Requests.await(ctx, records.create(name, body, Requests.info(ctx, body)),
-                r -> answer(ctx, records.collection(name), r, fields));
+                w -> answer(ctx, records.collection(name), w.answer(), fields));
     }
 
     private void update(RoutingContext ctx) {
         CollectionDef c = records.collection(Requests.collection(ctx));
         Map<String, Object> body = Requests.body(ctx);
         Set<String> fields = fields(ctx);
-        Requests.await(ctx, records.update(c, ctx.pathParam("id"), body, Requests.info(ctx, body)), r -> answer(ctx, c, r, fields));
+        Requests.await(ctx, records.update(c, ctx.pathParam("id"), body, Requests.info(ctx, body)), w -> answer(ctx, c, w.answer(), fields));
     }
 
     private void delete(RoutingContext ctx) {

@@ -3,7 +3,6 @@ package dev.nanodb.realtime;
 import dev.nanodb.error.ApiException;
 import dev.nanodb.filter.Budget;
 import dev.nanodb.filter.Evaluator;
-import dev.nanodb.json.Json;
 import dev.nanodb.records.RecordJson;
 import dev.nanodb.rules.Access;
 import dev.nanodb.rules.Action;
@@ -13,13 +12,11 @@ import dev.nanodb.store.Change;
 import dev.nanodb.store.CollectionDef;
 import dev.nanodb.store.Record;
 import dev.nanodb.store.Store;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * Decides who receives one committed change, and what: only clients indexed under the change's collection or
  * record are looked at; each one's permission is the collection's list rule ({@code coll/*}, seed streams) or
  * view rule ({@code coll/ID}) evaluated in memory for that client's identity against the record, at most once
- * per rule and client; a subscription's filter must hold too. The payload is serialised once per distinct shape
- * (protocol and {@code fields}) and shared by every client that gets that shape; hidden fields are removed by
+ * per rule and client; a subscription's filter must hold too. The payloads are serialised once per distinct shape
+ * and shared ({@link Payloads}, which also bounds what one change may build); hidden fields are removed by
  * {@link RecordJson} as in every other answer.
  *
  * <p>Clients without subscription filters are served on the fan-out thread. A client with filters is served in
@@ -66,44 +63,56 @@ final class Fanout {
             targets.addAll(hub.topics.get(TopicIndex.record(c.name(), change.record().id())));
             targets.addAll(hub.seedAll);
             if (targets.isEmpty()) continue;
-            Map<String, byte[]> shapes = new ConcurrentHashMap<>();
+            change.record().data();
+            Payloads payloads = new Payloads(c, change);
             for (RealtimeClient client : targets) {
-                if (!lane.needs(client)) {
-                    deliver(client, c, change, shapes, null);
-                } else if (!lane.submit(client, () -> laneDelivery(client, c, change, shapes))) {
+                Delivery d = new Delivery(client, client.identity, client.mode, client.subscriptions, c, change, payloads);
+                if (!lane.needs(client, d.subscriptions())) {
+                    deliver(d, null);
+                } else if (!lane.submit(client, () -> laneDelivery(d))) {
                     hub.dropSlow(client);
                 }
             }
         }
     }
 
-    private void laneDelivery(RealtimeClient client, CollectionDef c, Change change, Map<String, byte[]> shapes) {
+    /**
+     * One client's share of one change, with the client's identity, mode and subscriptions as they were when the
+     * change was fanned out: whether it is delivered here or later in the lane, it is judged as of then. (The
+     * record was parsed once above, so reading its fields costs every client a map lookup, not a scan of its JSON.)
+     */
+    private record Delivery(RealtimeClient client, Identity identity, RealtimeClient.Mode mode, List<Subscription> subscriptions,
+                            CollectionDef collection, Change change, Payloads payloads) {}
+
+    private void laneDelivery(Delivery d) {
         try {
-            deliver(client, c, change, shapes, new Budget(FILTER_BUDGET));
+            deliver(d, new Budget(FILTER_BUDGET));
         } catch (Budget.Exceeded e) {
-            hub.dropCostly(client);
+            hub.dropCostly(d.client());
         } catch (RuntimeException e) {
             LOG.error("realtime delivery failed", e);
         }
     }
 
-    /** @param budget what the client's filters may cost for this change; null only for a client without filters */
-    private void deliver(RealtimeClient client, CollectionDef c, Change change, Map<String, byte[]> shapes, Budget budget) {
+    /** @param budget what the client's filters may cost for this change; null only when no subscription has one */
+    private void deliver(Delivery d, Budget budget) {
+        RealtimeClient client = d.client();
         if (client.closed) return;
+        CollectionDef c = d.collection();
+        Change change = d.change();
         Record r = change.record();
-        RequestInfo req = new RequestInfo(client.identity, "GET", Map.of(), Map.of());
-        if (client.mode != RealtimeClient.Mode.POCKETBASE) {
+        RequestInfo req = new RequestInfo(d.identity(), "GET", Map.of(), Map.of());
+        if (d.mode() != RealtimeClient.Mode.POCKETBASE) {
             if (before(change, client.openedAfterSeq)) return;
             Set<String> only = client.seedCollections;
             if (only != null && !only.contains(c.name())) return;
             if (!allowed(c, Action.VIEW, req, r)) return;
-            byte[] data = shapes.computeIfAbsent("seed", k -> seedPayload(c, change));
-            hub.send(client, "message", data);
+            send(client, "message", d.payloads().seed());
             return;
         }
         Boolean mayList = null;
         Boolean mayView = null;
-        for (Subscription s : client.subscriptions) {
+        for (Subscription s : d.subscriptions()) {
             if (!s.collection().equals(c.name())) continue;
             if (s.recordId() != null && !s.recordId().equals(r.id())) continue;
             if (before(change, client.topicsAfterSeq.getOrDefault(s.topic(), 0L))) continue;
@@ -115,10 +124,18 @@ final class Fanout {
                 if (!mayView) continue;
             }
             if (s.filter() != null && !Evaluator.test(s.filter(), r::resolve, budget)) continue;
-            String shape = "pb:" + (s.fields() == null ? "*" : String.join(",", s.fields()));
-            byte[] data = shapes.computeIfAbsent(shape, k -> pocketBasePayload(c, change, s.fields()));
-            hub.send(client, s.topic(), data);
+            if (!send(client, s.topic(), d.payloads().pocketBase(s.fields()))) return;
         }
+    }
+
+    /** Queues one event; a payload the change could not afford (null) drops the client instead. */
+    private boolean send(RealtimeClient client, String event, byte[] data) {
+        if (data == null) {
+            hub.dropCostly(client);
+            return false;
+        }
+        hub.send(client, event, data);
+        return true;
     }
 
     /** Committed before the subscription existed (seq 0: a store that does not number changes, never skipped). */
@@ -132,21 +149,6 @@ final class Fanout {
         } catch (ApiException locked) {
             return false;
         }
-    }
-
-    private static byte[] pocketBasePayload(CollectionDef c, Change change, Set<String> fields) {
-        Map<String, Object> out = new java.util.LinkedHashMap<>();
-        out.put("action", change.action().wireName());
-        out.put("record", RecordJson.toMap(c, change.record(), fields));
-        return Json.write(out);
-    }
-
-    private static byte[] seedPayload(CollectionDef c, Change change) {
-        Map<String, Object> out = new java.util.LinkedHashMap<>();
-        out.put("collection", c.name());
-        out.put("action", change.action().wireName());
-        out.put("data", RecordJson.toMap(c, change.record(), null));
-        return Json.write(out);
     }
 
     private void refreshIdentities(CollectionDef c, Change change) {

@@ -1,5 +1,6 @@
 package dev.nanodb.realtime;
 
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,12 +37,17 @@ final class FilterLane implements AutoCloseable {
     }
 
     /**
-     * Whether a delivery to {@code c} must go through the lane: it has a filtered subscription, or deliveries of
-     * it are still waiting here (then the new one must not overtake them). Called on the fan-out thread.
+     * Whether a delivery to {@code c} for these subscriptions (the ones the delivery will use) must go through the
+     * lane: one of them has a filter, or deliveries of {@code c} are still waiting here (then the new one must not
+     * overtake them). Called on the fan-out thread.
      */
-    boolean needs(RealtimeClient c) {
+    boolean needs(RealtimeClient c, List<Subscription> subscriptions) {
         Queue q = c.lane;
-        return c.filtered || q != null && q.pending.get() > 0;
+        if (q != null && q.pending.get() > 0) return true;
+        for (Subscription s : subscriptions) {
+            if (s.filter() != null) return true;
+        }
+        return false;
     }
 
     /**

@@ -32,8 +32,6 @@ public final class RealtimeClient {
     volatile Mode mode;
     volatile Set<String> seedCollections;
     volatile List<Subscription> subscriptions = List.of();
-    /** Whether some subscription has a filter: then deliveries run in the {@link FilterLane}. */
-    volatile boolean filtered;
     /** This client's deliveries waiting in the filter lane; created by the fan-out thread on first use. */
     volatile FilterLane.Queue lane;
     volatile long lastSubscribedAt;

@@ -128,10 +128,12 @@ public final class RealtimeHub implements ChangeListener, AutoCloseable {
 
     /** Forgets a client (its stream ended); idempotent. */
     public void disconnect(RealtimeClient c) {
-        if (c.closed) return;
-        c.closed = true;
-        clients.remove(c.id());
-        index(c, false);
+        synchronized (c) {
+            if (c.closed) return;
+            c.closed = true;
+            clients.remove(c.id());
+            index(c, false);
+        }
         AtomicInteger n = perIp.get(c.ip());
         if (n != null && n.decrementAndGet() <= 0) perIp.remove(c.ip(), n);
     }
@@ -181,7 +183,6 @@ public final class RealtimeHub implements ChangeListener, AutoCloseable {
             c.identity = identity;
             c.mode = RealtimeClient.Mode.POCKETBASE;
             c.subscriptions = List.copyOf(subs);
-            c.filtered = subs.stream().anyMatch(sub -> sub.filter() != null);
             c.lastSubscribedAt = System.nanoTime();
             // new keys first, then the ones no longer wanted: a topic kept across the change is never unindexed,
             // so no event of it can slip through while the list is replaced
@@ -247,16 +248,19 @@ public final class RealtimeHub implements ChangeListener, AutoCloseable {
         c.executor().execute(() -> drop(c));
     }
 
-    /** Drops a client whose subscription filters cost more than their budget for one event; any thread. */
+    /**
+     * Drops a client whose subscription filters cost more than their budget for one event, or whose event would
+     * need a payload its change can no longer afford; any thread. The client is closed at once, so deliveries of it
+     * still waiting in the filter lane end without running; its stream is ended on its event loop.
+     */
     void dropCostly(RealtimeClient c) {
-        c.executor().execute(() -> {
+        synchronized (c) {
             if (c.closed) return;
-            costly.increment();
-            LOG.info("realtime client {} dropped: its subscription filters cost more than {} units for one event",
-                    c.id(), Fanout.FILTER_BUDGET);
             disconnect(c);
-            c.sink().close();
-        });
+        }
+        costly.increment();
+        LOG.info("realtime client {} dropped: its subscriptions cost more than one event may", c.id());
+        c.executor().execute(() -> c.sink().close());
     }
 
     private void drop(RealtimeClient c) {

@@ -52,13 +52,10 @@ public final class RecordService {
         return store.collection(name).orElseThrow(() -> ApiException.notFound("Missing collection context."));
     }
 
-    public Record view(CollectionDef c, String id, RequestInfo req) {
-        return viewable(c, find(c, id, req), req);
-    }
-
     /**
-     * The stored record a view asks for, before its view rule is judged: 403 when the view rule is locked — for
-     * every id, existing or not, so a locked collection tells nobody which ids exist — and 404 when absent.
+     * The stored record a view asks for, before its view rule is judged ({@link #viewable}): 403 when the view
+     * rule is locked — for every id, existing or not, so a locked collection tells nobody which ids exist — and
+     * 404 when absent.
      */
     public Record find(CollectionDef c, String id, RequestInfo req) {
         Access.checkUnlocked(c, Action.VIEW, req);
@@ -115,20 +112,31 @@ public final class RecordService {
     }
 
     /**
+     * A committed write. The store completes it on its writer thread, so the answer is judged (view rule) only
+     * when the caller asks for it, on the caller's thread.
+     */
+    public record Written(Prepared prepared, Change change) {
+        /** See {@link Prepared#answer}. */
+        public Optional<Record> answer() {
+            return prepared.answer(change);
+        }
+    }
+
+    /**
      * Creates a record, creating its collection first (schemaless, seed rules) when it does not exist. The answer
      * is empty when the caller may not view the new record ({@link Prepared#answer}).
      */
-    public CompletableFuture<Optional<Record>> create(String collection, Map<String, Object> body, RequestInfo req) {
+    public CompletableFuture<Written> create(String collection, Map<String, Object> body, RequestInfo req) {
         return collectionForCreate(collection, req).thenCompose(c -> prepareCreate(c, body, req)).thenCompose(this::writeOne);
     }
 
     /** See {@link #prepareUpdate}; the answer is empty when the caller may not view the record. */
-    public CompletableFuture<Optional<Record>> update(CollectionDef c, String id, Map<String, Object> body, RequestInfo req) {
+    public CompletableFuture<Written> update(CollectionDef c, String id, Map<String, Object> body, RequestInfo req) {
         return prepareUpdate(c, id, body, req).thenCompose(this::writeOne);
     }
 
     /** See {@link #prepareDelete}. */
-    public CompletableFuture<Optional<Record>> delete(CollectionDef c, String id, Long expectedVersion, RequestInfo req) {
+    public CompletableFuture<Written> delete(CollectionDef c, String id, Long expectedVersion, RequestInfo req) {
         return writeOne(prepareDelete(c, id, expectedVersion, req));
     }
 
@@ -237,8 +245,8 @@ public final class RecordService {
         return ApiException.notFound("The requested resource wasn't found.");
     }
 
-    private CompletableFuture<Optional<Record>> writeOne(Prepared p) {
-        return store.write(List.of(p.op())).thenApply(changes -> p.answer(changes.get(0)));
+    private CompletableFuture<Written> writeOne(Prepared p) {
+        return store.write(List.of(p.op())).thenApply(changes -> new Written(p, changes.get(0)));
     }
 
     /**

@@ -74,10 +74,14 @@ final class RuleResolver implements Resolver {
         return v == null ? "" : v;
     }
 
-    /** The body value at {@code path} as sent: {@code ""} when a key on the way was not sent, null when sent as null. */
+    /**
+     * The body value at {@code path} as sent: null when it, or an object on the way, was sent as null (that clears
+     * it); {@code ""} when a key on the way was not sent at all.
+     */
     private static Object sent(Map<String, Object> root, String path) {
         Object cur = root;
         for (String part : path.split("\\.")) {
+            if (cur == null) return null;
             if (!(cur instanceof Map<?, ?> m) || !m.containsKey(part)) return "";
             cur = m.get(part);
         }

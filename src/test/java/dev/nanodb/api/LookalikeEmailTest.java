@@ -46,6 +46,11 @@ class LookalikeEmailTest {
                 .when(patch("/api/collections/users/records/{alice}", "{'email':'ali\\u200bce@example.com'}").as("alice")
                         .expect(400).at("/data/email/code", "validation_invalid_email"))
                 .then(list("users", "filter", "email = 'alice@example.com'").at("/totalItems", 1)));
+        out.add(Scenario.named("an accent written as a combining mark is the same address as the composed letter (NFC)")
+                .given(create("users", signUp("jos\\u00e9@example.com")).as("anon").expect(200))
+                .when(create("users", signUp("jose\\u0301@example.com")).as("anon").expect(409)
+                        .at("/data/email/code", "validation_not_unique"))
+                .then(list("users").at("/totalItems", 1)));
         out.add(Scenario.named("letters beyond ASCII stay valid")
                 .when(create("users", signUp("jos\\u00e9@example.com")).as("anon").expect(200)
                         .at("/email", "jos\u00e9@example.com")));

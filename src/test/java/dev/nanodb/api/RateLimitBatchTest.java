@@ -124,6 +124,12 @@ class RateLimitBatchTest {
                         .when(batch(pb("PUT", NOTES, "{'x':2}"), pb("PUT", NOTES, "{'x':3}")).expect(429)
                                 .responseHeader("X-RateLimit-Limit", "2"))
                         .then(list("notes").at("/totalItems", 1)),
+                Scenario.named("an upsert naming an id counts as an update too: a PATCH limit cannot be passed with PUT")
+                        .env("RATE_LIMITS", "PATCH " + NOTES + " 1/1m")
+                        .given(create("notes", "{'x':1}"))
+                        .when(batch(pb("PUT", NOTES, "{'id':'{id}','x':2}"), pb("PUT", NOTES, "{'id':'{id}','x':3}")).expect(429)
+                                .responseHeader("X-RateLimit-Limit", "1"))
+                        .then(get(NOTES + "/{id}").at("/x", 1)),
                 Scenario.named("every operation is counted even when another rule refuses the batch")
                         .env("RATE_LIMITS", "POST " + NOTES + " 5/1m, DELETE " + NOTES + " 1/1m")
                         .given(create("notes", "{'x':1}"))

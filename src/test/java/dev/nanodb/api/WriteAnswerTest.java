@@ -100,6 +100,12 @@ class WriteAnswerTest {
                         .given(bodyRules(), create("posts", "{'title':'kept'}"))
                         .when(patch("/api/collections/posts/records/{id}", "{'other':'x'}").as("alice").expect(200)
                                 .at("/title", "kept").at("/other", "x")),
+                Scenario.named("update rule '@request.body.meta.role = \"\"': an object sent as null is sent, refused (404)").users("alice")
+                        .given(collection("{'name':'posts','fields':[{'name':'meta','type':'json'}],'listRule':'','viewRule':'',"
+                                + "'createRule':'','updateRule':'@request.body.meta.role = \\'\\'','deleteRule':''}"),
+                                create("posts", "{'meta':{'role':'admin'}}"))
+                        .when(patch("/api/collections/posts/records/{id}", "{'meta':null}").as("alice").expect(404))
+                        .then(get("/api/collections/posts/records/{id}").at("/meta/role", "admin")),
                 Scenario.named("create rule '@request.body.title != \"\"': no title is refused (400)")
                         .given(bodyRules())
                         .when(create("posts", "{'other':'x'}").as("anon").expect(400))

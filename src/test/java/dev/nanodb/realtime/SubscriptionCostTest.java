@@ -9,6 +9,7 @@ import dev.nanodb.schema.Times;
 import dev.nanodb.store.Record;
 import dev.nanodb.store.WriteOp;
 import dev.nanodb.testing.StallProbe;
+import dev.nanodb.testing.TestServer;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,6 +84,45 @@ class SubscriptionCostTest extends RealtimeTestSupport {
         long committed = System.nanoTime();
         assertThat(SseClient.changes(client.untilRecord(id, Fixture.WAIT))).hasSize(1);
         return (System.nanoTime() - committed) / 1_000_000;
+    }
+
+    /**
+     * {@code fields} shapes: one payload per shape a client actually receives (twenty field lists naming a missing
+     * field are one shape), and a change builds at most {@link Payloads#MAX_BYTES} of distinct payloads, so a client
+     * asking for ten different shapes of a megabyte record is dropped and counted instead of the fan-out building
+     * them all; another client still gets its event.
+     */
+    @Test
+    void manyShapesOfAHugeRecordCostTheirClientOnly() {
+        // a send queue larger than every payload of the event, so that no client is dropped as slow meanwhile
+        try (TestServer big = TestServer.start(Map.of("REALTIME_QUEUE_BYTES", "64MB"))) {
+            StringBuilder fields = new StringBuilder("[{'name':'big','type':'text'}");
+            for (int i = 0; i < 10; i++) fields.append(",{'name':'f").append(i).append("','type':'text'}");
+            String c = Fixture.collection(big, Fixture.name("shapes"), fields.append("]").toString(), "", "");
+            try (SseClient greedy = SseClient.open(http, big.baseUrl(), ""); SseClient alike = SseClient.open(http, big.baseUrl(), "");
+                 SseClient bystander = SseClient.open(http, big.baseUrl(), "")) {
+                List<String> distinct = new ArrayList<>();
+                List<String> same = new ArrayList<>();
+                for (int i = 0; i < 10; i++) {
+                    distinct.add(Fixture.withOptions(c + "/*", Map.of("fields", "id,big,f" + i)));
+                    same.add(Fixture.withOptions(c + "/*", Map.of("fields", "id,big,missing" + i)));
+                }
+                greedy.subscribeOk(null, distinct.toArray(String[]::new));
+                alike.subscribeOk(null, same.toArray(String[]::new));
+                bystander.subscribeOk(null, Fixture.withOptions(c + "/*", Map.of("fields", "id")));
+                Map<String, Object> values = new java.util.HashMap<>(Map.of("big", BIG));
+                for (int i = 0; i < 10; i++) values.put("f" + i, "v" + i);
+                String id = Ids.newId();
+                String now = Times.now();
+                big.store().write(List.of(new WriteOp.Create(c, new Record(id, now, now, 1, values)))).join();
+                assertThat(SseClient.changes(bystander.untilRecord(id, Fixture.WAIT))).hasSize(1);
+                assertThat(greedy.awaitEnd(Fixture.WAIT)).as("ten distinct megabyte shapes: dropped").isTrue();
+                Fixture.awaitStat(big, "droppedCostlyFilters", n -> n == 1, Fixture.WAIT);
+                for (int i = 0; i < 10; i++) alike.untilRecord(id, Fixture.WAIT);
+                assertThat(alike.isEnded()).as("ten field lists of one shape cost one payload").isFalse();
+                assertThat(Fixture.stat(big, "droppedSlow")).isZero();
+            }
+        }
     }
 
     /** Filtered and unfiltered subscriptions of one client get their events once each, in commit order. */

@@ -16,7 +16,8 @@ import org.lmdbjava.Txn;
 
 /**
  * Verifies, in one read snapshot, that the derived data agrees with the records: every record has exactly the
- * index entries its values call for (and each entry points back at its record), every value counter and
+ * index entries its values call for (and each entry points back at its record), no two records hold one unique
+ * value, every value counter and
  * collection counter equals what counting the records gives, and every stored record decodes.
  */
 final class Checker {
@@ -77,14 +78,16 @@ final class Checker {
      * The entries a record calls for, each with the value it must hold: the record's id for a unique entry whose
      * key holds only the value (a search by that value reads its record from there), nothing otherwise.
      */
-    private static void expectEntries(StoredCollection sc, Record r, Map<Integer, Map<ByteArray, ByteArray>> expected,
-                                      Map<ByteArray, Long> counts) {
+    private void expectEntries(StoredCollection sc, Record r, Map<Integer, Map<ByteArray, ByteArray>> expected,
+                               Map<ByteArray, Long> counts) {
         for (Map.Entry<String, Integer> ix : sc.indexIds().entrySet()) {
             Object v = r.resolve(ix.getKey());
             if (!KeyCodec.indexable(v)) v = null;
             boolean unique = sc.isUnique(ix.getKey());
             byte[] holder = unique && IndexKeys.takesPartInUniqueness(v) ? r.id().getBytes(StandardCharsets.US_ASCII) : new byte[0];
-            expected.get(ix.getValue()).put(new ByteArray(IndexKeys.entry(ix.getValue(), v, r.id(), unique)), new ByteArray(holder));
+            ByteArray earlier = expected.get(ix.getValue())
+                    .put(new ByteArray(IndexKeys.entry(ix.getValue(), v, r.id(), unique)), new ByteArray(holder));
+            if (earlier != null) problem(sc.def().name() + "." + ix.getKey() + ": two records hold the same unique value");
             if (!unique) counts.merge(new ByteArray(IndexKeys.valueCounter(ix.getValue(), v)), 1L, Long::sum);
         }
     }

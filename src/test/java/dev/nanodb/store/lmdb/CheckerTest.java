@@ -176,6 +176,23 @@ class CheckerTest {
         assertThat(check(data).problems()).containsExactly("things.slug: a unique entry names another record than the one holding the value");
     }
 
+    /**
+     * Two records holding one unique value, as an overwriting write bug would leave them (the record gets the value,
+     * the entry is repointed at it): both its entry and its record look right alone, so only the pair shows it.
+     */
+    @Test
+    void twoRecordsHoldingOneUniqueValueAreReported() {
+        int tag = things().tag();
+        int slug = things().indexIds().get("slug");
+        corrupt((db, txn) -> {
+            put(txn, db.records, IndexKeys.record(tag, IDS.get(4)), ascii("{\"id\":\"" + IDS.get(4) + "\",\"created\":\"" + T0
+                    + "\",\"updated\":\"" + T0 + "\",\"_version\":1,\"n\":2,\"slug\":\"s3\",\"title\":\"t5\"}"));
+            delete(txn, db.index, IndexKeys.entry(slug, "s5", IDS.get(4), true));
+            put(txn, db.index, IndexKeys.entry(slug, "s3", IDS.get(4), true), ascii(IDS.get(4)));
+        });
+        assertThat(check(data).problems()).contains("things.slug: two records hold the same unique value");
+    }
+
     @Test
     void aWrongCollectionCounterIsReported() {
         int tag = things().tag();
