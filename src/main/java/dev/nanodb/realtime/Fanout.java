@@ -69,7 +69,7 @@ final class Fanout {
                 Delivery d = new Delivery(client, client.identity, client.mode, client.subscriptions, c, change, payloads);
                 if (!lane.needs(client, d.subscriptions())) {
                     deliver(d, null);
-                } else if (!lane.submit(client, () -> laneDelivery(d))) {
+                } else if (!lane.submit(client, () -> laneDelivery(d), change.record().json().length)) {
                     hub.dropSlow(client);
                 }
             }
@@ -112,6 +112,7 @@ final class Fanout {
         }
         Boolean mayList = null;
         Boolean mayView = null;
+        boolean first = true;
         for (Subscription s : d.subscriptions()) {
             if (!s.collection().equals(c.name())) continue;
             if (s.recordId() != null && !s.recordId().equals(r.id())) continue;
@@ -124,7 +125,8 @@ final class Fanout {
                 if (!mayView) continue;
             }
             if (s.filter() != null && !Evaluator.test(s.filter(), r::resolve, budget)) continue;
-            if (!send(client, s.topic(), d.payloads().pocketBase(s.fields()))) return;
+            if (!send(client, s.topic(), d.payloads().pocketBase(s.fields(), first))) return;
+            first = false;
         }
     }
 

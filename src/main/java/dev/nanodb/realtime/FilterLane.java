@@ -7,6 +7,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Where the deliveries of clients with subscription filters run: off the fan-out thread, so what a client's own
@@ -18,10 +19,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * back for more than one delivery at a time; what one delivery may cost is bounded by its filter budget (see
  * {@link Fanout}). A client keeps its events in order when its subscriptions change: while anything of it is
  * queued here, every later delivery queues behind it ({@link #needs}). A client with more than
- * {@link #MAX_BACKLOG} deliveries waiting is dropped as too slow, like a client that stops reading.
+ * {@link #MAX_BACKLOG} deliveries waiting, or whose waiting deliveries hold more than {@link #MAX_BACKLOG_BYTES} of
+ * records (a waiting delivery keeps its change's record alive), is dropped as too slow, like a client that stops
+ * reading; a first delivery is always taken, however large its record.
  */
 final class FilterLane implements AutoCloseable {
     static final int MAX_BACKLOG = 1024;
+    static final long MAX_BACKLOG_BYTES = 16L << 20;
 
     private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "nanodb-realtime-filters");
@@ -31,10 +35,14 @@ final class FilterLane implements AutoCloseable {
 
     /** One client's deliveries waiting in the lane. */
     static final class Queue {
-        private final ConcurrentLinkedQueue<Runnable> items = new ConcurrentLinkedQueue<>();
+        private final ConcurrentLinkedQueue<Item> items = new ConcurrentLinkedQueue<>();
         private final AtomicInteger pending = new AtomicInteger();
+        private final AtomicLong bytes = new AtomicLong();
         private final AtomicBoolean scheduled = new AtomicBoolean();
     }
+
+    /** A waiting delivery and the bytes of the record it keeps alive. */
+    private record Item(Runnable delivery, long bytes) {}
 
     /**
      * Whether a delivery to {@code c} for these subscriptions (the ones the delivery will use) must go through the
@@ -52,18 +60,22 @@ final class FilterLane implements AutoCloseable {
 
     /**
      * Queues {@code delivery} for {@code c}, behind its earlier ones; false (nothing queued) when the client
-     * already has {@link #MAX_BACKLOG} waiting. Called on the fan-out thread only, which creates the client's
-     * queue on first use.
+     * already has {@link #MAX_BACKLOG} waiting, or they and this one would hold more than {@link #MAX_BACKLOG_BYTES}.
+     * Called on the fan-out thread only, which creates the client's queue on first use.
+     *
+     * @param bytes the size of the record the delivery keeps alive while it waits
      */
-    boolean submit(RealtimeClient c, Runnable delivery) {
+    boolean submit(RealtimeClient c, Runnable delivery, long bytes) {
         Queue q = c.lane;
         if (q == null) {
             q = new Queue();
             c.lane = q;
         }
-        if (q.pending.get() >= MAX_BACKLOG) return false;
+        int waiting = q.pending.get();
+        if (waiting >= MAX_BACKLOG || waiting > 0 && q.bytes.get() + bytes > MAX_BACKLOG_BYTES) return false;
         q.pending.incrementAndGet();
-        q.items.add(delivery);
+        q.bytes.addAndGet(bytes);
+        q.items.add(new Item(delivery, bytes));
         schedule(q);
         return true;
     }
@@ -79,11 +91,14 @@ final class FilterLane implements AutoCloseable {
 
     /** Runs one delivery of {@code q}, then puts {@code q} at the back of the line if it has more. */
     private void turn(Queue q) {
-        Runnable next = q.items.poll();
+        Item next = q.items.poll();
         try {
-            if (next != null) next.run();
+            if (next != null) next.delivery().run();
         } finally {
-            if (next != null) q.pending.decrementAndGet();
+            if (next != null) {
+                q.bytes.addAndGet(-next.bytes());
+                q.pending.decrementAndGet();
+            }
             q.scheduled.set(false);
             if (!q.items.isEmpty()) schedule(q);
         }

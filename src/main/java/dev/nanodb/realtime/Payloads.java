@@ -20,9 +20,11 @@ import java.util.function.Supplier;
  * (from the fan-out thread and the filter lane alike). A shape is what the client receives, not what it asked
  * for: {@code fields=title,x} and {@code fields=x,title} of a record without {@code x} are one shape.
  *
- * <p>What one change may build is bounded: once {@link #MAX_BYTES} of distinct payloads exist, a further shape
- * is not built ({@code null}) and the client that needs it is dropped. Otherwise a thousand subscriptions asking
- * for a thousand different field lists of a megabyte-long record would build a gigabyte for one event.
+ * <p>What one client may make a change build is bounded: the first shape it needs is always built, and further
+ * ones only while the change's distinct payloads stay under {@link #MAX_BYTES}; past that, the shape is not built
+ * ({@code null}) and the client that needs it is dropped. Otherwise one client's thousand subscriptions asking for
+ * a thousand different field lists of a megabyte-long record would build a gigabyte for one event — while a
+ * client with one shape is never refused, whatever others asked for.
  */
 final class Payloads {
     static final long MAX_BYTES = 8L << 20;
@@ -37,9 +39,9 @@ final class Payloads {
         this.change = change;
     }
 
-    /** The seed protocol's {@code {collection, action, data}}; null when the change's payload budget is spent. */
+    /** The seed protocol's {@code {collection, action, data}} (a seed client's only shape: always built). */
     byte[] seed() {
-        return get("seed", () -> {
+        return get("seed", true, () -> {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("collection", collection.name());
             out.put("action", change.action().wireName());
@@ -48,9 +50,12 @@ final class Payloads {
         });
     }
 
-    /** PocketBase's {@code {action, record}} with {@code fields} (null = all); null when the budget is spent. */
-    byte[] pocketBase(Set<String> fields) {
-        return get(shape(fields), () -> {
+    /**
+     * PocketBase's {@code {action, record}} with {@code fields} (null = all); null when it is not the client's
+     * first shape for this change and building it would pass {@link #MAX_BYTES}.
+     */
+    byte[] pocketBase(Set<String> fields, boolean firstOfClient) {
+        return get(shape(fields), firstOfClient, () -> {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("action", change.action().wireName());
             out.put("record", RecordJson.toMap(collection, change.record(), fields));
@@ -58,10 +63,10 @@ final class Payloads {
         });
     }
 
-    private byte[] get(String key, Supplier<byte[]> make) {
+    private byte[] get(String key, boolean always, Supplier<byte[]> make) {
         byte[] have = built.get(key);
         if (have != null) return have;
-        if (bytes.get() >= MAX_BYTES) return null;
+        if (!always && bytes.get() >= MAX_BYTES) return null;
         return built.computeIfAbsent(key, k -> {
             byte[] made = make.get();
             bytes.addAndGet(made.length);
