@@ -48,12 +48,10 @@ final class RecordRoutes {
         var bounded = records.store().queryBounded(q);
         if (bounded.isPresent() && !RecordJson.large(bounded.get().items())) {
             Responses.raw(ctx, 200, RecordJson.pageBytes(c, bounded.get(), p.fields()));
-        } else if (bounded.isPresent()) {
-            Requests.blocking(ctx, () -> RecordJson.pageBytes(c, bounded.get(), p.fields()), bytes -> Responses.raw(ctx, 200, bytes));
-        } else {
-            Requests.blocking(ctx, () -> RecordJson.pageBytes(c, records.store().query(q), p.fields()),
-                    bytes -> Responses.raw(ctx, 200, bytes));
+            return;
         }
+        Requests.blocking(ctx, () -> RecordJson.pageBytes(c, bounded.isPresent() ? bounded.get() : records.store().query(q),
+                p.fields()), bytes -> Responses.raw(ctx, 200, bytes));
     }
 
     /**

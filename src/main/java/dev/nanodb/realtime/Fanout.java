@@ -1,6 +1,5 @@
 package dev.nanodb.realtime;
 
-import dev.nanodb.error.ApiException;
 import dev.nanodb.filter.Budget;
 import dev.nanodb.filter.Evaluator;
 import dev.nanodb.records.RecordJson;
@@ -106,7 +105,7 @@ final class Fanout {
             if (before(change, client.openedAfterSeq)) return;
             Set<String> only = client.seedCollections;
             if (only != null && !only.contains(c.name())) return;
-            if (!allowed(c, Action.VIEW, req, r)) return;
+            if (!Access.admits(c, Action.VIEW, req, r)) return;
             send(client, "message", d.payloads().seed());
             return;
         }
@@ -118,10 +117,10 @@ final class Fanout {
             if (s.recordId() != null && !s.recordId().equals(r.id())) continue;
             if (before(change, client.topicsAfterSeq.getOrDefault(s.topic(), 0L))) continue;
             if (s.recordId() == null) {
-                if (mayList == null) mayList = allowed(c, Action.LIST, req, r);
+                if (mayList == null) mayList = Access.admits(c, Action.LIST, req, r);
                 if (!mayList) continue;
             } else {
-                if (mayView == null) mayView = allowed(c, Action.VIEW, req, r);
+                if (mayView == null) mayView = Access.admits(c, Action.VIEW, req, r);
                 if (!mayView) continue;
             }
             if (s.filter() != null && !Evaluator.test(s.filter(), r::resolve, budget)) continue;
@@ -143,14 +142,6 @@ final class Fanout {
     /** Committed before the subscription existed (seq 0: a store that does not number changes, never skipped). */
     private static boolean before(Change change, long subscribedAfter) {
         return change.seq() > 0 && change.seq() <= subscribedAfter;
-    }
-
-    private static boolean allowed(CollectionDef c, Action action, RequestInfo req, Record r) {
-        try {
-            return Access.allows(c, action, req, r);
-        } catch (ApiException locked) {
-            return false;
-        }
     }
 
     private void refreshIdentities(CollectionDef c, Change change) {

@@ -126,16 +126,17 @@ public final class RealtimeHub implements ChangeListener, AutoCloseable {
         return c;
     }
 
-    /** Forgets a client (its stream ended); idempotent. */
-    public void disconnect(RealtimeClient c) {
+    /** Forgets a client (its stream ended); idempotent: true only for the call that forgot it. */
+    public boolean disconnect(RealtimeClient c) {
         synchronized (c) {
-            if (c.closed) return;
+            if (c.closed) return false;
             c.closed = true;
             clients.remove(c.id());
             index(c, false);
         }
         AtomicInteger n = perIp.get(c.ip());
         if (n != null && n.decrementAndGet() <= 0) perIp.remove(c.ip(), n);
+        return true;
     }
 
     /**
@@ -239,35 +240,32 @@ public final class RealtimeHub implements ChangeListener, AutoCloseable {
         events.increment();
         c.executor().execute(() -> {
             if (c.closed) return;
-            if (!c.sink().send(event, null, data)) drop(c);
+            if (!c.sink().send(event, null, data)) dropSlow(c);
         });
     }
 
-    /** Drops a client whose deliveries pile up in the filter lane; callable from any thread. */
+    /** Drops a client that does not keep up: its send queue is full, or its deliveries pile up in the filter lane. */
     void dropSlow(RealtimeClient c) {
-        c.executor().execute(() -> drop(c));
+        drop(c, dropped);
     }
 
     /**
      * Drops a client whose subscription filters cost more than their budget for one event, or whose event would
-     * need a payload its change can no longer afford; any thread. The client is closed at once, so deliveries of it
-     * still waiting in the filter lane end without running; its stream is ended on its event loop.
+     * need a payload its change can no longer afford.
      */
     void dropCostly(RealtimeClient c) {
-        synchronized (c) {
-            if (c.closed) return;
-            disconnect(c);
-        }
-        costly.increment();
-        LOG.info("realtime client {} dropped: its subscriptions cost more than one event may", c.id());
-        c.executor().execute(() -> c.sink().close());
+        if (drop(c, costly)) LOG.info("realtime client {} dropped: its subscriptions cost more than one event may", c.id());
     }
 
-    private void drop(RealtimeClient c) {
-        if (c.closed) return;
-        dropped.increment();
-        disconnect(c);
-        c.sink().close();
+    /**
+     * Forgets a client at once — deliveries of it still waiting (in the filter lane, on its event loop) then end
+     * without running — counts it once under {@code why}, and ends its stream on its event loop. Any thread.
+     */
+    private boolean drop(RealtimeClient c, LongAdder why) {
+        if (!disconnect(c)) return false;
+        why.increment();
+        c.executor().execute(() -> c.sink().close());
+        return true;
     }
 
     /** Heartbeats every client and closes PocketBase clients idle without subscriptions; called every 30 s. */
@@ -283,7 +281,7 @@ public final class RealtimeHub implements ChangeListener, AutoCloseable {
                     disconnect(c);
                     c.sink().close();
                 } else if (!c.sink().heartbeat()) {
-                    drop(c);
+                    dropSlow(c);
                 }
             });
         }

@@ -62,10 +62,18 @@ public final class Access {
      * record). Throws 403 when the rule is locked and the caller is not a superuser.
      */
     public static boolean allows(CollectionDef c, Action action, RequestInfo req, Record record) {
+        if (!req.superuser() && CompiledRules.of(c).rule(action).locked()) throw forbidden();
+        return admits(c, action, req, record);
+    }
+
+    /**
+     * As {@link #allows}, but a locked rule answers false instead of 403: for deciding what to show someone (an
+     * answer, a realtime event), where a locked rule means "not this caller", not a refusal to answer.
+     */
+    public static boolean admits(CollectionDef c, Action action, RequestInfo req, Record record) {
         if (req.superuser()) return true;
         Rule rule = CompiledRules.of(c).rule(action);
-        if (rule.locked()) throw forbidden();
-        return rule.open() || Evaluator.test(rule.expr(), new RuleResolver(req, record));
+        return !rule.locked() && (rule.open() || Evaluator.test(rule.expr(), new RuleResolver(req, record)));
     }
 
     /**

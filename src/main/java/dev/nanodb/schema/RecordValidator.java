@@ -126,8 +126,8 @@ public final class RecordValidator {
 
     /**
      * Whether an address holds only characters that show: no control or format character (NUL, zero-width
-     * space and joiners, bidi marks, BOM), no separator of any script, no private-use or unpaired surrogate
-     * code. Otherwise two accounts could look alike to people and differ to the server.
+     * space and joiners, bidi marks, BOM), no separator of any script, no private-use, unassigned or unpaired
+     * surrogate code. Otherwise two accounts could look alike to people and differ to the server.
      */
     static boolean printable(String s) {
         return s.codePoints().allMatch(cp -> switch (Character.getType(cp)) {

@@ -31,28 +31,14 @@ final class AdversarialRealtimeCases {
 
     static List<Attack> all() {
         List<Attack> c = new ArrayList<>();
-        c.add(attack(REALTIME, "PocketBase: an anonymous notes/* gets no note", 204, s -> {
-            SseClient attacker = s.stream("", ANON);
-            s.subscribe(attacker, ANON, "notes/*", "posts/*");
-            aliceNote(s);
-            String marker = marker(s);
-            assertThat(idsUntil(attacker, marker)).containsExactly(marker);
-        }).changes("the superuser writes"));
-        c.add(attack(REALTIME, "PocketBase: bob's topic for alice's note gets none of its updates", 204, s -> {
-            SseClient attacker = s.stream("", BOB);
-            s.subscribe(attacker, BOB, "notes/{aliceNote}", "drafts/*", "posts/*");
+        c.add(onlyTheMarker("PocketBase: an anonymous notes/* gets no note", ANON, s -> aliceNote(s), "notes/*", "posts/*"));
+        c.add(onlyTheMarker("PocketBase: bob's topic for alice's note gets none of its updates", BOB, s -> {
             s.admin("PATCH", "/api/collections/notes/records/{aliceNote}", "{'title':'ZQX-ALICE-NOTE-2'}");
             s.admin("POST", "/api/collections/drafts/records", "{'title':'ZQX-D','secret':'ZQX-DS','owner_id':'{alice}'}");
-            String marker = marker(s);
-            assertThat(idsUntil(attacker, marker)).containsExactly(marker);
-        }).changes("the superuser writes"));
-        c.add(attack(REALTIME, "PocketBase: a topic of a superusers-only record, anonymous", 204, s -> {
-            SseClient attacker = s.stream("", ANON);
-            s.subscribe(attacker, ANON, "vault/{vault}", "vault/*", "posts/*");
-            s.admin("PATCH", "/api/collections/vault/records/{vault}", "{'title':'ZQX-VAULT-2'}");
-            String marker = marker(s);
-            assertThat(idsUntil(attacker, marker)).containsExactly(marker);
-        }).changes("the superuser writes"));
+        }, "notes/{aliceNote}", "drafts/*", "posts/*"));
+        c.add(onlyTheMarker("PocketBase: a topic of a superusers-only record, anonymous", ANON,
+                s -> s.admin("PATCH", "/api/collections/vault/records/{vault}", "{'title':'ZQX-VAULT-2'}"),
+                "vault/{vault}", "vault/*", "posts/*"));
         c.add(attack(REALTIME, "PocketBase: users/* shows bob his own account only", 204, s -> {
             SseClient attacker = s.stream("", BOB);
             s.subscribe(attacker, BOB, "users/*");
@@ -60,12 +46,8 @@ final class AdversarialRealtimeCases {
             s.admin("PATCH", "/api/collections/users/records/{bob}", "{'verified':true}");
             assertThat(idsUntil(attacker, s.w.ids.get("bob"))).containsExactly(s.w.ids.get("bob"));
         }).changes("the superuser verifies both accounts"));
-        c.add(attack(REALTIME, "PocketBase: fields= asking for a hidden field in events", 204, s -> {
-            SseClient attacker = s.stream("", ANON);
-            s.subscribe(attacker, ANON, filtered("posts/*", "fields", "id,title,secret"));
-            String marker = marker(s);
-            assertThat(idsUntil(attacker, marker)).containsExactly(marker);
-        }).changes("the superuser writes"));
+        c.add(onlyTheMarker("PocketBase: fields= asking for a hidden field in events", ANON, s -> { },
+                filtered("posts/*", "fields", "id,title,secret")));
         c.add(attack(REALTIME, "PocketBase: a stream keeps nothing of an account whose password changed", 204, s -> {
             SseClient attacker = s.stream("", w -> w.ids.get("eveToken"));
             s.subscribe(attacker, w -> w.ids.get("eveToken"), "notes/*", "posts/*");
@@ -158,6 +140,20 @@ final class AdversarialRealtimeCases {
             s.refusedStream("");
         }).env("REALTIME_STREAMS_PER_IP", "3"));
         return c;
+    }
+
+    /**
+     * An attack whose stream must get nothing but the marker: {@code who} subscribes to {@code topics} (which
+     * include {@code posts/*}, the marker's), the superuser makes {@code writes}, then posts the marker.
+     */
+    private static Attack onlyTheMarker(String name, Attack.Who who, Attack.Script writes, String... topics) {
+        return attack(REALTIME, name, 204, s -> {
+            SseClient attacker = s.stream("", who);
+            s.subscribe(attacker, who, topics);
+            writes.run(s);
+            String marker = marker(s);
+            assertThat(idsUntil(attacker, marker)).containsExactly(marker);
+        }).changes("the superuser writes");
     }
 
     /** A new note of alice's, which nobody else may see; its id. */

@@ -71,17 +71,16 @@ record Attack(String family, String name, int status, boolean unchanged, Map<Str
 
     /** A PocketBase-shape batch of one operation ({@code body} null = none). */
     static String pb(String method, String url, String body) {
-        return "{'requests':[" + pbOp(method, url, body) + "]}";
+        return BatchOps.requests(BatchOps.pb(method, url, body));
     }
 
     static String pbOp(String method, String url, String body) {
-        return "{'method':'" + method + "','url':'" + url + "'" + (body == null ? "" : ",'body':" + body) + "}";
+        return BatchOps.pb(method, url, body);
     }
 
     /** A seed-shape batch of one operation ({@code id} and {@code data} null = none). */
     static String seed(String method, String collection, String id, String data) {
-        return "{'requests':[{'method':'" + method + "','collection':'" + collection + "'" + (id == null ? "" : ",'id':'" + id + "'")
-                + (data == null ? "" : ",'data':" + data) + "}]}";
+        return BatchOps.requests(BatchOps.seed(method, collection, id, data));
     }
 
     /** The attack may change the store (it writes what the attacker is allowed to write); {@code why} documents it. */

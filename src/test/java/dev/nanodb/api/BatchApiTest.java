@@ -1,5 +1,7 @@
 package dev.nanodb.api;
 
+import static dev.nanodb.api.BatchOps.pb;
+import static dev.nanodb.api.BatchOps.seed;
 import static dev.nanodb.api.AuthSteps.NOTES;
 import static dev.nanodb.api.AuthSteps.pbLogin;
 import static dev.nanodb.api.Fixtures.POSTS;
@@ -37,19 +39,8 @@ class BatchApiTest {
     private static final String Y = "yyyyyyyyyyyyyy2";
     private static final String BOUNDARY = "----nanodbBatchBoundary7MA4YWxk";
 
-    /** A PocketBase-shape operation. */
-    private static String pb(String method, String url, String body) {
-        return "{'method':'" + method + "','url':'" + url + "'" + (body == null ? "" : ",'body':" + body) + "}";
-    }
-
-    /** A seed-shape operation. */
-    private static String seed(String method, String collection, String id, String data) {
-        return "{'method':'" + method + "','collection':'" + collection + "'" + (id == null ? "" : ",'id':'" + id + "'")
-                + (data == null ? "" : ",'data':" + data) + "}";
-    }
-
     private static Step batch(String... ops) {
-        return post(BATCH, "{'requests':[" + String.join(",", ops) + "]}");
+        return post(BATCH, BatchOps.requests(ops));
     }
 
     /** The batch as the PocketBase SDK sends it: multipart/form-data with the JSON in {@code @jsonPayload}. */

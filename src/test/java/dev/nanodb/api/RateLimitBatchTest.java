@@ -1,5 +1,7 @@
 package dev.nanodb.api;
 
+import static dev.nanodb.api.BatchOps.pb;
+import static dev.nanodb.api.BatchOps.seed;
 import static dev.nanodb.api.Step.create;
 import static dev.nanodb.api.Step.get;
 import static dev.nanodb.api.Step.list;
@@ -53,17 +55,10 @@ class RateLimitBatchTest {
         return ops;
     }
 
-    private static String pb(String method, String url, String body) {
-        return "{'method':'" + method + "','url':'" + url + "'" + (body == null ? "" : ",'body':" + body) + "}";
-    }
 
-    private static String seed(String method, String collection, String id, String data) {
-        return "{'method':'" + method + "','collection':'" + collection + "'" + (id == null ? "" : ",'id':'" + id + "'")
-                + (data == null ? "" : ",'data':" + data) + "}";
-    }
 
     private static Step batch(String... ops) {
-        return post(BATCH, "{'requests':[" + String.join(",", ops) + "]}");
+        return post(BATCH, BatchOps.requests(ops));
     }
 
     private static Step[] singleSignUps(String prefix, int count) {

@@ -17,8 +17,8 @@ import org.lmdbjava.Txn;
 /**
  * Verifies, in one read snapshot, that the derived data agrees with the records: every record has exactly the
  * index entries its values call for (and each entry points back at its record), no two records hold one unique
- * value, every value counter and
- * collection counter equals what counting the records gives, and every stored record decodes.
+ * value, every value counter and collection counter equals what counting the records gives, and every stored
+ * record decodes.
  */
 final class Checker {
     private static final int MAX_PROBLEMS = 100;
