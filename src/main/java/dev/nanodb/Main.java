@@ -3,7 +3,7 @@ package dev.nanodb;
 import dev.nanodb.config.Config;
 import dev.nanodb.config.ConfigException;
 import dev.nanodb.config.ConfigLoader;
-import dev.nanodb.records.RulesFile;
+import dev.nanodb.collections.RulesFile;
 import dev.nanodb.store.ConsistencyReport;
 import dev.nanodb.store.Store;
 import dev.nanodb.store.lmdb.LmdbStore;

@@ -5,12 +5,12 @@ import dev.nanodb.auth.Passwords;
 import dev.nanodb.auth.Secrets;
 import dev.nanodb.auth.Superusers;
 import dev.nanodb.auth.Tokens;
+import dev.nanodb.collections.CollectionService;
+import dev.nanodb.collections.RulesFile;
 import dev.nanodb.config.Config;
 import dev.nanodb.http.HttpApi;
 import dev.nanodb.realtime.RealtimeHub;
 import dev.nanodb.records.RecordService;
-import dev.nanodb.records.RulesFile;
-import dev.nanodb.records.SystemCollections;
 import dev.nanodb.store.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,20 +51,21 @@ public final class Server implements AutoCloseable {
         Thread check = null;
         RealtimeHub hub = null;
         try {
-            SystemCollections.ensure(store);
+            CollectionService collections = new CollectionService(store);
+            collections.ensureSystem();
             byte[] secret = Secrets.serverSecret(config.jwtSecret(), config.dbPath(), store);
             boolean created = Superusers.ensureFirst(store, passwords, config.adminEmail(), config.adminPassword());
             if (created) LOG.info("created the first superuser {}", config.adminEmail());
-            int ruled = RulesFile.apply(store, config.rulesFile(), config.rulesFileExplicit());
+            int ruled = RulesFile.apply(collections, config.rulesFile(), config.rulesFileExplicit());
             if (ruled > 0) LOG.info("applied the rules of {} collections from {}", ruled, config.rulesFile());
             check = securityChecks(config, store, passwords, created);
             Tokens tokens = new Tokens(secret, config.jwtExpiresIn());
             AuthService auth = new AuthService(store, passwords, tokens, config.authRateLimit().max(),
                     config.authRateLimit().window().toMillis());
-            RecordService records = new RecordService(store, config.autoCollections(), passwords);
+            RecordService records = new RecordService(store, collections, config.autoCollections(), passwords);
             Config.Realtime rt = config.realtime();
             int maxStreams = rt.maxStreams() > 0 ? rt.maxStreams() : RealtimeHub.streamsFor(Runtime.getRuntime().maxMemory());
-            hub = new RealtimeHub(store, new RealtimeHub.Limits(maxStreams, rt.streamsPerIp(), rt.subscriptionsPerClient(),
+            hub = new RealtimeHub(records, new RealtimeHub.Limits(maxStreams, rt.streamsPerIp(), rt.subscriptionsPerClient(),
                     rt.idleTimeout()));
             store.addChangeListener(hub);
             return new Server(store, passwords, hub, HttpApi.start(config, store, records, auth, hub), check);

@@ -90,7 +90,7 @@ public final class BatchService {
             return CompletableFuture.completedFuture(new Resolved(op.kind(), c, op));
         }
         String id = op.body().get("id") instanceof String s && !s.isEmpty() ? s : null;
-        var existing = records.store().collection(op.collection());
+        var existing = records.collections().find(op.collection());
         if (op.kind() == Kind.UPSERT && id != null && existing.isPresent()) {
             CollectionDef c = existing.get();
             boolean found = exists.computeIfAbsent(key(c, id), k -> records.visible(c, id, info(Kind.UPDATE, op, caller)));

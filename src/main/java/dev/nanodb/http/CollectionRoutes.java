@@ -1,11 +1,8 @@
 package dev.nanodb.http;
 
-import dev.nanodb.error.ApiException;
-import dev.nanodb.schema.CollectionValidator;
-import dev.nanodb.schema.Times;
-import dev.nanodb.store.CollectionCodec;
+import dev.nanodb.collections.CollectionJson;
+import dev.nanodb.collections.CollectionService;
 import dev.nanodb.store.CollectionDef;
-import dev.nanodb.store.Store;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -16,14 +13,15 @@ import java.util.Map;
 
 /**
  * Collection management in PocketBase's shape, for superusers only: every route answers 401 without a token and
- * 403 with a token that is not a superuser's, before it reads anything.
+ * 403 with a token that is not a superuser's, before it reads anything. The routes only translate; every rule
+ * about collections is {@link CollectionService}'s.
  */
 final class CollectionRoutes {
     private static final String BASE = "/api/collections";
-    private final Store store;
+    private final CollectionService collections;
 
-    CollectionRoutes(Store store) {
-        this.store = store;
+    CollectionRoutes(CollectionService collections) {
+        this.collections = collections;
     }
 
     void mount(Router router, BodyHandler body) {
@@ -38,7 +36,7 @@ final class CollectionRoutes {
 
     private void list(RoutingContext ctx) {
         List<Object> items = new ArrayList<>();
-        for (CollectionDef c : store.collections()) items.add(CollectionCodec.toMap(c));
+        for (CollectionDef c : collections.list()) items.add(CollectionJson.toMap(c));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("page", 1);
         out.put("perPage", items.size());
@@ -48,38 +46,20 @@ final class CollectionRoutes {
         Responses.ok(ctx, out);
     }
 
-    private CollectionDef find(RoutingContext ctx) {
-        return store.collection(Requests.collection(ctx))
-                .orElseThrow(() -> ApiException.notFound("The requested resource wasn't found."));
-    }
-
     private void view(RoutingContext ctx) {
-        Responses.ok(ctx, CollectionCodec.toMap(find(ctx)));
+        Responses.ok(ctx, CollectionJson.toMap(collections.get(Requests.collection(ctx))));
     }
 
     private void create(RoutingContext ctx) {
-        CollectionDef def = CollectionValidator.validate(Requests.body(ctx), null, Times.now());
-        if (store.collection(def.name()).isPresent()) {
-            throw ApiException.invalidField("name", "validation_collection_name_exists", "The name is already in use.");
-        }
-        Requests.await(ctx, store.saveCollection(def), saved -> Responses.ok(ctx, CollectionCodec.toMap(saved)));
+        Requests.await(ctx, collections.create(Requests.body(ctx)), saved -> Responses.ok(ctx, CollectionJson.toMap(saved)));
     }
 
     private void update(RoutingContext ctx) {
-        CollectionDef existing = find(ctx);
-        CollectionDef def = CollectionValidator.validate(Requests.body(ctx), existing, Times.now());
-        if (existing.system() && !def.name().equals(existing.name())) {
-            throw ApiException.invalidField("name", "validation_system_collection", "System collections cannot be renamed.");
-        }
-        store.collection(def.name()).filter(other -> !other.id().equals(def.id())).ifPresent(other -> {
-            throw ApiException.invalidField("name", "validation_collection_name_exists", "The name is already in use.");
-        });
-        Requests.await(ctx, store.saveCollection(def), saved -> Responses.ok(ctx, CollectionCodec.toMap(saved)));
+        Requests.await(ctx, collections.update(Requests.collection(ctx), Requests.body(ctx)),
+                saved -> Responses.ok(ctx, CollectionJson.toMap(saved)));
     }
 
     private void delete(RoutingContext ctx) {
-        CollectionDef existing = find(ctx);
-        if (existing.system()) throw new ApiException(400, "System collections cannot be deleted.");
-        Requests.await(ctx, store.deleteCollection(existing.id()), v -> ctx.response().setStatusCode(204).end());
+        Requests.await(ctx, collections.delete(Requests.collection(ctx)), v -> ctx.response().setStatusCode(204).end());
     }
 }

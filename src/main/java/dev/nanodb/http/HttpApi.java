@@ -66,7 +66,7 @@ public final class HttpApi implements AutoCloseable {
         authRoutes.mount(router, body);
         new RealtimeRoutes(hub, auth, config.realtime().queueBytes(), ips).mount(router, body);
         ops.mount(router);
-        new CollectionRoutes(store).mount(router, body);
+        new CollectionRoutes(records.collections()).mount(router, body);
         new BackupRoutes(new BackupService(store, BackupService.folderOf(config.dbPath()))).mount(router, body);
         new SettingsRoutes(store, auth.passwords(), config.jwtSecret() == null).mount(router);
         new DashboardRoutes().mount(router);

@@ -3,14 +3,15 @@ package dev.nanodb.realtime;
 import dev.nanodb.filter.Budget;
 import dev.nanodb.filter.Evaluator;
 import dev.nanodb.records.RecordJson;
+import dev.nanodb.records.RecordService;
 import dev.nanodb.rules.Access;
 import dev.nanodb.rules.Action;
+import dev.nanodb.rules.CompiledRules;
 import dev.nanodb.rules.Identity;
 import dev.nanodb.rules.RequestInfo;
 import dev.nanodb.store.Change;
 import dev.nanodb.store.CollectionDef;
 import dev.nanodb.store.Record;
-import dev.nanodb.store.Store;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -44,18 +45,18 @@ final class Fanout {
     static final long FILTER_BUDGET = 32_000_000;
     private static final Logger LOG = LoggerFactory.getLogger(Fanout.class);
     private final RealtimeHub hub;
-    private final Store store;
+    private final RecordService records;
     private final FilterLane lane;
 
-    Fanout(RealtimeHub hub, Store store, FilterLane lane) {
+    Fanout(RealtimeHub hub, RecordService records, FilterLane lane) {
         this.hub = hub;
-        this.store = store;
+        this.records = records;
         this.lane = lane;
     }
 
     void dispatch(List<Change> changes) {
         for (Change change : changes) {
-            CollectionDef c = store.collection(change.collectionId()).orElse(null);
+            CollectionDef c = records.collections().find(change.collectionId()).orElse(null);
             if (c == null) continue;
             if (c.isAuth()) refreshIdentities(c, change);
             Set<RealtimeClient> targets = new LinkedHashSet<>(hub.topics.get(TopicIndex.all(c.name())));
@@ -64,8 +65,9 @@ final class Fanout {
             if (targets.isEmpty()) continue;
             change.record().data();
             Payloads payloads = new Payloads(c, change);
+            CompiledRules rules = records.rules(c);
             for (RealtimeClient client : targets) {
-                Delivery d = new Delivery(client, client.identity, client.mode, client.subscriptions, c, change, payloads);
+                Delivery d = new Delivery(client, client.identity, client.mode, client.subscriptions, rules, change, payloads);
                 if (!lane.needs(client, d.subscriptions())) {
                     deliver(d, null);
                 } else if (!lane.submit(client, () -> laneDelivery(d), change.record().json().length)) {
@@ -81,7 +83,7 @@ final class Fanout {
      * record was parsed once above, so reading its fields costs every client a map lookup, not a scan of its JSON.)
      */
     private record Delivery(RealtimeClient client, Identity identity, RealtimeClient.Mode mode, List<Subscription> subscriptions,
-                            CollectionDef collection, Change change, Payloads payloads) {}
+                            CompiledRules rules, Change change, Payloads payloads) {}
 
     private void laneDelivery(Delivery d) {
         try {
@@ -97,7 +99,8 @@ final class Fanout {
     private void deliver(Delivery d, Budget budget) {
         RealtimeClient client = d.client();
         if (client.closed) return;
-        CollectionDef c = d.collection();
+        CompiledRules rules = d.rules();
+        CollectionDef c = rules.def();
         Change change = d.change();
         Record r = change.record();
         RequestInfo req = new RequestInfo(d.identity(), "GET", Map.of(), Map.of());
@@ -105,7 +108,7 @@ final class Fanout {
             if (before(change, client.openedAfterSeq)) return;
             Set<String> only = client.seedCollections;
             if (only != null && !only.contains(c.name())) return;
-            if (!Access.admits(c, Action.VIEW, req, r)) return;
+            if (!Access.admits(rules, Action.VIEW, req, r)) return;
             send(client, "message", d.payloads().seed());
             return;
         }
@@ -117,10 +120,10 @@ final class Fanout {
             if (s.recordId() != null && !s.recordId().equals(r.id())) continue;
             if (before(change, client.topicsAfterSeq.getOrDefault(s.topic(), 0L))) continue;
             if (s.recordId() == null) {
-                if (mayList == null) mayList = Access.admits(c, Action.LIST, req, r);
+                if (mayList == null) mayList = Access.admits(rules, Action.LIST, req, r);
                 if (!mayList) continue;
             } else {
-                if (mayView == null) mayView = Access.admits(c, Action.VIEW, req, r);
+                if (mayView == null) mayView = Access.admits(rules, Action.VIEW, req, r);
                 if (!mayView) continue;
             }
             if (s.filter() != null && !Evaluator.test(s.filter(), r::resolve, budget)) continue;

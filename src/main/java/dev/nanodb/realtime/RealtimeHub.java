@@ -5,6 +5,7 @@ import dev.nanodb.filter.Expr;
 import dev.nanodb.filter.Filters;
 import dev.nanodb.records.ListParams;
 import dev.nanodb.records.QueryBuilder;
+import dev.nanodb.records.RecordService;
 import dev.nanodb.rules.Identity;
 import dev.nanodb.rules.RequestInfo;
 import dev.nanodb.store.Change;
@@ -92,10 +93,10 @@ public final class RealtimeHub implements ChangeListener, AutoCloseable {
     private final LongAdder idleClosed = new LongAdder();
     final LongAdder events = new LongAdder();
 
-    public RealtimeHub(Store store, Limits limits) {
-        this.store = store;
+    public RealtimeHub(RecordService records, Limits limits) {
+        this.store = records.store();
         this.limits = limits;
-        this.fanout = new Fanout(this, store, lane);
+        this.fanout = new Fanout(this, records, lane);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.nanodb.records;
 
 import dev.nanodb.error.ApiException;
 import dev.nanodb.rules.RequestInfo;
+import dev.nanodb.rules.CompiledRules;
 import dev.nanodb.store.CollectionDef;
 import dev.nanodb.store.Record;
 import java.util.LinkedHashMap;
@@ -50,9 +51,10 @@ final class FieldGuard {
      * only by a caller who may view the record: for anyone else a protected field in the body is refused whatever
      * its value, as an answer that told a right guess from a wrong one would reveal the stored value.
      */
-    static void update(CollectionDef c, Record current, Map<String, Object> body, RequestInfo req) {
+    static void update(CompiledRules rules, Record current, Map<String, Object> body, RequestInfo req) {
         if (req.superuser()) return;
-        if ((body.containsKey(OWNER) || c.isAuth() && body.containsKey("verified")) && !Visibility.canView(c, req, current)) {
+        CollectionDef c = rules.def();
+        if ((body.containsKey(OWNER) || c.isAuth() && body.containsKey("verified")) && !Visibility.canView(rules, req, current)) {
             refuse(body.containsKey(OWNER) ? OWNER : "verified", "Cannot be set on a record you may not view.");
         }
         if (body.containsKey(OWNER) && !Objects.equals(body.get(OWNER), current.data().get(OWNER))) {

@@ -1,10 +1,12 @@
 package dev.nanodb.records;
 
 import dev.nanodb.auth.Passwords;
+import dev.nanodb.collections.CollectionService;
 import dev.nanodb.error.ApiException;
 import dev.nanodb.filter.Filters;
 import dev.nanodb.rules.Access;
 import dev.nanodb.rules.Action;
+import dev.nanodb.rules.CompiledRules;
 import dev.nanodb.rules.RequestInfo;
 import dev.nanodb.schema.Ids;
 import dev.nanodb.schema.RecordValidator;
@@ -35,11 +37,13 @@ import java.util.concurrent.CompletionException;
  */
 public final class RecordService {
     private final Store store;
+    private final CollectionService collections;
     private final boolean autoCollections;
     private final Passwords passwords;
 
-    public RecordService(Store store, boolean autoCollections, Passwords passwords) {
+    public RecordService(Store store, CollectionService collections, boolean autoCollections, Passwords passwords) {
         this.store = store;
+        this.collections = collections;
         this.autoCollections = autoCollections;
         this.passwords = passwords;
     }
@@ -48,8 +52,17 @@ public final class RecordService {
         return store;
     }
 
+    public CollectionService collections() {
+        return collections;
+    }
+
     public CollectionDef collection(String name) {
-        return store.collection(name).orElseThrow(() -> ApiException.notFound("Missing collection context."));
+        return collections.find(name).orElseThrow(() -> ApiException.notFound("Missing collection context."));
+    }
+
+    /** The compiled rules of {@code c}, as its owner keeps them. */
+    public CompiledRules rules(CollectionDef c) {
+        return collections.rules(c);
     }
 
     /**
@@ -58,14 +71,14 @@ public final class RecordService {
      * 404 when absent.
      */
     public Record find(CollectionDef c, String id, RequestInfo req) {
-        Access.checkUnlocked(c, Action.VIEW, req);
+        Access.checkUnlocked(rules(c), Action.VIEW, req);
         if (!Ids.valid(id)) throw notFound();
         return store.get(c.name(), id).orElseThrow(RecordService::notFound);
     }
 
     /** {@code r} when the view rule lets the caller see it, else the 404 of a missing record. */
     public Record viewable(CollectionDef c, Record r, RequestInfo req) {
-        if (!Access.allows(c, Action.VIEW, req, r)) throw notFound();
+        if (!Access.allows(rules(c), Action.VIEW, req, r)) throw notFound();
         return r;
     }
 
@@ -76,12 +89,12 @@ public final class RecordService {
      */
     public boolean visible(CollectionDef c, String id, RequestInfo req) {
         if (!Ids.valid(id)) return false;
-        return store.get(c.name(), id).map(r -> Visibility.canView(c, req, r)).orElse(false);
+        return store.get(c.name(), id).map(r -> Visibility.canView(rules(c), req, r)).orElse(false);
     }
 
     /** The store query for a list request with the list rule ANDed in; null when the rule admits no record. */
     public Query listQuery(CollectionDef c, ListParams p, RequestInfo req) {
-        Access.Scope scope = Access.listScope(c, req);
+        Access.Scope scope = Access.listScope(rules(c), req);
         Query q = QueryBuilder.build(c, p, req);
         if (scope.nothing()) return null;
         return scope.filter() == null ? q : q.withFilter(Filters.and(scope.filter(), q.filter()));
@@ -94,7 +107,7 @@ public final class RecordService {
      *
      * @param request the request the write was prepared for: its caller is who the answer is judged for
      */
-    public record Prepared(CollectionDef collection, WriteOp op, RequestInfo request) {
+    public record Prepared(CollectionDef collection, CompiledRules rules, WriteOp op, RequestInfo request) {
         /**
          * The record to answer with once {@code change}, this write's change, has committed; empty when the caller
          * may not view it ({@link Visibility}). A delete's answer is the deleted record, of which only the id is
@@ -104,8 +117,8 @@ public final class RecordService {
             Record r = change.record();
             boolean shown = switch (op) {
                 case WriteOp.Delete d -> true;
-                case WriteOp.Create cr -> Visibility.canViewCreated(collection, request, r);
-                default -> Visibility.canView(collection, request, r);
+                case WriteOp.Create cr -> Visibility.canViewCreated(rules, request, r);
+                default -> Visibility.canView(rules, request, r);
             };
             return shown ? Optional.of(r) : Optional.empty();
         }
@@ -142,7 +155,7 @@ public final class RecordService {
 
     /** Prepares a create: protected fields, the id, password hashing, validation, then the create rule. */
     public CompletableFuture<Prepared> prepareCreate(CollectionDef c, Map<String, Object> body, RequestInfo req) {
-        Access.checkUnlocked(c, Action.CREATE, req);
+        Access.checkUnlocked(rules(c), Action.CREATE, req);
         Map<String, Object> input = FieldGuard.create(c, body, req);
         Object rawId = input.remove("id");
         String id;
@@ -159,8 +172,8 @@ public final class RecordService {
             Map<String, Object> data = RecordValidator.validate(c, ready, true);
             String now = Times.now();
             Record r = new Record(id, now, now, 1, data);
-            if (!Access.allows(c, Action.CREATE, req, r)) throw new ApiException(400, "Failed to create record.");
-            return new Prepared(c, new WriteOp.Create(c.name(), r), req);
+            if (!Access.allows(rules(c), Action.CREATE, req, r)) throw new ApiException(400, "Failed to create record.");
+            return new Prepared(c, rules(c), new WriteOp.Create(c.name(), r), req);
         });
     }
 
@@ -174,7 +187,7 @@ public final class RecordService {
      * checked is still the stored one.
      */
     public CompletableFuture<Prepared> prepareUpdate(CollectionDef c, String id, Map<String, Object> body, RequestInfo req) {
-        Access.checkUnlocked(c, Action.UPDATE, req);
+        Access.checkUnlocked(rules(c), Action.UPDATE, req);
         Long expected = version(body.get("_expectedVersion"), "_expectedVersion");
         if (!Ids.valid(id)) throw notFound();
         Map<String, Object> changes = new LinkedHashMap<>(body);
@@ -184,13 +197,13 @@ public final class RecordService {
             AuthRecords.normalizeEmail(changes);
             if (AuthRecords.changesPassword(changes)) {
                 Record current = store.get(c.name(), id).orElseThrow(RecordService::notFound);
-                if (!Access.allows(c, Action.UPDATE, req, current)) throw notFound();
+                if (!Access.allows(rules(c), Action.UPDATE, req, current)) throw notFound();
                 password = AuthRecords.prepareChange(passwords, current, changes, req);
             }
         }
-        return password.thenApply(change -> new Prepared(c, new WriteOp.Update(c.name(), id, expected,
-                permission(c, Action.UPDATE, req, expected), current -> {
-            FieldGuard.update(c, current, changes, req);
+        return password.thenApply(change -> new Prepared(c, rules(c), new WriteOp.Update(c.name(), id, expected,
+                permission(rules(c), Action.UPDATE, req, expected), current -> {
+            FieldGuard.update(rules(c), current, changes, req);
             Map<String, Object> merged = new LinkedHashMap<>(current.data());
             merged.putAll(changes);
             if (change != null) AuthRecords.apply(change, current, merged);
@@ -206,10 +219,10 @@ public final class RecordService {
      * judged as it is); a refusal is a 404 like a missing record, and comes before any version comparison.
      */
     public Prepared prepareDelete(CollectionDef c, String id, Long expectedVersion, RequestInfo req) {
-        Access.checkUnlocked(c, Action.DELETE, req);
+        Access.checkUnlocked(rules(c), Action.DELETE, req);
         if (!Ids.valid(id)) throw notFound();
-        return new Prepared(c, new WriteOp.Delete(c.name(), id, expectedVersion,
-                permission(c, Action.DELETE, req, expectedVersion)), req);
+        return new Prepared(c, rules(c), new WriteOp.Delete(c.name(), id, expectedVersion,
+                permission(rules(c), Action.DELETE, req, expectedVersion)), req);
     }
 
     /**
@@ -218,7 +231,7 @@ public final class RecordService {
      * may change but not view is a 409 that does not name the stored version. So neither the status nor the
      * message of a refused or conflicting write tells more than the caller may see.
      */
-    private static java.util.function.Consumer<Record> permission(CollectionDef c, Action action, RequestInfo req, Long expected) {
+    private static java.util.function.Consumer<Record> permission(CompiledRules c, Action action, RequestInfo req, Long expected) {
         return current -> {
             if (!Access.allows(c, action, req, current)) throw notFound();
             if (expected != null && current.version() != expected && !Visibility.canView(c, req, current)) {
@@ -254,18 +267,12 @@ public final class RecordService {
      * authenticated caller when auto-collections are on, otherwise 404.
      */
     public CompletableFuture<CollectionDef> collectionForCreate(String name, RequestInfo req) {
-        var existing = store.collection(name);
+        var existing = collections.find(name);
         if (existing.isPresent()) return CompletableFuture.completedFuture(existing.get());
         if (!autoCollections || req.auth() == null) {
             return CompletableFuture.failedFuture(ApiException.notFound("Missing collection context."));
         }
-        CollectionDef def = SystemCollections.autoCreated(name, Times.now());
-        return store.saveCollection(def).exceptionallyCompose(t -> {
-            if (unwrap(t) instanceof StoreException.UniqueViolation) {
-                return CompletableFuture.completedFuture(collection(name));
-            }
-            return CompletableFuture.failedFuture(unwrap(t));
-        });
+        return collections.autoCreate(name);
     }
 
     /** The failure a client should see: completion wrappers and {@link StoreException.Rejected} removed. */

@@ -5,7 +5,7 @@ import dev.nanodb.rules.Access;
 import dev.nanodb.rules.Action;
 import dev.nanodb.rules.Identity;
 import dev.nanodb.rules.RequestInfo;
-import dev.nanodb.store.CollectionDef;
+import dev.nanodb.rules.CompiledRules;
 import dev.nanodb.store.Record;
 import java.util.Map;
 
@@ -24,14 +24,14 @@ final class Visibility {
     private Visibility() {}
 
     /** Whether {@code req}'s caller may view {@code r} with a plain {@code GET}; a locked view rule means no. */
-    static boolean canView(CollectionDef c, RequestInfo req, Record r) {
+    static boolean canView(CompiledRules c, RequestInfo req, Record r) {
         return Access.admits(c, Action.VIEW, viewer(req.auth(), req), r);
     }
 
     /** Whether the caller who created {@code r} may see it in the answer (see the class documentation). */
-    static boolean canViewCreated(CollectionDef c, RequestInfo req, Record created) {
-        if (req.superuser() || !c.isAuth()) return canView(c, req, created);
-        return Access.admits(c, Action.VIEW, viewer(new Identity(c, created), req), created);
+    static boolean canViewCreated(CompiledRules c, RequestInfo req, Record created) {
+        if (req.superuser() || !c.def().isAuth()) return canView(c, req, created);
+        return Access.admits(c, Action.VIEW, viewer(new Identity(c.def(), created), req), created);
     }
 
     /** The 409 for a stale version of a record the caller may change but not view: no version in it. */

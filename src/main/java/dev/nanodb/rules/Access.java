@@ -11,7 +11,6 @@ import dev.nanodb.filter.Op;
 import dev.nanodb.filter.Operand;
 import dev.nanodb.filter.Or;
 import dev.nanodb.filter.Values;
-import dev.nanodb.store.CollectionDef;
 import dev.nanodb.store.Record;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,9 +41,9 @@ public final class Access {
         static final Scope NONE = new Scope(true, null);
     }
 
-    public static Scope listScope(CollectionDef c, RequestInfo req) {
+    public static Scope listScope(CompiledRules c, RequestInfo req) {
         if (req.superuser()) return Scope.ALL;
-        Rule rule = CompiledRules.of(c).list();
+        Rule rule = c.list();
         if (rule.locked()) throw forbidden();
         if (rule.open()) return Scope.ALL;
         Object bound = bind(rule.expr(), new RuleResolver(req, null));
@@ -53,16 +52,16 @@ public final class Access {
     }
 
     /** 403 when the rule of {@code action} is locked and the caller is not a superuser; cheap, no evaluation. */
-    public static void checkUnlocked(CollectionDef c, Action action, RequestInfo req) {
-        if (!req.superuser() && CompiledRules.of(c).rule(action).locked()) throw forbidden();
+    public static void checkUnlocked(CompiledRules c, Action action, RequestInfo req) {
+        if (!req.superuser() && c.rule(action).locked()) throw forbidden();
     }
 
     /**
      * Whether the rule of {@code action} allows the caller to act on {@code record} (for a create: the would-be
      * record). Throws 403 when the rule is locked and the caller is not a superuser.
      */
-    public static boolean allows(CollectionDef c, Action action, RequestInfo req, Record record) {
-        if (!req.superuser() && CompiledRules.of(c).rule(action).locked()) throw forbidden();
+    public static boolean allows(CompiledRules c, Action action, RequestInfo req, Record record) {
+        if (!req.superuser() && c.rule(action).locked()) throw forbidden();
         return admits(c, action, req, record);
     }
 
@@ -70,9 +69,9 @@ public final class Access {
      * As {@link #allows}, but a locked rule answers false instead of 403: for deciding what to show someone (an
      * answer, a realtime event), where a locked rule means "not this caller", not a refusal to answer.
      */
-    public static boolean admits(CollectionDef c, Action action, RequestInfo req, Record record) {
+    public static boolean admits(CompiledRules c, Action action, RequestInfo req, Record record) {
         if (req.superuser()) return true;
-        Rule rule = CompiledRules.of(c).rule(action);
+        Rule rule = c.rule(action);
         return !rule.locked() && (rule.open() || Evaluator.test(rule.expr(), new RuleResolver(req, record)));
     }
 

@@ -22,7 +22,7 @@ public final class AuthFields {
     private AuthFields() {}
 
     /** The auth fields followed by the other given fields; a differing auth field is reported in {@code errors}. */
-    static List<FieldDef> apply(List<FieldDef> given, Map<String, Object> errors) {
+    public static List<FieldDef> apply(List<FieldDef> given, Map<String, Object> errors) {
         List<FieldDef> out = new ArrayList<>(FIELDS);
         for (int i = 0; i < given.size(); i++) {
             FieldDef f = given.get(i);

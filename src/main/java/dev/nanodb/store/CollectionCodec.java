@@ -6,12 +6,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Converts a {@link CollectionDef} to and from the plain-map form used both on the wire (PocketBase's collection
- * shape: {@code id, name, type, system, fields[], listRule … deleteRule, created, updated}) and by backends for
- * persistence, so the two can never drift apart.
+ * The stored form of a {@link CollectionDef} as a plain map (the backends write it as JSON), read back by
+ * {@link #fromMap}. It is not the wire shape: the collections API has its own codec, so a stored fact such as
+ * {@code countedFields} never reaches a client and the API can follow PocketBase without changing what is on disk.
  *
- * <p>{@link #fromMap} trusts its input's structure (it reads what {@link #toMap} wrote or what the schema layer
- * has validated); it does not validate names or options.
+ * <p>{@link #fromMap} trusts its input's structure (it reads what {@link #toMap} wrote); it does not validate.
+ * Definitions written before relation options existed named the target collection under {@code collection}; it
+ * is read as the target id (the collections capability resolves a name left there at start-up).
  */
 public final class CollectionCodec {
     private CollectionCodec() {}
@@ -33,10 +34,11 @@ public final class CollectionCodec {
         m.put("deleteRule", c.rules().deleteRule());
         m.put("created", c.created());
         m.put("updated", c.updated());
+        m.put("countedFields", c.countedFields());
         return m;
     }
 
-    public static Map<String, Object> fieldToMap(FieldDef f) {
+    private static Map<String, Object> fieldToMap(FieldDef f) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", f.name());
         m.put("type", f.type().wireName());
@@ -50,7 +52,11 @@ public final class CollectionCodec {
         putIfSet(m, "pattern", f.pattern());
         putIfSet(m, "values", f.values());
         putIfSet(m, "maxSelect", f.maxSelect());
-        putIfSet(m, "collection", f.target());
+        if (f.relation() != null) {
+            putIfSet(m, "collectionId", f.relation().collectionId());
+            m.put("minSelect", f.relation().minSelect());
+            m.put("cascadeDelete", f.relation().cascadeDelete());
+        }
         return m;
     }
 
@@ -58,24 +64,36 @@ public final class CollectionCodec {
         if (v != null) m.put(key, v);
     }
 
+    @SuppressWarnings("unchecked")
     public static CollectionDef fromMap(Map<String, ?> m) {
         List<FieldDef> fields = new ArrayList<>();
         for (Object o : (List<?>) m.get("fields")) fields.add(fieldFromMap((Map<?, ?>) o));
         CollectionDef.Rules rules = new CollectionDef.Rules((String) m.get("listRule"), (String) m.get("viewRule"),
                 (String) m.get("createRule"), (String) m.get("updateRule"), (String) m.get("deleteRule"));
-        return new CollectionDef((String) m.get("id"), (String) m.get("name"),
-                CollectionType.fromWire((String) m.get("type")), Boolean.TRUE.equals(m.get("schemaless")),
-                Boolean.TRUE.equals(m.get("system")), fields, rules, (String) m.get("created"), (String) m.get("updated"));
+        return CollectionDef.builder((String) m.get("id"), (String) m.get("name"),
+                        CollectionType.fromWire((String) m.get("type")))
+                .schemaless(Boolean.TRUE.equals(m.get("schemaless"))).system(Boolean.TRUE.equals(m.get("system")))
+                .fields(fields).rules(rules).created((String) m.get("created")).updated((String) m.get("updated"))
+                .countedFields((List<String>) m.get("countedFields")).build();
     }
 
     @SuppressWarnings("unchecked")
-    public static FieldDef fieldFromMap(Map<?, ?> m) {
-        return new FieldDef((String) m.get("name"), FieldType.fromWire((String) m.get("type")),
-                Boolean.TRUE.equals(m.get("required")), Boolean.TRUE.equals(m.get("unique")),
-                Boolean.TRUE.equals(m.get("indexed")), Boolean.TRUE.equals(m.get("hidden")), m.get("default"),
-                asDouble(m.get("min")), asDouble(m.get("max")), (String) m.get("pattern"),
-                (List<String>) m.get("values"), m.get("maxSelect") == null ? null : ((Number) m.get("maxSelect")).intValue(),
-                (String) m.get("collection"));
+    private static FieldDef fieldFromMap(Map<?, ?> m) {
+        FieldType type = FieldType.fromWire((String) m.get("type"));
+        FieldDef.Relation relation = null;
+        if (type == FieldType.RELATION) {
+            Object target = m.containsKey("collectionId") ? m.get("collectionId") : m.get("collection");
+            relation = new FieldDef.Relation((String) target,
+                    m.get("minSelect") == null ? 0 : ((Number) m.get("minSelect")).intValue(),
+                    Boolean.TRUE.equals(m.get("cascadeDelete")));
+        }
+        return FieldDef.builder((String) m.get("name"), type)
+                .required(Boolean.TRUE.equals(m.get("required"))).unique(Boolean.TRUE.equals(m.get("unique")))
+                .indexed(Boolean.TRUE.equals(m.get("indexed"))).hidden(Boolean.TRUE.equals(m.get("hidden")))
+                .defaultValue(m.get("default")).min(asDouble(m.get("min"))).max(asDouble(m.get("max")))
+                .pattern((String) m.get("pattern")).values((List<String>) m.get("values"))
+                .maxSelect(m.get("maxSelect") == null ? null : ((Number) m.get("maxSelect")).intValue())
+                .relation(relation).build();
     }
 
     private static Double asDouble(Object o) {

@@ -6,15 +6,19 @@ import java.util.Optional;
 
 /**
  * A collection's definition as stored. Rules are filter expressions; a null rule means "superusers only" and an
- * empty rule means "everyone" (PocketBase semantics).
+ * empty rule means "everyone" (PocketBase semantics). Build one with {@link #builder}; change a copy with
+ * {@link #toBuilder}.
  *
  * <p>A {@code schemaless} collection accepts any field name in a record (seed behaviour for auto-created
  * collections); declared fields are still validated. A collection with a schema refuses unknown fields.
  *
- * @param id stable identifier (survives a rename); records and indexes are keyed by it, never by the name
+ * @param id            stable identifier (survives a rename); records and indexes are keyed by it, never by the name
+ * @param countedFields fields whose record count per value a backend keeps (derived from the list rule by the
+ *                      collections capability, which owns that interpretation; a backend only stores the counts)
  */
 public record CollectionDef(String id, String name, CollectionType type, boolean schemaless, boolean system,
-                            List<FieldDef> fields, Rules rules, String created, String updated) {
+                            List<FieldDef> fields, Rules rules, String created, String updated,
+                            List<String> countedFields) {
 
     /** The five access rules; each is an expression string, "" (everyone) or null (superusers only). */
     public record Rules(String listRule, String viewRule, String createRule, String updateRule, String deleteRule) {
@@ -28,6 +32,16 @@ public record CollectionDef(String id, String name, CollectionType type, boolean
     public CollectionDef {
         fields = List.copyOf(fields);
         if (rules == null) rules = Rules.SUPERUSERS_ONLY;
+        countedFields = countedFields == null ? List.of() : List.copyOf(countedFields);
+    }
+
+    public static Builder builder(String id, String name, CollectionType type) {
+        return new Builder(id, name, type);
+    }
+
+    public Builder toBuilder() {
+        return new Builder(id, name, type).schemaless(schemaless).system(system).fields(fields).rules(rules)
+                .created(created).updated(updated).countedFields(countedFields);
     }
 
     public Optional<FieldDef> field(String fieldName) {
@@ -50,12 +64,91 @@ public record CollectionDef(String id, String name, CollectionType type, boolean
         return out;
     }
 
+    /** Relation fields, in declaration order. */
+    public List<FieldDef> relationFields() {
+        List<FieldDef> out = new ArrayList<>();
+        for (FieldDef f : fields) {
+            if (f.relation() != null) out.add(f);
+        }
+        return out;
+    }
+
     public CollectionDef withFields(List<FieldDef> newFields, String updatedAt) {
-        return new CollectionDef(id, name, type, schemaless, system, newFields, rules, created, updatedAt);
+        return toBuilder().fields(newFields).updated(updatedAt).build();
     }
 
     public CollectionDef withName(String newName, String updatedAt) {
-        return new CollectionDef(id, newName, type, schemaless, system, fields, rules, created, updatedAt);
+        return toBuilder().name(newName).updated(updatedAt).build();
     }
 
+    /** Named parts, so that a definition reads as what it says. */
+    public static final class Builder {
+        private final String id;
+        private String name;
+        private final CollectionType type;
+        private boolean schemaless;
+        private boolean system;
+        private List<FieldDef> fields = List.of();
+        private Rules rules = Rules.SUPERUSERS_ONLY;
+        private String created = "";
+        private String updated = "";
+        private List<String> countedFields = List.of();
+
+        private Builder(String id, String name, CollectionType type) {
+            this.id = id;
+            this.name = name;
+            this.type = type;
+        }
+
+        public Builder name(String v) {
+            name = v;
+            return this;
+        }
+
+        public Builder schemaless(boolean v) {
+            schemaless = v;
+            return this;
+        }
+
+        public Builder system(boolean v) {
+            system = v;
+            return this;
+        }
+
+        public Builder fields(List<FieldDef> v) {
+            fields = v;
+            return this;
+        }
+
+        public Builder rules(Rules v) {
+            rules = v;
+            return this;
+        }
+
+        public Builder created(String v) {
+            created = v;
+            return this;
+        }
+
+        public Builder updated(String v) {
+            updated = v;
+            return this;
+        }
+
+        /** Both stamps. */
+        public Builder at(String v) {
+            created = v;
+            updated = v;
+            return this;
+        }
+
+        public Builder countedFields(List<String> v) {
+            countedFields = v;
+            return this;
+        }
+
+        public CollectionDef build() {
+            return new CollectionDef(id, name, type, schemaless, system, fields, rules, created, updated, countedFields);
+        }
+    }
 }

@@ -28,7 +28,7 @@ class ArchitectureTest {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("Main").definedBy("dev.nanodb")
                 .layer("Http").definedBy("dev.nanodb.http..")
-                .layer("Capabilities").definedBy("dev.nanodb.records..", "dev.nanodb.auth..", "dev.nanodb.rules..",
+                .layer("Capabilities").definedBy("dev.nanodb.records..", "dev.nanodb.collections..", "dev.nanodb.auth..", "dev.nanodb.rules..",
                         "dev.nanodb.realtime..", "dev.nanodb.batch..", "dev.nanodb.ratelimit..", "dev.nanodb.backups..")
                 .layer("Schema").definedBy("dev.nanodb.schema..")
                 .layer("StoreApi").definedBy("dev.nanodb.store")
@@ -59,6 +59,30 @@ class ArchitectureTest {
                 .check(classes);
         noClasses().that().resideInAnyPackage("dev.nanodb.rules..", "dev.nanodb.auth..", "dev.nanodb.realtime..")
                 .should().dependOnClassesThat().resideInAPackage("dev.nanodb.batch..")
+                .check(classes);
+    }
+
+    /**
+     * Collections are the one owner of definitions: records, realtime and batch build on them, never the reverse,
+     * and the rules they compile know nothing of their owner.
+     */
+    @Test
+    void collectionsSitBelowTheRecordCapabilities() {
+        noClasses().that().resideInAPackage("dev.nanodb.collections..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.nanodb.records..", "dev.nanodb.realtime..",
+                        "dev.nanodb.batch..", "dev.nanodb.auth..", "dev.nanodb.backups..")
+                .check(classes);
+        noClasses().that().resideInAnyPackage("dev.nanodb.rules..", "dev.nanodb.schema..")
+                .should().dependOnClassesThat().resideInAPackage("dev.nanodb.collections..")
+                .check(classes);
+    }
+
+    /** Only the collections capability saves or deletes a collection, so its invariants hold for every entry point. */
+    @Test
+    void onlyCollectionsSaveOrDeleteACollection() {
+        noClasses().that().resideOutsideOfPackages("dev.nanodb.collections..", "dev.nanodb.store..")
+                .should().callMethod(dev.nanodb.store.Store.class, "saveCollection", dev.nanodb.store.CollectionDef.class)
+                .orShould().callMethod(dev.nanodb.store.Store.class, "deleteCollection", String.class)
                 .check(classes);
     }
 

@@ -118,7 +118,7 @@ class RuleTest {
     }
 
     private static CollectionDef collection(String id, String name) {
-        return new CollectionDef(id, name, CollectionType.AUTH, true, false, List.of(), null, "", "");
+        return new CollectionDef(id, name, CollectionType.AUTH, true, false, List.of(), null, "", "", List.of());
     }
 
     private static Rule rule(String spec) {

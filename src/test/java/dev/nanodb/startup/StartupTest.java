@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.nanodb.Server;
 import dev.nanodb.config.Config;
 import dev.nanodb.config.ConfigException;
-import dev.nanodb.records.RulesFile;
+import dev.nanodb.collections.RulesFile;
 import dev.nanodb.store.lmdb.LmdbStore;
 import dev.nanodb.testing.TestServer;
 import java.io.IOException;

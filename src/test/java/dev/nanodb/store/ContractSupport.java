@@ -108,7 +108,7 @@ public abstract class ContractSupport {
     protected static CollectionDef def(String name, FieldDef... fields) {
         String id = "pbc_" + randomId(new Random()).substring(0, 11);
         return new CollectionDef(id, name, CollectionType.BASE, false, false, List.of(fields),
-                CollectionDef.Rules.SUPERUSERS_ONLY, T0, T0);
+                CollectionDef.Rules.SUPERUSERS_ONLY, T0, T0, List.of());
     }
 
     protected CollectionDef save(CollectionDef def) {

@@ -68,7 +68,7 @@ class PostgresFilterEquivalenceTest {
         store.saveCollection(new CollectionDef("pbc_fuzz0000001", C, CollectionType.BASE, true, false,
                 List.of(FieldDef.of("a", FieldType.JSON).withIndexed(true), FieldDef.of("b", FieldType.JSON),
                         FieldDef.of("c", FieldType.JSON), FieldDef.of("m", FieldType.JSON)),
-                CollectionDef.Rules.SUPERUSERS_ONLY, "2026-01-01T00:00:00.000Z", "2026-01-01T00:00:00.000Z")).join();
+                CollectionDef.Rules.SUPERUSERS_ONLY, "2026-01-01T00:00:00.000Z", "2026-01-01T00:00:00.000Z", List.of())).join();
         Random rnd = new Random(5);
         List<WriteOp> ops = new ArrayList<>();
         for (int i = 0; i < 80; i++) {

@@ -3,27 +3,22 @@ package dev.nanodb.store.postgres;
 import dev.nanodb.filter.Compare;
 import dev.nanodb.filter.Expr;
 import dev.nanodb.filter.Field;
-import dev.nanodb.filter.Filters;
 import dev.nanodb.filter.Literal;
 import dev.nanodb.filter.Op;
 import dev.nanodb.filter.SqlCompiler;
 import dev.nanodb.store.CollectionDef;
-import dev.nanodb.store.FieldDef;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
- * Exact record counts per value of the fields a collection's list rule compares for equality (see
- * {@link #counted}), so that the total of a list whose whole filter is that equality (an owner rule and no user
+ * Exact record counts per value of a collection's {@link CollectionDef#countedFields} (the fields its list rule
+ * compares for equality, as the collections capability derives them), so that the total of a list whose whole filter is that equality (an owner rule and no user
  * filter: the most common list there is) costs one primary-key lookup instead of counting every matching row.
  *
  * <p>Invariant: for every collection table, counted field {@code f} and JSON value {@code v} (JSON null included,
@@ -66,11 +61,11 @@ final class Counts {
     private Counts() {}
 
     /**
-     * Makes the trigger of {@code def}'s table count exactly its {@link #counted} fields; when that set changed, the
+     * Makes the trigger of {@code def}'s table count exactly its counted fields; when that set changed, the
      * counts are rebuilt from the rows in the same transaction.
      */
     static void sync(Connection c, CollectionDef def) throws SQLException {
-        List<String> wanted = counted(def);
+        List<String> wanted = def.countedFields();
         String name = "c_" + def.id();
         if (wanted.equals(current(c, name))) return;
         String table = Tables.table(def.id());
@@ -98,33 +93,6 @@ final class Counts {
         }
     }
 
-    /**
-     * The counted fields: the indexed fields that the list rule compares for equality in one of its top-level
-     * terms ({@code owner_id = @request.auth.id}), since every list of such a collection is filtered by them. A
-     * field of many distinct values that no rule names would only cost a counts row per value.
-     */
-    static List<String> counted(CollectionDef def) {
-        String rule = def.rules().listRule();
-        if (rule == null || rule.isBlank()) return List.of();
-        Expr parsed;
-        try {
-            parsed = Filters.parse(rule);
-        } catch (RuntimeException invalid) {
-            return List.of();
-        }
-        Set<String> named = new HashSet<>();
-        for (Expr term : Filters.conjuncts(parsed)) {
-            if (!(term instanceof Compare c) || c.op() != Op.EQ) continue;
-            if (c.left() instanceof Field f) named.add(f.path());
-            if (c.right() instanceof Field f) named.add(f.path());
-        }
-        List<String> out = new ArrayList<>();
-        for (FieldDef f : def.fields()) {
-            if (f.indexed() && named.contains(f.name())) out.add(f.name());
-        }
-        return out;
-    }
-
     private static List<String> current(Connection c, String table) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("SELECT t.tgargs FROM pg_trigger t JOIN pg_class r ON r.oid = t.tgrelid"
                 + " JOIN pg_namespace n ON n.oid = r.relnamespace WHERE r.relname = ? AND n.nspname = current_schema()"
@@ -140,8 +108,8 @@ final class Counts {
     }
 
     /**
-     * The SQL of the total for {@code filter} from the counts of the {@code counted} fields ({@link #counted} of
-     * {@code def}, as the catalog keeps it), with its parameters appended to {@code params}; null when the filter is not one equality on a counted field
+     * The SQL of the total for {@code filter} from the counts of the {@code counted} fields (of
+     * {@code def}, as the catalog keeps them), with its parameters appended to {@code params}; null when the filter is not one equality on a counted field
      * that means {@code data->f = value} ({@link SqlCompiler#jsonbEquality}).
      */
     static String totalSql(CollectionDef def, List<String> counted, Expr filter, List<Object> params) {
@@ -170,7 +138,7 @@ final class Counts {
     /** Recounts every counted field of {@code def} and names each value whose stored count differs. */
     static void check(Connection c, CollectionDef def, List<String> problems) throws SQLException {
         String name = "c_" + def.id();
-        for (String f : counted(def)) {
+        for (String f : def.countedFields()) {
             String j = Tables.json(f);
             try (PreparedStatement p = c.prepareStatement("SELECT count(*) FROM (SELECT " + j + " AS v, count(*) AS n FROM "
                     + Tables.table(def.id()) + " WHERE " + j + " IS NOT NULL GROUP BY 1) r FULL JOIN (SELECT value, n FROM"
@@ -184,6 +152,6 @@ final class Counts {
                 }
             }
         }
-        if (!counted(def).equals(current(c, name))) problems.add(def.name() + ": count trigger missing or stale");
+        if (!def.countedFields().equals(current(c, name))) problems.add(def.name() + ": count trigger missing or stale");
     }
 }

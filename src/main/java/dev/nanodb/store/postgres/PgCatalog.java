@@ -31,7 +31,7 @@ import javax.sql.DataSource;
 final class PgCatalog {
     private final DataSource db;
     private final Map<String, CollectionDef> byId = new ConcurrentHashMap<>();
-    /** {@link Counts#counted} of each installed definition, derived once here rather than on every list. */
+    /** {@link CollectionDef#countedFields} of each installed definition. */
     private final Map<String, List<String>> countedById = new ConcurrentHashMap<>();
     private final Map<String, CollectionDef> byName = new ConcurrentHashMap<>();
 
@@ -74,7 +74,7 @@ final class PgCatalog {
     }
 
     synchronized void install(CollectionDef def) {
-        countedById.put(def.id(), Counts.counted(def));
+        countedById.put(def.id(), def.countedFields());
         CollectionDef old = byId.put(def.id(), def);
         if (old != null && !old.name().equals(def.name())) byName.remove(old.name(), old);
         byName.put(def.name(), def);

@@ -54,7 +54,7 @@ class CheckerTest {
         FieldDef n = FieldDef.of("n", FieldType.NUMBER).withIndexed(true);
         FieldDef slug = FieldDef.of("slug", FieldType.TEXT).withUnique(true);
         CollectionDef def = new CollectionDef("pbc_things00001", C, CollectionType.BASE, false, false,
-                List.of(n, slug, FieldDef.of("title", FieldType.TEXT)), CollectionDef.Rules.SUPERUSERS_ONLY, T0, T0);
+                List.of(n, slug, FieldDef.of("title", FieldType.TEXT)), CollectionDef.Rules.SUPERUSERS_ONLY, T0, T0, List.of());
         try (LmdbStore store = open(data)) {
             store.saveCollection(def).join();
             List<WriteOp> ops = new ArrayList<>();

@@ -43,7 +43,7 @@ class AnalyzerTest {
     @Test
     void aThousandWritesAreFollowedByAnAnalyze() throws Exception {
         store.saveCollection(new CollectionDef("pbc_analyze0001", "a", CollectionType.BASE, true, false,
-                List.of(FieldDef.of("o", FieldType.TEXT).withIndexed(true)), CollectionDef.Rules.SUPERUSERS_ONLY, T0, T0))
+                List.of(FieldDef.of("o", FieldType.TEXT).withIndexed(true)), CollectionDef.Rules.SUPERUSERS_ONLY, T0, T0, List.of()))
                 .get(30, TimeUnit.SECONDS);
         long before = analyses();
         for (int batch = 0; batch < Analyzer.MIN_CHANGES / 100; batch++) {

@@ -136,9 +136,10 @@ class CountsTest {
     }
 
     private void save(String listRule, FieldDef... fields) throws Exception {
-        CollectionDef def = new CollectionDef("pbc_counts00001", "c", CollectionType.BASE, true, false, List.of(fields),
-                new CollectionDef.Rules(listRule, null, null, null, null), T0, T0);
-        assertThat(Counts.counted(def)).as("counted fields of %s", listRule).isNotEmpty();
+        CollectionDef def = dev.nanodb.collections.CountedFields.derive(new CollectionDef("pbc_counts00001", "c",
+                CollectionType.BASE, true, false, List.of(fields), new CollectionDef.Rules(listRule, null, null, null, null),
+                T0, T0, List.of()));
+        assertThat(def.countedFields()).as("counted fields of %s", listRule).isNotEmpty();
         store.saveCollection(def).get(30, TimeUnit.SECONDS);
     }
 

@@ -115,7 +115,7 @@ class TwoNodeTest {
 
     private static CollectionDef def(String id, String name, FieldDef... fields) {
         return new CollectionDef(id, name, CollectionType.BASE, true, false, List.of(fields),
-                CollectionDef.Rules.SUPERUSERS_ONLY, T0, T0);
+                CollectionDef.Rules.SUPERUSERS_ONLY, T0, T0, List.of());
     }
 
     private static String id(int i) {

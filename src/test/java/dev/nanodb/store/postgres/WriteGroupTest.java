@@ -50,10 +50,10 @@ class WriteGroupTest {
 
     @Test
     void eachCallOfAGroupSucceedsOrFailsAlone() throws Exception {
-        store.saveCollection(new CollectionDef("pbc_groups00001", "g", CollectionType.BASE, true, false,
+        store.saveCollection(dev.nanodb.collections.CountedFields.derive(new CollectionDef("pbc_groups00001", "g", CollectionType.BASE, true, false,
                 List.of(FieldDef.of("u", FieldType.TEXT).withIndexed(true).withUnique(true)),
                 // a list rule on u: its counts rows change inside the savepoints that fail, and check() compares them
-                new CollectionDef.Rules("u = @request.auth.id", null, null, null, null), T0, T0)).get(30, TimeUnit.SECONDS);
+                new CollectionDef.Rules("u = @request.auth.id", null, null, null, null), T0, T0, List.of()))).get(30, TimeUnit.SECONDS);
         store.write(List.of(new WriteOp.Create("g", rec("v0000000000000", "taken")))).get(30, TimeUnit.SECONDS);
         published.clear();
 
@@ -107,7 +107,7 @@ class WriteGroupTest {
     @Test
     void groupsOfTwoNodesNeverDeadlockOverCountsOrRecords() throws Exception {
         store.saveCollection(new CollectionDef("pbc_groups00002", "h", CollectionType.BASE, true, false,
-                List.of(FieldDef.of("s", FieldType.TEXT).withIndexed(true)), CollectionDef.Rules.SUPERUSERS_ONLY, T0, T0))
+                List.of(FieldDef.of("s", FieldType.TEXT).withIndexed(true)), CollectionDef.Rules.SUPERUSERS_ONLY, T0, T0, List.of()))
                 .get(30, TimeUnit.SECONDS);
         try (PostgresStore other = new PostgresStore(PgTestDatabase.url(), schema, 4)) {
             List<CompletableFuture<List<Change>>> calls = new ArrayList<>();

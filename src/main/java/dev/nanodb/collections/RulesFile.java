@@ -1,15 +1,14 @@
-package dev.nanodb.records;
+package dev.nanodb.collections;
 
 import dev.nanodb.error.ApiException;
 import dev.nanodb.json.Json;
-import dev.nanodb.schema.CollectionValidator;
-import dev.nanodb.schema.Times;
 import dev.nanodb.store.CollectionDef;
-import dev.nanodb.store.Store;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -38,7 +37,7 @@ public final class RulesFile {
      * @param required when true (the path was configured explicitly) a missing file is a problem too
      * @return how many collections the file names (0 when there is no file)
      */
-    public static int apply(Store store, Path file, boolean required) {
+    public static int apply(CollectionService collections, Path file, boolean required) {
         if (!Files.isRegularFile(file)) {
             if (required) throw new Invalid(file + ": not found");
             return 0;
@@ -51,8 +50,7 @@ public final class RulesFile {
         } catch (Json.JsonException e) {
             throw new Invalid(file + ": not a JSON object: " + e.getMessage());
         }
-        Map<CollectionDef, Boolean> planned = new LinkedHashMap<>();
-        String now = Times.now();
+        List<CollectionDef> planned = new ArrayList<>();
         for (Map.Entry<String, Object> e : root.entrySet()) {
             String name = e.getKey();
             if (!(e.getValue() instanceof Map<?, ?> m)) throw new Invalid(file + ": " + name + ": must be an object of rules");
@@ -62,15 +60,13 @@ public final class RulesFile {
                 if (!RULES.contains(key)) throw new Invalid(file + ": " + name + "." + key + ": unknown rule (expected one of " + RULES + ")");
                 body.put(key, r.getValue());
             }
-            CollectionDef existing = store.collection(name).orElse(null);
             try {
-                CollectionDef base = existing != null ? existing : SystemCollections.autoCreated(name, now);
-                planned.put(CollectionValidator.validate(body, base, now), existing == null);
+                planned.add(collections.plan(name, body));
             } catch (ApiException ex) {
                 throw new Invalid(file + ": " + name + describe(ex));
             }
         }
-        for (CollectionDef def : planned.keySet()) store.saveCollection(def).join();
+        collections.importAll(planned);
         return planned.size();
     }
 

@@ -1,9 +1,13 @@
-package dev.nanodb.schema;
+package dev.nanodb.collections;
 
 import dev.nanodb.error.ApiException;
 import dev.nanodb.filter.Expr;
 import dev.nanodb.filter.FilterSyntaxException;
 import dev.nanodb.filter.Filters;
+import dev.nanodb.schema.AuthFields;
+import dev.nanodb.schema.Ids;
+import dev.nanodb.schema.Names;
+import dev.nanodb.schema.RecordValidator;
 import dev.nanodb.store.CollectionDef;
 import dev.nanodb.store.CollectionType;
 import dev.nanodb.store.FieldDef;
@@ -24,7 +28,7 @@ import java.util.regex.PatternSyntaxException;
  * <p>Names follow {@link Names} so that no name can reach a file path or a query unescaped. Only scalar fields may be indexed: an index orders single values, and a list or a
  * JSON document has no single value to order by.
  */
-public final class CollectionValidator {
+final class CollectionValidator {
     private static final Set<String> KNOWN_KEYS = Set.of("id", "name", "type", "system", "schemaless", "fields",
             "listRule", "viewRule", "createRule", "updateRule", "deleteRule", "created", "updated", "indexes");
     private static final String[] RULES = {"listRule", "viewRule", "createRule", "updateRule", "deleteRule"};
@@ -34,8 +38,10 @@ public final class CollectionValidator {
     /**
      * @param body     the request body
      * @param existing the stored collection for an update (absent keys keep their value), null for a create
+     * @param others   finds another stored collection by id or name (relation targets); null when none
      */
-    public static CollectionDef validate(Map<String, Object> body, CollectionDef existing, String now) {
+    static CollectionDef validate(Map<String, Object> body, CollectionDef existing, String now,
+                                  java.util.function.Function<String, CollectionDef> others) {
         Map<String, Object> errors = new LinkedHashMap<>();
         for (String k : body.keySet()) {
             if (!KNOWN_KEYS.contains(k)) errors.put(k, ApiException.fieldError("validation_unknown_field", "Unknown key."));
@@ -57,6 +63,8 @@ public final class CollectionValidator {
         }
         List<FieldDef> fields = existing == null ? List.of() : existing.fields();
         if (body.containsKey("fields")) fields = fields(body.get("fields"), errors);
+        String id = existing != null ? existing.id() : "pbc_" + Ids.newId().substring(5);
+        fields = resolveTargets(fields, id, name, existing, others, errors);
         if (existing != null) checkTypesKept(existing, fields, errors);
         if (type == CollectionType.AUTH) fields = AuthFields.apply(fields, errors);
         Boolean schemaless = pick(body, "schemaless", existing != null && existing.schemaless(), Boolean.class, errors);
@@ -71,10 +79,45 @@ public final class CollectionValidator {
             }
         }
         if (!errors.isEmpty()) throw new ApiException(400, "Failed to validate the collection.", errors);
-        String id = existing != null ? existing.id() : "pbc_" + Ids.newId().substring(5);
-        return new CollectionDef(id, name, type, Boolean.TRUE.equals(schemaless), existing != null && existing.system(),
-                fields, new CollectionDef.Rules(rules[0], rules[1], rules[2], rules[3], rules[4]),
-                existing != null ? existing.created() : now, now);
+        return CollectionDef.builder(id, name, type).schemaless(Boolean.TRUE.equals(schemaless))
+                .system(existing != null && existing.system()).fields(fields)
+                .rules(new CollectionDef.Rules(rules[0], rules[1], rules[2], rules[3], rules[4]))
+                .created(existing != null ? existing.created() : now).updated(now).build();
+    }
+
+    /**
+     * Each relation's target as a collection id: given as an id or a name of a stored collection, or of this
+     * collection itself (a self-relation, possible before the collection exists). An existing relation field keeps
+     * its target: the ids it stores belong to that collection.
+     */
+    private static List<FieldDef> resolveTargets(List<FieldDef> fields, String id, String name, CollectionDef existing,
+                                                 java.util.function.Function<String, CollectionDef> others,
+                                                 Map<String, Object> errors) {
+        List<FieldDef> out = new ArrayList<>(fields.size());
+        for (int i = 0; i < fields.size(); i++) {
+            FieldDef f = fields.get(i);
+            if (f.relation() == null || f.target() == null) {
+                out.add(f);
+                continue;
+            }
+            String given = f.target();
+            CollectionDef target = others.apply(given);
+            String targetId = given.equals(id) || given.equals(name) ? id : target == null ? null : target.id();
+            if (targetId == null) {
+                errors.put("fields." + i + ".collectionId", ApiException.fieldError("validation_missing_collection",
+                        "No collection has the id or name " + given + "."));
+                out.add(f);
+                continue;
+            }
+            FieldDef old = existing == null ? null : existing.field(f.name()).orElse(null);
+            if (old != null && old.relation() != null && !targetId.equals(old.target())) {
+                errors.put("fields." + i + ".collectionId", ApiException.fieldError("validation_target_change",
+                        "The target of an existing relation cannot change; remove the field and add it again."));
+            }
+            FieldDef.Relation r = f.relation();
+            out.add(f.toBuilder().relation(new FieldDef.Relation(targetId, r.minSelect(), r.cascadeDelete())).build());
+        }
+        return out;
     }
 
     /** A field keeps its type: stored values of the old type would not validate under the new one. */

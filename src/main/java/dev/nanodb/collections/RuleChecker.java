@@ -1,4 +1,4 @@
-package dev.nanodb.schema;
+package dev.nanodb.collections;
 
 import dev.nanodb.filter.And;
 import dev.nanodb.filter.Compare;

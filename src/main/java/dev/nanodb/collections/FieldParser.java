@@ -1,6 +1,8 @@
-package dev.nanodb.schema;
+package dev.nanodb.collections;
 
 import dev.nanodb.error.ApiException;
+import dev.nanodb.schema.Names;
+import dev.nanodb.schema.RecordValidator;
 import dev.nanodb.store.CollectionDef;
 import dev.nanodb.store.FieldDef;
 import dev.nanodb.store.FieldType;
@@ -12,8 +14,8 @@ import java.util.Set;
 /** Reads one field definition of PocketBase's shape, reporting problems under {@code fields.N.key}. */
 final class FieldParser {
     private static final Set<String> KNOWN = Set.of("id", "name", "type", "required", "unique", "indexed", "hidden",
-            "default", "min", "max", "pattern", "values", "maxSelect", "collection", "collectionId", "system",
-            "presentable");
+            "default", "min", "max", "pattern", "values", "maxSelect", "minSelect", "collection", "collectionId",
+            "cascadeDelete", "system", "presentable");
 
     private FieldParser() {}
 
@@ -57,23 +59,49 @@ final class FieldParser {
                 maxSelect = ms.intValue();
             }
         }
-        String target = m.get("collection") instanceof String s ? s : m.get("collectionId") instanceof String s2 ? s2 : null;
-        FieldDef f = new FieldDef(n, type, flag(m, "required", at, errors), flag(m, "unique", at, errors),
-                flag(m, "indexed", at, errors), flag(m, "hidden", at, errors), m.get("default"), min, max,
-                CollectionValidator.checkPattern(m.get("pattern"), at, errors), values, maxSelect, target);
+        FieldDef.Relation relation = type == FieldType.RELATION ? relation(m, at, maxSelect, errors) : null;
+        FieldDef f = FieldDef.builder(n, type).required(flag(m, "required", at, errors))
+                .unique(flag(m, "unique", at, errors)).indexed(flag(m, "indexed", at, errors))
+                .hidden(flag(m, "hidden", at, errors)).defaultValue(m.get("default")).min(min).max(max)
+                .pattern(CollectionValidator.checkPattern(m.get("pattern"), at, errors)).values(values)
+                .maxSelect(maxSelect).relation(relation).build();
         if (f.indexed() && !CollectionValidator.isScalar(f)) {
             errors.put(at + ".indexed", ApiException.fieldError("validation_not_indexable",
                     "Only single-valued fields can be indexed (not json or multi-value fields)."));
         }
         if (f.defaultValue() != null && errors.size() == before) {
             try {
-                RecordValidator.validate(new CollectionDef("x", "x", dev.nanodb.store.CollectionType.BASE, false, false,
-                        List.of(f.withRequired(false)), null, "", ""), Map.of(n, f.defaultValue()), false);
+                RecordValidator.validate(CollectionDef.builder("x", "x", dev.nanodb.store.CollectionType.BASE)
+                        .fields(List.of(f.withRequired(false))).build(), Map.of(n, f.defaultValue()), false);
             } catch (ApiException e) {
                 errors.put(at + ".default", ApiException.fieldError("validation_invalid_default", "The default is not a valid value."));
             }
         }
         return f;
+    }
+
+    /**
+     * A relation's options as given; the target ({@code collectionId}, or a collection name, also under
+     * {@code collection}) is resolved to an id by {@link CollectionValidator}, which knows the other collections.
+     */
+    private static FieldDef.Relation relation(Map<?, ?> m, String at, Integer maxSelect, Map<String, Object> errors) {
+        Object raw = m.get("collectionId") != null ? m.get("collectionId") : m.get("collection");
+        String target = raw instanceof String s && !s.isEmpty() ? s : null;
+        if (target == null) {
+            errors.put(at + ".collectionId", ApiException.fieldError("validation_required",
+                    "A relation field needs its target collection (collectionId)."));
+        }
+        int minSelect = 0;
+        Double ms = number(m.get("minSelect"), at + ".minSelect", errors);
+        if (ms != null && (ms < 0 || ms != Math.rint(ms))) {
+            errors.put(at + ".minSelect", ApiException.fieldError("validation_invalid_number", "Must be a whole number of at least 0."));
+        } else if (ms != null) {
+            minSelect = ms.intValue();
+        }
+        if (minSelect > (maxSelect == null ? 1 : maxSelect)) {
+            errors.put(at + ".minSelect", ApiException.fieldError("validation_invalid_range", "minSelect must be at most maxSelect."));
+        }
+        return new FieldDef.Relation(target, minSelect, flag(m, "cascadeDelete", at, errors));
     }
 
     private static boolean flag(Map<?, ?> m, String key, String at, Map<String, Object> errors) {

@@ -1,0 +1,66 @@
+package dev.nanodb.collections;
+
+import dev.nanodb.store.CollectionDef;
+import dev.nanodb.store.FieldDef;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A collection in the collections API's shape (PocketBase's: {@code id, name, type, system, fields[],
+ * listRule … deleteRule, indexes, created, updated}, plus NanoDB's {@code schemaless} and the per-field
+ * {@code indexed}/{@code unique} flags). Facts a backend keeps about a collection are never part of it.
+ */
+public final class CollectionJson {
+    private CollectionJson() {}
+
+    public static Map<String, Object> toMap(CollectionDef c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", c.id());
+        m.put("name", c.name());
+        m.put("type", c.type().wireName());
+        m.put("system", c.system());
+        m.put("schemaless", c.schemaless());
+        List<Object> fields = new ArrayList<>();
+        for (FieldDef f : c.fields()) fields.add(field(f));
+        m.put("fields", fields);
+        m.put("indexes", List.of());
+        m.put("listRule", c.rules().listRule());
+        m.put("viewRule", c.rules().viewRule());
+        m.put("createRule", c.rules().createRule());
+        m.put("updateRule", c.rules().updateRule());
+        m.put("deleteRule", c.rules().deleteRule());
+        m.put("created", c.created());
+        m.put("updated", c.updated());
+        return m;
+    }
+
+    private static Map<String, Object> field(FieldDef f) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", f.name());
+        m.put("type", f.type().wireName());
+        m.put("required", f.required());
+        m.put("unique", f.unique());
+        m.put("indexed", f.indexed());
+        m.put("hidden", f.hidden());
+        putIfSet(m, "default", f.defaultValue());
+        putIfSet(m, "min", f.min());
+        putIfSet(m, "max", f.max());
+        putIfSet(m, "pattern", f.pattern());
+        putIfSet(m, "values", f.values());
+        if (f.relation() != null) {
+            m.put("collectionId", f.relation().collectionId());
+            m.put("cascadeDelete", f.relation().cascadeDelete());
+            m.put("minSelect", f.relation().minSelect());
+            m.put("maxSelect", f.maxSelect() == null ? 1 : f.maxSelect());
+        } else {
+            putIfSet(m, "maxSelect", f.maxSelect());
+        }
+        return m;
+    }
+
+    private static void putIfSet(Map<String, Object> m, String key, Object v) {
+        if (v != null) m.put(key, v);
+    }
+}

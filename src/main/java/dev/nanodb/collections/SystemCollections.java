@@ -1,0 +1,65 @@
+package dev.nanodb.collections;
+
+import dev.nanodb.error.ApiException;
+import dev.nanodb.schema.AuthFields;
+import dev.nanodb.schema.Ids;
+import dev.nanodb.schema.Names;
+import dev.nanodb.store.CollectionDef;
+import dev.nanodb.store.CollectionType;
+import dev.nanodb.store.FieldDef;
+import dev.nanodb.store.FieldType;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The collections every NanoDB has ({@code users}, {@code _superusers}, {@code _rate_limits}) and the definition
+ * given to a collection created implicitly by a first write. {@link CollectionService} saves them.
+ */
+public final class SystemCollections {
+    /** The seed's rules for auto-created collections: list and create need a login, anyone may view, owners edit. */
+    public static final CollectionDef.Rules SEED_RULES = new CollectionDef.Rules(
+            "@request.auth.id != \"\"", "", "@request.auth.id != \"\"", "owner_id = @request.auth.id",
+            "owner_id = @request.auth.id");
+
+    /**
+     * {@code _rate_limits}: the seed's rule records ({@code path, method, max, timeWindow, enabled}), superusers
+     * only. The schema refuses what could not be a rule (see {@link dev.nanodb.config.RateLimitRules}): a path
+     * starts with {@code /} and uses {@code *} only as a whole segment; a method is empty, {@code *} or one of
+     * the HTTP methods; {@code timeWindow} is in seconds, at most a day.
+     */
+    public static final String RATE_LIMITS = "_rate_limits";
+    private static final List<FieldDef> RATE_LIMIT_FIELDS = List.of(
+            FieldDef.builder("path", FieldType.TEXT).required(true).min(1.0).max(256.0)
+                    .pattern("(/([^/\\s*?#,]+|\\*))*/?").build(),
+            FieldDef.builder("method", FieldType.TEXT).max(7.0)
+                    .pattern("(?i)\\*|GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS").build(),
+            FieldDef.builder("max", FieldType.NUMBER).required(true).min(1.0).max(1e9).build(),
+            FieldDef.builder("timeWindow", FieldType.NUMBER).required(true).min(1.0).max(86_400.0).build(),
+            FieldDef.builder("enabled", FieldType.BOOL).defaultValue(Boolean.TRUE).build());
+
+    private SystemCollections() {}
+
+    static CollectionDef autoCreated(String name, String now) {
+        if (!Names.valid(name) || name.startsWith("_")) {
+            throw ApiException.invalidField("collection", "validation_invalid_name",
+                    "Collection names use letters, digits and _ only, do not start with _, at most 64.");
+        }
+        return CollectionDef.builder("pbc_" + Ids.newId().substring(5), name, CollectionType.BASE).schemaless(true)
+                .rules(SEED_RULES).at(now).build();
+    }
+
+    /** The system collections as they are first created. */
+    static List<CollectionDef> all(String now) {
+        List<FieldDef> users = new ArrayList<>(AuthFields.FIELDS);
+        users.add(FieldDef.of("name", FieldType.TEXT));
+        CollectionDef.Rules own = new CollectionDef.Rules("id = @request.auth.id", "id = @request.auth.id", "",
+                "id = @request.auth.id", "id = @request.auth.id");
+        return List.of(
+                CollectionDef.builder("pbc_superusers0", "_superusers", CollectionType.AUTH).system(true)
+                        .fields(AuthFields.FIELDS).at(now).build(),
+                CollectionDef.builder("pbc_users000000", "users", CollectionType.AUTH).system(true).fields(users)
+                        .rules(own).at(now).build(),
+                CollectionDef.builder("pbc_ratelimits0", RATE_LIMITS, CollectionType.BASE).system(true)
+                        .fields(RATE_LIMIT_FIELDS).at(now).build());
+    }
+}
