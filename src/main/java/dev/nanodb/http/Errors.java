@@ -32,7 +32,9 @@ final class Errors {
                     Map.of("_version", ApiException.fieldError("version_conflict", "The current version is " + v.actual() + ".")));
             case StoreException.UniqueViolation u -> new ApiException(409, "A unique value is already taken.",
                     Map.of(u.field(), ApiException.fieldError("validation_not_unique", "Value must be unique.")));
-            case StoreException.InvalidValue i -> ApiException.invalidField(i.field(), "validation_invalid_value", i.getMessage());
+            case StoreException.InvalidValue i -> ApiException.invalidField(i.field(), i.code(), i.getMessage());
+            case StoreException.Referenced r -> new ApiException(400, "Failed to delete record. Make sure that the record"
+                    + " is not part of a required relation reference.");
             case StoreException.StorageFull s -> {
                 LOG.error("storage full", s);
                 yield new ApiException(507, s.getMessage());

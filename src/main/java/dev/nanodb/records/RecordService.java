@@ -156,7 +156,7 @@ public final class RecordService {
     /** Prepares a create: protected fields, the id, password hashing, validation, then the create rule. */
     public CompletableFuture<Prepared> prepareCreate(CollectionDef c, Map<String, Object> body, RequestInfo req) {
         Access.checkUnlocked(rules(c), Action.CREATE, req);
-        Map<String, Object> input = FieldGuard.create(c, body, req);
+        Map<String, Object> input = new LinkedHashMap<>(Modifiers.apply(c, Map.of(), FieldGuard.create(c, body, req)));
         Object rawId = input.remove("id");
         String id;
         if (rawId == null || "".equals(rawId)) {
@@ -205,7 +205,7 @@ public final class RecordService {
                 permission(rules(c), Action.UPDATE, req, expected), current -> {
             FieldGuard.update(rules(c), current, changes, req);
             Map<String, Object> merged = new LinkedHashMap<>(current.data());
-            merged.putAll(changes);
+            merged.putAll(Modifiers.apply(c, current.data(), changes));
             if (change != null) AuthRecords.apply(change, current, merged);
             if (c.isAuth() && !req.superuser()) AuthRecords.unverifyOnEmailChange(current, merged);
             Map<String, Object> data = RecordValidator.validate(c, merged, false);

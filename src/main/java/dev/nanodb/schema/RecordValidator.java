@@ -187,12 +187,25 @@ public final class RecordValidator {
         return limit(f, picked);
     }
 
+    /**
+     * Ids of a relation, unique in the order given; a single relation given a list keeps its last id (PocketBase).
+     * Whether each id is a record of the target is the store's check, inside the write's transaction.
+     */
     private static Object relation(FieldDef f, Object v) {
-        List<String> ids = strings(v, f.multiple(), "validation_invalid_relation");
+        List<String> ids = strings(v instanceof List<?> l && !f.multiple() ? lastOf(l) : v, f.multiple(),
+                "validation_invalid_relation");
         for (String id : ids) {
             if (!Ids.valid(id)) throw new FieldProblem("validation_invalid_relation", "Must be a record id.");
         }
+        int min = f.relation() == null ? 0 : f.relation().minSelect();
+        if (!ids.isEmpty() && ids.size() < min) {
+            throw new FieldProblem("validation_not_enough_values", "Select at least " + min + ".");
+        }
         return limit(f, ids);
+    }
+
+    private static Object lastOf(List<?> l) {
+        return l.isEmpty() ? "" : l.get(l.size() - 1);
     }
 
     private static List<String> strings(Object v, boolean multiple, String code) {
@@ -212,7 +225,7 @@ public final class RecordValidator {
     private static Object limit(FieldDef f, List<String> values) {
         if (!f.multiple()) return values.isEmpty() ? "" : values.get(0);
         if (values.size() > f.maxSelect()) {
-            throw new FieldProblem("validation_too_many_values", "Select at most " + f.maxSelect() + ".");
+            throw new FieldProblem("validation_too_many_values", "Select no more than " + f.maxSelect() + ".");
         }
         return values;
     }

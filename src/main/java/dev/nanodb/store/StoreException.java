@@ -61,13 +61,48 @@ public abstract sealed class StoreException extends RuntimeException {
         }
     }
 
-    /** A value cannot be stored as given (for instance too long for an index key). */
+    /** A value cannot be stored as given (for instance too long for an index key, or a relation to no record). */
     public static final class InvalidValue extends StoreException {
         private final String field;
+        private final String code;
 
         public InvalidValue(String field, String message) {
+            this(field, "validation_invalid_value", message);
+        }
+
+        /** @param code the machine-readable reason a client sees beside the message */
+        public InvalidValue(String field, String code, String message) {
             super(message, null);
             this.field = field;
+            this.code = code;
+        }
+
+        public String field() {
+            return field;
+        }
+
+        public String code() {
+            return code;
+        }
+    }
+
+    /**
+     * A delete would leave a required relation empty: {@code field} of the record {@code recordId} of
+     * {@code collection} points at a record being deleted, is required and does not cascade.
+     */
+    public static final class Referenced extends StoreException {
+        private final String collection;
+        private final String field;
+
+        public Referenced(String collection, String field, String recordId) {
+            super("The record is part of a required relation reference (" + collection + "." + field + " of " + recordId
+                    + ").", null);
+            this.collection = collection;
+            this.field = field;
+        }
+
+        public String collection() {
+            return collection;
         }
 
         public String field() {

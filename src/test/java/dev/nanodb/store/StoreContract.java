@@ -139,6 +139,19 @@ public abstract class StoreContract {
     }
 
     @Nested
+    class Relations extends RelationContract {
+        @Override
+        protected Store openStore(Path dir) {
+            return StoreContract.this.openStore(dir);
+        }
+
+        @Override
+        protected Store reopenStore(Path dir) {
+            return StoreContract.this.reopenStore(dir);
+        }
+    }
+
+    @Nested
     class Updates extends UpdateContract {
         @Override
         protected Store openStore(Path dir) {

@@ -145,24 +145,43 @@ public final class LmdbStore implements Store, Snapshots {
         return read(txn -> Optional.ofNullable(queries.runBounded(txn, sc, query)));
     }
 
+    /**
+     * Applies the operations in one transaction. Listeners receive every change, the ones relation integrity
+     * caused included (after the change of the operation that caused them); the caller gets one change per
+     * operation. A delete into a collection that relations point at may fail after its first modification, so it
+     * never runs without the nested transaction that lets the group drop it alone.
+     */
     @Override
     public CompletableFuture<List<Change>> write(List<WriteOp> ops) {
         List<WriteOp> copy = List.copyOf(ops);
+        boolean checksFirst = copy.size() == 1 && !(copy.get(0) instanceof WriteOp.Delete d && referenced(d.collection()));
         return committer.submit(txn -> {
-            List<Change> out = new ArrayList<>(copy.size());
+            LmdbRelations relations = new LmdbRelations(db, txn, catalog, writer, queries, seq::incrementAndGet);
+            List<Change> own = new ArrayList<>(copy.size());
+            List<Change> all = new ArrayList<>(copy.size());
             for (int i = 0; i < copy.size(); i++) {
                 WriteOp op = copy.get(i);
                 try {
                     StoredCollection sc = catalog.require(op.collection());
-                    out.add(writer.apply(txn, sc, op, seq.incrementAndGet()));
+                    int at = all.size();
+                    writer.apply(txn, sc, op, relations, seq::incrementAndGet, all);
+                    own.add(all.get(at));
                 } catch (StoreException e) {
                     throw e.atOperation(i);
                 }
             }
-            return out;
-        }, false, copy.size() == 1, listeners::publish);
+            return new Written(own, all);
+        }, false, checksFirst, w -> listeners.publish(w.all())).thenApply(Written::own);
     }
 
+    private record Written(List<Change> own, List<Change> all) {}
+
+    private boolean referenced(String collection) {
+        var target = catalog.byName(collection).or(() -> catalog.byId(collection));
+        if (target.isEmpty()) return false;
+        String id = target.get().def().id();
+        return catalog.all().stream().anyMatch(sc -> sc.def().relationFields().stream().anyMatch(f -> id.equals(f.target())));
+    }
 
     @Override
     public void addChangeListener(ChangeListener listener) {

@@ -2,12 +2,14 @@ package dev.nanodb.store.lmdb;
 
 import dev.nanodb.store.Change;
 import dev.nanodb.store.Record;
+import dev.nanodb.store.RelationActions;
 import dev.nanodb.store.StoreException;
 import dev.nanodb.store.WriteOp;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import org.lmdbjava.PutFlags;
 import org.lmdbjava.Txn;
 
@@ -24,18 +26,29 @@ final class RecordWriter {
         this.db = db;
     }
 
-    Change apply(Txn<ByteBuffer> txn, StoredCollection sc, WriteOp op, long seq) {
-        return switch (op) {
-            case WriteOp.Create c -> create(txn, sc, c.record(), seq);
-            case WriteOp.Replace r -> replace(txn, sc, r.record(), r.expectedVersion(), seq);
-            case WriteOp.Update u -> update(txn, sc, u, seq);
-            case WriteOp.Delete d -> delete(txn, sc, d, seq);
-        };
+    /**
+     * Applies {@code op}; its change comes first in {@code out}, followed by the changes it caused (relation
+     * integrity, {@link RelationActions}). Every check of a create, update or replace runs before its first
+     * modification; a delete's relation refusal comes after it (the transaction is then aborted whole).
+     */
+    void apply(Txn<ByteBuffer> txn, StoredCollection sc, WriteOp op, LmdbRelations relations, LongSupplier seq,
+               List<Change> out) {
+        switch (op) {
+            case WriteOp.Create c -> out.add(create(txn, sc, c.record(), relations, seq.getAsLong()));
+            case WriteOp.Replace r -> out.add(replace(txn, sc, r.record(), r.expectedVersion(), relations, seq.getAsLong()));
+            case WriteOp.Update u -> out.add(update(txn, sc, u, relations, seq.getAsLong()));
+            case WriteOp.Delete d -> {
+                Change own = delete(txn, sc, d, seq.getAsLong());
+                out.add(own);
+                out.addAll(RelationActions.afterDelete(relations, relations.graph(), sc.def(), own.record()));
+            }
+        }
     }
 
-    private Change create(Txn<ByteBuffer> txn, StoredCollection sc, Record rec, long seq) {
+    private Change create(Txn<ByteBuffer> txn, StoredCollection sc, Record rec, LmdbRelations relations, long seq) {
         byte[] key = IndexKeys.record(sc.tag(), rec.id());
         if (db.records.get(txn, Lmdb.keyA(key)) != null) throw new StoreException.UniqueViolation("id");
+        RelationActions.checkTargets(relations, sc.def(), null, rec);
         for (Map.Entry<String, Integer> ix : sc.indexIds().entrySet()) checkEntry(txn, sc, ix.getKey(), ix.getValue(), rec);
         for (Map.Entry<String, Integer> ix : sc.indexIds().entrySet()) addEntry(txn, sc, ix.getKey(), ix.getValue(), rec);
         appendOrPutRecord(txn, key, rec);
@@ -43,7 +56,7 @@ final class RecordWriter {
         return new Change(seq, Change.Action.CREATE, sc.def().id(), sc.def().name(), rec);
     }
 
-    private Change update(Txn<ByteBuffer> txn, StoredCollection sc, WriteOp.Update u, long seq) {
+    private Change update(Txn<ByteBuffer> txn, StoredCollection sc, WriteOp.Update u, LmdbRelations relations, long seq) {
         Record old = load(txn, IndexKeys.record(sc.tag(), u.id()));
         u.permit(old);
         if (u.expectedVersion() != null && old.version() != u.expectedVersion()) {
@@ -58,16 +71,19 @@ final class RecordWriter {
         if (!next.id().equals(old.id()) || next.version() != old.version() + 1) {
             throw new StoreException.Rejected(new IllegalStateException("an update must keep the id and add one to the version"));
         }
+        RelationActions.checkTargets(relations, sc.def(), old, next);
         return store(txn, sc, old, next, seq);
     }
 
-    private Change replace(Txn<ByteBuffer> txn, StoredCollection sc, Record rec, long expected, long seq) {
+    private Change replace(Txn<ByteBuffer> txn, StoredCollection sc, Record rec, long expected, LmdbRelations relations,
+                           long seq) {
         Record old = load(txn, IndexKeys.record(sc.tag(), rec.id()));
         if (old.version() != expected) throw new StoreException.VersionConflict(old.version());
+        RelationActions.checkTargets(relations, sc.def(), old, rec);
         return store(txn, sc, old, rec, seq);
     }
 
-    private Change store(Txn<ByteBuffer> txn, StoredCollection sc, Record old, Record rec, long seq) {
+    Change store(Txn<ByteBuffer> txn, StoredCollection sc, Record old, Record rec, long seq) {
         byte[] key = IndexKeys.record(sc.tag(), rec.id());
         List<Map.Entry<String, Integer>> changed = new ArrayList<>();
         for (Map.Entry<String, Integer> ix : sc.indexIds().entrySet()) {
@@ -96,6 +112,12 @@ final class RecordWriter {
         if (d.expectedVersion() != null && old.version() != d.expectedVersion()) {
             throw new StoreException.VersionConflict(old.version());
         }
+        return remove(txn, sc, old, seq);
+    }
+
+    /** Deletes a loaded record with its index entries and counters. */
+    Change remove(Txn<ByteBuffer> txn, StoredCollection sc, Record old, long seq) {
+        byte[] key = IndexKeys.record(sc.tag(), old.id());
         for (Map.Entry<String, Integer> ix : sc.indexIds().entrySet()) {
             removeEntry(txn, sc, ix.getKey(), ix.getValue(), old);
         }

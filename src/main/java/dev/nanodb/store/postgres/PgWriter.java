@@ -3,6 +3,7 @@ package dev.nanodb.store.postgres;
 import dev.nanodb.store.Change;
 import dev.nanodb.store.CollectionDef;
 import dev.nanodb.store.Record;
+import dev.nanodb.store.RelationActions;
 import dev.nanodb.store.StoreException;
 import dev.nanodb.store.WriteOp;
 import java.sql.Connection;
@@ -28,12 +29,23 @@ final class PgWriter {
         this.catalog = catalog;
     }
 
-    List<Change> apply(Connection c, List<WriteOp> ops) throws SQLException {
+    /**
+     * The changes of one {@code write} call: {@code all} in the order they were made (each operation's own change,
+     * then the changes relation integrity caused), and where each operation's own change is in it.
+     */
+    record Applied(List<Change> all, List<Integer> ownAt) {}
+
+    Applied apply(Connection c, List<WriteOp> ops) throws SQLException {
         if (ops.size() > 1) lockInOrder(c, ops);
-        List<Change> out = new ArrayList<>(ops.size());
+        List<Integer> ownAt = new ArrayList<>(ops.size());
+        List<Change> all = new ArrayList<>(ops.size());
+        PgRelations relations = new PgRelations(c, catalog);
         for (int i = 0; i < ops.size(); i++) {
             try {
-                out.add(apply(c, ops.get(i)));
+                ownAt.add(all.size());
+                apply(c, ops.get(i), relations, all);
+            } catch (PgRelations.SqlFailure e) {
+                throw e.getCause();
             } catch (StoreException e) {
                 throw e.atOperation(i);
             } catch (SQLException e) {
@@ -44,7 +56,7 @@ final class PgWriter {
                 throw e;
             }
         }
-        return out;
+        return new Applied(all, ownAt);
     }
 
     /**
@@ -75,15 +87,25 @@ final class PgWriter {
         }
     }
 
-    private Change apply(Connection c, WriteOp op) throws SQLException {
+    private void apply(Connection c, WriteOp op, PgRelations relations, List<Change> out) throws SQLException {
         CollectionDef def = catalog.require(op.collection());
         String table = Tables.table(def.id());
-        return switch (op) {
+        if (op instanceof WriteOp.Delete del) {
+            Change own = delete(c, def, table, del);
+            out.add(own);
+            out.addAll(RelationActions.afterDelete(relations, relations.graph(), def, own.record()));
+            return;
+        }
+        out.add(switch (op) {
             case WriteOp.Create cr -> {
+                RelationActions.checkTargets(relations, def, null, cr.record());
                 insert(c, table, cr.record());
                 yield change(Change.Action.CREATE, def, cr.record());
             }
             case WriteOp.Replace rp -> {
+                if (rp.record().data().keySet().stream().anyMatch(k -> def.field(k).map(f -> f.relation() != null).orElse(false))) {
+                    RelationActions.checkTargets(relations, def, lock(c, table, rp.record().id()), rp.record());
+                }
                 if (!update(c, table, rp.record(), rp.expectedVersion())) {
                     Record stored = lock(c, table, rp.record().id());
                     throw new StoreException.VersionConflict(stored.version());
@@ -106,25 +128,28 @@ final class PgWriter {
                     throw new StoreException.Rejected(
                             new IllegalStateException("an update must keep the id and add one to the version"));
                 }
+                RelationActions.checkTargets(relations, def, stored, next);
                 update(c, table, next, stored.version());
                 yield change(Change.Action.UPDATE, def, next);
             }
-            case WriteOp.Delete del -> {
-                Record stored = lock(c, table, del.id());
-                del.permit(stored);
-                if (del.expectedVersion() != null && del.expectedVersion() != stored.version()) {
-                    throw new StoreException.VersionConflict(stored.version());
-                }
-                try (PreparedStatement p = c.prepareStatement("DELETE FROM " + table + " WHERE id = ?")) {
-                    p.setString(1, del.id());
-                    p.executeUpdate();
-                }
-                yield change(Change.Action.DELETE, def, stored);
-            }
-        };
+            case WriteOp.Delete del -> throw new IllegalStateException("deletes are applied above");
+        });
     }
 
-    private static Change change(Change.Action action, CollectionDef def, Record r) {
+    private static Change delete(Connection c, CollectionDef def, String table, WriteOp.Delete del) throws SQLException {
+        Record stored = lock(c, table, del.id());
+        del.permit(stored);
+        if (del.expectedVersion() != null && del.expectedVersion() != stored.version()) {
+            throw new StoreException.VersionConflict(stored.version());
+        }
+        try (PreparedStatement p = c.prepareStatement("DELETE FROM " + table + " WHERE id = ?")) {
+            p.setString(1, del.id());
+            p.executeUpdate();
+        }
+        return change(Change.Action.DELETE, def, stored);
+    }
+
+    static Change change(Change.Action action, CollectionDef def, Record r) {
         return new Change(0, action, def.id(), def.name(), r);
     }
 
@@ -141,7 +166,7 @@ final class PgWriter {
     }
 
     /** Stores {@code r} if the stored version is {@code expected}; false when no such row. */
-    private static boolean update(Connection c, String table, Record r, long expected) throws SQLException {
+    static boolean update(Connection c, String table, Record r, long expected) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("UPDATE " + table
                 + " SET created = ?, updated = ?, version = ?, data = ?::jsonb WHERE id = ? AND version = ?")) {
             p.setString(1, r.created());

@@ -69,9 +69,9 @@ final class WriteGroup {
         if (calls.size() == 1 || !careful) {
             try {
                 for (Pending p : calls) {
-                    List<Change> changes = writer.apply(c, p.ops());
-                    outcomes.add(changes);
-                    all.addAll(changes);
+                    PgWriter.Applied applied = writer.apply(c, p.ops());
+                    outcomes.add(applied);
+                    all.addAll(applied.all());
                 }
                 return all;
             } catch (SQLException e) {
@@ -87,10 +87,10 @@ final class WriteGroup {
         for (Pending p : calls) {
             Savepoint sp = c.setSavepoint();
             try {
-                List<Change> changes = writer.apply(c, p.ops());
+                PgWriter.Applied applied = writer.apply(c, p.ops());
                 c.releaseSavepoint(sp);
-                outcomes.add(changes);
-                all.addAll(changes);
+                outcomes.add(applied);
+                all.addAll(applied.all());
             } catch (RuntimeException e) {
                 c.rollback(sp);
                 outcomes.add(translate.apply(e));
@@ -122,7 +122,7 @@ final class WriteGroup {
         // never throw here (this runs in a future's callback, where an exception would leave every call waiting):
         // should the listener's list not line up with the transaction's changes, answer with the changes themselves
         int expected = 0;
-        for (Object outcome : outcomes) if (outcome instanceof List<?> l) expected += l.size();
+        for (Object outcome : outcomes) if (outcome instanceof PgWriter.Applied a) expected += a.all().size();
         if (published.size() != expected) published = own;
         int from = 0;
         for (int i = 0; i < calls.size(); i++) {
@@ -131,9 +131,12 @@ final class WriteGroup {
                 calls.get(i).future().completeExceptionally(e);
                 continue;
             }
-            int n = ((List<?>) outcome).size();
-            calls.get(i).future().complete(List.copyOf(published.subList(from, from + n)));
-            from += n;
+            PgWriter.Applied applied = (PgWriter.Applied) outcome;
+            List<Change> slice = published.subList(from, from + applied.all().size());
+            List<Change> answer = new ArrayList<>(applied.ownAt().size());
+            for (int at : applied.ownAt()) answer.add(slice.get(at));
+            calls.get(i).future().complete(List.copyOf(answer));
+            from += applied.all().size();
         }
     }
 

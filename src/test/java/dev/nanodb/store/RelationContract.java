@@ -1,0 +1,145 @@
+package dev.nanodb.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Relation integrity ({@link RelationActions}) on every backend: writes add only ids of existing records, and a
+ * delete unsets, cascades or is refused in its own transaction, publishing what it caused.
+ */
+public abstract class RelationContract extends ContractSupport {
+    private final List<Change> published = new CopyOnWriteArrayList<>();
+    private CollectionDef authors;
+
+    @BeforeEach
+    void setUp() {
+        authors = save(def("authors", text("name")));
+        store.addChangeListener(published::addAll);
+    }
+
+    private CollectionDef posts(FieldDef.Relation options, boolean required, Integer maxSelect) {
+        return save(def("posts", text("title"), FieldDef.builder("author", FieldType.RELATION).required(required)
+                .maxSelect(maxSelect).relation(options).build()));
+    }
+
+    private FieldDef.Relation to(CollectionDef target, boolean cascade) {
+        return new FieldDef.Relation(target.id(), 0, cascade);
+    }
+
+    @Test
+    void aCreateReferencingAMissingRecordIsRefusedAndStoresNothing() {
+        posts(to(authors, false), false, 1);
+        var refused = failure(store.write(List.of(new WriteOp.Create("posts", rec(newId(), "author", newId())))),
+                StoreException.InvalidValue.class);
+        assertThat(refused.field()).isEqualTo("author");
+        assertThat(refused.code()).isEqualTo("validation_missing_rel_records");
+        assertThat(all("posts")).isEmpty();
+    }
+
+    @Test
+    void aTargetCreatedEarlierInTheSameTransactionCounts() {
+        posts(to(authors, false), false, 1);
+        String a = newId();
+        write(new WriteOp.Create("authors", rec(a, "name", "Ann")), new WriteOp.Create("posts", rec(newId(), "author", a)));
+        assertThat(all("posts")).hasSize(1);
+        assertClean();
+    }
+
+    @Test
+    void anUpdateMayKeepItsIdsButNotAddMissingOnes() {
+        posts(to(authors, true), false, 3);
+        Record a = create("authors", rec(newId(), "name", "Ann"));
+        Record p = create("posts", rec(newId(), "author", List.of(a.id())));
+        write(new WriteOp.Replace("posts", next(p, "author", List.of(a.id()), "title", "t"), 1));
+        Record stored = get("posts", p.id());
+        var refused = failure(store.write(List.of(new WriteOp.Replace("posts",
+                next(stored, "author", List.of(a.id(), newId())), 2))), StoreException.InvalidValue.class);
+        assertThat(refused.field()).isEqualTo("author");
+        failure(store.write(List.of(new WriteOp.Update("posts", p.id(), null,
+                r -> r.withData(data("author", List.of(newId())), T0, r.version() + 1)))), StoreException.InvalidValue.class);
+        assertThat(get("posts", p.id()).data().get("author")).isEqualTo(List.of(a.id()));
+    }
+
+    @Test
+    void deletingATargetUnsetsAnOptionalSingleRelationAndPublishesTheUpdate() {
+        posts(to(authors, false), false, 1);
+        Record a = create("authors", rec(newId(), "name", "Ann"));
+        Record p = create("posts", rec(newId(), "title", "t", "author", a.id()));
+        List<Change> answer = write(new WriteOp.Delete("authors", a.id(), null));
+        assertThat(answer).hasSize(1);
+        assertThat(answer.get(0).record().id()).isEqualTo(a.id());
+        Record after = get("posts", p.id());
+        assertThat(after.data().get("author")).isEqualTo("");
+        assertThat(after.version()).isEqualTo(p.version() + 1);
+        assertThat(published).anyMatch(c -> c.action() == Change.Action.UPDATE && c.record().id().equals(p.id()));
+        assertClean();
+    }
+
+    @Test
+    void deletingATargetRemovesItsIdFromMultipleRelationsAndKeepsTheOthers() {
+        posts(to(authors, true), false, 5);
+        Record a = create("authors", rec(newId(), "name", "Ann"));
+        Record b = create("authors", rec(newId(), "name", "Bob"));
+        Record p = create("posts", rec(newId(), "author", List.of(a.id(), b.id())));
+        write(new WriteOp.Delete("authors", a.id(), null));
+        assertThat(get("posts", p.id()).data().get("author")).isEqualTo(List.of(b.id()));
+        write(new WriteOp.Delete("authors", b.id(), null));
+        assertThat(store.get("posts", p.id())).as("cascade once the list is empty").isEmpty();
+        assertClean();
+    }
+
+    @Test
+    void cascadesFollowEveryLevelInOneTransaction() {
+        posts(to(authors, true), false, 1);
+        CollectionDef posts = store.collection("posts").orElseThrow();
+        save(def("comments", text("body"), FieldDef.builder("post", FieldType.RELATION).relation(to(posts, true)).build()));
+        Record a = create("authors", rec(newId(), "name", "Ann"));
+        List<String> postIds = new ArrayList<>();
+        List<String> commentIds = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            postIds.add(create("posts", rec(newId(), "author", a.id())).id());
+            for (int j = 0; j < 3; j++) commentIds.add(create("comments", rec(newId(), "post", postIds.get(i))).id());
+        }
+        published.clear();
+        write(new WriteOp.Delete("authors", a.id(), null));
+        assertThat(all("posts")).isEmpty();
+        assertThat(all("comments")).isEmpty();
+        List<String> deleted = published.stream().filter(c -> c.action() == Change.Action.DELETE).map(c -> c.record().id()).toList();
+        assertThat(deleted).contains(a.id()).containsAll(postIds).containsAll(commentIds).hasSize(1 + 5 + 15);
+        assertClean();
+    }
+
+    @Test
+    void aRequiredRelationRefusesTheDeleteAndNothingChanges() {
+        posts(to(authors, false), true, 1);
+        save(def("notes", FieldDef.builder("author", FieldType.RELATION).relation(to(authors, true)).build()));
+        Record a = create("authors", rec(newId(), "name", "Ann"));
+        Record n = create("notes", rec(newId(), "author", a.id()));
+        Record p = create("posts", rec(newId(), "author", a.id()));
+        var refused = failure(store.write(List.of(new WriteOp.Delete("authors", a.id(), null))), StoreException.Referenced.class);
+        assertThat(refused.collection()).isEqualTo("posts");
+        assertThat(refused.field()).isEqualTo("author");
+        assertThat(get("authors", a.id())).isNotNull();
+        assertThat(get("notes", n.id()).version()).isEqualTo(n.version());
+        assertThat(get("posts", p.id()).data().get("author")).isEqualTo(a.id());
+        assertClean();
+    }
+
+    @Test
+    void aLongSelfReferencingChainCascadesWithoutRecursion() {
+        CollectionDef nodes = def("nodes", text("label"));
+        nodes = save(nodes.toBuilder().fields(List.of(text("label"), FieldDef.builder("parent", FieldType.RELATION)
+                .relation(new FieldDef.Relation(nodes.id(), 0, true)).build())).build());
+        String parent = create("nodes", rec(newId(), "label", "root")).id();
+        String root = parent;
+        for (int i = 0; i < 2_000; i++) parent = create("nodes", rec(newId(), "parent", parent)).id();
+        write(new WriteOp.Delete("nodes", root, null));
+        assertThat(all("nodes")).isEmpty();
+        assertClean();
+    }
+}
