@@ -142,4 +142,15 @@ public abstract class RelationContract extends ContractSupport {
         assertThat(all("nodes")).isEmpty();
         assertClean();
     }
+
+    @Test
+    void theConsistencyCheckNamesAnIdThatPointsAtNoRecord() {
+        CollectionDef posts = save(def("posts", text("author")));
+        Record a = create("authors", rec(newId(), "name", "Ann"));
+        create("posts", rec(newId(), "author", a.id()));
+        create("posts", rec(newId(), "author", "nosuchrecord00"));
+        save(posts.toBuilder().fields(List.of(FieldDef.builder("author", FieldType.RELATION).relation(to(authors, false))
+                .build())).build());
+        assertThat(store.check().problems()).anyMatch(p -> p.contains("posts") && p.contains("author"));
+    }
 }

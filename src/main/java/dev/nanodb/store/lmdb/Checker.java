@@ -1,7 +1,9 @@
 package dev.nanodb.store.lmdb;
 
 import dev.nanodb.store.ConsistencyReport;
+import dev.nanodb.store.FieldDef;
 import dev.nanodb.store.Record;
+import dev.nanodb.store.RelationActions;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -17,8 +19,8 @@ import org.lmdbjava.Txn;
 /**
  * Verifies, in one read snapshot, that the derived data agrees with the records: every record has exactly the
  * index entries its values call for (and each entry points back at its record), no two records hold one unique
- * value, every value counter and collection counter equals what counting the records gives, and every stored
- * record decodes.
+ * value, every value counter and collection counter equals what counting the records gives, every stored
+ * record decodes, and every id a relation holds is a record of its target collection.
  */
 final class Checker {
     private static final int MAX_PROBLEMS = 100;
@@ -31,7 +33,10 @@ final class Checker {
         this.db = db;
     }
 
+    private final Map<String, StoredCollection> byId = new HashMap<>();
+
     ConsistencyReport check(Txn<ByteBuffer> txn, List<StoredCollection> collections) {
+        for (StoredCollection sc : collections) byId.put(sc.def().id(), sc);
         for (StoredCollection sc : collections) checkCollection(txn, sc);
         return new ConsistencyReport(records, entries, problems);
     }
@@ -60,6 +65,7 @@ final class Checker {
                     r.data();
                     if (!r.id().equals(id)) problem(name + "/" + id + ": stored under another id (" + r.id() + ")");
                     expectEntries(sc, r, expected, expectedCounts);
+                    checkRelations(txn, sc, r);
                 } catch (RuntimeException e) {
                     problem(name + "/" + id + ": record does not decode");
                 }
@@ -72,6 +78,18 @@ final class Checker {
             compareIndex(txn, name + "." + ix.getKey(), ix.getValue(), expected.get(ix.getValue()));
         }
         compareCounters(txn, sc, expectedCounts);
+    }
+
+    private void checkRelations(Txn<ByteBuffer> txn, StoredCollection sc, Record r) {
+        for (FieldDef f : sc.def().relationFields()) {
+            StoredCollection target = byId.get(f.target());
+            for (String id : RelationActions.ids(r.data().get(f.name()))) {
+                byte[] key = target == null ? null : IndexKeys.record(target.tag(), id);
+                if (key == null || key.length > IndexKeys.MAX_KEY || db.records.get(txn, Lmdb.keyA(key)) == null) {
+                    problem(sc.def().name() + "/" + r.id() + "." + f.name() + ": points at " + id + ", which is no record");
+                }
+            }
+        }
     }
 
     /**

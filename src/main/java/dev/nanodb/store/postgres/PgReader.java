@@ -141,8 +141,25 @@ final class PgReader {
                 if (f.unique()) duplicates(c, def, f, problems);
             }
             Counts.check(c, def, problems);
+            for (FieldDef f : def.relationFields()) dangling(c, def, f, defs, problems);
         }
         return new ConsistencyReport(records, indexes, problems);
+    }
+
+    /** Names how many records of {@code def} hold, in relation {@code f}, an id that is no record of its target. */
+    private static void dangling(Connection c, CollectionDef def, FieldDef f, List<CollectionDef> defs, List<String> problems)
+            throws SQLException {
+        boolean targetExists = defs.stream().anyMatch(d -> d.id().equals(f.target()));
+        String ids = f.multiple() ? "jsonb_array_elements_text(CASE WHEN jsonb_typeof(" + Tables.json(f.name())
+                + ") = 'array' THEN " + Tables.json(f.name()) + " ELSE '[]'::jsonb END)"
+                : "(SELECT " + Tables.text(f.name()) + ")";
+        String exists = targetExists ? "EXISTS (SELECT 1 FROM " + Tables.table(f.target()) + " t WHERE t.id = v.id)" : "false";
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM " + Tables.table(def.id()) + " r, LATERAL " + ids
+                     + " AS v(id) WHERE v.id IS NOT NULL AND v.id <> '' AND NOT " + exists)) {
+            rs.next();
+            if (rs.getLong(1) > 0) problems.add(def.name() + "." + f.name() + ": " + rs.getLong(1) + " ids point at no record");
+        }
     }
 
     private static boolean validIndex(Connection c, String name) throws SQLException {
