@@ -2,6 +2,7 @@ package dev.nanodb.collections;
 
 import dev.nanodb.error.ApiException;
 import dev.nanodb.rules.CompiledRules;
+import dev.nanodb.rules.Lookup;
 import dev.nanodb.schema.Times;
 import dev.nanodb.store.CollectionDef;
 import dev.nanodb.store.FieldDef;
@@ -60,7 +61,7 @@ public final class CollectionService {
     public CompiledRules rules(CollectionDef def) {
         CompiledRules known = compiled.get(def.id());
         if (known != null && known.def() == def) return known;
-        CompiledRules fresh = CompiledRules.compile(def);
+        CompiledRules fresh = CompiledRules.compile(def, Lookup.of(store));
         compiled.put(def.id(), fresh);
         return fresh;
     }

@@ -69,13 +69,17 @@ final class CollectionValidator {
         if (type == CollectionType.AUTH) fields = AuthFields.apply(fields, errors);
         Boolean schemaless = pick(body, "schemaless", existing != null && existing.schemaless(), Boolean.class, errors);
         String[] rules = new String[RULES.length];
+        CollectionDef draft = CollectionDef.builder(id, name == null ? "" : name, type == null ? CollectionType.BASE : type)
+                .schemaless(Boolean.TRUE.equals(schemaless)).fields(fields).build();
+        java.util.function.Function<String, java.util.Optional<CollectionDef>> lookup = s ->
+                s.equals(id) || s.equals(name) ? java.util.Optional.of(draft) : java.util.Optional.ofNullable(others.apply(s));
         for (int i = 0; i < RULES.length; i++) {
             String current = existing == null ? null : ruleOf(existing.rules(), i);
             rules[i] = body.containsKey(RULES[i]) ? body.get(RULES[i]) instanceof String s ? s : null : current;
             if (body.containsKey(RULES[i]) && body.get(RULES[i]) != null && !(body.get(RULES[i]) instanceof String)) {
                 errors.put(RULES[i], ApiException.fieldError("validation_invalid_rule", "Must be a string or null."));
             } else {
-                checkRule(rules[i], RULES[i], fields, Boolean.TRUE.equals(schemaless), errors);
+                checkRule(rules[i], RULES[i], draft, lookup, errors);
             }
         }
         if (!errors.isEmpty()) throw new ApiException(400, "Failed to validate the collection.", errors);
@@ -153,12 +157,13 @@ final class CollectionValidator {
     }
 
     /** A rule must parse and name only known fields and references (see {@link RuleChecker}). */
-    private static void checkRule(String rule, String key, List<FieldDef> fields, boolean schemaless,
+    private static void checkRule(String rule, String key, CollectionDef self,
+                                  java.util.function.Function<String, java.util.Optional<CollectionDef>> lookup,
                                   Map<String, Object> errors) {
         if (rule == null) return;
         try {
             Expr e = Filters.parse(rule);
-            String problem = e == null ? null : RuleChecker.problem(e, fields, schemaless);
+            String problem = e == null ? null : RuleChecker.problem(e, self, lookup);
             if (problem != null) errors.put(key, ApiException.fieldError("validation_invalid_rule", problem));
         } catch (FilterSyntaxException e) {
             errors.put(key, ApiException.fieldError("validation_invalid_rule", e.getMessage()));

@@ -4,56 +4,72 @@ import dev.nanodb.filter.And;
 import dev.nanodb.filter.Compare;
 import dev.nanodb.filter.Expr;
 import dev.nanodb.filter.Field;
+import dev.nanodb.filter.Member;
+import dev.nanodb.filter.Not;
 import dev.nanodb.filter.Operand;
 import dev.nanodb.filter.Or;
+import dev.nanodb.rules.RelationPath;
 import dev.nanodb.store.CollectionDef;
-import dev.nanodb.store.FieldDef;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Checks the names a rule uses when a collection is saved, so that a typo fails the save with a 400 on that
  * rule instead of silently locking (or opening) records later: record fields must be system fields or declared
- * (any name in a schemaless collection); {@code @} references must be one of {@code @request.auth.*},
- * {@code @request.body.*}, {@code @request.query.*}, {@code @request.method} or {@code @now}.
- * {@code @collection.*} (joins across collections) is refused as unsupported.
+ * (any name in a schemaless collection), and a relation path ({@code author.owner}, {@code comments_via_post.body})
+ * must name fields of the collections it passes through ({@link RelationPath}, at most 6 hops, PocketBase's
+ * modifiers only); {@code @} references must be one of {@code @request.auth.*}, {@code @request.body.*},
+ * {@code @request.query.*}, {@code @request.method} or {@code @now}, with a modifier only at the end
+ * ({@code :changed} only on {@code @request.body.*}). {@code @collection.*} is refused as unsupported.
  */
 final class RuleChecker {
+    private static final Set<String> REQUEST_MODIFIERS = Set.of("isset", "length", "lower", "each", "changed");
+
     private RuleChecker() {}
 
     /** The first problem found, or null when every name is known. */
-    static String problem(Expr e, List<FieldDef> fields, boolean schemaless) {
+    static String problem(Expr e, CollectionDef self, Function<String, Optional<CollectionDef>> collections) {
         return switch (e) {
-            case And a -> first(a.terms(), fields, schemaless);
-            case Or o -> first(o.terms(), fields, schemaless);
+            case And a -> first(a.terms(), self, collections);
+            case Or o -> first(o.terms(), self, collections);
+            case Not n -> problem(n.term(), self, collections);
+            case Member m -> null;
             case Compare c -> {
-                String p = operand(c.left(), fields, schemaless);
-                yield p != null ? p : operand(c.right(), fields, schemaless);
+                String p = operand(c.left(), self, collections);
+                yield p != null ? p : operand(c.right(), self, collections);
             }
         };
     }
 
-    private static String first(List<Expr> terms, List<FieldDef> fields, boolean schemaless) {
+    private static String first(List<Expr> terms, CollectionDef self, Function<String, Optional<CollectionDef>> collections) {
         for (Expr t : terms) {
-            String p = problem(t, fields, schemaless);
+            String p = problem(t, self, collections);
             if (p != null) return p;
         }
         return null;
     }
 
-    private static String operand(Operand o, List<FieldDef> fields, boolean schemaless) {
+    private static String operand(Operand o, CollectionDef self, Function<String, Optional<CollectionDef>> collections) {
         if (!(o instanceof Field f)) return null;
         String path = f.path();
         if (path.startsWith("@collection.")) return "@collection references are not supported: " + path;
         if (path.startsWith("@")) {
-            boolean known = path.equals("@now") || path.equals("@request.method") || path.startsWith("@request.auth.")
-                    || path.startsWith("@request.body.") || path.startsWith("@request.query.");
+            String base = f.base();
+            String mod = f.modifier();
+            if (base.indexOf(':') >= 0) return "A modifier may only end a path: " + path;
+            if (mod != null && !REQUEST_MODIFIERS.contains(mod)) return "Unknown modifier \"" + mod + "\" in " + path;
+            if ("changed".equals(mod) && !base.startsWith("@request.body.")) return ":changed applies only to @request.body fields: " + path;
+            boolean known = base.equals("@now") || base.equals("@request.method") || base.startsWith("@request.auth.")
+                    || base.startsWith("@request.body.") || base.startsWith("@request.query.");
             return known ? null : "Unknown reference: " + path;
         }
-        String top = path.contains(".") ? path.substring(0, path.indexOf('.')) : path;
-        if (CollectionDef.SYSTEM_FIELDS.contains(top) || schemaless) return null;
-        for (FieldDef d : fields) {
-            if (d.name().equals(top)) return null;
+        try {
+            RelationPath.of(self, path, collections);
+            return null;
+        } catch (RelationPath.Invalid e) {
+            return e.getMessage();
         }
-        return "Unknown field: " + top;
     }
 }

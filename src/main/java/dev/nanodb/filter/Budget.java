@@ -41,6 +41,15 @@ public final class Budget {
 
     /** An upper bound on the work of {@code Values.test(op, left, right)}; counting stops above {@code cap}. */
     static long cost(Op op, Object left, Object right, long cap) {
+        if (left instanceof Values.Multi m || right instanceof Values.Multi) {
+            Values.Multi many = left instanceof Values.Multi x ? x : (Values.Multi) right;
+            long sum = 1;
+            for (Object element : many.values()) {
+                sum += left == many ? cost(op, element, right, cap - sum) : cost(op, left, element, cap - sum);
+                if (sum > cap) break;
+            }
+            return sum;
+        }
         if (op.anyOf() && left instanceof List<?> list) {
             long sum = 1;
             for (Object element : list) {

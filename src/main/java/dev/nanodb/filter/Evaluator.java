@@ -43,12 +43,12 @@ public final class Evaluator {
         Deque<Frame> stack = new ArrayDeque<>();
         Expr current = e;
         while (true) {
-            while (!(current instanceof Compare)) {
+            while (current instanceof And || current instanceof Or) {
                 Frame frame = new Frame(current);
                 stack.push(frame);
                 current = frame.terms.get(0);
             }
-            boolean result = compare((Compare) current, resolver, budget);
+            boolean result = leaf(current, resolver, budget);
             current = null;
             while (current == null) {
                 Frame frame = stack.peek();
@@ -65,6 +65,20 @@ public final class Evaluator {
         }
     }
 
+    /** A comparison, an id-set match, or a negation (built by the relation planner: at most a few levels deep). */
+    private static boolean leaf(Expr e, Resolver resolver, Budget budget) {
+        return switch (e) {
+            case Compare c -> compare(c, resolver, budget);
+            case Member m -> {
+                Object v = resolver.resolve(m.field().path());
+                if (budget != null) budget.charge(Op.ANY_EQ, v, null);
+                yield m.test(v);
+            }
+            case Not n -> !test(n.term(), resolver, budget);
+            default -> throw new IllegalStateException("not a leaf");
+        };
+    }
+
     private static boolean compare(Compare c, Resolver resolver, Budget budget) {
         Object left = value(c.left(), resolver);
         Object right = value(c.right(), resolver);
@@ -74,7 +88,8 @@ public final class Evaluator {
 
     private static Object value(Operand operand, Resolver resolver) {
         return switch (operand) {
-            case Field f -> resolver.resolve(f.path());
+            case Field f -> f.modifier() == null || f.path().startsWith("@")
+                    ? resolver.resolve(f.path()) : Values.modify(f.modifier(), resolver.resolve(f.base()));
             case Literal l -> l.value();
         };
     }

@@ -7,5 +7,5 @@ package dev.nanodb.filter;
  * equal exactly when their trees are equal. This is what makes the guarantee
  * {@code Filters.parse(Printer.print(e)).equals(e)} meaningful.
  */
-public sealed interface Expr permits And, Or, Compare {
+public sealed interface Expr permits And, Or, Compare, Not, Member {
 }

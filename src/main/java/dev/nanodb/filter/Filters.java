@@ -170,6 +170,8 @@ public final class Filters {
             case Compare c -> 1;
             case And a -> a.terms().stream().mapToInt(Filters::comparisons).sum();
             case Or o -> o.terms().stream().mapToInt(Filters::comparisons).sum();
+            case Not n -> comparisons(n.term());
+            case Member m -> 1;
         };
     }
 }

@@ -262,11 +262,13 @@ final class Lexer {
         while (p < src.length() && isIdentPart(src.charAt(p))) {
             p++;
         }
+        p = modifier(p);
         while (p + 1 < src.length() && src.charAt(p) == '.' && isIdentPart(src.charAt(p + 1))) {
             p += 2;
             while (p < src.length() && isIdentPart(src.charAt(p))) {
                 p++;
             }
+            p = modifier(p);
         }
         pos = p;
         String word = src.substring(start, p);
@@ -276,6 +278,17 @@ final class Lexer {
             case "null" -> new Token(Kind.NULL, start, p, null);
             default -> new Token(Kind.IDENT, start, p, word);
         };
+    }
+
+    /** Skips a {@code :modifier} (or {@code @collection} alias) directly after a path segment. */
+    private int modifier(int p) {
+        if (p + 1 < src.length() && src.charAt(p) == ':' && isIdentStart(src.charAt(p + 1))) {
+            p += 2;
+            while (p < src.length() && isIdentPart(src.charAt(p))) {
+                p++;
+            }
+        }
+        return p;
     }
 
     private FilterSyntaxException unexpectedChar(int at) {

@@ -14,6 +14,9 @@ import java.util.Objects;
  * {@code field=word} rule never applies), doubles are written with {@link Double#toString} (which
  * always contains {@code .} or {@code E}, so they re-parse as {@link Double}) and longs as plain
  * integers.
+ *
+ * <p>{@link Not} and {@link Member} are built by the relation-path planner, never parsed; they have no text and
+ * printing one throws {@link IllegalArgumentException} (like a non-finite number).
  */
 public final class Printer {
 
@@ -42,6 +45,8 @@ public final class Printer {
             }
             case And and -> appendTerms(and.terms(), " && ", sb, depth);
             case Or or -> appendTerms(or.terms(), " || ", sb, depth);
+            case Not n -> throw new IllegalArgumentException("a negation has no filter text (it is built, never parsed)");
+            case Member m -> throw new IllegalArgumentException("an id-set match has no filter text (it is built, never parsed)");
         }
     }
 

@@ -75,7 +75,45 @@ public final class SqlCompiler {
             case And a -> junction(a.terms(), " AND ");
             case Or o -> junction(o.terms(), " OR ");
             case Compare c -> compare(c);
+            case Not n -> {
+                sql.append("(NOT COALESCE(");
+                expr(n.term());
+                sql.append(", FALSE))");
+            }
+            case Member m -> member(m);
         }
+    }
+
+    /**
+     * {@link Member#test} in SQL. The ids travel as one parameter, a JSON array of strings, so a large set costs
+     * one bind; {@code jsonb_exists_any} (the function behind {@code ?|}, which JDBC would take for a parameter)
+     * matches a string scalar equal to one of them, or an array with such a string element.
+     */
+    private void member(Member m) {
+        String j = target.json(m.field().path());
+        String ids = "ARRAY(SELECT jsonb_array_elements_text(?::jsonb))";
+        StringBuilder arr = new StringBuilder("[");
+        String sep = "";
+        for (String id : new java.util.TreeSet<>(m.ids())) {
+            arr.append(sep).append(SqlText.quote(SqlText.pgText(id)));
+            sep = ",";
+        }
+        String idsJson = arr.append(']').toString();
+        if (!m.all()) {
+            sql.append("(jsonb_typeof(").append(j).append(") IN ('string', 'array') AND COALESCE(jsonb_exists_any(")
+                    .append(j).append(", ").append(ids).append("), FALSE))");
+            params.add(idsJson);
+            return;
+        }
+        String alias = "_m" + aliases++;
+        sql.append("(CASE jsonb_typeof(").append(j).append(") WHEN 'string' THEN COALESCE(jsonb_exists_any(").append(j)
+                .append(", ").append(ids).append("), FALSE) WHEN 'array' THEN jsonb_array_length(").append(j)
+                .append(") > 0 AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(").append(j).append(") AS ")
+                .append(alias).append("(v) WHERE NOT (jsonb_typeof(").append(alias).append(".v) = 'string' AND ")
+                .append("COALESCE(jsonb_exists_any(").append(alias).append(".v, ").append(ids)
+                .append("), FALSE))) ELSE FALSE END)");
+        params.add(idsJson);
+        params.add(idsJson);
     }
 
     private void junction(List<Expr> terms, String op) {
@@ -91,6 +129,13 @@ public final class SqlCompiler {
         Op op = c.op();
         if (c.left() instanceof Literal l && c.right() instanceof Literal r) {
             sql.append(Values.test(op, l.value(), r.value()) ? "TRUE" : "FALSE");
+        } else if (c.left() instanceof Field f && "each".equals(f.modifier()) && !f.path().startsWith("@")) {
+            each(f, op, arg(c.right()));
+        } else if (modified(c.left()) || modified(c.right())) {
+            Arg left = arg(c.left());
+            Arg right = arg(c.right());
+            if (op.anyOf()) anyOf(left, op.base(), right);
+            else base(left, op, right);
         } else if (c.left() instanceof Field f && c.right() instanceof Literal l && !op.anyOf()) {
             fieldLiteral(f.path(), op, l.value());
         } else if (c.left() instanceof Literal l && c.right() instanceof Field f && flipped(op.base()) != null) {
@@ -101,6 +146,32 @@ public final class SqlCompiler {
             if (op.anyOf()) anyOf(left, op.base(), right);
             else base(left, op, right);
         }
+    }
+
+    private static boolean modified(Operand o) {
+        return o instanceof Field f && f.modifier() != null && !f.path().startsWith("@");
+    }
+
+    /**
+     * {@code field:each op value} ({@link Values#modify}): over a non-empty array, a {@code ?}-operator holds when
+     * some element satisfies the base operator and a plain one when every element does; an empty array is one
+     * null value; any other value is compared as it is.
+     */
+    private void each(Field f, Op op, Arg right) {
+        String j = target.json(f.base());
+        Arg whole = new Arg(j, "(" + j + " #>> '{}')", List.of());
+        String alias = "_e" + aliases++;
+        Arg element = new Arg(alias + ".v", alias + ".v #>> '{}'", List.of());
+        sql.append("(CASE WHEN jsonb_typeof(").append(j).append(") = 'array' AND jsonb_array_length(").append(j)
+                .append(") > 0 THEN ").append(op.anyOf() ? "EXISTS" : "NOT EXISTS").append(" (SELECT 1 FROM jsonb_array_elements(")
+                .append(j).append(") AS ").append(alias).append("(v) WHERE ");
+        if (!op.anyOf()) sql.append("NOT ");
+        base(element, op.base(), right);
+        sql.append(") WHEN jsonb_typeof(").append(j).append(") = 'array' THEN ");
+        base(new Arg("NULL::jsonb", "NULL::text", List.of()), op.base(), right);
+        sql.append(" ELSE ");
+        base(whole, op.base(), right);
+        sql.append(" END)");
     }
 
     /** {@code lit op field} as {@code field op' lit}; null when the operator is not symmetric or mirrored. */
@@ -120,10 +191,25 @@ public final class SqlCompiler {
 
     private Arg arg(Operand o) {
         return switch (o) {
+            case Field f when modified(f) -> modifiedArg(f);
             case Field f -> new Arg(target.json(f.path()), target.text(f.path()), List.of());
             case Literal l when l.value() == null -> new Arg("NULL::jsonb", "NULL::text", List.of());
             case Literal l -> new Arg("?::jsonb", "(?::jsonb #>> '{}')", List.of(jsonLiteral(l.value())));
         };
+    }
+
+    /** A stored field with {@code :lower} or {@code :length} as {@link Values#modify} defines it; others unchanged. */
+    private Arg modifiedArg(Field f) {
+        String j = target.json(f.base());
+        String v = switch (f.modifier()) {
+            case "lower" -> "(CASE WHEN jsonb_typeof(" + j + ") = 'string' THEN to_jsonb(lower(" + target.text(f.base())
+                    + ")) ELSE " + j + " END)";
+            case "length" -> "to_jsonb(CASE WHEN jsonb_typeof(" + j + ") = 'array' THEN jsonb_array_length(" + j
+                    + ") WHEN " + j + " IS NULL OR jsonb_typeof(" + j + ") = 'null' OR " + j
+                    + " = '\"\"'::jsonb THEN 0 ELSE 1 END)";
+            default -> j;
+        };
+        return new Arg(v, "(" + v + " #>> '{}')", List.of());
     }
 
     private void json(Arg a) {

@@ -236,6 +236,21 @@ public final class Values {
      * </ul>
      */
     public static boolean test(Op op, Object left, Object right) {
+        if (left instanceof Multi m) {
+            // PocketBase's multi-match: ?op = some value matches, a plain op = every value matches (at least one)
+            for (Object v : m.values()) {
+                boolean holds = test(op.anyOf() ? op.base() : op, v, right);
+                if (holds == op.anyOf()) return holds;
+            }
+            return !op.anyOf() && !m.values().isEmpty();
+        }
+        if (right instanceof Multi m) {
+            for (Object v : m.values()) {
+                boolean holds = test(op, left, v);
+                if (holds == op.anyOf()) return holds;
+            }
+            return !op.anyOf() && !m.values().isEmpty();
+        }
         if (op.anyOf() && left instanceof List<?> list) {
             Op base = op.base();
             for (Object element : list) {
@@ -246,6 +261,39 @@ public final class Values {
             return false;
         }
         return testPlain(op.base(), left, right);
+    }
+
+    /**
+     * The values a path reaches through a multiple relation, a back-relation or {@code :each} (PocketBase's
+     * "multi-match" operand), as a {@link Resolver} returns them. {@link #test} gives it PocketBase's meaning:
+     * a {@code ?}-operator holds when some value satisfies the base operator, a plain operator when every value
+     * does (and there is one). A path that reaches no record yields one null value, as PocketBase's LEFT JOIN
+     * yields one row of NULLs, so {@code tags.name != "x"} holds for a record without tags.
+     */
+    public record Multi(List<Object> values) {
+        public Multi {
+            values = Collections.unmodifiableList(new ArrayList<>(values));
+        }
+    }
+
+    /**
+     * A modifier applied to a stored field's value: {@code lower} lower-cases strings (also inside a
+     * {@link Multi}); {@code length} is the number of elements of a list (0 for null or {@code ""}, 1 for any other
+     * value); {@code each} turns a list into a {@link Multi} of its elements (one null for an empty list);
+     * {@code isset} and anything else leave the value as it is (PocketBase ignores them on stored fields).
+     */
+    public static Object modify(String modifier, Object v) {
+        if (v instanceof Multi m && !"each".equals(modifier)) {
+            List<Object> out = new ArrayList<>();
+            for (Object x : m.values()) out.add(modify(modifier, x));
+            return new Multi(out);
+        }
+        return switch (modifier) {
+            case "lower" -> v instanceof String s ? s.toLowerCase(Locale.ROOT) : v;
+            case "length" -> v instanceof List<?> l ? (long) l.size() : v == null || "".equals(v) ? 0L : 1L;
+            case "each" -> v instanceof List<?> l ? new Multi(l.isEmpty() ? Collections.singletonList(null) : new ArrayList<Object>(l)) : v;
+            default -> v;
+        };
     }
 
     private static boolean testPlain(Op op, Object left, Object right) {

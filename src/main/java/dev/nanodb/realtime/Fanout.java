@@ -126,7 +126,7 @@ final class Fanout {
                 if (mayView == null) mayView = Access.admits(rules, Action.VIEW, req, r);
                 if (!mayView) continue;
             }
-            if (s.filter() != null && !Evaluator.test(s.filter(), r::resolve, budget)) continue;
+            if (s.filter() != null && !Evaluator.test(s.filter(), Access.clientResolver(rules, req, r), budget)) continue;
             if (!send(client, s.topic(), d.payloads().pocketBase(s.fields(), first))) return;
             first = false;
         }

@@ -8,6 +8,8 @@ import dev.nanodb.filter.Field;
 import dev.nanodb.filter.FilterSyntaxException;
 import dev.nanodb.filter.Filters;
 import dev.nanodb.filter.Literal;
+import dev.nanodb.filter.Member;
+import dev.nanodb.filter.Not;
 import dev.nanodb.filter.Operand;
 import dev.nanodb.filter.Or;
 import dev.nanodb.json.Json;
@@ -68,6 +70,8 @@ public final class QueryBuilder {
         return switch (e) {
             case And a -> new And(a.terms().stream().map(t -> rewrite(c, t, now, superuser)).toList());
             case Or o -> new Or(o.terms().stream().map(t -> rewrite(c, t, now, superuser)).toList());
+            case Not n -> new Not(rewrite(c, n.term(), now, superuser));
+            case Member m -> m;
             case Compare cmp -> new Compare(operand(c, cmp.left(), now, superuser), cmp.op(),
                     operand(c, cmp.right(), now, superuser));
         };
@@ -94,7 +98,10 @@ public final class QueryBuilder {
 
     private static void checkField(CollectionDef c, String path, String param, boolean superuser) {
         String top = path.contains(".") ? path.substring(0, path.indexOf('.')) : path;
+        if (top.indexOf(':') >= 0) top = top.substring(0, top.indexOf(':'));
         if (SYSTEM.contains(top)) return;
+        // a back-relation (comments_via_post.body) is checked with the whole path by SemiJoin
+        if (path.contains(".") && top.contains("_via_") && c.field(top).isEmpty()) return;
         FieldDef f = c.field(top).orElse(null);
         if (f == null && !c.schemaless()) {
             throw ApiException.invalidField(param, "validation_unknown_field", "Unknown field: " + top);
@@ -117,6 +124,10 @@ public final class QueryBuilder {
                 throw ApiException.invalidField("sort", "validation_invalid_sort", "Not a field name: " + s);
             }
             checkField(c, s, "sort", superuser);
+            String top = s.contains(".") ? s.substring(0, s.indexOf('.')) : null;
+            if (top != null && (c.field(top).map(f -> f.type() == FieldType.RELATION).orElse(false) || top.contains("_via_"))) {
+                throw ApiException.invalidField("sort", "validation_invalid_sort", "Sorting by a relation path is not supported: " + s);
+            }
             out.add(new SortKey(s, desc));
         }
         if (out.size() > MAX_SORT_FIELDS) {

@@ -8,6 +8,7 @@ import dev.nanodb.rules.Access;
 import dev.nanodb.rules.Action;
 import dev.nanodb.rules.CompiledRules;
 import dev.nanodb.rules.RequestInfo;
+import dev.nanodb.rules.SemiJoin;
 import dev.nanodb.schema.Ids;
 import dev.nanodb.schema.RecordValidator;
 import dev.nanodb.schema.Times;
@@ -97,6 +98,8 @@ public final class RecordService {
         Access.Scope scope = Access.listScope(rules(c), req);
         Query q = QueryBuilder.build(c, p, req);
         if (scope.nothing()) return null;
+        // relation paths of the caller's filter become semi-joins, through records the caller may list
+        q = q.withFilter(SemiJoin.forClient(rules(c).lookup(), req).rewrite(c, q.filter()));
         return scope.filter() == null ? q : q.withFilter(Filters.and(scope.filter(), q.filter()));
     }
 

@@ -7,10 +7,14 @@ import dev.nanodb.filter.Evaluator;
 import dev.nanodb.filter.Expr;
 import dev.nanodb.filter.Field;
 import dev.nanodb.filter.Literal;
+import dev.nanodb.filter.Member;
+import dev.nanodb.filter.Not;
 import dev.nanodb.filter.Op;
 import dev.nanodb.filter.Operand;
 import dev.nanodb.filter.Or;
+import dev.nanodb.filter.Resolver;
 import dev.nanodb.filter.Values;
+import dev.nanodb.store.CollectionDef;
 import dev.nanodb.store.Record;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +51,7 @@ public final class Access {
         if (rule.locked()) throw forbidden();
         if (rule.open()) return Scope.ALL;
         Object bound = bind(rule.expr(), new RuleResolver(req, null));
-        if (bound instanceof Expr e) return new Scope(false, e);
+        if (bound instanceof Expr e) return new Scope(false, SemiJoin.forRules(c.lookup()).rewrite(c.def(), e));
         return Boolean.TRUE.equals(bound) ? Scope.ALL : Scope.NONE;
     }
 
@@ -72,7 +76,35 @@ public final class Access {
     public static boolean admits(CompiledRules c, Action action, RequestInfo req, Record record) {
         if (req.superuser()) return true;
         Rule rule = c.rule(action);
-        return !rule.locked() && (rule.open() || Evaluator.test(rule.expr(), new RuleResolver(req, record)));
+        if (rule.locked()) return false;
+        if (rule.open()) return true;
+        try {
+            return Evaluator.test(rule.expr(), new RuleResolver(req, record, c.def(), c.lookup(), null));
+        } catch (RuleResolver.TooManyLoads e) {
+            return false; // a rule that cannot be judged within its bound does not allow
+        }
+    }
+
+    /**
+     * Values of a caller's own filter (a realtime subscription's) for {@code record}: relation paths are followed
+     * as {@link SemiJoin#forClient} does for a list — into collections the caller may list, through records the
+     * caller may list, never to hidden fields (such paths were refused when the filter was checked).
+     */
+    public static Resolver clientResolver(CompiledRules c, RequestInfo req, Record record) {
+        java.util.Map<String, CompiledRules> compiled = new java.util.HashMap<>();
+        RuleResolver.Visible visible = req.superuser() ? null : (def, rec) -> {
+            if (def.rules().listRule() == null) return false;
+            CompiledRules rules = compiled.computeIfAbsent(def.id(), id -> CompiledRules.compile(def, c.lookup()));
+            return admits(rules, Action.LIST, req, rec);
+        };
+        RuleResolver r = new RuleResolver(req, record, c.def(), c.lookup(), visible);
+        return path -> {
+            try {
+                return r.resolve(path);
+            } catch (RuleResolver.TooManyLoads e) {
+                return null;
+            }
+        };
     }
 
     /**
@@ -102,6 +134,11 @@ public final class Access {
             }
             case And a -> combine(a.terms(), r, true);
             case Or o -> combine(o.terms(), r, false);
+            case Not n -> {
+                Object inner = bind(n.term(), r);
+                yield inner instanceof Expr x ? new Not(x) : !(Boolean) inner;
+            }
+            case Member m -> m;
         };
     }
 

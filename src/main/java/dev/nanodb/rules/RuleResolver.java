@@ -4,6 +4,14 @@ import dev.nanodb.filter.Resolver;
 import dev.nanodb.schema.Times;
 import dev.nanodb.store.FieldDef;
 import dev.nanodb.store.Record;
+import dev.nanodb.filter.Compare;
+import dev.nanodb.filter.Field;
+import dev.nanodb.filter.Literal;
+import dev.nanodb.filter.Op;
+import dev.nanodb.filter.Values;
+import dev.nanodb.store.CollectionDef;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,23 +31,151 @@ final class RuleResolver implements Resolver {
     private static final String AUTH = "@request.auth.";
     private static final String BODY = "@request.body.";
     private static final String QUERY = "@request.query.";
+    /** At most this many related records are loaded per evaluation (one rule or filter on one record). */
+    static final int MAX_LOADS = 1000;
     private final RequestInfo request;
     private final Record record;
+    private final CollectionDef def;
+    private final Lookup lookup;
+    private final Visible visible;
+    private int loads;
     private String now;
+
+    /** Which related records a path may reach (a client's filter: those the caller may list). */
+    interface Visible {
+        boolean test(CollectionDef c, Record r);
+    }
+
+    /** A relation path needed more than {@link #MAX_LOADS} records. */
+    static final class TooManyLoads extends RuntimeException {
+        TooManyLoads() {
+            super("a relation path loads too many records", null, false, false);
+        }
+    }
 
     /** @param record the record under test; null when only {@code @request.*} paths are asked (list rule) */
     RuleResolver(RequestInfo request, Record record) {
+        this(request, record, null, Lookup.NONE, null);
+    }
+
+    /**
+     * @param def     the record's collection: relation paths are resolved against it (null: no relation paths)
+     * @param visible null = every related record (rules); else only those it admits, the others count as absent
+     */
+    RuleResolver(RequestInfo request, Record record, CollectionDef def, Lookup lookup, Visible visible) {
         this.request = request;
         this.record = record;
+        this.def = def;
+        this.lookup = lookup;
+        this.visible = visible;
     }
 
     @Override
     public Object resolve(String path) {
         if (path.startsWith("@")) return request(path);
-        return record == null ? null : record.resolve(path);
+        if (record == null) return null;
+        if (def == null || path.indexOf('.') < 0) return record.resolve(path);
+        RelationPath p;
+        try {
+            p = RelationPath.of(def, path, lookup::collection);
+        } catch (RelationPath.Invalid e) {
+            return null;
+        }
+        if (!p.crossesRelation()) return record.resolve(path);
+        return follow(p);
+    }
+
+    /**
+     * The value of a relation path for {@link #record}: one value per record reached (a {@link Values.Multi} when
+     * a hop can reach many), and one null for a hop that reaches nothing (empty relation, missing or invisible
+     * target), as PocketBase's LEFT JOIN yields one row of NULLs.
+     */
+    private Object follow(RelationPath p) {
+        List<Record> cur = new ArrayList<>();
+        cur.add(record);
+        for (RelationPath.Hop hop : p.hops()) {
+            List<Record> next = new ArrayList<>();
+            for (Record r : cur) {
+                if (r == null) {
+                    next.add(null);
+                    continue;
+                }
+                List<Record> reached = reach(hop, r);
+                if (reached.isEmpty()) next.add(null);
+                else next.addAll(reached);
+            }
+            cur = next;
+        }
+        List<Object> values = new ArrayList<>(cur.size());
+        for (Record r : cur) values.add(r == null ? null : r.resolve(p.field()));
+        return p.many() ? new Values.Multi(values) : values.get(0);
+    }
+
+    private List<Record> reach(RelationPath.Hop hop, Record from) {
+        List<Record> out = new ArrayList<>();
+        if (hop.back()) {
+            String f = hop.relation().name();
+            Compare c = new Compare(new Field(f), hop.relation().multiple() ? Op.ANY_EQ : Op.EQ, new Literal(from.id()));
+            charge(1);
+            for (Record r : lookup.query(hop.to(), c, MAX_LOADS + 1)) {
+                charge(1);
+                if (visible == null || visible.test(hop.to(), r)) out.add(r);
+            }
+            return out;
+        }
+        Object v = from.resolve(hop.relation().name());
+        List<?> ids = v instanceof List<?> l ? l : v instanceof String s && !s.isEmpty() ? List.of(s) : List.of();
+        for (Object id : ids) {
+            if (!(id instanceof String s)) continue;
+            charge(1);
+            Record r = lookup.get(hop.to(), s).orElse(null);
+            if (r != null && (visible == null || visible.test(hop.to(), r))) out.add(r);
+            else out.add(null); // a missing (or invisible) target is a null row
+        }
+        return out;
+    }
+
+    private void charge(int n) {
+        loads += n;
+        if (loads > MAX_LOADS) throw new TooManyLoads();
     }
 
     Object request(String path) {
+        int colon = path.lastIndexOf(':');
+        if (colon > path.lastIndexOf('.')) return modified(path.substring(0, colon), path.substring(colon + 1));
+        return plainRequest(path);
+    }
+
+    /**
+     * A modifier on a request value: {@code :isset} whether the body key was sent, {@code :length} the number of
+     * submitted items, {@code :each} the submitted items one by one, {@code :lower} lower case, {@code :changed}
+     * sent and different from the stored value (PocketBase's expansion).
+     */
+    private Object modified(String base, String modifier) {
+        switch (modifier) {
+            case "isset":
+                if (base.startsWith(BODY)) return isSet(request.body(), base.substring(BODY.length()));
+                if (base.startsWith(QUERY)) return request.query().containsKey(base.substring(QUERY.length()));
+                return plainRequest(base) != null;
+            case "changed":
+                if (!base.startsWith(BODY) || record == null) return false;
+                String f = base.substring(BODY.length());
+                return isSet(request.body(), f) && !Values.equal(plainRequest(base), record.resolve(f));
+            default:
+                return Values.modify(modifier, plainRequest(base));
+        }
+    }
+
+    private static boolean isSet(Map<String, Object> root, String path) {
+        Object cur = root;
+        for (String part : path.split("\\.")) {
+            if (!(cur instanceof Map<?, ?> m) || !m.containsKey(part)) return false;
+            cur = m.get(part);
+        }
+        return true;
+    }
+
+    private Object plainRequest(String path) {
         if (path.equals("@now")) {
             if (now == null) now = Times.now();
             return now;

@@ -1,0 +1,52 @@
+package dev.nanodb.rules;
+
+import dev.nanodb.filter.Expr;
+import dev.nanodb.store.CollectionDef;
+import dev.nanodb.store.Query;
+import dev.nanodb.store.Record;
+import dev.nanodb.store.Store;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What following a relation needs from storage: collections by name or id, records by id, and the records of a
+ * collection matching a filter (at most {@code limit}). Rules compiled without one ({@link #NONE}) see no
+ * related record.
+ */
+public interface Lookup {
+    Optional<CollectionDef> collection(String nameOrId);
+
+    Optional<Record> get(CollectionDef c, String id);
+
+    List<Record> query(CollectionDef c, Expr filter, int limit);
+
+    Lookup NONE = new Lookup() {
+        public Optional<CollectionDef> collection(String nameOrId) {
+            return Optional.empty();
+        }
+
+        public Optional<Record> get(CollectionDef c, String id) {
+            return Optional.empty();
+        }
+
+        public List<Record> query(CollectionDef c, Expr filter, int limit) {
+            return List.of();
+        }
+    };
+
+    static Lookup of(Store store) {
+        return new Lookup() {
+            public Optional<CollectionDef> collection(String nameOrId) {
+                return store.collection(nameOrId);
+            }
+
+            public Optional<Record> get(CollectionDef c, String id) {
+                return store.get(c.name(), id);
+            }
+
+            public List<Record> query(CollectionDef c, Expr filter, int limit) {
+                return store.query(new Query(c.name(), filter, List.of(), 1, limit, true)).items();
+            }
+        };
+    }
+}
