@@ -5,6 +5,7 @@ import dev.nanodb.filter.Expr;
 import dev.nanodb.filter.Field;
 import dev.nanodb.filter.Filters;
 import dev.nanodb.filter.Literal;
+import dev.nanodb.filter.Member;
 import dev.nanodb.filter.Op;
 import dev.nanodb.store.SortKey;
 import java.nio.ByteBuffer;
@@ -37,9 +38,18 @@ import org.lmdbjava.Txn;
  *                  equality on a non-unique index and nothing else to evaluate, or no filter left; else -1
  */
 record Plan(Kind kind, String field, byte[] low, byte[] high, boolean reverse, Expr covered, Expr residual,
-            boolean sorted, long exactCount) {
+            boolean sorted, long exactCount, List<byte[]> keys) {
 
-    enum Kind { SCAN, ID, INDEX }
+    /**
+     * SET walks several keys of one kind: the value prefixes of an indexed field, or the record keys when the
+     * field is {@code id} ({@code keys}, in key order) — a relation path's semi-join ({@link Member}).
+     */
+    enum Kind { SCAN, ID, INDEX, SET }
+
+    Plan(Kind kind, String field, byte[] low, byte[] high, boolean reverse, Expr covered, Expr residual, boolean sorted,
+         long exactCount) {
+        this(kind, field, low, high, reverse, covered, residual, sorted, exactCount, null);
+    }
 
     /** A conjunct usable by an index, normalised to {@code field op value}. */
     private record Bound(Compare source, String field, Op op, Object value) {}
@@ -74,6 +84,8 @@ record Plan(Kind kind, String field, byte[] low, byte[] high, boolean reverse, E
                 return new Plan(Kind.ID, id, null, null, false, b.source(), residual(conjuncts, b.source()), true, -1);
             }
         }
+        Plan set = memberSet(db, txn, sc, conjuncts, bounds, counts);
+        if (set != null) return set;
         Bound eq = null;
         long best = Long.MAX_VALUE;
         for (int i = 0; i < bounds.size(); i++) {
@@ -119,6 +131,44 @@ record Plan(Kind kind, String field, byte[] low, byte[] high, boolean reverse, E
         }
         return new Plan(Kind.SCAN, "id", prefix, IndexKeys.successor(prefix), reverseNatural, null,
                 residual(conjuncts, null), naturalOrder, exactIfNoFilter);
+    }
+
+    /**
+     * The walk of the smallest {@link Member} conjunct on {@code id} or an indexed field, when it is smaller than
+     * every equality's: a relation path's semi-join then reads only the records whose relation holds a matching id
+     * (an indexed field holds single values, so "some id" and "every id" are one condition there). Null otherwise.
+     */
+    private static Plan memberSet(Lmdb db, Txn<ByteBuffer> txn, StoredCollection sc, List<Expr> conjuncts,
+                                  List<Bound> bounds, List<Long> counts) {
+        Member best = null;
+        long bestCount = Long.MAX_VALUE;
+        for (Expr c : conjuncts) {
+            if (!(c instanceof Member m)) continue;
+            String f = m.field().path();
+            if (!f.equals("id") && (!sc.indexIds().containsKey(f) || sc.isUnique(f))) continue;
+            long n = 0;
+            for (String id : m.ids()) {
+                n += f.equals("id") ? 1 : RecordWriter.readCounter(db, txn, IndexKeys.valueCounter(sc.indexIds().get(f), id));
+            }
+            if (n < bestCount) {
+                bestCount = n;
+                best = m;
+            }
+        }
+        if (best == null) return null;
+        for (int i = 0; i < bounds.size(); i++) {
+            if (bounds.get(i).op() == Op.EQ && counts.get(i) >= 0 && counts.get(i) < bestCount) return null;
+        }
+        String f = best.field().path();
+        List<byte[]> keys = new ArrayList<>();
+        for (String id : best.ids()) {
+            keys.add(f.equals("id") ? IndexKeys.record(sc.tag(), id) : IndexKeys.valuePrefix(sc.indexIds().get(f), id));
+        }
+        keys.removeIf(k -> k.length > IndexKeys.MAX_KEY);
+        keys.sort(KeyCodec::compareBytes);
+        Expr rest = residual(conjuncts, best);
+        long exact = rest == null && !f.equals("id") ? bestCount : -1;
+        return new Plan(Kind.SET, f, null, null, false, best, rest, false, exact, List.copyOf(keys));
     }
 
     /**

@@ -206,6 +206,10 @@ final class QueryRunner {
             if (v != null) visitor.visit(plan.field(), v);
             return;
         }
+        if (plan.kind() == Plan.Kind.SET) {
+            walkSet(txn, plan, visitor);
+            return;
+        }
         org.lmdbjava.Dbi<ByteBuffer> dbi = plan.kind() == Plan.Kind.SCAN ? db.records : db.index;
         try (Cursor<ByteBuffer> c = dbi.openCursor(txn)) {
             boolean ok = plan.reverse() ? seekLast(c, plan.high()) : c.get(Lmdb.keyA(plan.low()), GetOp.MDB_SET_RANGE);
@@ -219,6 +223,28 @@ final class QueryRunner {
                         : IndexKeys.idOf(key, c.val());
                 if (!visitor.visit(id, c.val())) break;
                 ok = plan.reverse() ? c.prev() : c.next();
+            }
+        }
+    }
+
+    /** Each key of a SET plan in turn: a record by id, or every entry of one value of an index. */
+    private void walkSet(Txn<ByteBuffer> txn, Plan plan, Visitor visitor) {
+        boolean ids = plan.field().equals("id");
+        try (Cursor<ByteBuffer> c = (ids ? db.records : db.index).openCursor(txn)) {
+            for (byte[] prefix : plan.keys()) {
+                if (ids) {
+                    if (c.get(Lmdb.keyA(prefix), GetOp.MDB_SET_KEY)
+                            && !visitor.visit(new String(prefix, 4, prefix.length - 4, StandardCharsets.US_ASCII), c.val())) {
+                        return;
+                    }
+                    continue;
+                }
+                byte[] end = IndexKeys.successor(prefix);
+                for (boolean ok = c.get(Lmdb.keyA(prefix), GetOp.MDB_SET_RANGE); ok; ok = c.next()) {
+                    byte[] key = Lmdb.bytes(c.key());
+                    if (KeyCodec.compareBytes(key, end) >= 0) break;
+                    if (!visitor.visit(IndexKeys.idOf(key, c.val()), c.val())) return;
+                }
             }
         }
     }
