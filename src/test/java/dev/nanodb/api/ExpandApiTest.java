@@ -120,8 +120,8 @@ class ExpandApiTest {
         );
     }
 
-    /** Six levels of back and forth between posts and comments: cheap here, shows deeper paths are ignored. */
-    private static String expandBomb() {
+    /** Seven levels of back and forth between posts and comments: the seventh is ignored. */
+    private static String deepPath() {
         return "comments_via_post.post.comments_via_post.post.comments_via_post.post.comments_via_post";
     }
 }
