@@ -393,3 +393,31 @@ test('hidden fields and passwords never appear in any event', async () => {
   assert.ok(wire.length > 20, `the wire log recorded the events (${wire.length})`);
   for (const w of wire) noSecrets(w.data);
 });
+
+test('subscribe("*", cb, {expand}) expands each event as its subscriber may see it', async () => {
+  const reader = new PocketBase(url); // a user of its own: earlier tests sign alice and bob out
+  const email = `reader_rt_${run}@example.com`;
+  const bobId = (await reader.collection('users').create({ email, password, passwordConfirm: password })).id;
+  await reader.collection('users').authWithPassword(email, password);
+  const authors = await admin.collections.create({ name: `rt_authors_${run}`, type: 'base',
+    fields: [{ name: 'name', type: 'text' }, { name: 'owner_id', type: 'text' }],
+    listRule: '', viewRule: 'owner_id = @request.auth.id' });
+  const posts = await admin.collections.create({ name: `rt_posts_${run}`, type: 'base', listRule: '', viewRule: '',
+    fields: [{ name: 'title', type: 'text' }, { name: 'author', type: 'relation', collectionId: authors.id, maxSelect: 1 }] });
+  const author = await admin.collection(authors.name).create({ name: 'Bo', owner_id: bobId });
+  const anon = new PocketBase(url);
+  const forBob = collector('the author\'s owner with expand');
+  const forAnon = collector('anonymous with expand');
+  await reader.collection(posts.name).subscribe('*', forBob.cb, { expand: 'author' });
+  await anon.collection(posts.name).subscribe('*', forAnon.cb, { expand: 'author' });
+  try {
+    await admin.collection(posts.name).create({ title: 'rt', author: author.id });
+    const [got] = await forBob.title('rt');
+    assert.equal(got.record.expand.author.name, 'Bo');
+    const [other] = await forAnon.title('rt');
+    assert.equal(other.record.expand?.author, undefined, 'the anonymous subscriber may not view the author');
+  } finally {
+    await reader.realtime.unsubscribe();
+    await anon.realtime.unsubscribe();
+  }
+});

@@ -282,3 +282,50 @@ test('a write the caller may not view is applied and answered without the record
   assert.deepEqual(stored.map((r) => [r.message, r.owner_id]), [['hello', alice.id], ['second', alice.id]]);
   await rejects(403, () => pb.collection(inbox).getFullList());
 });
+
+test('expand: getOne, getList, getFullList, nested and back relations, create and update answers', async () => {
+  // authors are viewable by their owner only: alice sees her author expanded, bob does not; hidden fields never.
+  const a = await admin.collections.create({
+    name: `authors_${run}`, type: 'base',
+    fields: [{ name: 'name', type: 'text' }, { name: 'owner_id', type: 'text' }, { name: 'secret', type: 'text', hidden: true }],
+    listRule: '', viewRule: 'owner_id = @request.auth.id',
+  });
+  const t = await admin.collections.create({ name: `tags_${run}`, type: 'base', fields: [{ name: 'label', type: 'text' }],
+    listRule: '', viewRule: '' });
+  const open = { listRule: '', viewRule: '', createRule: '@request.auth.id != ""', updateRule: '@request.auth.id != ""' };
+  const p = await admin.collections.create({ name: `posts_${run}`, type: 'base', ...open, fields: [
+    { name: 'title', type: 'text' },
+    { name: 'author', type: 'relation', collectionId: a.id, maxSelect: 1 },
+    { name: 'tags', type: 'relation', collectionId: t.id, maxSelect: 10 }] });
+  const c = await admin.collections.create({ name: `comments_${run}`, type: 'base', ...open, fields: [
+    { name: 'body', type: 'text' }, { name: 'post', type: 'relation', collectionId: p.id, maxSelect: 1 }] });
+  const ann = await admin.collection(a.name).create({ name: 'Ann', owner_id: alice.id, secret: 'EXPAND-SECRET' });
+  const red = await admin.collection(t.name).create({ label: 'red' });
+  const blue = await admin.collection(t.name).create({ label: 'blue' });
+  const post = await alice.pb.collection(p.name).create({ title: 'p1', author: ann.id, tags: [blue.id, red.id] },
+    { expand: 'author,tags' });
+  assert.equal(post.expand.author.name, 'Ann');
+  assert.deepEqual(post.expand.tags.map((x) => x.label), ['blue', 'red']);
+  await alice.pb.collection(c.name).create({ body: 'c1', post: post.id });
+  await alice.pb.collection(c.name).create({ body: 'c2', post: post.id });
+
+  const one = noSecrets(await alice.pb.collection(p.name).getOne(post.id, { expand: 'author' }));
+  assert.equal(one.expand.author.id, ann.id);
+  assert.ok(!JSON.stringify(one).includes('EXPAND-SECRET'), 'hidden field of an expanded record');
+  const forBob = await bob.pb.collection(p.name).getOne(post.id, { expand: 'author' });
+  assert.equal(forBob.expand?.author, undefined, 'bob may not view Ann');
+
+  const page = await alice.pb.collection(p.name).getList(1, 30, { expand: 'author,tags' });
+  assert.equal(page.items[0].expand.author.name, 'Ann');
+  assert.equal(page.items[0].expand.tags.length, 2);
+
+  const all = await alice.pb.collection(c.name).getFullList({ expand: 'post.author', sort: 'body' });
+  assert.deepEqual(all.map((x) => x.expand.post.expand.author.name), ['Ann', 'Ann']);
+  const back = await alice.pb.collection(p.name).getOne(post.id, { expand: 'comments_' + run + '_via_post' });
+  assert.deepEqual(back.expand[`comments_${run}_via_post`].map((x) => x.body), ['c1', 'c2']);
+
+  const picked = await alice.pb.collection(p.name).getOne(post.id, { expand: 'author', fields: 'id,expand.author.name' });
+  assert.deepEqual(picked, { id: post.id, expand: { author: { name: 'Ann' } } });
+  const updated = await alice.pb.collection(p.name).update(post.id, { tags: [red.id] }, { expand: 'tags' });
+  assert.deepEqual(updated.expand.tags.map((x) => x.label), ['red']);
+});

@@ -2,7 +2,10 @@ package dev.nanodb.batch;
 
 import dev.nanodb.batch.BatchOp.Kind;
 import dev.nanodb.batch.BatchOp.Shape;
+import dev.nanodb.json.Json;
+import dev.nanodb.records.Expander;
 import dev.nanodb.records.RecordJson;
+import dev.nanodb.records.RecordService;
 import dev.nanodb.store.Record;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,18 +32,36 @@ public final class BatchAnswers {
 
     private BatchAnswers() {}
 
-    public static Object success(Shape shape, List<BatchService.Outcome> outcomes) {
+    /**
+     * @param records reads the related records of an operation whose url asks for {@code ?expand=} (each
+     *                operation expanded under {@link Expander#ANSWER}, judged for the batch's caller); call this
+     *                off the event loop when {@link #expands} says so
+     */
+    public static Object success(Shape shape, List<BatchService.Outcome> outcomes, RecordService records) {
         List<Map<String, Object>> out = new ArrayList<>(outcomes.size());
-        for (BatchService.Outcome o : outcomes) out.add(shape == Shape.POCKETBASE ? pocketBase(o) : seed(o));
+        for (BatchService.Outcome o : outcomes) out.add(shape == Shape.POCKETBASE ? pocketBase(o, records) : seed(o));
         return shape == Shape.POCKETBASE ? out : Map.of("results", out);
     }
 
-    private static Map<String, Object> pocketBase(BatchService.Outcome o) {
+    /** Whether answering reads related records ({@code ?expand=} on a PocketBase operation that answers one). */
+    public static boolean expands(Shape shape, List<BatchService.Outcome> outcomes) {
+        if (shape != Shape.POCKETBASE) return false;
+        return outcomes.stream().anyMatch(o -> o.kind() != Kind.DELETE && Expander.requested(o.op().query().get("expand")));
+    }
+
+    private static Map<String, Object> pocketBase(BatchService.Outcome o, RecordService records) {
         Map<String, Object> m = new LinkedHashMap<>();
         Record r = o.kind() == Kind.DELETE ? null : o.record();
         m.put("status", r != null ? 200 : 204);
-        m.put("body", r != null ? RecordJson.toMap(o.collection(), r, o.op().fields()) : null);
+        m.put("body", r != null ? body(o, r, records) : null);
         return m;
+    }
+
+    private static Object body(BatchService.Outcome o, Record r, RecordService records) {
+        String expand = o.op().query().get("expand");
+        if (!Expander.requested(expand)) return RecordJson.toMap(o.collection(), r, o.op().fields());
+        return new Json.Raw(Expander.of(records, o.collection(), expand, o.op().query().get("fields"),
+                o.prepared().request(), Expander.ANSWER).one(r));
     }
 
     private static Map<String, Object> seed(BatchService.Outcome o) {

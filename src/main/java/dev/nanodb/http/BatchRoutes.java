@@ -35,11 +35,13 @@ import java.util.Map;
  */
 final class BatchRoutes {
     private final BatchService batches;
+    private final RecordService records;
     private final RateLimiter limiter;
     private final ClientIps ips;
 
-    BatchRoutes(BatchService batches, RateLimiter limiter, ClientIps ips) {
+    BatchRoutes(BatchService batches, RecordService records, RateLimiter limiter, ClientIps ips) {
         this.batches = batches;
+        this.records = records;
         this.limiter = limiter;
         this.ips = ips;
     }
@@ -60,8 +62,18 @@ final class BatchRoutes {
         } catch (BatchFailure f) {
             answer = CompletableFuture.failedFuture(f);
         }
-        Requests.await(ctx, answer.exceptionally(t -> failed(shape, size, t)), a -> Responses.json(ctx, a.status(),
-                a.outcomes() == null ? a.body() : BatchAnswers.success(shape, a.outcomes())));
+        Requests.await(ctx, answer.exceptionally(t -> failed(shape, size, t)), a -> respond(ctx, shape, a));
+    }
+
+    /** The answer; one whose operations expand relations reads them on a worker, not on the event loop. */
+    private void respond(RoutingContext ctx, Shape shape, Answer a) {
+        if (a.outcomes() == null) {
+            Responses.json(ctx, a.status(), a.body());
+        } else if (BatchAnswers.expands(shape, a.outcomes())) {
+            Requests.blocking(ctx, () -> BatchAnswers.success(shape, a.outcomes(), records), out -> Responses.json(ctx, 200, out));
+        } else {
+            Responses.json(ctx, 200, BatchAnswers.success(shape, a.outcomes(), records));
+        }
     }
 
     private void limit(RoutingContext ctx, BatchRequest request) {

@@ -62,7 +62,7 @@ public final class HttpApi implements AutoCloseable {
         });
         MultipartBody recordBody = new MultipartBody(body, config.maxBodySize());
         new RecordRoutes(records).mount(router, recordBody);
-        new BatchRoutes(new BatchService(records, config.maxBatchSize()), limiter, ips).mount(router, recordBody);
+        new BatchRoutes(new BatchService(records, config.maxBatchSize()), records, limiter, ips).mount(router, recordBody);
         authRoutes.mount(router, body);
         new RealtimeRoutes(hub, auth, config.realtime().queueBytes(), ips).mount(router, body);
         ops.mount(router);

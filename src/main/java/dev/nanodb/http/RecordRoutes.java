@@ -1,5 +1,6 @@
 package dev.nanodb.http;
 
+import dev.nanodb.records.Expander;
 import dev.nanodb.records.ListParams;
 import dev.nanodb.records.RecordJson;
 import dev.nanodb.records.RecordService;
@@ -40,7 +41,14 @@ final class RecordRoutes {
         ListParams p = ListParams.parse(Requests.query(ctx, "page"), Requests.query(ctx, "perPage"),
                 Requests.query(ctx, "sort"), Requests.query(ctx, "filter"), Requests.query(ctx, "fields"),
                 Requests.query(ctx, "skipTotal"));
-        Query q = records.listQuery(c, p, Requests.info(ctx, null));
+        RequestInfo req = Requests.info(ctx, null);
+        Query q = records.listQuery(c, p, req);
+        if (expanding(ctx)) {
+            Page none = Page.empty(p.page(), p.perPage(), p.skipTotal());
+            Requests.blocking(ctx, () -> expander(ctx, c, req).page(q == null ? none : records.store().query(q)),
+                    bytes -> Responses.raw(ctx, 200, bytes));
+            return;
+        }
         if (q == null) {
             Responses.raw(ctx, 200, RecordJson.pageBytes(c, Page.empty(p.page(), p.perPage(), p.skipTotal()), p.fields()));
             return;
@@ -63,7 +71,10 @@ final class RecordRoutes {
         RequestInfo req = Requests.info(ctx, null);
         Set<String> fields = fields(ctx);
         Record stored = records.find(c, ctx.pathParam("id"), req);
-        if (!RecordJson.large(List.of(stored))) {
+        if (expanding(ctx)) {
+            Requests.blocking(ctx, () -> expander(ctx, c, req).one(records.viewable(c, stored, req)),
+                    bytes -> Responses.raw(ctx, 200, bytes));
+        } else if (!RecordJson.large(List.of(stored))) {
             Responses.raw(ctx, 200, RecordJson.toBytes(c, records.viewable(c, stored, req), fields));
         } else {
             Requests.blocking(ctx, () -> RecordJson.toBytes(c, records.viewable(c, stored, req), fields),
@@ -74,16 +85,15 @@ final class RecordRoutes {
     private void create(RoutingContext ctx) {
         String name = Requests.collection(ctx);
         Map<String, Object> body = Requests.body(ctx);
-        Set<String> fields = fields(ctx);
-        Requests.await(ctx, records.create(name, body, Requests.info(ctx, body)),
-                w -> answer(ctx, records.collection(name), w.answer(), fields));
+        RequestInfo req = Requests.info(ctx, body);
+        Requests.await(ctx, records.create(name, body, req), w -> answer(ctx, records.collection(name), w.answer(), req));
     }
 
     private void update(RoutingContext ctx) {
         CollectionDef c = records.collection(Requests.collection(ctx));
         Map<String, Object> body = Requests.body(ctx);
-        Set<String> fields = fields(ctx);
-        Requests.await(ctx, records.update(c, ctx.pathParam("id"), body, Requests.info(ctx, body)), w -> answer(ctx, c, w.answer(), fields));
+        RequestInfo req = Requests.info(ctx, body);
+        Requests.await(ctx, records.update(c, ctx.pathParam("id"), body, req), w -> answer(ctx, c, w.answer(), req));
     }
 
     private void delete(RoutingContext ctx) {
@@ -98,13 +108,27 @@ final class RecordRoutes {
         });
     }
 
-    /** 200 with the written record, or 204 without a body when the caller may not view it. */
-    private static void answer(RoutingContext ctx, CollectionDef c, Optional<Record> written, Set<String> fields) {
-        if (written.isPresent()) {
-            Responses.raw(ctx, 200, RecordJson.toBytes(c, written.get(), fields));
+    /**
+     * 200 with the written record, or 204 without a body when the caller may not view it. An expanded answer reads
+     * the related records on a worker: the write is done whatever the expansion answers.
+     */
+    private void answer(RoutingContext ctx, CollectionDef c, Optional<Record> written, RequestInfo req) {
+        if (written.isPresent() && expanding(ctx)) {
+            Requests.blocking(ctx, () -> expander(ctx, c, req).one(written.get()), bytes -> Responses.raw(ctx, 200, bytes));
+        } else if (written.isPresent()) {
+            Responses.raw(ctx, 200, RecordJson.toBytes(c, written.get(), fields(ctx)));
         } else {
             ctx.response().setStatusCode(204).end();
         }
+    }
+
+    private static boolean expanding(RoutingContext ctx) {
+        return Expander.requested(Requests.query(ctx, "expand"));
+    }
+
+    /** The {@code expand} of this answer, planned for the caller; reads nothing until asked for an answer. */
+    private Expander expander(RoutingContext ctx, CollectionDef c, RequestInfo req) {
+        return Expander.of(records, c, Requests.query(ctx, "expand"), Requests.query(ctx, "fields"), req, Expander.ANSWER);
     }
 
     private static Set<String> fields(RoutingContext ctx) {

@@ -218,9 +218,16 @@ public final class Json {
                 for (Object o : l) writeValue(g, o);
                 g.writeEndArray();
             }
+            case Raw r -> g.writeRawValue(new String(r.bytes(), java.nio.charset.StandardCharsets.UTF_8));
             default -> g.writeString(v.toString());
         }
     }
+
+    /**
+     * A value already written as JSON (an expanded record), copied into a document as it is rather than parsed
+     * and written again. Whoever makes one vouches that {@code bytes} is one complete JSON value.
+     */
+    public record Raw(byte[] bytes) {}
 
     public static JsonFactory storedFactory() {
         return STORED;

@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * and shared ({@link Payloads}, which also bounds what one change may build); hidden fields are removed by
  * {@link RecordJson} as in every other answer.
  *
- * <p>Clients without subscription filters are served on the fan-out thread. A client with filters is served in
- * the {@link FilterLane}, and its filters may cost at most {@link #FILTER_BUDGET} units per event (about one
+ * <p>Clients without subscription filters or expansions are served on the fan-out thread. A client with either
+ * is served in the {@link FilterLane}; an expansion is bounded by {@link dev.nanodb.records.Expander#EVENT} per
+ * subscription and event, and the client's filters may cost at most {@link #FILTER_BUDGET} units per event (about one
  * unit per character or element they read, see {@link Budget}); a client whose filters cost more is dropped and
  * counted, so one client's filters can never stall the events of the others.
  *
@@ -127,7 +128,9 @@ final class Fanout {
                 if (!mayView) continue;
             }
             if (s.filter() != null && !Evaluator.test(s.filter(), Access.clientResolver(rules, req, r), budget)) continue;
-            if (!send(client, s.topic(), d.payloads().pocketBase(s.fields(), first))) return;
+            byte[] payload = s.expand() == null ? d.payloads().pocketBase(s.fields(), first)
+                    : d.payloads().expanded(records, req, s, first);
+            if (!send(client, s.topic(), payload)) return;
             first = false;
         }
     }

@@ -10,8 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Where the deliveries of clients with subscription filters run: off the fan-out thread, so what a client's own
- * filters cost (they are written by the client, and evaluated against records other clients wrote) delays that
+ * Where the deliveries of clients with subscription filters or expansions run: off the fan-out thread, so what a
+ * client's own filters and expansions cost (they are written by the client, and evaluated against records other clients wrote) delays that
  * client only, never the clients without filters, whose events the fan-out thread delivers itself.
  *
  * <p>Each such client has its own queue of deliveries, one per event, in commit order. The lane's thread serves
@@ -46,14 +46,14 @@ final class FilterLane implements AutoCloseable {
 
     /**
      * Whether a delivery to {@code c} for these subscriptions (the ones the delivery will use) must go through the
-     * lane: one of them has a filter, or deliveries of {@code c} are still waiting here (then the new one must not
+     * lane: one of them has a filter or an expansion (which reads the store), or deliveries of {@code c} are still waiting here (then the new one must not
      * overtake them). Called on the fan-out thread.
      */
     boolean needs(RealtimeClient c, List<Subscription> subscriptions) {
         Queue q = c.lane;
         if (q != null && q.pending.get() > 0) return true;
         for (Subscription s : subscriptions) {
-            if (s.filter() != null) return true;
+            if (s.filter() != null || s.expand() != null) return true;
         }
         return false;
     }

@@ -1,6 +1,13 @@
 package dev.nanodb.realtime;
 
+import dev.nanodb.error.ApiException;
 import dev.nanodb.json.Json;
+import dev.nanodb.records.Expander;
+import dev.nanodb.records.RecordService;
+import dev.nanodb.rules.Identity;
+import dev.nanodb.rules.RequestInfo;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import dev.nanodb.records.RecordJson;
 import dev.nanodb.store.Change;
 import dev.nanodb.store.CollectionDef;
@@ -31,7 +38,7 @@ final class Payloads {
     private static final List<String> SYSTEM = List.of("collectionId", "collectionName", "id", "created", "updated", "_version");
     private final CollectionDef collection;
     private final Change change;
-    private final ConcurrentHashMap<String, byte[]> built = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Object, byte[]> built = new ConcurrentHashMap<>();
     private final AtomicLong bytes = new AtomicLong();
 
     Payloads(CollectionDef collection, Change change) {
@@ -63,7 +70,33 @@ final class Payloads {
         });
     }
 
-    private byte[] get(String key, boolean always, Supplier<byte[]> make) {
+    /** What identifies an expanded payload: who it was expanded for (rules read the caller) and the options. */
+    private record ExpandedShape(Identity who, Subscription.Options options) {}
+
+    /**
+     * {@link #pocketBase} with {@code s}'s {@code expand} applied for the caller of {@code req}, who may see only
+     * what their view rules admit, so it is shared only by subscriptions of the same identity and options. An
+     * expansion past {@link Expander#EVENT} is sent without its {@code expand}, as PocketBase sends an event whose
+     * expansion failed. Reads the store: called in the {@link FilterLane}, never on the fan-out thread.
+     */
+    byte[] expanded(RecordService records, RequestInfo req, Subscription s, boolean firstOfClient) {
+        return get(new ExpandedShape(req.auth(), s.options()), firstOfClient, () -> {
+            byte[] record;
+            try {
+                record = Expander.of(records, collection, s.expand(), s.options().fields(), req, Expander.EVENT).one(change.record());
+            } catch (ApiException e) {
+                record = RecordJson.toBytes(collection, change.record(), s.fields());
+            }
+            String head = "{\"action\":" + Json.writeString(change.action().wireName()) + ",\"record\":";
+            byte[] h = head.getBytes(StandardCharsets.UTF_8);
+            byte[] out = Arrays.copyOf(h, h.length + record.length + 1);
+            System.arraycopy(record, 0, out, h.length, record.length);
+            out[out.length - 1] = '}';
+            return out;
+        });
+    }
+
+    private byte[] get(Object key, boolean always, Supplier<byte[]> make) {
         byte[] have = built.get(key);
         if (have != null) return have;
         if (!always && bytes.get() >= MAX_BYTES) return null;

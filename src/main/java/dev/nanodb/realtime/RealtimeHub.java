@@ -169,7 +169,8 @@ public final class RealtimeHub implements ChangeListener, AutoCloseable {
                 throw ApiException.invalidField("subscriptions", "validation_filter_too_complex", "A subscription filter"
                         + " may hold at most " + MAX_FILTER_COMPARISONS + " comparisons: " + Subscription.shown(topic));
             }
-            subs.add(new Subscription(topic, def.name(), p.recordId(), filter, ListParams.fieldSet(p.fields())));
+            subs.add(new Subscription(topic, def.name(), p.recordId(), filter, ListParams.fieldSet(p.fields()),
+                    new Subscription.Options(p.expand(), p.fields())));
         }
         synchronized (c) {
             checkOwner(c, identity);

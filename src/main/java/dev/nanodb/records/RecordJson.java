@@ -72,62 +72,29 @@ public final class RecordJson {
         byte[] prefix = passThrough(c, fields) ? prefix(c) : null;
         int size = 256;
         for (Record r : page.items()) size += (prefix == null ? 256 : prefix.length + r.json().length);
-        Out out = new Out(size);
+        Bytes out = new Bytes(size);
         String head = "{\"page\":" + page.page() + ",\"perPage\":" + page.perPage() + ",\"totalItems\":"
                 + page.totalItems() + ",\"totalPages\":" + page.totalPages() + ",\"items\":[";
-        out.writeBytes(head.getBytes(StandardCharsets.US_ASCII));
+        out.add(head.getBytes(StandardCharsets.US_ASCII));
         boolean first = true;
         for (Record r : page.items()) {
-            if (!first) out.write(',');
+            if (!first) out.add(',');
             first = false;
             write(out, c, r, fields, prefix);
         }
-        out.write(']');
-        out.write('}');
-        return out.toByteArray();
+        out.add(']');
+        out.add('}');
+        return out.done();
     }
 
-    /** An unsynchronised byte builder sized up front (ByteArrayOutputStream locks on every write). */
-    private static final class Out {
-        private byte[] buf;
-        private int len;
-
-        Out(int capacity) {
-            buf = new byte[capacity];
-        }
-
-        void write(int b) {
-            ensure(1);
-            buf[len++] = (byte) b;
-        }
-
-        void write(byte[] b, int off, int n) {
-            ensure(n);
-            System.arraycopy(b, off, buf, len, n);
-            len += n;
-        }
-
-        void writeBytes(byte[] b) {
-            write(b, 0, b.length);
-        }
-
-        private void ensure(int n) {
-            if (len + n > buf.length) buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, len + n));
-        }
-
-        byte[] toByteArray() {
-            return len == buf.length ? buf : java.util.Arrays.copyOf(buf, len);
-        }
-    }
-
-    private static void write(Out out, CollectionDef c, Record r, Set<String> fields, byte[] prefix) {
+    private static void write(Bytes out, CollectionDef c, Record r, Set<String> fields, byte[] prefix) {
         if (prefix == null) {
-            out.writeBytes(Json.write(toMap(c, r, fields)));
+            out.add(Json.write(toMap(c, r, fields)));
             return;
         }
         byte[] json = r.json();
-        out.writeBytes(prefix);
-        out.write(json, 1, json.length - 1);
+        out.add(prefix);
+        out.add(json, 1, json.length - 1);
     }
 
     private static boolean passThrough(CollectionDef c, Set<String> fields) {

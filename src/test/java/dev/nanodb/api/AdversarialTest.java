@@ -73,6 +73,7 @@ class AdversarialTest {
         all.addAll(AdversarialRealtimeCases.all());
         all.addAll(AdversarialTokenCases.all());
         all.addAll(AdversarialExhaustionCases.all());
+        all.addAll(AdversarialExpandCases.all());
         return all;
     }
 

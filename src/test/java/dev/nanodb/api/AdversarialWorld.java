@@ -1,7 +1,10 @@
 package dev.nanodb.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.nanodb.schema.Ids;
+import dev.nanodb.schema.Times;
 import dev.nanodb.store.CollectionDef;
+import dev.nanodb.store.WriteOp;
 import dev.nanodb.store.Query;
 import dev.nanodb.store.Record;
 import dev.nanodb.testing.TestServer;
@@ -29,7 +32,10 @@ import java.util.stream.IntStream;
  *   <li>{@code vault}: every rule locked (superusers only);</li>
  *   <li>{@code huge}: public reading of a record with a 1,000,000-character field and one with a
  *       100,000-element list (only with {@code huge} seeding: fresh servers of single cases skip it);</li>
- *   <li>{@code members}: a second auth collection, for tokens of one auth collection used as another's.</li>
+ *   <li>{@code members}: a second auth collection, for tokens of one auth collection used as another's;</li>
+ *   <li>{@code links}: public, with relations to alice's note ({@code note}), the vault ({@code vaulted}) and
+ *       {@value #PEERS} records of itself each naming all of them ({@code peers}): expand must not show what the
+ *       targets' rules hide, and {@code expand=peers.peers} is an expansion bomb of 100 records.</li>
  * </ul>
  * Every collection has a hidden {@code secret} field holding a marker, so hidden fields are probed everywhere.
  */
@@ -95,11 +101,33 @@ final class AdversarialWorld implements AutoCloseable {
         ids.put("bobDraft", create(bobToken, "drafts", "{'title':'bob draft','secret':'ZQX-HIDDEN-DRAFT-B'}"));
         ids.put("post", create(aliceToken, "posts", "{'title':'public post','secret':'ZQX-HIDDEN-POST'}"));
         ids.put("vault", create(server.superuserToken(), "vault", "{'title':'ZQX-VAULT','secret':'ZQX-HIDDEN-VAULT'}"));
+        seedLinks();
         if (huge) seedHuge();
         secrets.addAll(List.of("ZQX", "zqx", "$2", "admin@local.host"));
         for (String[] account : new String[][] {{"users", "alice"}, {"users", "bob"}, {"members", "member"}, {"_superusers", "admin"}}) {
             secrets.add((String) server.store().get(account[0], ids.get(account[1])).orElseThrow().data().get("tokenKey"));
         }
+    }
+
+    static final int PEERS = 100;
+
+    /** See the class documentation; the peers are written through the store, 100 records naming each other. */
+    private void seedLinks() {
+        ok(server.post("/api/collections", q("{'name':'links','fields':[{'name':'title','type':'text'},"
+                + "{'name':'secret','type':'text','hidden':true},"
+                + "{'name':'note','type':'relation','collectionId':'notes','maxSelect':1},"
+                + "{'name':'vaulted','type':'relation','collectionId':'vault','maxSelect':1},"
+                + "{'name':'peers','type':'relation','collectionId':'links','maxSelect':" + PEERS + "}],"
+                + "'listRule':'','viewRule':'','createRule':null,'updateRule':null,'deleteRule':null}")));
+        ids.put("link", create(server.superuserToken(), "links", fill("{'title':'link','secret':'ZQX-HIDDEN-LINK',"
+                + "'note':'{aliceNote}','vaulted':'{vault}'}")));
+        List<String> peers = IntStream.range(0, PEERS).mapToObj(i -> Ids.newId()).toList();
+        List<WriteOp> ops = new ArrayList<>();
+        for (String id : peers) {
+            ops.add(new WriteOp.Create("links", new Record(id, Times.now(), Times.now(), 1, Map.of("title", "peer", "peers", peers))));
+        }
+        server.store().write(ops).join();
+        ids.put("peer", peers.get(0));
     }
 
     private void seedHuge() {
