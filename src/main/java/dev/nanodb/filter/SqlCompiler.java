@@ -44,32 +44,6 @@ public final class SqlCompiler {
         return new Sql(c.sql.toString(), c.params);
     }
 
-    /**
-     * {@code ORDER BY} terms that sort a field as {@link Values#compare} does: by rank, then within the rank.
-     * No parameters; the text is built from the target's expressions only.
-     *
-     * <p>Three terms, each NULL except where its type applies: the rank; booleans (0/1) and numbers as
-     * {@code float8}; strings, and lists or objects by their jsonb text, under "C". Within one rank exactly one of
-     * the last two terms is non-null (neither for rank 0, the null or absent value), so where SQL places NULLs
-     * never changes the order. A store that indexes {@link #sortKey} gets these terms served by that index.
-     */
-    public static String orderTerms(String path, boolean descending, SqlTarget target) {
-        String dir = descending ? " DESC" : " ASC";
-        String column = target.textColumn(path);
-        if (column != null) return column + dir;
-        return String.join(dir + ", ", sortKey(path, target)) + dir;
-    }
-
-    /** The expressions of {@link #orderTerms} without direction: what a sort index on the field must list. */
-    public static List<String> sortKey(String path, SqlTarget target) {
-        String j = target.json(path);
-        return List.of(rank(j),
-                "(CASE jsonb_typeof(" + j + ") WHEN 'number' THEN (" + j + ")::float8 WHEN 'boolean' THEN"
-                        + " (CASE WHEN (" + j + ")::boolean THEN 1 ELSE 0 END)::float8 END)",
-                "((CASE jsonb_typeof(" + j + ") WHEN 'string' THEN (" + target.text(path) + ") WHEN 'array' THEN ("
-                        + j + ")::text WHEN 'object' THEN (" + j + ")::text END) COLLATE \"C\")");
-    }
-
     private void expr(Expr e) {
         switch (e) {
             case And a -> junction(a.terms(), " AND ");
@@ -80,40 +54,12 @@ public final class SqlCompiler {
                 expr(n.term());
                 sql.append(", FALSE))");
             }
-            case Member m -> member(m);
+            case Member m -> {
+                Sql member = SqlMember.condition(target.json(m.field().path()), m, "_m" + aliases++);
+                sql.append(member.text());
+                params.addAll(member.params());
+            }
         }
-    }
-
-    /**
-     * {@link Member#test} in SQL. The ids travel as one parameter, a JSON array of strings, so a large set costs
-     * one bind; {@code jsonb_exists_any} (the function behind {@code ?|}, which JDBC would take for a parameter)
-     * matches a string scalar equal to one of them, or an array with such a string element.
-     */
-    private void member(Member m) {
-        String j = target.json(m.field().path());
-        String ids = "ARRAY(SELECT jsonb_array_elements_text(?::jsonb))";
-        StringBuilder arr = new StringBuilder("[");
-        String sep = "";
-        for (String id : new java.util.TreeSet<>(m.ids())) {
-            arr.append(sep).append(SqlText.quote(SqlText.pgText(id)));
-            sep = ",";
-        }
-        String idsJson = arr.append(']').toString();
-        if (!m.all()) {
-            sql.append("(jsonb_typeof(").append(j).append(") IN ('string', 'array') AND COALESCE(jsonb_exists_any(")
-                    .append(j).append(", ").append(ids).append("), FALSE))");
-            params.add(idsJson);
-            return;
-        }
-        String alias = "_m" + aliases++;
-        sql.append("(CASE jsonb_typeof(").append(j).append(") WHEN 'string' THEN COALESCE(jsonb_exists_any(").append(j)
-                .append(", ").append(ids).append("), FALSE) WHEN 'array' THEN jsonb_array_length(").append(j)
-                .append(") > 0 AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(").append(j).append(") AS ")
-                .append(alias).append("(v) WHERE NOT (jsonb_typeof(").append(alias).append(".v) = 'string' AND ")
-                .append("COALESCE(jsonb_exists_any(").append(alias).append(".v, ").append(ids)
-                .append("), FALSE))) ELSE FALSE END)");
-        params.add(idsJson);
-        params.add(idsJson);
     }
 
     private void junction(List<Expr> terms, String op) {
@@ -194,21 +140,13 @@ public final class SqlCompiler {
             case Field f when modified(f) -> modifiedArg(f);
             case Field f -> new Arg(target.json(f.path()), target.text(f.path()), List.of());
             case Literal l when l.value() == null -> new Arg("NULL::jsonb", "NULL::text", List.of());
-            case Literal l -> new Arg("?::jsonb", "(?::jsonb #>> '{}')", List.of(jsonLiteral(l.value())));
+            case Literal l -> new Arg("?::jsonb", "(?::jsonb #>> '{}')", List.of(SqlText.jsonLiteral(l.value())));
         };
     }
 
-    /** A stored field with {@code :lower} or {@code :length} as {@link Values#modify} defines it; others unchanged. */
+    /** A stored field with a modifier, as {@link SqlModifiers#value} computes it. */
     private Arg modifiedArg(Field f) {
-        String j = target.json(f.base());
-        String v = switch (f.modifier()) {
-            case "lower" -> "(CASE WHEN jsonb_typeof(" + j + ") = 'string' THEN to_jsonb(lower(" + target.text(f.base())
-                    + ")) ELSE " + j + " END)";
-            case "length" -> "to_jsonb(CASE WHEN jsonb_typeof(" + j + ") = 'array' THEN jsonb_array_length(" + j
-                    + ") WHEN " + j + " IS NULL OR jsonb_typeof(" + j + ") = 'null' OR " + j
-                    + " = '\"\"'::jsonb THEN 0 ELSE 1 END)";
-            default -> j;
-        };
+        String v = SqlModifiers.value(target, f);
         return new Arg(v, "(" + v + " #>> '{}')", List.of());
     }
 
@@ -278,7 +216,7 @@ public final class SqlCompiler {
                 sql.append(' ').append(op.symbol()).append(" ?::jsonb)");
             }
         }
-        params.add(jsonLiteral(v));
+        params.add(SqlText.jsonLiteral(v));
     }
 
     /** The value is present and not JSON null ({@code wanted}), or absent or null. */
@@ -446,7 +384,7 @@ public final class SqlCompiler {
                 .append(" WHEN 'object' THEN 4 ELSE 0 END)");
     }
 
-    private static String rank(String json) {
+    static String rank(String json) {
         return "(CASE jsonb_typeof(" + json + ") WHEN 'boolean' THEN 1 WHEN 'number' THEN 2 WHEN 'string' THEN 3"
                 + " WHEN 'array' THEN 4 WHEN 'object' THEN 4 ELSE 0 END)";
     }
@@ -457,14 +395,5 @@ public final class SqlCompiler {
      */
     public static boolean jsonbEquality(Object v) {
         return v instanceof String || v instanceof Boolean || (v instanceof Number n && Math.abs(n.doubleValue()) < SAFE_MAGNITUDE);
-    }
-
-    /** A literal as JSON text, strings in their {@link SqlText#pgText} form: the value to bind as {@code ?::jsonb}. */
-    public static String jsonLiteral(Object v) {
-        return switch (v) {
-            case String s -> SqlText.quote(SqlText.pgText(s));
-            case Double d -> Double.toString(d);
-            default -> String.valueOf(v);
-        };
     }
 }

@@ -57,4 +57,13 @@ public final class SqlText {
         }
         return b.append('"').toString();
     }
+
+    /** A literal as JSON text, strings in their {@link SqlText#pgText} form: the value to bind as {@code ?::jsonb}. */
+    public static String jsonLiteral(Object v) {
+        return switch (v) {
+            case String s -> SqlText.quote(SqlText.pgText(s));
+            case Double d -> Double.toString(d);
+            default -> String.valueOf(v);
+        };
+    }
 }

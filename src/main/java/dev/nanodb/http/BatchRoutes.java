@@ -65,11 +65,15 @@ final class BatchRoutes {
         Requests.await(ctx, answer.exceptionally(t -> failed(shape, size, t)), a -> respond(ctx, shape, a));
     }
 
-    /** The answer; one whose operations expand relations reads them on a worker, not on the event loop. */
+    /**
+     * The answer; one whose operations expand relations, or whose view rules follow relations, reads the store:
+     * it is built on a worker, not on the event loop.
+     */
     private void respond(RoutingContext ctx, Shape shape, Answer a) {
         if (a.outcomes() == null) {
             Responses.json(ctx, a.status(), a.body());
-        } else if (BatchAnswers.expands(shape, a.outcomes())) {
+        } else if (BatchAnswers.expands(shape, a.outcomes())
+                || a.outcomes().stream().anyMatch(o -> records.viewRuleReads(o.collection()))) {
             Requests.blocking(ctx, () -> BatchAnswers.success(shape, a.outcomes(), records), out -> Responses.json(ctx, 200, out));
         } else {
             Responses.json(ctx, 200, BatchAnswers.success(shape, a.outcomes(), records));

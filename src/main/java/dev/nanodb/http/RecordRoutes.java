@@ -36,19 +36,27 @@ final class RecordRoutes {
         router.delete(BASE + "/:id").handler(this::delete);
     }
 
+    /**
+     * Answers on the event loop only a list whose query is built without reading other records and whose page an
+     * index bounds; a list rule or filter that follows a relation (its semi-joins read the target collection), an
+     * expansion, or an unbounded page is built on a worker.
+     */
     private void list(RoutingContext ctx) {
         CollectionDef c = records.collection(Requests.collection(ctx));
         ListParams p = ListParams.parse(Requests.query(ctx, "page"), Requests.query(ctx, "perPage"),
                 Requests.query(ctx, "sort"), Requests.query(ctx, "filter"), Requests.query(ctx, "fields"),
                 Requests.query(ctx, "skipTotal"));
         RequestInfo req = Requests.info(ctx, null);
-        Query q = records.listQuery(c, p, req);
-        if (expanding(ctx)) {
-            Page none = Page.empty(p.page(), p.perPage(), p.skipTotal());
-            Requests.blocking(ctx, () -> expander(ctx, c, req).page(q == null ? none : records.store().query(q)),
-                    bytes -> Responses.raw(ctx, 200, bytes));
+        if (expanding(ctx) || records.listQueryReads(c, p)) {
+            Expander expander = expanding(ctx) ? expander(ctx, c, req) : null;
+            Requests.blocking(ctx, () -> {
+                Query q = records.listQuery(c, p, req);
+                Page page = q == null ? Page.empty(p.page(), p.perPage(), p.skipTotal()) : records.store().query(q);
+                return expander != null ? expander.page(page) : RecordJson.pageBytes(c, page, p.fields());
+            }, bytes -> Responses.raw(ctx, 200, bytes));
             return;
         }
+        Query q = records.listQuery(c, p, req);
         if (q == null) {
             Responses.raw(ctx, 200, RecordJson.pageBytes(c, Page.empty(p.page(), p.perPage(), p.skipTotal()), p.fields()));
             return;
@@ -64,7 +72,8 @@ final class RecordRoutes {
 
     /**
      * Reads the record on the event loop; judges the view rule and writes the answer there too unless the record
-     * is {@link RecordJson#LARGE}, whose parsing would hold the loop for milliseconds: then on a worker.
+     * is {@link RecordJson#LARGE}, whose parsing would hold the loop for milliseconds, or the view rule follows a
+     * relation (its lookups read the store): then on a worker.
      */
     private void view(RoutingContext ctx) {
         CollectionDef c = records.collection(Requests.collection(ctx));
@@ -74,7 +83,7 @@ final class RecordRoutes {
         if (expanding(ctx)) {
             Requests.blocking(ctx, () -> expander(ctx, c, req).one(records.viewable(c, stored, req)),
                     bytes -> Responses.raw(ctx, 200, bytes));
-        } else if (!RecordJson.large(List.of(stored))) {
+        } else if (!RecordJson.large(List.of(stored)) && !records.viewRuleReads(c)) {
             Responses.raw(ctx, 200, RecordJson.toBytes(c, records.viewable(c, stored, req), fields));
         } else {
             Requests.blocking(ctx, () -> RecordJson.toBytes(c, records.viewable(c, stored, req), fields),
@@ -86,14 +95,14 @@ final class RecordRoutes {
         String name = Requests.collection(ctx);
         Map<String, Object> body = Requests.body(ctx);
         RequestInfo req = Requests.info(ctx, body);
-        Requests.await(ctx, records.create(name, body, req), w -> answer(ctx, records.collection(name), w.answer(), req));
+        Requests.await(ctx, records.create(name, body, req), w -> judged(ctx, w, req));
     }
 
     private void update(RoutingContext ctx) {
         CollectionDef c = records.collection(Requests.collection(ctx));
         Map<String, Object> body = Requests.body(ctx);
         RequestInfo req = Requests.info(ctx, body);
-        Requests.await(ctx, records.update(c, ctx.pathParam("id"), body, req), w -> answer(ctx, c, w.answer(), req));
+        Requests.await(ctx, records.update(c, ctx.pathParam("id"), body, req), w -> judged(ctx, w, req));
     }
 
     private void delete(RoutingContext ctx) {
@@ -112,6 +121,16 @@ final class RecordRoutes {
      * 200 with the written record, or 204 without a body when the caller may not view it. An expanded answer reads
      * the related records on a worker: the write is done whatever the expansion answers.
      */
+    /** Judges whether the caller may see what it wrote: on the event loop, or on a worker when the view rule reads. */
+    private void judged(RoutingContext ctx, RecordService.Written w, RequestInfo req) {
+        CollectionDef c = w.prepared().collection();
+        if (records.viewRuleReads(c)) {
+            Requests.blocking(ctx, w::answer, shown -> answer(ctx, c, shown, req));
+        } else {
+            answer(ctx, c, w.answer(), req);
+        }
+    }
+
     private void answer(RoutingContext ctx, CollectionDef c, Optional<Record> written, RequestInfo req) {
         if (written.isPresent() && expanding(ctx)) {
             Requests.blocking(ctx, () -> expander(ctx, c, req).one(written.get()), bytes -> Responses.raw(ctx, 200, bytes));

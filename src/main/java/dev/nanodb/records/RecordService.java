@@ -7,6 +7,8 @@ import dev.nanodb.filter.Filters;
 import dev.nanodb.rules.Access;
 import dev.nanodb.rules.Action;
 import dev.nanodb.rules.CompiledRules;
+import dev.nanodb.rules.RelationPath;
+import dev.nanodb.rules.Rule;
 import dev.nanodb.rules.RequestInfo;
 import dev.nanodb.rules.SemiJoin;
 import dev.nanodb.schema.Ids;
@@ -101,6 +103,24 @@ public final class RecordService {
         // relation paths of the caller's filter become semi-joins, through records the caller may list
         q = q.withFilter(SemiJoin.forClient(rules(c).lookup(), req).rewrite(c, q.filter()));
         return scope.filter() == null ? q : q.withFilter(Filters.and(scope.filter(), q.filter()));
+    }
+
+    /**
+     * Whether {@link #listQuery} reads other records for this list: its list rule or its filter names a path
+     * through a relation (or a back-relation), whose semi-join asks the target collection. Such a query is built
+     * off the event loop. A filter is judged by its text (a dotted name anywhere), which may say yes for a JSON
+     * path too: that only moves a cheap list to a worker.
+     */
+    public boolean listQueryReads(CollectionDef c, ListParams p) {
+        if (p.filter() != null && p.filter().contains(".")) return true;
+        Rule list = rules(c).list();
+        return list.expr() != null && RelationPath.crossesAnywhere(c, list.expr());
+    }
+
+    /** Whether judging {@code c}'s view rule reads other records (it follows a relation). */
+    public boolean viewRuleReads(CollectionDef c) {
+        Rule view = rules(c).view();
+        return view.expr() != null && RelationPath.crossesAnywhere(c, view.expr());
     }
 
     /**

@@ -119,6 +119,26 @@ public record RelationPath(List<Hop> hops, String field, FieldDef def, String mo
         }
     }
 
+    /**
+     * Whether some field of {@code e} (not an {@code @} reference) starts with a relation of {@code c} followed by
+     * more of a path, or with a back-relation: what makes a rule or filter read other collections.
+     */
+    public static boolean crossesAnywhere(CollectionDef c, dev.nanodb.filter.Expr e) {
+        return switch (e) {
+            case dev.nanodb.filter.And a -> a.terms().stream().anyMatch(t -> crossesAnywhere(c, t));
+            case dev.nanodb.filter.Or o -> o.terms().stream().anyMatch(t -> crossesAnywhere(c, t));
+            case dev.nanodb.filter.Not n -> crossesAnywhere(c, n.term());
+            case dev.nanodb.filter.Member m -> false;
+            case dev.nanodb.filter.Compare cmp -> crosses(c, cmp.left()) || crosses(c, cmp.right());
+        };
+    }
+
+    private static boolean crosses(CollectionDef c, dev.nanodb.filter.Operand o) {
+        if (!(o instanceof dev.nanodb.filter.Field f) || f.path().startsWith("@") || !f.path().contains(".")) return false;
+        String seg = f.path().substring(0, f.path().indexOf('.'));
+        return seg.contains("_via_") || c.field(seg).map(d -> d.type() == FieldType.RELATION).orElse(false);
+    }
+
     private static Hop back(CollectionDef cur, String seg, Function<String, Optional<CollectionDef>> collections) {
         Matcher m = VIA.matcher(seg);
         m.matches();

@@ -111,7 +111,7 @@ final class AdversarialWorld implements AutoCloseable {
 
     static final int PEERS = 100;
 
-    /** See the class documentation; the peers are written through the store, 100 records naming each other. */
+    /** See the class documentation; the peers are written through the store (one transaction), 100 records naming each other. */
     private void seedLinks() {
         ok(server.post("/api/collections", q("{'name':'links','fields':[{'name':'title','type':'text'},"
                 + "{'name':'secret','type':'text','hidden':true},"
@@ -123,8 +123,10 @@ final class AdversarialWorld implements AutoCloseable {
                 + "'note':'{aliceNote}','vaulted':'{vault}'}")));
         List<String> peers = IntStream.range(0, PEERS).mapToObj(i -> Ids.newId()).toList();
         List<WriteOp> ops = new ArrayList<>();
+        for (String id : peers) ops.add(new WriteOp.Create("links", new Record(id, Times.now(), Times.now(), 1, Map.of("title", "peer"))));
+        // each names all of them, so all must exist first: a relation may only hold ids of existing records
         for (String id : peers) {
-            ops.add(new WriteOp.Create("links", new Record(id, Times.now(), Times.now(), 1, Map.of("title", "peer", "peers", peers))));
+            ops.add(new WriteOp.Replace("links", new Record(id, Times.now(), Times.now(), 2, Map.of("title", "peer", "peers", peers)), 1));
         }
         server.store().write(ops).join();
         ids.put("peer", peers.get(0));

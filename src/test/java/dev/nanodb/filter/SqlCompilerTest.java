@@ -46,7 +46,7 @@ class SqlCompilerTest {
         Sql sql = SqlCompiler.compile(Filters.parse("title = " + Printer.print(new Compare(new Field("a"), Op.EQ,
                 new Literal(hostile))).substring(4) + " || title ~ \"%';--\""), TARGET);
         assertThat(sql.text()).doesNotContain("DROP").doesNotContain("';--");
-        assertThat(sql.params()).contains(SqlCompiler.jsonLiteral(hostile), "%';--");
+        assertThat(sql.params()).contains(SqlText.jsonLiteral(hostile), "%';--");
     }
 
     @Test

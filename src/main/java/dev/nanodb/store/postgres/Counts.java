@@ -6,6 +6,7 @@ import dev.nanodb.filter.Field;
 import dev.nanodb.filter.Literal;
 import dev.nanodb.filter.Op;
 import dev.nanodb.filter.SqlCompiler;
+import dev.nanodb.filter.SqlText;
 import dev.nanodb.store.CollectionDef;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -127,7 +128,7 @@ final class Counts {
         }
         Object v = literal.value();
         if (!SqlCompiler.jsonbEquality(v) || !counted.contains(field.path())) return null;
-        String value = SqlCompiler.jsonLiteral(v);
+        String value = SqlText.jsonLiteral(v);
         params.addAll(List.of("c_" + def.id(), field.path(), value, value));
         // No counts row: the value was never counted, or this node's definition is older than a rule change that
         // stopped counting the field. Counting the rows (served by the field's index) stays exact either way.

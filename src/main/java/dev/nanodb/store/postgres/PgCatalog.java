@@ -1,6 +1,7 @@
 package dev.nanodb.store.postgres;
 
 import dev.nanodb.filter.SqlCompiler;
+import dev.nanodb.filter.SqlSort;
 import dev.nanodb.json.Json;
 import dev.nanodb.store.CollectionCodec;
 import dev.nanodb.store.CollectionDef;
@@ -201,7 +202,7 @@ final class PgCatalog {
             wanted.put(Tables.index(def.id(), "t", f.name()),
                     "CREATE INDEX %s ON " + table + " (((" + Tables.text(f.name()) + ")) COLLATE \"C\")");
             wanted.put(Tables.index(def.id(), "s", f.name()), "CREATE INDEX %s ON " + table + " ("
-                    + String.join(", ", SqlCompiler.sortKey(f.name(), Tables.TARGET)) + ")");
+                    + String.join(", ", SqlSort.sortKey(f.name(), Tables.TARGET)) + ")");
             if (f.unique()) {
                 wanted.put(Tables.index(def.id(), "u", f.name()), "CREATE UNIQUE INDEX %s ON " + table + " ((" + j
                         + ")) WHERE " + j + " IS NOT NULL AND " + j + " <> 'null'::jsonb AND " + j + " <> '\"\"'::jsonb");

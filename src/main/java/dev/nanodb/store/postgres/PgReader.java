@@ -3,6 +3,7 @@ package dev.nanodb.store.postgres;
 import dev.nanodb.filter.Expr;
 import dev.nanodb.filter.Sql;
 import dev.nanodb.filter.SqlCompiler;
+import dev.nanodb.filter.SqlSort;
 import dev.nanodb.store.CollectionDef;
 import dev.nanodb.store.ConsistencyReport;
 import dev.nanodb.store.FieldDef;
@@ -41,7 +42,7 @@ final class PgReader {
     static Page query(Connection c, CollectionDef def, List<String> countedFields, Query q) throws SQLException {
         Sql where = SqlCompiler.compile(q.filter(), Tables.TARGET);
         StringBuilder order = new StringBuilder();
-        for (SortKey k : q.sort()) order.append(SqlCompiler.orderTerms(k.field(), k.descending(), Tables.TARGET)).append(", ");
+        for (SortKey k : q.sort()) order.append(SqlSort.orderTerms(k.field(), k.descending(), Tables.TARGET)).append(", ");
         order.append(!q.sort().isEmpty() && q.sort().get(0).descending() ? "id DESC" : "id ASC");
         String table = Tables.table(def.id());
         String page = "SELECT " + Rows.COLUMNS + " FROM " + table + " WHERE " + where.text() + " ORDER BY " + order

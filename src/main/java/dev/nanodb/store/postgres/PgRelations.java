@@ -1,6 +1,6 @@
 package dev.nanodb.store.postgres;
 
-import dev.nanodb.filter.SqlCompiler;
+import dev.nanodb.filter.SqlText;
 import dev.nanodb.store.Change;
 import dev.nanodb.store.CollectionDef;
 import dev.nanodb.store.FieldDef;
@@ -72,7 +72,7 @@ final class PgRelations implements RelationTx {
         String match = field.multiple() ? column + " @> ?::jsonb" : column + " = ?::jsonb";
         try (PreparedStatement p = c.prepareStatement("SELECT " + Rows.COLUMNS + " FROM " + Tables.table(source.id())
                 + " WHERE " + match + " ORDER BY id LIMIT ? FOR UPDATE")) {
-            String one = SqlCompiler.jsonLiteral(id);
+            String one = SqlText.jsonLiteral(id);
             p.setString(1, field.multiple() ? "[" + one + "]" : one);
             p.setInt(2, limit);
             List<Record> out = new ArrayList<>();

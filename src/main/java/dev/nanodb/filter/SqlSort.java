@@ -1,0 +1,34 @@
+package dev.nanodb.filter;
+
+import java.util.List;
+
+/** {@code ORDER BY} terms for a field with exactly the order of {@link Values#compare}, over a {@link SqlTarget}. */
+public final class SqlSort {
+    private SqlSort() {}
+
+    /**
+     * {@code ORDER BY} terms that sort a field as {@link Values#compare} does: by rank, then within the rank.
+     * No parameters; the text is built from the target's expressions only.
+     *
+     * <p>Three terms, each NULL except where its type applies: the rank; booleans (0/1) and numbers as
+     * {@code float8}; strings, and lists or objects by their jsonb text, under "C". Within one rank exactly one of
+     * the last two terms is non-null (neither for rank 0, the null or absent value), so where SQL places NULLs
+     * never changes the order. A store that indexes {@link #sortKey} gets these terms served by that index.
+     */
+    public static String orderTerms(String path, boolean descending, SqlTarget target) {
+        String dir = descending ? " DESC" : " ASC";
+        String column = target.textColumn(path);
+        if (column != null) return column + dir;
+        return String.join(dir + ", ", sortKey(path, target)) + dir;
+    }
+
+    /** The expressions of {@link #orderTerms} without direction: what a sort index on the field must list. */
+    public static List<String> sortKey(String path, SqlTarget target) {
+        String j = target.json(path);
+        return List.of(SqlCompiler.rank(j),
+                "(CASE jsonb_typeof(" + j + ") WHEN 'number' THEN (" + j + ")::float8 WHEN 'boolean' THEN"
+                        + " (CASE WHEN (" + j + ")::boolean THEN 1 ELSE 0 END)::float8 END)",
+                "((CASE jsonb_typeof(" + j + ") WHEN 'string' THEN (" + target.text(path) + ") WHEN 'array' THEN ("
+                        + j + ")::text WHEN 'object' THEN (" + j + ")::text END) COLLATE \"C\")");
+    }
+}
