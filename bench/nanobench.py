@@ -48,6 +48,10 @@ Sub-commands (all talk to 127.0.0.1):
   soak-report WORKDIR OUT.md          print the soak's summary, write the
                                       Markdown; exit 2 on errors, 4 when RSS
                                       grew after the warm-up
+  relations-setup PORT WORKDIR        the relations phase's data: 10,000 authors and
+                                      100,000 posts (bench/relations.py)
+  relations-rule PORT WORKDIR         put the relation rule on posts and check its
+                                      exact totals for both users
   check-wrk FILE...                   fail when wrk saw non-2xx/socket errors
   cpu-busy                            % of all CPUs busy over the next second
   report WORKDIR OUT.md               print the table, write the Markdown
@@ -62,6 +66,7 @@ import urllib.parse
 from common import (COLLECTION, CREATE_RULE, HOST, LOGIN_BODY_FILE, OWNER_RULE, RULES, TOKEN_FILES, call, die,
                     get_json, login, process_alive, read_token, request_json)
 from realtime_probe import cmd_realtime
+from relations import cmd_relations_rule, cmd_relations_setup
 from report import cmd_report, parse_wrk
 from soak import cmd_soak, cmd_soak_report
 
@@ -240,6 +245,9 @@ COMMANDS = {
     "soak": cmd_soak,
     "soak-report": cmd_soak_report,
     "check-wrk": cmd_check_wrk,
+    "relations-setup": lambda port, workdir: cmd_relations_setup(port, workdir, BENCH_USER["email"], BENCH_USER["password"],
+                                                                 STRANGER["email"], STRANGER["password"]),
+    "relations-rule": cmd_relations_rule,
     "cpu-busy": cmd_cpu_busy,
     "report": cmd_report,
 }

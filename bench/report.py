@@ -31,6 +31,9 @@ SCENARIOS = [
     ("list_sort", "list 30, sort=-score (indexed)", None, None),
     ("update", "durable update (c=64)", None, None),
     ("login", "login, auth-with-password (bcrypt)", "original", 8.8),
+    ("rel_list_expand", "list 30 posts, expand=author (100k posts, 10k authors)", "ratio", 0.25),
+    ("rel_view_expand", "view a post, expand=author", "ratio", 0.40),
+    ("rel_list_rule", "list 30, rule author.owner = @request.auth.id, exact totals", "ratio", 0.15),
 ]
 STARTUP_TARGET_MS = 500
 RSS_TARGET_MIB = 120
