@@ -283,6 +283,51 @@ test('a write the caller may not view is applied and answered without the record
   await rejects(403, () => pb.collection(inbox).getFullList());
 });
 
+test('relations: a missing target is 400 on the field, tags+/tags-, author.name filters, cascade and refused deletes', async () => {
+  const open = { listRule: '', viewRule: '', createRule: '@request.auth.id != ""', updateRule: '@request.auth.id != ""',
+    deleteRule: '@request.auth.id != ""' };
+  const a = await admin.collections.create({ name: `writers_${run}`, type: 'base', ...open, fields: [{ name: 'name', type: 'text' }] });
+  const t = await admin.collections.create({ name: `labels_${run}`, type: 'base', ...open, fields: [{ name: 'label', type: 'text' }] });
+  const p = await admin.collections.create({ name: `articles_${run}`, type: 'base', ...open, fields: [
+    { name: 'title', type: 'text' },
+    { name: 'author', type: 'relation', collectionId: a.id, maxSelect: 1, cascadeDelete: true },
+    { name: 'tags', type: 'relation', collectionId: t.id, maxSelect: 5 }] });
+  const r = await admin.collections.create({ name: `reviews_${run}`, type: 'base', ...open, fields: [
+    { name: 'label', type: 'relation', collectionId: t.id, maxSelect: 1, required: true }] });
+  const x = await alice.pb.collection(a.name).create({ name: 'X' });
+  const y = await alice.pb.collection(a.name).create({ name: 'Y' });
+  const labels = [];
+  for (const label of ['red', 'blue', 'green']) labels.push(await alice.pb.collection(t.name).create({ label }));
+
+  const missing = await rejects(400, () => alice.pb.collection(p.name).create({ title: 'm', author: 'zzzzzzzzzzzzzzz' }));
+  assert.equal(missing.response.data.author.code, 'validation_missing_rel_records');
+
+  const p1 = await alice.pb.collection(p.name).create({ title: 'p1', author: x.id, tags: [labels[0].id] });
+  await alice.pb.collection(p.name).create({ title: 'p2', author: y.id });
+  const added = await alice.pb.collection(p.name).update(p1.id, { 'tags+': [labels[1].id, labels[2].id] });
+  assert.deepEqual(added.tags, [labels[0].id, labels[1].id, labels[2].id]);
+  const removed = await alice.pb.collection(p.name).update(p1.id, { 'tags-': labels[0].id });
+  assert.deepEqual(removed.tags, [labels[1].id, labels[2].id]);
+
+  const byName = await bob.pb.collection(p.name).getList(1, 30, { filter: 'author.name = "X"', expand: 'author,tags' });
+  assert.equal(byName.totalItems, 1);
+  assert.equal(byName.items[0].expand.author.name, 'X');
+  assert.deepEqual(byName.items[0].expand.tags.map((l) => l.label), ['blue', 'green']);
+  const bound = await bob.pb.collection(p.name).getList(1, 30, { filter: bob.pb.filter('author.name = {:n}', { n: 'Y' }) });
+  assert.deepEqual(bound.items.map((i) => i.title), ['p2']);
+
+  await alice.pb.collection(r.name).create({ label: labels[1].id });
+  const refused = await rejects(400, () => alice.pb.collection(t.name).delete(labels[1].id));
+  assert.match(refused.message, /required relation reference/);
+  assert.equal((await alice.pb.collection(t.name).getOne(labels[1].id)).label, 'blue');
+  await alice.pb.collection(t.name).delete(labels[2].id);
+  assert.deepEqual((await alice.pb.collection(p.name).getOne(p1.id)).tags, [labels[1].id], 'the id left the relation');
+
+  await alice.pb.collection(a.name).delete(x.id);
+  await rejects(404, () => alice.pb.collection(p.name).getOne(p1.id));
+  assert.deepEqual((await alice.pb.collection(p.name).getFullList()).map((i) => i.title), ['p2'], 'cascade took p1 only');
+});
+
 test('expand: getOne, getList, getFullList, nested and back relations, create and update answers', async () => {
   // authors are viewable by their owner only: alice sees her author expanded, bob does not; hidden fields never.
   const a = await admin.collections.create({
