@@ -34,8 +34,10 @@ import java.util.Set;
  * complement, the target records for which it fails, so records with an empty or dangling relation are included
  * exactly as the per-record evaluation includes them.
  *
- * <p>Bound: a semi-join collects at most {@link #MAX_IDS} target records; beyond that the filter is refused with a
- * 400 that says so (no silent truncation, which would make totals wrong).
+ * <p>Bound: a semi-join collects at most {@link #MAX_IDS} target records for a client's filter and
+ * {@link #MAX_RULE_IDS} for a rule (a rule such as {@code author.owner = @request.auth.id} must serve a user who
+ * owns many authors); beyond that the list is refused with a 400 that says so (no silent truncation, which would
+ * make totals wrong). The records are read to take their ids, so the bound is also one of memory.
  *
  * <p>Client mode (a non-superuser's own filter): a path may enter a collection only if its list rule is not
  * locked (else 400), hidden fields are unreachable (400), and only target records the caller may list take part —
@@ -44,6 +46,7 @@ import java.util.Set;
  */
 public final class SemiJoin {
     public static final int MAX_IDS = 5000;
+    public static final int MAX_RULE_IDS = 20_000;
 
     private final Lookup lookup;
     private final RequestInfo client;
@@ -159,9 +162,10 @@ public final class SemiJoin {
     }
 
     private List<Record> records(CollectionDef c, Expr filter) {
-        List<Record> found = lookup.query(c, filter, MAX_IDS + 1);
-        if (found.size() > MAX_IDS) {
-            throw invalid("A relation path matches more than " + MAX_IDS + " records of \"" + c.name()
+        int max = client == null ? MAX_RULE_IDS : MAX_IDS;
+        List<Record> found = lookup.query(c, filter, max + 1);
+        if (found.size() > max) {
+            throw invalid("A relation path matches more than " + max + " records of \"" + c.name()
                     + "\"; narrow the filter.");
         }
         return found;

@@ -126,9 +126,12 @@ final class QueryRunner {
         }
         PriorityQueue<Ranked> heap = new PriorityQueue<>(order.reversed());
         long[] matched = {0};
+        // Ranked by id alone with nothing left to evaluate (a semi-join's walk): the walk's ids decide, and only the
+        // page's records are read.
+        boolean idsDecide = sort.isEmpty() && plan.residual() == null && plan.kind() != Plan.Kind.SCAN;
         walk(txn, sc, plan, (id, v) -> {
-            Record r = matches(txn, sc, plan, id, v, kb);
-            if (r == null) return true;
+            Record r = idsDecide ? null : matches(txn, sc, plan, id, v, kb);
+            if (r == null && !idsDecide) return true;
             matched[0]++;
             Object[] keys = new Object[sort.size()];
             for (int i = 0; i < keys.length; i++) keys[i] = r.resolve(sort.get(i).field());
