@@ -10,7 +10,7 @@ import json
 import os
 import random
 
-from common import die, get_json, login, read_token, request_json
+from common import call, die, get_json, login, read_token, request_json
 
 AUTHORS = 10_000
 POSTS = 100_000
@@ -28,9 +28,10 @@ def _ids(n, rnd):
 def _load(port, token, collection, bodies):
     for i in range(0, len(bodies), BATCH):
         ops = [{"method": "POST", "url": f"/api/collections/{collection}/records", "body": b} for b in bodies[i:i + BATCH]]
-        answer = request_json(port, "POST", "/api/batch", {"requests": ops}, token=token)
-        if not isinstance(answer, list) or len(answer) != len(ops):
-            die(f"batch into {collection}: unexpected answer {json.dumps(answer)[:300]}")
+        status, text = call(port, "POST", "/api/batch", {"requests": ops}, timeout=120, token=token)
+        answer = json.loads(text) if status == 200 else None
+        if not isinstance(answer, list) or len(answer) != len(ops) or any(a.get("status") != 200 for a in answer):
+            die(f"batch of {len(ops)} into {collection}: HTTP {status} {text[:300]}")
 
 
 def cmd_relations_setup(port, workdir, user_email, user_password, stranger_email, stranger_password):

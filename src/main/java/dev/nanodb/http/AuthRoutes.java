@@ -2,9 +2,13 @@ package dev.nanodb.http;
 
 import dev.nanodb.auth.AuthService;
 import dev.nanodb.error.ApiException;
+import dev.nanodb.json.Json;
 import dev.nanodb.ratelimit.ClientIps;
+import dev.nanodb.records.Expander;
 import dev.nanodb.records.RecordJson;
+import dev.nanodb.records.RecordService;
 import dev.nanodb.rules.Identity;
+import dev.nanodb.rules.RequestInfo;
 import dev.nanodb.schema.Names;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -19,11 +23,16 @@ import java.util.Map;
  */
 final class AuthRoutes {
     private final AuthService auth;
+    private final RecordService records;
     private final ClientIps ips;
 
-    /** @param ips what the failed-login limit counts a client as ({@link Requests#clientKey}) */
-    AuthRoutes(AuthService auth, ClientIps ips) {
+    /**
+     * @param records expands the answer's record ({@code ?expand=}) as the signed-in record may view it
+     * @param ips     what the failed-login limit counts a client as ({@link Requests#clientKey})
+     */
+    AuthRoutes(AuthService auth, RecordService records, ClientIps ips) {
         this.auth = auth;
+        this.records = records;
         this.ips = ips;
     }
 
@@ -74,10 +83,26 @@ final class AuthRoutes {
         answer(ctx, who, auth.token(who));
     }
 
-    private static void answer(RoutingContext ctx, Identity who, String token) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("token", token);
-        out.put("record", RecordJson.toMap(who.collection(), who.record(), null));
-        Responses.ok(ctx, out);
+    /**
+     * {@code {token, record}}; with {@code ?expand=} the record's relations are expanded (on a worker) as the
+     * signed-in record itself may view them, the way PocketBase's SDK asks for them at sign-in.
+     */
+    private void answer(RoutingContext ctx, Identity who, String token) {
+        String expand = Requests.query(ctx, "expand");
+        if (!Expander.requested(expand)) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("token", token);
+            out.put("record", RecordJson.toMap(who.collection(), who.record(), null));
+            Responses.ok(ctx, out);
+            return;
+        }
+        RequestInfo as = new RequestInfo(who, "GET", Map.of(), Map.of());
+        Requests.blocking(ctx, () -> Expander.of(records, who.collection(), expand, Requests.query(ctx, "fields"), as,
+                Expander.ANSWER).one(who.record()), bytes -> {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("token", token);
+            out.put("record", new Json.Raw(bytes));
+            Responses.ok(ctx, out);
+        });
     }
 }

@@ -53,7 +53,7 @@ public final class HttpApi implements AutoCloseable {
         router.route().handler(requestStats);
         ClientIps ips = new ClientIps(config.traffic().trustedProxies(), config.traffic().ipv6Prefix());
         router.route().handler(new RateLimitHandler(limiter, ips));
-        AuthRoutes authRoutes = new AuthRoutes(auth, ips);
+        AuthRoutes authRoutes = new AuthRoutes(auth, records, ips);
         authRoutes.mountLogins(router, body);
         router.route("/api/*").handler(ctx -> {
             String authorization = ctx.request().getHeader(AUTHORIZATION);

@@ -129,6 +129,21 @@ class RelationsApiTest {
                 Scenario.named("a relation field without a target is 400")
                         .when(post("/api/collections", "{'name':'x','fields':[{'name':'r','type':'relation'}]}")
                                 .expect(400).at("/data/fields.0.collectionId/code", "validation_required")),
+                Scenario.named("auth-with-password and auth-refresh expand the signed-in record's relations")
+                        .users("alice")
+                        .given(collection("{'name':'teams','fields':[{'name':'name','type':'text'}],'viewRule':'',"
+                                        + "'listRule':''}"), create("teams", "{'name':'Blue'}"),
+                                patch("/api/collections/users", "{'fields':[{'name':'name','type':'text'},"
+                                        + "{'name':'team','type':'relation','collectionId':'teams'}]}").expect(200),
+                                patch(record("users", "{alice}"), "{'team':'{id1}'}").expect(200))
+                        .when(post("/api/collections/users/auth-with-password?expand=team",
+                                "{'identity':'alice@example.com','password':'password123'}").as("anon").expect(200)
+                                .at("/record/expand/team/name", "Blue").present("/token"))
+                        .then(post("/api/collections/users/auth-refresh?expand=team", null).as("alice").expect(200)
+                                        .at("/record/expand/team/name", "Blue"),
+                                post("/api/collections/users/auth-with-password",
+                                        "{'identity':'alice@example.com','password':'password123'}").as("anon")
+                                        .missing("/record/expand")),
                 Scenario.named("a self-relation may name the collection being created")
                         .when(post("/api/collections", "{'name':'nodes','fields':[{'name':'parent','type':'relation','collectionId':'nodes'}],"
                                 + "'createRule':''}").expect(200))
