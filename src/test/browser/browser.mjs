@@ -39,6 +39,15 @@ export async function shot(page, name) {
   await page.screenshot({ path: path.join(dir, `${name}.png`) });
 }
 
+/** In the collection editor: adds a field card for each [name, type], numbered from 0. */
+export async function addFields(page, fields) {
+  for (const [i, [name, type]] of fields.entries()) {
+    await page.getByTestId('add-field').click();
+    await page.getByTestId(`field-name-${i}`).fill(name);
+    await page.getByTestId(`field-type-${i}`).selectOption(type);
+  }
+}
+
 /** The superuser's own API client, for changes the browser does not make (a concurrent edit, an event). */
 export async function adminApi() {
   const login = await call('POST', '/api/collections/_superusers/auth-with-password', { identity: adminEmail, password: adminPassword });

@@ -1,11 +1,13 @@
 // The dashboard as an operator uses it, in headless Chromium: sign in, define a collection, work on records
-// (including a concurrent edit), filter, watch live events, read stats, back up and restore — and through it
-// all the page must render data only as text, open no dialog and load nothing from another origin.
+// (including a concurrent edit), filter, relations (relations.mjs), watch live events, read stats, back up and
+// restore — and through it all the page must render data only as text, open no dialog and load nothing from
+// another origin.
 // The tests share one page and run in order (node:test runs a file's top-level tests one after the other).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { stat } from 'node:fs/promises';
-import { url, adminEmail, adminPassword, openBrowser, shot, adminApi, call } from './browser.mjs';
+import { url, adminEmail, adminPassword, openBrowser, shot, adminApi, call, addFields } from './browser.mjs';
+import { relationTests } from './relations.mjs';
 
 const run = Date.now().toString(36) + Math.random().toString(36).slice(2, 5);
 const notes = `notes_${run}`;
@@ -70,12 +72,7 @@ test('a superuser signs in and sees the default-password banner', async () => {
 test('a collection with an indexed field and owner rules is created; a bad rule is shown next to that rule', async () => {
   await page.getByTestId('new-collection').click();
   await page.getByTestId('collection-name').fill(notes);
-  const fields = [['title', 'text'], ['status', 'select'], ['owner_id', 'text'], ['secret', 'text']];
-  for (const [i, [name, type]] of fields.entries()) {
-    await page.getByTestId('add-field').click();
-    await page.getByTestId(`field-name-${i}`).fill(name);
-    await page.getByTestId(`field-type-${i}`).selectOption(type);
-  }
+  await addFields(page, [['title', 'text'], ['status', 'select'], ['owner_id', 'text'], ['secret', 'text']]);
   await page.getByTestId('field-required-0').check();
   await page.getByTestId('field-values-1').fill('draft, published');
   await page.getByTestId('field-indexed-1').check();
@@ -164,6 +161,8 @@ test('a record whose title is markup is shown as text: no element, no script, no
   await shot(page, 'records');
   assert.deepEqual(watch.dialogs, [], 'no dialog fired');
 });
+
+relationTests(() => ({ page, admin, run }));
 
 test('a record created through the API appears in the Live panel', async () => {
   await page.getByRole('link', { name: 'Live' }).click();

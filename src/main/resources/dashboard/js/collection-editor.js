@@ -2,7 +2,7 @@
 // and the five rules. The server validates; its 400 answer is spread over the form by path (see errors.js).
 // A save that builds indexes over many records can take a while: the operations panel shows its progress.
 import { h, replace, button, notice, row } from './dom.js';
-import { api, seg } from './api.js';
+import { api, collections, seg } from './api.js';
 import { ErrorSlots } from './errors.js';
 import { fieldCard } from './field-editor.js';
 import { ruleText } from './collections.js';
@@ -19,7 +19,7 @@ const RULES = [
 const AUTH_FIXED = new Set(['email', 'password', 'tokenKey', 'verified']);
 
 export async function render(main, params, shell) {
-  const existing = params.name ? await api('GET', `/api/collections/${seg(params.name)}`) : null;
+  const [existing, all] = await Promise.all([params.name ? api('GET', `/api/collections/${seg(params.name)}`) : null, collections()]);
   const general = notice('error');
   const saved = notice('ok');
   const errors = new ErrorSlots(general);
@@ -33,10 +33,12 @@ export async function render(main, params, shell) {
   errors.add('type', typeRow.errorEl);
 
   const fixed = (existing?.fields ?? []).filter((f) => existing.type === 'auth' && AUTH_FIXED.has(f.name));
+  // A relation field's target is chosen among these; a new collection may also point at itself by its name.
+  const relationContext = { collections: all, self: existing, selfName: () => name.value.trim() };
   const cardsBox = h('div', { class: 'fields' });
   const cards = [];
   const addCard = (field) => {
-    const card = fieldCard(field, cards.length, errors, () => { cards.splice(cards.indexOf(card), 1); redraw(); });
+    const card = fieldCard(field, cards.length, errors, () => { cards.splice(cards.indexOf(card), 1); redraw(); }, false, relationContext);
     cards.push(card);
     cardsBox.append(card);
   };

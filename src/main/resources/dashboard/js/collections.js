@@ -67,7 +67,9 @@ export async function render(main, _params, shell) {
       shell.refreshNav();
       await load();
     } catch (e) {
-      error.show(e.message);
+      // A collection that a relation field points at is refused; the message names that field (posts.author).
+      error.show(`${c.name} was not deleted. ${e.message}`);
+      error.scrollIntoView?.({ block: 'nearest' });
     }
   }
 

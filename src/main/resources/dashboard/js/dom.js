@@ -45,6 +45,20 @@ export function row(label, control, hint) {
   return wrap;
 }
 
+/**
+ * As `row`, for a control made of several inputs (a <label> would send a click anywhere inside it to the first
+ * of them): a group named by its label.
+ */
+let groups = 0;
+export function groupRow(label, control, hint) {
+  const id = `group-label-${++groups}`;
+  const error = h('div', { class: 'field-error', attrs: { role: 'alert' } });
+  const wrap = h('div', { class: 'row', attrs: { role: 'group', 'aria-labelledby': id } },
+    h('span', { class: 'row-label', text: label, attrs: { id } }), control, hint ? h('span', { class: 'hint', text: hint }) : null, error);
+  wrap.errorEl = error;
+  return wrap;
+}
+
 /** A button; `kind` is one of primary, danger, plain. */
 export function button(label, onClick, kind = 'plain', extra = {}) {
   return h('button', { type: 'button', class: `btn btn-${kind}`, text: label, on: { click: onClick }, ...extra });

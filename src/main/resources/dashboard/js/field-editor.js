@@ -2,6 +2,7 @@
 // type. `read()` gives the field in the API's shape; options that do not apply to the type are left out, so the
 // server's validation only ever sees what the operator could see.
 import { h, button } from './dom.js';
+import { relationOptions } from './relation-options.js';
 
 export const TYPES = ['text', 'number', 'bool', 'email', 'url', 'date', 'select', 'json', 'relation'];
 
@@ -10,9 +11,8 @@ const LIMITS = {
   text: ['min', 'max', 'pattern'],
   number: ['min', 'max'],
   select: ['values', 'maxSelect'],
-  relation: ['collection', 'maxSelect'],
 };
-const LIMIT_LABELS = { min: 'Min', max: 'Max', pattern: 'Pattern (regex)', values: 'Values (comma-separated)', maxSelect: 'Max select', collection: 'Target collection' };
+const LIMIT_LABELS = { min: 'Min', max: 'Max', pattern: 'Pattern (regex)', values: 'Values (comma-separated)', maxSelect: 'Max select' };
 const FLAGS = ['required', 'unique', 'indexed', 'hidden'];
 
 /**
@@ -21,8 +21,9 @@ const FLAGS = ['required', 'unique', 'indexed', 'hidden'];
  * @param errors   an ErrorSlots to register this card's error places in
  * @param onRemove called when the operator removes the field
  * @param locked   true for the fixed fields of auth collections (shown, not editable)
+ * @param context  what a relation's options need: { collections, self, selfName } (see relation-options.js)
  */
-export function fieldCard(field, index, errors, onRemove, locked = false) {
+export function fieldCard(field, index, errors, onRemove, locked = false, context = null) {
   const path = `fields.${index}`;
   const err = (p) => errors.add(p, h('div', { class: 'field-error', attrs: { role: 'alert' } }));
   const name = h('input', { type: 'text', value: field.name ?? '', placeholder: 'name', disabled: locked, attrs: { 'data-testid': `field-name-${index}` } });
@@ -35,9 +36,16 @@ export function fieldCard(field, index, errors, onRemove, locked = false) {
     placeholder: 'JSON, e.g. "draft" or 0', disabled: locked });
   const limits = {};
   const limitBox = h('div', { class: 'limits' });
+  let relation = null; // the relation options while the type is relation
 
   function drawLimits() {
     limitBox.replaceChildren();
+    relation = null;
+    if (type.value === 'relation') {
+      relation = relationOptions(field, index, (p) => err(p), context ?? { collections: [], self: null, selfName: () => '' }, locked);
+      limitBox.append(relation.el);
+      return;
+    }
     for (const opt of LIMITS[type.value] ?? []) {
       const current = limits[opt]?.value ?? (opt === 'values' ? (field.values ?? []).join(', ') : field[opt] ?? '');
       const input = h('input', { type: ['min', 'max', 'maxSelect'].includes(opt) ? 'number' : 'text', value: current, disabled: locked,
@@ -66,6 +74,7 @@ export function fieldCard(field, index, errors, onRemove, locked = false) {
     if (deflt.value.trim() !== '') {
       try { out.default = JSON.parse(deflt.value); } catch { out.default = deflt.value; }
     }
+    if (relation) Object.assign(out, relation.read());
     for (const [opt, input] of Object.entries(limits)) {
       const v = input.value.trim();
       if (v === '') continue;

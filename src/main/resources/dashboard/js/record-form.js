@@ -1,17 +1,23 @@
 // Creating and editing one record in a modal form. Updates carry `_expectedVersion`: when someone else saved
 // the record since the form was opened, the server answers 409 and the form shows the newer record beside a
 // choice — load it into the form (dropping the edits) or keep editing — instead of overwriting silently.
-import { h, button, notice, row, modal, cell, when } from './dom.js';
-import { api, seg } from './api.js';
+import { h, button, notice, row, groupRow, modal, cell, when } from './dom.js';
+import { api, query, seg } from './api.js';
 import { ErrorSlots } from './errors.js';
 import { inputFor } from './inputs.js';
+import { relationPicker } from './relation-picker.js';
+import { expandParam } from './relations.js';
 
 /** Fields an operator writes: all but the token key. Hidden ones get write-only inputs (the API never returns them). */
 function editable(collection) {
   return collection.fields.filter((f) => !(collection.type === 'auth' && f.name === 'tokenKey'));
 }
 
-export function openRecordForm(collection, record, onSaved) {
+/**
+ * @param targets relation field name → { collection, labelField } (relations.js); a relation field whose target
+ *                is not in it gets a plain input of ids
+ */
+export function openRecordForm(collection, record, onSaved, targets = new Map()) {
   let current = record;
   const isNew = !record;
   const general = notice('error');
@@ -28,9 +34,9 @@ export function openRecordForm(collection, record, onSaved) {
     errors.add('*', r.errorEl);
     rows.push(r);
   } else {
-    const add = (name, input, hint) => {
+    const add = (name, input, hint, makeRow = row) => {
       inputs.set(name, input);
-      const r = row(name, input, hint);
+      const r = makeRow(name, input, hint);
       errors.add(name, r.errorEl);
       rows.push(r);
     };
@@ -41,6 +47,13 @@ export function openRecordForm(collection, record, onSaved) {
         continue;
       }
       const hint = [f.type, f.required ? 'required' : null, f.unique ? 'unique' : null].filter(Boolean).join(' · ');
+      const target = f.type === 'relation' ? targets.get(f.name) : null;
+      if (target) {
+        const picker = relationPicker(f, target);
+        picker.setAttribute('data-testid', `input-${f.name}`);
+        add(f.name, picker, `${hint} · ${relationHint(f, target)}`, groupRow);
+        continue;
+      }
       add(f.name, inputFor(f), f.hidden ? `${hint} · hidden: write-only, empty keeps the current value` : hint);
       if (f.hidden) writeOnly.add(f.name);
     }
@@ -52,7 +65,7 @@ export function openRecordForm(collection, record, onSaved) {
       const { id, collectionId, collectionName, created, updated, _version, ...rest } = rec ?? {};
       inputs.get('*').write(rec ? rest : {});
     } else {
-      for (const [name, input] of inputs) input.write(writeOnly.has(name) ? undefined : rec?.[name] ?? defaultOf(name));
+      for (const [name, input] of inputs) input.write(writeOnly.has(name) ? undefined : rec?.[name] ?? defaultOf(name), rec?.expand?.[name]);
     }
     meta.textContent = rec ? `id ${rec.id} · version ${rec._version} · updated ${when(rec.updated)}` : 'New record';
   };
@@ -106,7 +119,7 @@ export function openRecordForm(collection, record, onSaved) {
   async function showConflict() {
     let newer;
     try {
-      newer = await api('GET', `/api/collections/${seg(collection.name)}/records/${seg(current.id)}`);
+      newer = await api('GET', `/api/collections/${seg(collection.name)}/records/${seg(current.id)}${query({ expand: expandParam(collection) })}`);
     } catch (e) {
       conflict.replaceChildren(h('strong', { text: 'This record was changed or deleted by someone else.' }), ' ', e.message);
       conflict.classList.remove('hidden');
@@ -114,7 +127,7 @@ export function openRecordForm(collection, record, onSaved) {
     }
     const list = h('dl', { class: 'newer' });
     for (const [k, v] of Object.entries(newer)) {
-      if (['collectionId', 'collectionName'].includes(k) || collection.fields.some((f) => f.name === k && f.hidden)) continue;
+      if (['collectionId', 'collectionName', 'expand'].includes(k) || collection.fields.some((f) => f.name === k && f.hidden)) continue;
       list.append(h('dt', { text: k }), h('dd', { text: cell(v, 300) }));
     }
     conflict.replaceChildren(
@@ -128,6 +141,12 @@ export function openRecordForm(collection, record, onSaved) {
         })));
     conflict.classList.remove('hidden');
   }
+}
+
+function relationHint(field, target) {
+  const many = (field.maxSelect ?? 1) > 1;
+  const count = many ? `up to ${field.maxSelect}${field.minSelect ? `, at least ${field.minSelect}` : ''}` : 'one';
+  return `${count} of ${target.collection.name}`;
 }
 
 function passwordInput(name = 'password') {

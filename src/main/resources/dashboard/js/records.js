@@ -4,12 +4,15 @@
 import { h, replace, button, notice, cell, when, confirmAction } from './dom.js';
 import { api, query, seg } from './api.js';
 import { openRecordForm } from './record-form.js';
+import { relationTargets, expandParam, idsOf, labelOf } from './relations.js';
 
 const SYSTEM_COLUMNS = ['created', 'updated'];
 
 export async function render(main, params) {
   const collection = await api('GET', `/api/collections/${seg(params.name)}`);
   const visible = collection.fields.filter((f) => !f.hidden);
+  const targets = await relationTargets(collection);
+  const expand = expandParam(collection);
   const state = { page: 1, perPage: 30, sort: '-created', filter: '' };
   const error = notice('error');
   const filterInput = h('input', { type: 'search', placeholder: 'Filter, e.g. status = "published" && views > 10', spellcheck: false,
@@ -62,7 +65,7 @@ export async function render(main, params) {
     error.show('');
     try {
       const page = await api('GET', `/api/collections/${seg(collection.name)}/records${query({
-        page: state.page, perPage: state.perPage, sort: state.sort, filter: state.filter })}`);
+        page: state.page, perPage: state.perPage, sort: state.sort, filter: state.filter, expand })}`);
       if (mine !== latest) return;
       showFilterError('');
       const cols = columns() ?? ['id', ...new Set(page.items.flatMap((r) => Object.keys(r))
@@ -81,10 +84,21 @@ export async function render(main, params) {
 
   function rowFor(r, cols) {
     return h('tr', { dataset: { id: r.id } },
-      cols.map((c) => h('td', { class: c === 'id' ? 'mono' : '', text: SYSTEM_COLUMNS.includes(c) ? when(r[c]) : cell(r[c]), title: cell(r[c], 2000) })),
+      cols.map((c) => targets.has(c) ? relationCell(r, c)
+        : h('td', { class: c === 'id' ? 'mono' : '', text: SYSTEM_COLUMNS.includes(c) ? when(r[c]) : cell(r[c]), title: cell(r[c], 2000) })),
       h('td', { class: 'actions-cell' }, h('div', { class: 'row-actions' },
-        button('Edit', () => openRecordForm(collection, r, load), 'plain', { attrs: { 'data-testid': `edit-${r.id}` } }),
+        button('Edit', () => openRecordForm(collection, r, load, targets), 'plain', { attrs: { 'data-testid': `edit-${r.id}` } }),
         button('Delete', () => remove(r), 'danger', { attrs: { 'data-testid': `delete-${r.id}` } }))));
+  }
+
+  /** Related records by their label (text field, else id); an id the caller may not view or that is gone stays an id. */
+  function relationCell(r, c) {
+    const target = targets.get(c);
+    const expanded = new Map([r.expand?.[c] ?? []].flat().map((x) => [x.id, x]));
+    const ids = idsOf(r[c]);
+    const labels = ids.map((id) => (expanded.has(id) ? labelOf(expanded.get(id), target) : id));
+    return h('td', { class: 'relation', title: ids.join(', '), attrs: { 'data-testid': `relation-cell-${c}` } },
+      cell(labels.join(', ')));
   }
 
   function drawPager(page) {
@@ -102,7 +116,11 @@ export async function render(main, params) {
       await api('DELETE', `/api/collections/${seg(collection.name)}/records/${seg(r.id)}${query({ version: r._version })}`);
       await load();
     } catch (e) {
-      error.show(e.status === 409 ? 'The record changed since the page was loaded; it was not deleted. The list is reloaded.' : e.message);
+      error.show(e.status === 409 ? 'The record changed since the page was loaded; it was not deleted. The list is reloaded.'
+        : e.status === 400 && /relation/.test(e.message) ? `Record ${r.id} was not deleted. ${e.message} A required relation field `
+          + 'of another record points at it: change or empty that field first, or make the field optional or cascading.'
+          : e.message);
+      error.scrollIntoView?.({ block: 'nearest' });
       if (e.status === 409) await load();
     }
   }
@@ -113,7 +131,7 @@ export async function render(main, params) {
   replace(main,
     h('div', { class: 'view-head' }, h('h1', {}, 'Records of ', h('span', { class: 'mono', text: collection.name })), h('span', { class: 'spacer' }),
       h('a', { class: 'btn btn-plain', href: `#/collections/${seg(collection.name)}`, text: 'Edit collection' }),
-      button('New record', () => openRecordForm(collection, null, load), 'primary', { attrs: { 'data-testid': 'new-record' } })),
+      button('New record', () => openRecordForm(collection, null, load, targets), 'primary', { attrs: { 'data-testid': 'new-record' } })),
     filterForm, filterError, error,
     h('div', { class: 'table-wrap' }, h('table', { class: 'grid records' }, head, body)),
     pager);
