@@ -164,10 +164,11 @@ public final class Expander {
 
     /** For each record, the visible records its relation field names, in stored order. */
     private Map<String, List<Record>> forward(ExpandPlan.Edge e, List<Record> recs) {
+        prefetch(e.target(), recs, e.field().name());
         Map<String, List<Record>> out = new HashMap<>();
         for (Record r : recs) {
             List<Record> list = new ArrayList<>();
-            for (String id : ids(r.data().get(e.field().name()))) {
+            for (String id : ids(r.resolve(e.field().name()))) {
                 lookup(e.target(), id).ifPresent(list::add);
             }
             if (!list.isEmpty()) out.put(r.id(), list);
@@ -191,6 +192,26 @@ public final class Expander {
             if (!list.isEmpty()) out.put(r.id(), list);
         }
         return out;
+    }
+
+    /**
+     * Reads the not yet seen records that {@code field} of {@code recs} names, in one store call (one read
+     * transaction, one statement), and judges each once; {@link #lookup} then finds them. Each counts as a read.
+     */
+    private void prefetch(CollectionDef c, List<Record> recs, String field) {
+        Map<String, Optional<Record>> known = seen(c);
+        Set<String> wanted = new LinkedHashSet<>();
+        for (Record r : recs) {
+            for (String id : ids(r.resolve(field))) if (!known.containsKey(id) && Ids.valid(id)) wanted.add(id);
+        }
+        if (wanted.size() < 2) return;
+        reads += wanted.size();
+        check(reads <= limits.reads());
+        Map<String, Record> found = records.store().getAll(c.name(), wanted);
+        for (String id : wanted) {
+            Record r = found.get(id);
+            known.put(id, r == null ? Optional.empty() : judge(c, r));
+        }
     }
 
     /** The record {@code id} of {@code c} when it exists and the caller may view it; read at most once per answer. */

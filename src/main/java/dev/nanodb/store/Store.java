@@ -33,6 +33,17 @@ public interface Store extends AutoCloseable {
     Optional<Record> get(String collection, String id);
 
     /**
+     * The records of {@code collection} among {@code ids} that exist, by id, read together (one read transaction,
+     * one statement): for an answer that names many records at once, such as an expansion of a page. Ids that are
+     * no record are absent from the map.
+     */
+    default java.util.Map<String, Record> getAll(String collection, java.util.Collection<String> ids) {
+        java.util.Map<String, Record> out = new java.util.HashMap<>();
+        for (String id : ids) get(collection, id).ifPresent(r -> out.put(id, r));
+        return out;
+    }
+
+    /**
      * A page of records matching the query, with exact totals unless {@code skipTotal}. A backend that ranks in
      * its own heap for a sort no index provides (LMDB: at most 50,000 records) may refuse a deeper page with
      * {@link StoreException.InvalidValue} on {@code "page"}, so that a single request cannot exhaust the heap;

@@ -153,4 +153,40 @@ public abstract class RelationContract extends ContractSupport {
                 .build())).build());
         assertThat(store.check().problems()).anyMatch(p -> p.contains("posts") && p.contains("author"));
     }
+
+    @Test
+    void aSemiJoinPagesInIdOrderWithExactTotals() {
+        posts(to(authors, false), false, 1);
+        List<String> authorIds = new ArrayList<>();
+        for (int i = 0; i < 5; i++) authorIds.add(create("authors", rec(newId(), "name", "a" + i)).id());
+        List<String> expected = new ArrayList<>();
+        java.util.Random rnd = new java.util.Random(7);
+        for (int i = 0; i < 60; i++) {
+            String author = authorIds.get(rnd.nextInt(5));
+            String id = randomId(rnd);
+            create("posts", rec(id, "author", author));
+            if (author.equals(authorIds.get(1)) || author.equals(authorIds.get(3))) expected.add(id);
+        }
+        expected.sort(dev.nanodb.filter.Values::compareStrings);
+        var member = new dev.nanodb.filter.Member(new dev.nanodb.filter.Field("author"),
+                java.util.Set.of(authorIds.get(1), authorIds.get(3)), false);
+        List<String> paged = new ArrayList<>();
+        for (int page = 1; page <= 20; page++) {
+            Page p = store.query(query("posts", member, page, 7));
+            assertThat(p.totalItems()).isEqualTo(expected.size());
+            paged.addAll(ids(p.items()));
+            if (p.items().size() < 7) break;
+        }
+        assertThat(paged).isEqualTo(expected);
+    }
+
+    @Test
+    void getAllReadsTheExistingRecordsAmongIds() {
+        Record a = create("authors", rec(newId(), "name", "Ann"));
+        Record b = create("authors", rec(newId(), "name", "Bob"));
+        var found = store.getAll("authors", List.of(a.id(), "nosuchrecord001", b.id()));
+        assertThat(found).containsOnlyKeys(a.id(), b.id());
+        assertThat(found.get(b.id()).data()).isEqualTo(b.data());
+        assertThat(store.getAll("authors", List.of())).isEmpty();
+    }
 }

@@ -128,6 +128,20 @@ public final class LmdbStore implements Store, Snapshots {
     }
 
     @Override
+    public java.util.Map<String, Record> getAll(String collection, java.util.Collection<String> ids) {
+        StoredCollection sc = catalog.require(collection);
+        return read(txn -> {
+            java.util.Map<String, Record> out = new java.util.HashMap<>();
+            for (String id : ids) {
+                byte[] key = IndexKeys.record(sc.tag(), id);
+                ByteBuffer v = key.length > IndexKeys.MAX_KEY ? null : db.records.get(txn, Lmdb.keyA(key));
+                if (v != null) out.put(id, RecordCodec.decode(id, Lmdb.bytes(v)));
+            }
+            return out;
+        });
+    }
+
+    @Override
     public Page query(Query query) {
         StoredCollection sc = catalog.require(query.collection());
         return read(txn -> queries.run(txn, sc, query));

@@ -84,7 +84,7 @@ record Plan(Kind kind, String field, byte[] low, byte[] high, boolean reverse, E
                 return new Plan(Kind.ID, id, null, null, false, b.source(), residual(conjuncts, b.source()), true, -1);
             }
         }
-        Plan set = memberSet(db, txn, sc, conjuncts, bounds, counts);
+        Plan set = memberSet(db, txn, sc, conjuncts, bounds, counts, naturalOrder && !reverseNatural);
         if (set != null) return set;
         Bound eq = null;
         long best = Long.MAX_VALUE;
@@ -136,10 +136,11 @@ record Plan(Kind kind, String field, byte[] low, byte[] high, boolean reverse, E
     /**
      * The walk of the smallest {@link Member} conjunct on {@code id} or an indexed field, when it is smaller than
      * every equality's: a relation path's semi-join then reads only the records whose relation holds a matching id
-     * (an indexed field holds single values, so "some id" and "every id" are one condition there). Null otherwise.
+     * (an indexed field holds single values, so "some id" and "every id" are one condition there). The walk is in
+     * id order, so a list in natural order streams its page. Null otherwise.
      */
     private static Plan memberSet(Lmdb db, Txn<ByteBuffer> txn, StoredCollection sc, List<Expr> conjuncts,
-                                  List<Bound> bounds, List<Long> counts) {
+                                  List<Bound> bounds, List<Long> counts, boolean ascendingIds) {
         Member best = null;
         long bestCount = Long.MAX_VALUE;
         for (Expr c : conjuncts) {
@@ -168,7 +169,9 @@ record Plan(Kind kind, String field, byte[] low, byte[] high, boolean reverse, E
         keys.sort(KeyCodec::compareBytes);
         Expr rest = residual(conjuncts, best);
         long exact = rest == null && !f.equals("id") ? bestCount : -1;
-        return new Plan(Kind.SET, f, null, null, false, best, rest, false, exact, List.copyOf(keys));
+        // record keys in key order are ids in order; index values are merged by id (QueryRunner), so the walk gives
+        // natural order either way and a page can stop early
+        return new Plan(Kind.SET, f, null, null, false, best, rest, ascendingIds, exact, List.copyOf(keys));
     }
 
     /**

@@ -230,9 +230,16 @@ final class QueryRunner {
         }
     }
 
-    /** Each key of a SET plan in turn: a record by id, or every entry of one value of an index. */
+    /**
+     * Each key of a SET plan in turn: a record by id, or every entry of one value of an index; for a sorted plan
+     * the index values' entries are merged in id order.
+     */
     private void walkSet(Txn<ByteBuffer> txn, Plan plan, Visitor visitor) {
         boolean ids = plan.field().equals("id");
+        if (!ids && plan.sorted()) {
+            mergeSet(txn, plan, visitor);
+            return;
+        }
         try (Cursor<ByteBuffer> c = (ids ? db.records : db.index).openCursor(txn)) {
             for (byte[] prefix : plan.keys()) {
                 if (ids) {
@@ -250,6 +257,37 @@ final class QueryRunner {
                 }
             }
         }
+    }
+
+    /** One index value's next entry in {@link #mergeSet}. */
+    private record Head(String id, byte[] key, byte[] end) {}
+
+    /**
+     * The entries of several values of a non-unique index in id order: each value's entries are sorted by id (the
+     * key ends with it), so a merge of their heads yields ids in order, reading only as many entries as the
+     * visitor takes plus one per value.
+     */
+    private void mergeSet(Txn<ByteBuffer> txn, Plan plan, Visitor visitor) {
+        PriorityQueue<Head> heads = new PriorityQueue<>(Comparator.comparing(Head::id));
+        try (Cursor<ByteBuffer> c = db.index.openCursor(txn)) {
+            for (byte[] prefix : plan.keys()) {
+                Head h = head(c, c.get(Lmdb.keyA(prefix), GetOp.MDB_SET_RANGE), IndexKeys.successor(prefix));
+                if (h != null) heads.add(h);
+            }
+            for (Head h; (h = heads.poll()) != null; ) {
+                if (!visitor.visit(h.id(), null)) return;
+                boolean at = c.get(Lmdb.keyA(h.key()), GetOp.MDB_SET_KEY);
+                Head next = head(c, at && c.next(), h.end());
+                if (next != null) heads.add(next);
+            }
+        }
+    }
+
+    private static Head head(Cursor<ByteBuffer> c, boolean positioned, byte[] end) {
+        if (!positioned) return null;
+        byte[] key = Lmdb.bytes(c.key());
+        if (KeyCodec.compareBytes(key, end) >= 0) return null;
+        return new Head(IndexKeys.idOf(key, c.val()), key, end);
     }
 
     /** Positions on the last key below {@code high} (or the last key when high is null). */

@@ -33,6 +33,24 @@ final class PgReader {
         }
     }
 
+    /** The records among {@code ids}, in one statement. */
+    static java.util.Map<String, Record> getAll(Connection c, CollectionDef def, java.util.Collection<String> ids)
+            throws SQLException {
+        java.util.Map<String, Record> out = new java.util.HashMap<>();
+        if (ids.isEmpty()) return out;
+        try (PreparedStatement p = c.prepareStatement("SELECT " + Rows.COLUMNS + " FROM " + Tables.table(def.id())
+                + " WHERE id = ANY(?)")) {
+            p.setArray(1, c.createArrayOf("text", ids.toArray()));
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    Record r = Rows.read(rs, 0);
+                    out.put(r.id(), r);
+                }
+            }
+        }
+        return out;
+    }
+
     /**
      * Items and total of one page in one statement, hence one snapshot: the total always describes the same data
      * as the items. The count comes first and the page joins it laterally, so a page past the end still yields

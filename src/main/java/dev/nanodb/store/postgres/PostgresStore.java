@@ -136,6 +136,12 @@ public final class PostgresStore implements Store {
     }
 
     @Override
+    public java.util.Map<String, Record> getAll(String collection, java.util.Collection<String> ids) {
+        CollectionDef def = catalog.require(collection);
+        return read(c -> PgReader.getAll(c, def, ids));
+    }
+
+    @Override
     public Page query(Query query) {
         CollectionDef def = catalog.require(query.collection());
         return read(c -> PgReader.query(c, def, catalog.counted(def.id()), query));
