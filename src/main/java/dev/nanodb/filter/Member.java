@@ -13,14 +13,22 @@ import java.util.Set;
  * elements are never members); anything else holds no id. {@code all == false}: some id is in {@code ids};
  * {@code all == true}: at least one id and every id is in {@code ids}.
  *
- * @param field the relation field (or {@code id} for a back-relation), without modifier
- * @param ids   the set, unmodifiable; ids never contain {@code ""}
- * @param all   every id (and at least one) must be in the set, instead of some
+ * @param field  the relation field (or {@code id} for a back-relation), without modifier
+ * @param ids    the set, unmodifiable; ids never contain {@code ""}
+ * @param all    every id (and at least one) must be in the set, instead of some
+ * @param scalar the field holds one id string, never a list (a single relation, {@code id}): then "some" and
+ *               "every" are one condition, and a store may answer it as an equality with any of the ids (an index
+ *               lookup per id)
  */
-public record Member(Field field, Set<String> ids, boolean all) implements Expr {
+public record Member(Field field, Set<String> ids, boolean all, boolean scalar) implements Expr {
     public Member {
         Objects.requireNonNull(field, "field");
         ids = Set.copyOf(ids);
+    }
+
+    /** A member test of a field that may hold a list. */
+    public Member(Field field, Set<String> ids, boolean all) {
+        this(field, ids, all, false);
     }
 
     /** The answer for the value of {@code field}. */

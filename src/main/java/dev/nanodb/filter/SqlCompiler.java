@@ -55,7 +55,7 @@ public final class SqlCompiler {
                 sql.append(", FALSE))");
             }
             case Member m -> {
-                Sql member = SqlMember.condition(target.json(m.field().path()), m, "_m" + aliases++);
+                Sql member = SqlMember.condition(target, m, "_m" + aliases++);
                 sql.append(member.text());
                 params.addAll(member.params());
             }

@@ -142,15 +142,16 @@ public final class SemiJoin {
             boolean needFail = all || holdsForNothing;
             Set<String> pass = needPass ? referenced(hop, Filters.and(scope, sub)) : Set.of();
             Set<String> fail = needFail ? referenced(hop, Filters.and(scope, new Not(sub))) : Set.of();
-            if (!all && !holdsForNothing) return new Member(id, pass, false);
-            if (all && holdsForNothing) return new Not(new Member(id, fail, false));
-            if (all) return new And(List.of(new Member(id, pass, false), new Not(new Member(id, fail, false))));
-            return new Or(List.of(new Member(id, pass, false), new Not(new Member(id, fail, false))));
+            if (!all && !holdsForNothing) return new Member(id, pass, false, true);
+            if (all && holdsForNothing) return new Not(new Member(id, fail, false, true));
+            if (all) return new And(List.of(new Member(id, pass, false, true), new Not(new Member(id, fail, false, true))));
+            return new Or(List.of(new Member(id, pass, false, true), new Not(new Member(id, fail, false, true))));
         }
         Field rel = new Field(hop.relation().name());
-        if (!holdsForNothing) return new Member(rel, ids(hop.to(), Filters.and(scope, sub)), all);
+        boolean scalar = !hop.relation().multiple();
+        if (!holdsForNothing) return new Member(rel, ids(hop.to(), Filters.and(scope, sub)), all, scalar);
         Set<String> fail = ids(hop.to(), Filters.and(scope, new Not(sub)));
-        return new Not(new Member(rel, fail, !all));
+        return new Not(new Member(rel, fail, !all, scalar));
     }
 
     /** The target's list scope for a client (null: every record); a scope that admits nothing matches no id. */

@@ -168,16 +168,24 @@ public abstract class RelationContract extends ContractSupport {
             if (author.equals(authorIds.get(1)) || author.equals(authorIds.get(3))) expected.add(id);
         }
         expected.sort(dev.nanodb.filter.Values::compareStrings);
-        var member = new dev.nanodb.filter.Member(new dev.nanodb.filter.Field("author"),
-                java.util.Set.of(authorIds.get(1), authorIds.get(3)), false);
+        for (boolean scalar : new boolean[] {false, true}) {
+            var member = new dev.nanodb.filter.Member(new dev.nanodb.filter.Field("author"),
+                    java.util.Set.of(authorIds.get(1), authorIds.get(3)), false, scalar);
+            assertThat(pages(member, expected.size())).as("scalar %s", scalar).isEqualTo(expected);
+            var not = new dev.nanodb.filter.Not(member);
+            assertThat(store.count("posts", not)).as("not, scalar %s", scalar).isEqualTo(60 - expected.size());
+        }
+    }
+
+    private List<String> pages(dev.nanodb.filter.Expr member, long total) {
         List<String> paged = new ArrayList<>();
         for (int page = 1; page <= 20; page++) {
             Page p = store.query(query("posts", member, page, 7));
-            assertThat(p.totalItems()).isEqualTo(expected.size());
+            assertThat(p.totalItems()).isEqualTo(total);
             paged.addAll(ids(p.items()));
             if (p.items().size() < 7) break;
         }
-        assertThat(paged).isEqualTo(expected);
+        return paged;
     }
 
     @Test
