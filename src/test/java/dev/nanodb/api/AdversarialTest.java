@@ -74,6 +74,7 @@ class AdversarialTest {
         all.addAll(AdversarialTokenCases.all());
         all.addAll(AdversarialExhaustionCases.all());
         all.addAll(AdversarialExpandCases.all());
+        all.addAll(AdversarialRelationCases.all());
         return all;
     }
 
