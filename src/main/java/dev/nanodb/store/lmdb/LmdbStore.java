@@ -170,22 +170,36 @@ public final class LmdbStore implements Store, Snapshots {
         List<WriteOp> copy = List.copyOf(ops);
         boolean checksFirst = copy.size() == 1 && !(copy.get(0) instanceof WriteOp.Delete d && referenced(d.collection()));
         return committer.submit(txn -> {
-            LmdbRelations relations = new LmdbRelations(db, txn, catalog, writer, queries, seq::incrementAndGet);
-            List<Change> own = new ArrayList<>(copy.size());
-            List<Change> all = new ArrayList<>(copy.size());
-            for (int i = 0; i < copy.size(); i++) {
-                WriteOp op = copy.get(i);
-                try {
-                    StoredCollection sc = catalog.require(op.collection());
-                    int at = all.size();
-                    writer.apply(txn, sc, op, relations, seq::incrementAndGet, all);
-                    own.add(all.get(at));
-                } catch (StoreException e) {
-                    throw e.atOperation(i);
-                }
+            // a relation into the collection may have been saved since this write was queued: then the delete runs
+            // in a transaction of its own, so that a refusal after its first change leaves the group untouched
+            boolean guard = checksFirst && copy.get(0) instanceof WriteOp.Delete d && referenced(d.collection());
+            Txn<ByteBuffer> t = guard ? db.env.txn(txn) : txn;
+            try {
+                Written w = apply(t, copy);
+                if (guard) t.commit();
+                return w;
+            } finally {
+                if (guard) t.close();
             }
-            return new Written(own, all);
         }, false, checksFirst, w -> listeners.publish(w.all())).thenApply(Written::own);
+    }
+
+    private Written apply(Txn<ByteBuffer> txn, List<WriteOp> ops) {
+        LmdbRelations relations = new LmdbRelations(db, txn, catalog, writer, queries, seq::incrementAndGet);
+        List<Change> own = new ArrayList<>(ops.size());
+        List<Change> all = new ArrayList<>(ops.size());
+        for (int i = 0; i < ops.size(); i++) {
+            WriteOp op = ops.get(i);
+            try {
+                StoredCollection sc = catalog.require(op.collection());
+                int at = all.size();
+                writer.apply(txn, sc, op, relations, seq::incrementAndGet, all);
+                own.add(all.get(at));
+            } catch (StoreException e) {
+                throw e.atOperation(i);
+            }
+        }
+        return new Written(own, all);
     }
 
     private record Written(List<Change> own, List<Change> all) {}
