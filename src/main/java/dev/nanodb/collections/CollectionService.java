@@ -27,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>every relation points at a stored collection by id, and a collection another one references cannot be
  *       deleted (the relation graph, {@link RelationGraph});</li>
  *   <li>system collections keep their names and are never deleted;</li>
+ *   <li>a change never breaks another collection's rule that follows a relation into it ({@link DependentRules});</li>
  *   <li>the facts a backend keeps about a definition ({@link CollectionDef#countedFields}) are derived here,
  *       from the definition, every time it is saved.</li>
  * </ul>
@@ -88,6 +89,7 @@ public final class CollectionService {
         store.collection(def.name()).filter(other -> !other.id().equals(def.id())).ifPresent(other -> {
             throw nameTaken();
         });
+        DependentRules.check(def, store.collections());
         return save(def);
     }
 

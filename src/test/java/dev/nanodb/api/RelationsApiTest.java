@@ -144,6 +144,15 @@ class RelationsApiTest {
                                 post("/api/collections/users/auth-with-password",
                                         "{'identity':'alice@example.com','password':'password123'}").as("anon")
                                         .missing("/record/expand")),
+                Scenario.named("a change that would break another collection's rule through a relation is refused")
+                        .given(with(patch("/api/collections/posts", "{'listRule':'author.name != \\'\\''}").expect(200),
+                                patch("/api/collections/authors", "{'viewRule':'posts_via_author.title ?= \\'x\\''}").expect(200)))
+                        .when(patch("/api/collections/authors", "{'fields':[{'name':'nick','type':'text'}]}").expect(400)
+                                .at("/data/posts.listRule/code", "validation_rule_dependency"))
+                        .then(patch("/api/collections/posts", "{'name':'articles'}").expect(400)
+                                        .at("/data/authors.viewRule/code", "validation_rule_dependency"),
+                                get("/api/collections/authors").at("/fields/0/name", "name"),
+                                get("/api/collections/posts").at("/name", "posts")),
                 Scenario.named("a self-relation may name the collection being created")
                         .when(post("/api/collections", "{'name':'nodes','fields':[{'name':'parent','type':'relation','collectionId':'nodes'}],"
                                 + "'createRule':''}").expect(200))
