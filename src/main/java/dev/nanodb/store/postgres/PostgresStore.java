@@ -137,8 +137,7 @@ public final class PostgresStore implements Store {
 
     @Override
     public java.util.Map<String, Record> getAll(String collection, java.util.Collection<String> ids) {
-        CollectionDef def = catalog.require(collection);
-        return read(c -> PgReader.getAll(c, def, ids));
+        return read(c -> PgReader.getAll(c, catalog.require(collection), ids));
     }
 
     @Override
