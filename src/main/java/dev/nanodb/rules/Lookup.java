@@ -20,6 +20,11 @@ public interface Lookup {
 
     List<Record> query(CollectionDef c, Expr filter, int limit);
 
+    /** The ids of at most {@code limit} records of {@code c} matching {@code filter} (see {@link Store#ids}). */
+    default List<String> ids(CollectionDef c, Expr filter, int limit) {
+        return query(c, filter, limit).stream().map(Record::id).toList();
+    }
+
     Lookup NONE = new Lookup() {
         public Optional<CollectionDef> collection(String nameOrId) {
             return Optional.empty();
@@ -46,6 +51,11 @@ public interface Lookup {
 
             public List<Record> query(CollectionDef c, Expr filter, int limit) {
                 return store.query(new Query(c.name(), filter, List.of(), 1, limit, true)).items();
+            }
+
+            @Override
+            public List<String> ids(CollectionDef c, Expr filter, int limit) {
+                return store.ids(c.name(), filter, limit);
             }
         };
     }

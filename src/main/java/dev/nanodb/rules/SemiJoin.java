@@ -165,17 +165,15 @@ public final class SemiJoin {
     private List<Record> records(CollectionDef c, Expr filter) {
         int max = client == null ? MAX_RULE_IDS : MAX_IDS;
         List<Record> found = lookup.query(c, filter, max + 1);
-        if (found.size() > max) {
-            throw invalid("A relation path matches more than " + max + " records of \"" + c.name()
-                    + "\"; narrow the filter.");
-        }
+        if (found.size() > max) throw tooMany(c, max);
         return found;
     }
 
     private Set<String> ids(CollectionDef c, Expr filter) {
-        Set<String> out = new HashSet<>();
-        for (Record r : records(c, filter)) out.add(r.id());
-        return out;
+        int max = client == null ? MAX_RULE_IDS : MAX_IDS;
+        List<String> found = lookup.ids(c, filter, max + 1);
+        if (found.size() > max) throw tooMany(c, max);
+        return new HashSet<>(found);
     }
 
     /** The ids the back-relation field of the matching records holds: the parents those records point at. */
@@ -187,6 +185,10 @@ public final class SemiJoin {
             if (v instanceof List<?> list) for (Object o : list) if (o instanceof String s) out.add(s);
         }
         return out;
+    }
+
+    private static ApiException tooMany(CollectionDef c, int max) {
+        return invalid("A relation path matches more than " + max + " records of \"" + c.name() + "\"; narrow the filter.");
     }
 
     private static ApiException invalid(String message) {

@@ -44,6 +44,15 @@ public interface Store extends AutoCloseable {
     }
 
     /**
+     * The ids of at most {@code limit} records of {@code collection} matching {@code filter}, in no particular order:
+     * what a semi-join asks of a target collection. A backend answers from its indexes without reading the
+     * records where it can.
+     */
+    default List<String> ids(String collection, Expr filter, int limit) {
+        return query(new Query(collection, filter, List.of(), 1, limit, true)).items().stream().map(Record::id).toList();
+    }
+
+    /**
      * A page of records matching the query, with exact totals unless {@code skipTotal}. A backend that ranks in
      * its own heap for a sort no index provides (LMDB: at most 50,000 records) may refuse a deeper page with
      * {@link StoreException.InvalidValue} on {@code "page"}, so that a single request cannot exhaust the heap;

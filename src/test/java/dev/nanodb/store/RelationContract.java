@@ -197,4 +197,16 @@ public abstract class RelationContract extends ContractSupport {
         assertThat(found.get(b.id()).data()).isEqualTo(b.data());
         assertThat(store.getAll("authors", List.of())).isEmpty();
     }
+
+    @Test
+    void idsAnswersAFilterWithTheMatchingIdsUpToTheLimit() {
+        List<String> named = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            Record r = create("authors", rec(newId(), "name", i % 3 == 0 ? "x" : "y"));
+            if (i % 3 == 0) named.add(r.id());
+        }
+        assertThat(store.ids("authors", cmp("name", dev.nanodb.filter.Op.EQ, "x"), 100)).containsExactlyInAnyOrderElementsOf(named);
+        assertThat(store.ids("authors", cmp("name", dev.nanodb.filter.Op.EQ, "x"), 2)).hasSize(2).isSubsetOf(named);
+        assertThat(store.ids("authors", null, 1000)).hasSize(12);
+    }
 }

@@ -142,6 +142,12 @@ public final class LmdbStore implements Store, Snapshots {
     }
 
     @Override
+    public List<String> ids(String collection, Expr filter, int limit) {
+        StoredCollection sc = catalog.require(collection);
+        return read(txn -> queries.ids(txn, sc, filter, limit));
+    }
+
+    @Override
     public Page query(Query query) {
         StoredCollection sc = catalog.require(query.collection());
         return read(txn -> queries.run(txn, sc, query));

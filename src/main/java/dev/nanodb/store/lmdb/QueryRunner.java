@@ -46,6 +46,19 @@ final class QueryRunner {
         return plan.sorted() ? streamed(txn, sc, q, plan) : ranked(txn, sc, q, plan);
     }
 
+    /** See {@link dev.nanodb.store.Store#ids}: the plan's walk, reading a record only to evaluate a residual filter. */
+    List<String> ids(Txn<ByteBuffer> txn, StoredCollection sc, Expr filter, int limit) {
+        Plan plan = Plan.make(db, txn, sc, filter, List.of(), limit);
+        List<String> out = new ArrayList<>();
+        try (Loader kb = new Loader(txn, sc)) {
+            walk(txn, sc, plan, (id, v) -> {
+                if (plan.residual() == null || matches(txn, sc, plan, id, v, kb) != null) out.add(id);
+                return out.size() < limit;
+            });
+        }
+        return out;
+    }
+
     long count(Txn<ByteBuffer> txn, StoredCollection sc, Expr filter) {
         if (filter == null) return RecordWriter.readCounter(db, txn, IndexKeys.collectionCounter(sc.tag()));
         Plan plan = Plan.make(db, txn, sc, filter, List.of(), 0);

@@ -33,6 +33,22 @@ final class PgReader {
         }
     }
 
+    /** The ids of at most {@code limit} matching records, in one statement that reads no record's data. */
+    static List<String> ids(Connection c, CollectionDef def, Expr filter, int limit) throws SQLException {
+        Sql where = SqlCompiler.compile(filter, Tables.TARGET);
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement p = c.prepareStatement("SELECT id FROM " + Tables.table(def.id()) + " WHERE " + where.text()
+                + " LIMIT ?")) {
+            int i = 1;
+            for (Object v : where.params()) p.setObject(i++, v);
+            p.setInt(i, limit);
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
     /** The records among {@code ids}, in one statement. */
     static java.util.Map<String, Record> getAll(Connection c, CollectionDef def, java.util.Collection<String> ids)
             throws SQLException {

@@ -16,7 +16,6 @@ import dev.nanodb.store.StoreException;
 import dev.nanodb.store.StoreStats;
 import dev.nanodb.store.WriteOp;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -138,6 +137,11 @@ public final class PostgresStore implements Store {
     @Override
     public java.util.Map<String, Record> getAll(String collection, java.util.Collection<String> ids) {
         return read(c -> PgReader.getAll(c, catalog.require(collection), ids));
+    }
+
+    @Override
+    public List<String> ids(String collection, Expr filter, int limit) {
+        return read(c -> PgReader.ids(c, catalog.require(collection), filter, limit));
     }
 
     @Override
@@ -320,33 +324,10 @@ public final class PostgresStore implements Store {
         feed.addListener(listener);
     }
 
-    /**
-     * A row of {@code nanodb_secrets}: {@code INSERT … ON CONFLICT DO NOTHING} then {@code SELECT}, so when nodes
-     * race to create one, the first insert to commit wins and every node reads that value.
-     */
+    /** See {@link PgSecrets#getOrCreate}. */
     @Override
     public String sharedSecret(String name, Supplier<String> generate) {
-        return read(c -> {
-            String found = storedSecret(c, name);
-            if (found != null) return found;
-            try (PreparedStatement p = c.prepareStatement(
-                    "INSERT INTO nanodb_secrets (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING")) {
-                p.setString(1, name);
-                p.setString(2, generate.get());
-                p.executeUpdate();
-            }
-            if (!c.getAutoCommit()) c.commit();
-            return storedSecret(c, name);
-        });
-    }
-
-    private static String storedSecret(Connection c, String name) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("SELECT value FROM nanodb_secrets WHERE name = ?")) {
-            p.setString(1, name);
-            try (ResultSet rs = p.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        }
+        return read(c -> PgSecrets.getOrCreate(c, name, generate));
     }
 
     @Override
