@@ -121,15 +121,18 @@ public final class Expander {
             related.add(found);
             written.add(write(e.child(), new ArrayList<>(distinct.values())));
         }
+        List<byte[]> keys = new ArrayList<>(level.edges().size());
+        for (ExpandPlan.Edge e : level.edges()) keys.add((Json.writeString(e.key()) + ":").getBytes(StandardCharsets.UTF_8));
         Map<String, byte[]> out = new HashMap<>();
         for (Record r : recs) {
-            if (!out.containsKey(r.id())) out.put(r.id(), json(level, r, related, written));
+            if (!out.containsKey(r.id())) out.put(r.id(), json(level, r, related, written, keys));
         }
         return out;
     }
 
     /** {@code r} as {@link RecordJson} writes it, with {@code "expand":{…}} before its closing brace. */
-    private byte[] json(ExpandPlan level, Record r, List<Map<String, List<Record>>> related, List<Map<String, byte[]>> written) {
+    private byte[] json(ExpandPlan level, Record r, List<Map<String, List<Record>>> related, List<Map<String, byte[]>> written,
+                        List<byte[]> keys) {
         byte[] base = RecordJson.toBytes(level.collection(), r, FieldPick.keys(level.pick()));
         if (level.edges().isEmpty()) return base;
         Bytes out = new Bytes(base.length + 64);
@@ -146,7 +149,7 @@ public final class Expander {
             if (list.isEmpty()) continue;
             if (!first) out.add(',');
             first = false;
-            out.add((Json.writeString(e.key()) + ":").getBytes(StandardCharsets.UTF_8));
+            out.add(keys.get(i));
             if (!e.single()) out.add('[');
             for (int j = 0; j < (e.single() ? 1 : list.size()); j++) {
                 if (j > 0) out.add(',');
@@ -162,16 +165,19 @@ public final class Expander {
         return out.done();
     }
 
-    /** For each record, the visible records its relation field names, in stored order. */
+    /**
+     * For each record, the visible records its relation field names, in stored order. Each record's field is read
+     * once (reading one field of an unparsed record scans its JSON).
+     */
     private Map<String, List<Record>> forward(ExpandPlan.Edge e, List<Record> recs) {
-        prefetch(e.target(), recs, e.field().name());
+        Map<String, Collection<String>> named = new HashMap<>();
+        for (Record r : recs) named.computeIfAbsent(r.id(), id -> ids(r.resolve(e.field().name())));
+        prefetch(e.target(), named.values());
         Map<String, List<Record>> out = new HashMap<>();
-        for (Record r : recs) {
+        for (Map.Entry<String, Collection<String>> n : named.entrySet()) {
             List<Record> list = new ArrayList<>();
-            for (String id : ids(r.resolve(e.field().name()))) {
-                lookup(e.target(), id).ifPresent(list::add);
-            }
-            if (!list.isEmpty()) out.put(r.id(), list);
+            for (String id : n.getValue()) lookup(e.target(), id).ifPresent(list::add);
+            if (!list.isEmpty()) out.put(n.getKey(), list);
         }
         return out;
     }
@@ -195,14 +201,14 @@ public final class Expander {
     }
 
     /**
-     * Reads the not yet seen records that {@code field} of {@code recs} names, in one store call (one read
+     * Reads the not yet seen records among {@code named} (the ids each record's relation names), in one store call (one read
      * transaction, one statement), and judges each once; {@link #lookup} then finds them. Each counts as a read.
      */
-    private void prefetch(CollectionDef c, List<Record> recs, String field) {
+    private void prefetch(CollectionDef c, Collection<Collection<String>> named) {
         Map<String, Optional<Record>> known = seen(c);
         Set<String> wanted = new LinkedHashSet<>();
-        for (Record r : recs) {
-            for (String id : ids(r.resolve(field))) if (!known.containsKey(id) && Ids.valid(id)) wanted.add(id);
+        for (Collection<String> ids : named) {
+            for (String id : ids) if (!known.containsKey(id) && Ids.valid(id)) wanted.add(id);
         }
         if (wanted.size() < 2) return;
         reads += wanted.size();
