@@ -1,5 +1,5 @@
--- view.lua: wrk script for "view by id" in bench/run.
--- GET /api/collections/bench/records/<id> for a random id out of the ids file
+-- view.lua: wrk script for "view by id" (and "view a post, expand=author") in bench/run.
+-- GET of the scenario's path with its "ID" replaced by a random id out of the ids file
 -- (first script argument; written by nanobench.py collect-ids). No header table is
 -- passed to wrk.format, so it sends wrk.headers: the bench user's token from
 -- bench/run's -H.
@@ -13,5 +13,6 @@ function init(args)
 end
 
 function request()
-  return wrk.format("GET", "/api/collections/bench/records/" .. ids[math.random(#ids)])
+  local path = wrk.path:gsub("ID", ids[math.random(#ids)])
+  return wrk.format("GET", path)
 end

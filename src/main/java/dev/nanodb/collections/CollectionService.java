@@ -36,9 +36,12 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class CollectionService {
     private final Store store;
     private final ConcurrentHashMap<String, CompiledRules> compiled = new ConcurrentHashMap<>();
+    /** How compiled rules reach related records, and other collections' rules from this same cache. */
+    private final Lookup lookup;
 
     public CollectionService(Store store) {
         this.store = store;
+        this.lookup = Lookup.of(store, this::rules);
     }
 
     public List<CollectionDef> list() {
@@ -62,7 +65,7 @@ public final class CollectionService {
     public CompiledRules rules(CollectionDef def) {
         CompiledRules known = compiled.get(def.id());
         if (known != null && known.def() == def) return known;
-        CompiledRules fresh = CompiledRules.compile(def, Lookup.of(store));
+        CompiledRules fresh = CompiledRules.compile(def, lookup);
         compiled.put(def.id(), fresh);
         return fresh;
     }

@@ -8,9 +8,7 @@ import dev.nanodb.rules.Access;
 import dev.nanodb.rules.Action;
 import dev.nanodb.rules.CompiledRules;
 import dev.nanodb.rules.Identity;
-import dev.nanodb.rules.RelationPath;
 import dev.nanodb.rules.RequestInfo;
-import dev.nanodb.rules.Rule;
 import dev.nanodb.store.Change;
 import dev.nanodb.store.CollectionDef;
 import dev.nanodb.store.Record;
@@ -69,7 +67,7 @@ final class Fanout {
             change.record().data();
             Payloads payloads = new Payloads(c, change);
             CompiledRules rules = records.rules(c);
-            boolean rulesRead = readsStore(c, rules.list()) || readsStore(c, rules.view());
+            boolean rulesRead = rules.reads(Action.LIST) || rules.reads(Action.VIEW);
             for (RealtimeClient client : targets) {
                 Delivery d = new Delivery(client, client.identity, client.mode, client.subscriptions, rules, change, payloads);
                 if (!rulesRead && !lane.needs(client, d.subscriptions())) {
@@ -136,14 +134,6 @@ final class Fanout {
             if (!send(client, s.topic(), payload)) return;
             first = false;
         }
-    }
-
-    /**
-     * Whether judging {@code rule} reads other records (it follows a relation): then every delivery of the change
-     * goes through the lane, so that no lookup runs on the fan-out thread.
-     */
-    private static boolean readsStore(CollectionDef c, Rule rule) {
-        return rule.expr() != null && RelationPath.crossesAnywhere(c, rule.expr());
     }
 
     /** Queues one event; a payload the change could not afford (null) drops the client instead. */

@@ -7,8 +7,6 @@ import dev.nanodb.filter.Filters;
 import dev.nanodb.rules.Access;
 import dev.nanodb.rules.Action;
 import dev.nanodb.rules.CompiledRules;
-import dev.nanodb.rules.RelationPath;
-import dev.nanodb.rules.Rule;
 import dev.nanodb.rules.RequestInfo;
 import dev.nanodb.rules.SemiJoin;
 import dev.nanodb.schema.Ids;
@@ -113,14 +111,12 @@ public final class RecordService {
      */
     public boolean listQueryReads(CollectionDef c, ListParams p) {
         if (p.filter() != null && p.filter().contains(".")) return true;
-        Rule list = rules(c).list();
-        return list.expr() != null && RelationPath.crossesAnywhere(c, list.expr());
+        return rules(c).reads(Action.LIST);
     }
 
     /** Whether judging {@code c}'s view rule reads other records (it follows a relation). */
     public boolean viewRuleReads(CollectionDef c) {
-        Rule view = rules(c).view();
-        return view.expr() != null && RelationPath.crossesAnywhere(c, view.expr());
+        return rules(c).reads(Action.VIEW);
     }
 
     /**

@@ -91,12 +91,8 @@ public final class Access {
      * caller may list, never to hidden fields (such paths were refused when the filter was checked).
      */
     public static Resolver clientResolver(CompiledRules c, RequestInfo req, Record record) {
-        java.util.Map<String, CompiledRules> compiled = new java.util.HashMap<>();
-        RuleResolver.Visible visible = req.superuser() ? null : (def, rec) -> {
-            if (def.rules().listRule() == null) return false;
-            CompiledRules rules = compiled.computeIfAbsent(def.id(), id -> CompiledRules.compile(def, c.lookup()));
-            return admits(rules, Action.LIST, req, rec);
-        };
+        RuleResolver.Visible visible = req.superuser() ? null : (def, rec) ->
+                def.rules().listRule() != null && admits(c.lookup().rules(def), Action.LIST, req, rec);
         RuleResolver r = new RuleResolver(req, record, c.def(), c.lookup(), visible);
         return path -> {
             try {

@@ -1,14 +1,20 @@
 package dev.nanodb.rules;
 
 import dev.nanodb.store.CollectionDef;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * The five rules of one collection definition, parsed once. The collections capability keeps one per stored
  * definition and hands it to {@link Access}; it is never served for another definition, because {@code def} is
  * the very instance it was compiled from.
+ *
+ * @param reading the actions whose rule follows a relation ({@link RelationPath#crossesAnywhere}), so judging it
+ *                reads other records: derived once here, asked on every request
  */
 public record CompiledRules(CollectionDef def, Rule list, Rule view, Rule create, Rule update, Rule delete,
-                            Lookup lookup) {
+                            Lookup lookup, Set<Action> reading) {
 
     /** Rules that follow no relation (a relation path sees no related record). */
     public static CompiledRules compile(CollectionDef def) {
@@ -18,8 +24,20 @@ public record CompiledRules(CollectionDef def, Rule list, Rule view, Rule create
     /** @param lookup where relation paths ({@code author.owner}) find the related records */
     public static CompiledRules compile(CollectionDef def, Lookup lookup) {
         CollectionDef.Rules r = def.rules();
-        return new CompiledRules(def, Rule.compile(r.listRule()), Rule.compile(r.viewRule()),
-                Rule.compile(r.createRule()), Rule.compile(r.updateRule()), Rule.compile(r.deleteRule()), lookup);
+        Rule[] rules = {Rule.compile(r.listRule()), Rule.compile(r.viewRule()), Rule.compile(r.createRule()),
+                Rule.compile(r.updateRule()), Rule.compile(r.deleteRule())};
+        Set<Action> reading = EnumSet.noneOf(Action.class);
+        Action[] actions = {Action.LIST, Action.VIEW, Action.CREATE, Action.UPDATE, Action.DELETE};
+        for (int i = 0; i < rules.length; i++) {
+            if (rules[i].expr() != null && RelationPath.crossesAnywhere(def, rules[i].expr())) reading.add(actions[i]);
+        }
+        return new CompiledRules(def, rules[0], rules[1], rules[2], rules[3], rules[4], lookup,
+                Collections.unmodifiableSet(reading));
+    }
+
+    /** Whether judging the rule of {@code action} reads other records (it follows a relation). */
+    public boolean reads(Action action) {
+        return reading.contains(action);
     }
 
     public Rule rule(Action action) {

@@ -20,6 +20,14 @@ public interface Lookup {
 
     List<Record> query(CollectionDef c, Expr filter, int limit);
 
+    /**
+     * The compiled rules of another collection a path enters (its list rule scopes a client's filter); a lookup
+     * that knows the collections capability's cache answers from it instead of parsing them again.
+     */
+    default CompiledRules rules(CollectionDef c) {
+        return CompiledRules.compile(c, this);
+    }
+
     /** The ids of at most {@code limit} records of {@code c} matching {@code filter} (see {@link Store#ids}). */
     default List<String> ids(CollectionDef c, Expr filter, int limit) {
         return query(c, filter, limit).stream().map(Record::id).toList();
@@ -39,8 +47,14 @@ public interface Lookup {
         }
     };
 
-    static Lookup of(Store store) {
+    /** @param rules the compiled rules of a collection as their owner keeps them */
+    static Lookup of(Store store, java.util.function.Function<CollectionDef, CompiledRules> rules) {
         return new Lookup() {
+            @Override
+            public CompiledRules rules(CollectionDef c) {
+                return rules.apply(c);
+            }
+
             public Optional<CollectionDef> collection(String nameOrId) {
                 return store.collection(nameOrId);
             }

@@ -157,7 +157,7 @@ public final class SemiJoin {
     /** The target's list scope for a client (null: every record); a scope that admits nothing matches no id. */
     private Expr scope(CollectionDef target) {
         if (client == null) return null;
-        Access.Scope s = Access.listScope(CompiledRules.compile(target, lookup), client);
+        Access.Scope s = Access.listScope(lookup.rules(target), client);
         if (s.nothing()) return new Compare(new Field("id"), Op.EQ, new Literal(""));
         return s.filter();
     }
