@@ -98,7 +98,8 @@ public final class CollectionService {
 
     /**
      * Deletes a collection with its records. Refused (400) for a system collection and for one that another
-     * collection's relation field points at, naming that field: its stored ids would point nowhere.
+     * collection's relation field points at, naming that field: its stored ids would point nowhere; and for one
+     * another collection's rule joins ({@code @collection.<name>}).
      */
     public CompletableFuture<Void> delete(String nameOrId) {
         CollectionDef existing = get(nameOrId);
@@ -111,6 +112,7 @@ public final class CollectionService {
             throw new ApiException(400, "The collection is referenced by the relation field " + String.join(", ", by)
                     + "; remove or change that field first.");
         }
+        DependentRules.checkDelete(existing, store.collections());
         return store.deleteCollection(existing.id()).thenRun(() -> compiled.remove(existing.id()));
     }
 

@@ -13,7 +13,8 @@ import java.util.function.Function;
 /**
  * The rules of other collections that a change of one collection would break: a rule that follows a relation
  * ({@code author.name}, {@code comments_via_post.body}) names fields, and for a back-relation the name, of the
- * collections it passes through. A change that removes such a field or renames such a collection is refused (400
+ * collections it passes through; a join ({@code @collection.news.author}) names the joined collection and its
+ * fields. A change that removes such a field, renames or deletes such a collection is refused (400
  * naming each broken rule), so that a rule never starts failing every list of another collection after the fact.
  * Only rules that were valid before the change and would not be after it count.
  */
@@ -25,11 +26,19 @@ final class DependentRules {
      * @param all     every stored collection, the changed one as it is stored now
      */
     static void check(CollectionDef changed, List<CollectionDef> all) {
+        check(changed.id(), all, key -> find(all, key, changed));
+    }
+
+    /** Refuses deleting {@code deleted} while another collection's rule joins it ({@code @collection.<name>}). */
+    static void checkDelete(CollectionDef deleted, List<CollectionDef> all) {
+        check(deleted.id(), all, key -> find(all, key, null).filter(d -> !d.id().equals(deleted.id())));
+    }
+
+    private static void check(String changedId, List<CollectionDef> all, Function<String, Optional<CollectionDef>> after) {
         Function<String, Optional<CollectionDef>> before = key -> find(all, key, null);
-        Function<String, Optional<CollectionDef>> after = key -> find(all, key, changed);
         Map<String, Object> broken = new LinkedHashMap<>();
         for (CollectionDef other : all) {
-            if (other.id().equals(changed.id())) continue;
+            if (other.id().equals(changedId)) continue;
             CollectionDef.Rules r = other.rules();
             String[] rules = {r.listRule(), r.viewRule(), r.createRule(), r.updateRule(), r.deleteRule()};
             String[] names = {"listRule", "viewRule", "createRule", "updateRule", "deleteRule"};
@@ -45,7 +54,7 @@ final class DependentRules {
         }
         if (!broken.isEmpty()) {
             throw new ApiException(400, "The change would break rules of other collections that follow relations"
-                    + " into this one; change those rules first.", broken);
+                    + " into this one or join it; change those rules first.", broken);
         }
     }
 

@@ -8,6 +8,7 @@ import dev.nanodb.filter.Member;
 import dev.nanodb.filter.Not;
 import dev.nanodb.filter.Operand;
 import dev.nanodb.filter.Or;
+import dev.nanodb.rules.CollectionJoin;
 import dev.nanodb.rules.RelationPath;
 import dev.nanodb.store.CollectionDef;
 import java.util.List;
@@ -22,7 +23,8 @@ import java.util.function.Function;
  * must name fields of the collections it passes through ({@link RelationPath}, at most 6 hops, PocketBase's
  * modifiers only); {@code @} references must be one of {@code @request.auth.*}, {@code @request.body.*},
  * {@code @request.query.*}, {@code @request.method} or {@code @now}, with a modifier only at the end
- * ({@code :changed} only on {@code @request.body.*}). {@code @collection.*} is refused as unsupported.
+ * ({@code :changed} only on {@code @request.body.*}); {@code @collection.*} joins must name stored collections and
+ * fields and have a shape {@link CollectionJoin} can resolve.
  */
 final class RuleChecker {
     private static final Set<String> REQUEST_MODIFIERS = Set.of("isset", "length", "lower", "each", "changed");
@@ -31,10 +33,15 @@ final class RuleChecker {
 
     /** The first problem found, or null when every name is known. */
     static String problem(Expr e, CollectionDef self, Function<String, Optional<CollectionDef>> collections) {
+        String names = names(e, self, collections);
+        return names != null ? names : CollectionJoin.problem(self, e, collections);
+    }
+
+    private static String names(Expr e, CollectionDef self, Function<String, Optional<CollectionDef>> collections) {
         return switch (e) {
             case And a -> first(a.terms(), self, collections);
             case Or o -> first(o.terms(), self, collections);
-            case Not n -> problem(n.term(), self, collections);
+            case Not n -> names(n.term(), self, collections);
             case Member m -> null;
             case Compare c -> {
                 String p = operand(c.left(), self, collections);
@@ -45,7 +52,7 @@ final class RuleChecker {
 
     private static String first(List<Expr> terms, CollectionDef self, Function<String, Optional<CollectionDef>> collections) {
         for (Expr t : terms) {
-            String p = problem(t, self, collections);
+            String p = names(t, self, collections);
             if (p != null) return p;
         }
         return null;
@@ -54,7 +61,7 @@ final class RuleChecker {
     private static String operand(Operand o, CollectionDef self, Function<String, Optional<CollectionDef>> collections) {
         if (!(o instanceof Field f)) return null;
         String path = f.path();
-        if (path.startsWith("@collection.")) return "@collection references are not supported: " + path;
+        if (path.startsWith("@collection.")) return null; // checked with its joins by CollectionJoin
         if (path.startsWith("@")) {
             String base = f.base();
             String mod = f.modifier();

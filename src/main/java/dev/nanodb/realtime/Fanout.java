@@ -1,7 +1,6 @@
 package dev.nanodb.realtime;
 
 import dev.nanodb.filter.Budget;
-import dev.nanodb.filter.Evaluator;
 import dev.nanodb.records.RecordJson;
 import dev.nanodb.records.RecordService;
 import dev.nanodb.rules.Access;
@@ -128,7 +127,7 @@ final class Fanout {
                 if (mayView == null) mayView = Access.admits(rules, Action.VIEW, req, r);
                 if (!mayView) continue;
             }
-            if (s.filter() != null && !Evaluator.test(s.filter(), Access.clientResolver(rules, req, r), budget)) continue;
+            if (s.filter() != null && !Access.matches(rules, req, r, s.filter(), budget)) continue;
             byte[] payload = s.expand() == null ? d.payloads().pocketBase(s.fields(), first)
                     : d.payloads().expanded(records, req, s, first);
             if (!send(client, s.topic(), payload)) return;

@@ -6,6 +6,7 @@ import dev.nanodb.filter.Filters;
 import dev.nanodb.records.ListParams;
 import dev.nanodb.records.QueryBuilder;
 import dev.nanodb.records.RecordService;
+import dev.nanodb.rules.CollectionJoin;
 import dev.nanodb.rules.Identity;
 import dev.nanodb.rules.RequestInfo;
 import dev.nanodb.store.Change;
@@ -165,6 +166,8 @@ public final class RealtimeHub implements ChangeListener, AutoCloseable {
             Subscription.Parsed p = Subscription.parse(topic);
             CollectionDef def = store.collection(p.collection()).orElseThrow(() -> Subscription.invalid(topic));
             Expr filter = QueryBuilder.clientFilter(def, p.filter(), req);
+            String joinProblem = CollectionJoin.problem(def, filter, store::collection);
+            if (joinProblem != null) throw ApiException.invalidField("subscriptions", "validation_invalid_filter", joinProblem);
             if (Filters.comparisons(filter) > MAX_FILTER_COMPARISONS) {
                 throw ApiException.invalidField("subscriptions", "validation_filter_too_complex", "A subscription filter"
                         + " may hold at most " + MAX_FILTER_COMPARISONS + " comparisons: " + Subscription.shown(topic));

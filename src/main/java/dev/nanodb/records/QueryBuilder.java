@@ -84,10 +84,7 @@ public final class QueryBuilder {
             if (now[0] == null) now[0] = Times.now();
             return new Literal(now[0]);
         }
-        if (superuser && path.startsWith("@request.")) return f;
-        if (path.startsWith("@collection.") && superuser) {
-            throw ApiException.invalidField("filter", "validation_unsupported", "@collection references are not supported.");
-        }
+        if (superuser && (path.startsWith("@request.") || path.startsWith("@collection."))) return f;
         if (path.startsWith("@")) {
             throw new ApiException(403, "Only superusers can filter by @request or @collection references.",
                     Map.of("filter", ApiException.fieldError("validation_forbidden_reference", "Not allowed: " + path)));

@@ -99,6 +99,7 @@ public final class RecordService {
         Query q = QueryBuilder.build(c, p, req);
         if (scope.nothing()) return null;
         // relation paths of the caller's filter become semi-joins, through records the caller may list
+        if (req.superuser()) q = q.withFilter(Access.resolveJoins(rules(c), q.filter()));
         q = q.withFilter(SemiJoin.forClient(rules(c).lookup(), req).rewrite(c, q.filter()));
         return scope.filter() == null ? q : q.withFilter(Filters.and(scope.filter(), q.filter()));
     }
@@ -110,7 +111,7 @@ public final class RecordService {
      * path too: that only moves a cheap list to a worker.
      */
     public boolean listQueryReads(CollectionDef c, ListParams p) {
-        if (p.filter() != null && p.filter().contains(".")) return true;
+        if (p.filter() != null && p.filter().contains(".")) return true; // also every @collection join
         return rules(c).reads(Action.LIST);
     }
 

@@ -2,6 +2,7 @@ package dev.nanodb.rules;
 
 import dev.nanodb.error.ApiException;
 import dev.nanodb.filter.And;
+import dev.nanodb.filter.Budget;
 import dev.nanodb.filter.Compare;
 import dev.nanodb.filter.Evaluator;
 import dev.nanodb.filter.Expr;
@@ -16,8 +17,6 @@ import dev.nanodb.filter.Resolver;
 import dev.nanodb.filter.Values;
 import dev.nanodb.store.CollectionDef;
 import dev.nanodb.store.Record;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Decides what a caller may do, with PocketBase's semantics: superusers bypass every rule; a locked rule
@@ -50,7 +49,9 @@ public final class Access {
         Rule rule = c.list();
         if (rule.locked()) throw forbidden();
         if (rule.open()) return Scope.ALL;
-        Object bound = bind(rule.expr(), new RuleResolver(req, null));
+        RuleResolver request = new RuleResolver(req, null);
+        Object bound = bind(rule.expr(), request);
+        if (bound instanceof Expr e && c.joins(Action.LIST)) bound = listJoins(c, e, request);
         if (bound instanceof Expr e) return new Scope(false, SemiJoin.forRules(c.lookup()).rewrite(c.def(), e));
         return Boolean.TRUE.equals(bound) ? Scope.ALL : Scope.NONE;
     }
@@ -78,10 +79,53 @@ public final class Access {
         Rule rule = c.rule(action);
         if (rule.locked()) return false;
         if (rule.open()) return true;
+        RuleResolver resolver = new RuleResolver(req, record, c.def(), c.lookup(), null);
         try {
-            return Evaluator.test(rule.expr(), new RuleResolver(req, record, c.def(), c.lookup(), null));
-        } catch (RuleResolver.TooManyLoads e) {
+            Expr e = rule.expr();
+            if (c.joins(action)) {
+                Object decided = CollectionJoin.forRecord(c.def(), e, c.lookup(), record, resolver::request);
+                if (decided instanceof Boolean b) return b;
+                e = (Expr) decided;
+            }
+            return Evaluator.test(e, resolver);
+        } catch (RuleResolver.TooManyLoads | CollectionJoin.Invalid e) {
             return false; // a rule that cannot be judged within its bound does not allow
+        }
+    }
+
+    /**
+     * Whether {@code record} matches a caller's own filter (a realtime subscription's), {@code @collection} joins
+     * included (only superusers may name them); a join that cannot be judged does not match.
+     */
+    public static boolean matches(CompiledRules c, RequestInfo req, Record record, Expr filter, Budget budget) {
+        Expr e = filter;
+        if (CollectionJoin.uses(e)) {
+            Object decided;
+            try {
+                decided = CollectionJoin.forRecord(c.def(), e, c.lookup(), record, new RuleResolver(req, null)::request);
+            } catch (CollectionJoin.Invalid x) {
+                return false;
+            }
+            if (decided instanceof Boolean b) return b;
+            e = (Expr) decided;
+        }
+        return Evaluator.test(e, clientResolver(c, req, record), budget);
+    }
+
+    /**
+     * A superuser's own list filter with its {@code @collection} joins resolved into conditions on the record's
+     * fields (see {@link CollectionJoin}); null stays null.
+     */
+    public static Expr resolveJoins(CompiledRules c, Expr filter) {
+        if (!CollectionJoin.uses(filter)) return filter;
+        return constant(listJoins(c, filter, path -> null));
+    }
+
+    private static Object listJoins(CompiledRules c, Expr e, dev.nanodb.filter.Resolver request) {
+        try {
+            return CollectionJoin.forList(c.def(), e, c.lookup(), request);
+        } catch (CollectionJoin.Invalid | RelationPath.Invalid x) {
+            throw ApiException.invalidField("filter", "validation_invalid_filter", x.getMessage());
         }
     }
 
@@ -109,10 +153,13 @@ public final class Access {
      */
     public static Expr bindRequest(Expr e, RequestInfo req) {
         if (e == null) return null;
-        Object bound = bind(e, new RuleResolver(req, null));
-        if (bound instanceof Expr x) return x;
-        // a constant filter: "always" is no filter, "never" is an id that no record has
-        return Boolean.TRUE.equals(bound) ? null : new Compare(new Field("id"), Op.EQ, new Literal(""));
+        return constant(bind(e, new RuleResolver(req, null)));
+    }
+
+    /** A folded filter: an Expr as it is; "always" is no filter, "never" an id that no record has. */
+    private static Expr constant(Object folded) {
+        if (folded instanceof Expr x) return x;
+        return Boolean.TRUE.equals(folded) ? null : new Compare(new Field("id"), Op.EQ, new Literal(""));
     }
 
     public static ApiException forbidden() {
@@ -128,8 +175,8 @@ public final class Access {
                 if (left instanceof Literal a && right instanceof Literal b) yield Values.test(c.op(), a.value(), b.value());
                 yield new Compare(left, c.op(), right);
             }
-            case And a -> combine(a.terms(), r, true);
-            case Or o -> combine(o.terms(), r, false);
+            case And a -> Folding.and(a.terms().stream().map(t -> bind(t, r)).toList());
+            case Or o -> Folding.or(o.terms().stream().map(t -> bind(t, r)).toList());
             case Not n -> {
                 Object inner = bind(n.term(), r);
                 yield inner instanceof Expr x ? new Not(x) : !(Boolean) inner;
@@ -138,28 +185,13 @@ public final class Access {
         };
     }
 
-    private static Object combine(List<Expr> terms, RuleResolver r, boolean conjunction) {
-        List<Expr> kept = new ArrayList<>();
-        for (Expr t : terms) {
-            Object b = bind(t, r);
-            if (b instanceof Expr x) {
-                kept.add(x);
-            } else if ((Boolean) b != conjunction) {
-                return !conjunction;
-            }
-        }
-        if (kept.isEmpty()) return conjunction;
-        if (kept.size() == 1) return kept.get(0);
-        return conjunction ? new And(kept) : new Or(kept);
-    }
-
     private static Operand operand(Operand o, RuleResolver r) {
-        if (!(o instanceof Field f) || !f.path().startsWith("@")) return o;
+        if (!(o instanceof Field f) || !f.path().startsWith("@") || f.path().startsWith(CollectionJoin.PREFIX)) return o;
         return literal(r.request(f.path()));
     }
 
     /** Scalars become literals; a list or object (a JSON body value) cannot be compared as one and is null. */
-    private static Literal literal(Object v) {
+    static Literal literal(Object v) {
         return switch (v) {
             case null -> new Literal(null);
             case String s -> new Literal(s);

@@ -10,11 +10,12 @@ import java.util.Set;
  * definition and hands it to {@link Access}; it is never served for another definition, because {@code def} is
  * the very instance it was compiled from.
  *
- * @param reading the actions whose rule follows a relation ({@link RelationPath#crossesAnywhere}), so judging it
- *                reads other records: derived once here, asked on every request
+ * @param reading the actions whose rule follows a relation ({@link RelationPath#crossesAnywhere}) or joins another
+ *                collection, so judging it reads other records: derived once here, asked on every request
+ * @param joining the actions whose rule names {@code @collection.*} ({@link CollectionJoin})
  */
 public record CompiledRules(CollectionDef def, Rule list, Rule view, Rule create, Rule update, Rule delete,
-                            Lookup lookup, Set<Action> reading) {
+                            Lookup lookup, Set<Action> reading, Set<Action> joining) {
 
     /** Rules that follow no relation (a relation path sees no related record). */
     public static CompiledRules compile(CollectionDef def) {
@@ -27,17 +28,25 @@ public record CompiledRules(CollectionDef def, Rule list, Rule view, Rule create
         Rule[] rules = {Rule.compile(r.listRule()), Rule.compile(r.viewRule()), Rule.compile(r.createRule()),
                 Rule.compile(r.updateRule()), Rule.compile(r.deleteRule())};
         Set<Action> reading = EnumSet.noneOf(Action.class);
+        Set<Action> joining = EnumSet.noneOf(Action.class);
         Action[] actions = {Action.LIST, Action.VIEW, Action.CREATE, Action.UPDATE, Action.DELETE};
         for (int i = 0; i < rules.length; i++) {
-            if (rules[i].expr() != null && RelationPath.crossesAnywhere(def, rules[i].expr())) reading.add(actions[i]);
+            if (rules[i].expr() == null) continue;
+            if (CollectionJoin.uses(rules[i].expr())) joining.add(actions[i]);
+            if (joining.contains(actions[i]) || RelationPath.crossesAnywhere(def, rules[i].expr())) reading.add(actions[i]);
         }
         return new CompiledRules(def, rules[0], rules[1], rules[2], rules[3], rules[4], lookup,
-                Collections.unmodifiableSet(reading));
+                Collections.unmodifiableSet(reading), Collections.unmodifiableSet(joining));
     }
 
     /** Whether judging the rule of {@code action} reads other records (it follows a relation). */
     public boolean reads(Action action) {
         return reading.contains(action);
+    }
+
+    /** Whether the rule of {@code action} joins another collection ({@code @collection.*}). */
+    public boolean joins(Action action) {
+        return joining.contains(action);
     }
 
     public Rule rule(Action action) {

@@ -74,7 +74,8 @@ class CollectionsAccessTest {
                                 .at("/deleteRule", "null")),
                 badRule("a syntax error", "title = ", "unexpected end"),
                 badRule("an unknown field", "nosuch = 1", "Unknown field: nosuch"),
-                badRule("a @collection reference", "@collection.posts.title = title", "not supported"),
+                badRule("an @collection join to an unknown collection", "@collection.posts.title ?= title", "Unknown collection"),
+                badRule("an @collection field compared with the record by =", "@collection.notes.title = title", "using ?="),
                 badRule("an unknown @ reference", "@request.nothing = 1", "Unknown reference"),
                 Scenario.named("a rule naming a field removed in the same PATCH is 400 on that rule")
                         .given(collection("{'name':'notes','fields':[{'name':'title','type':'text'}],'listRule':'title != \\'\\''}"))
