@@ -6,7 +6,6 @@ import dev.nanodb.filter.Filters;
 import dev.nanodb.records.ListParams;
 import dev.nanodb.records.QueryBuilder;
 import dev.nanodb.records.RecordService;
-import dev.nanodb.rules.CollectionJoin;
 import dev.nanodb.rules.Identity;
 import dev.nanodb.rules.RequestInfo;
 import dev.nanodb.store.Change;
@@ -73,6 +72,7 @@ public final class RealtimeHub implements ChangeListener, AutoCloseable {
     }
 
     private final Store store;
+    private final RecordService records;
     private final Limits limits;
     private final ConcurrentHashMap<String, RealtimeClient> clients = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, AtomicInteger> perIp = new ConcurrentHashMap<>();
@@ -96,6 +96,7 @@ public final class RealtimeHub implements ChangeListener, AutoCloseable {
 
     public RealtimeHub(RecordService records, Limits limits) {
         this.store = records.store();
+        this.records = records;
         this.limits = limits;
         this.fanout = new Fanout(this, records, lane);
     }
@@ -166,8 +167,7 @@ public final class RealtimeHub implements ChangeListener, AutoCloseable {
             Subscription.Parsed p = Subscription.parse(topic);
             CollectionDef def = store.collection(p.collection()).orElseThrow(() -> Subscription.invalid(topic));
             Expr filter = QueryBuilder.clientFilter(def, p.filter(), req);
-            String joinProblem = CollectionJoin.problem(def, filter, store::collection);
-            if (joinProblem != null) throw ApiException.invalidField("subscriptions", "validation_invalid_filter", joinProblem);
+            records.checkClientFilter(def, filter, req);
             if (Filters.comparisons(filter) > MAX_FILTER_COMPARISONS) {
                 throw ApiException.invalidField("subscriptions", "validation_filter_too_complex", "A subscription filter"
                         + " may hold at most " + MAX_FILTER_COMPARISONS + " comparisons: " + Subscription.shown(topic));

@@ -3,11 +3,13 @@ package dev.nanodb.records;
 import dev.nanodb.auth.Passwords;
 import dev.nanodb.collections.CollectionService;
 import dev.nanodb.error.ApiException;
+import dev.nanodb.filter.Expr;
 import dev.nanodb.filter.Filters;
 import dev.nanodb.rules.Access;
 import dev.nanodb.rules.Action;
 import dev.nanodb.rules.CompiledRules;
 import dev.nanodb.rules.RequestInfo;
+import dev.nanodb.rules.CollectionJoin;
 import dev.nanodb.rules.SemiJoin;
 import dev.nanodb.schema.Ids;
 import dev.nanodb.schema.RecordValidator;
@@ -102,6 +104,16 @@ public final class RecordService {
         if (req.superuser()) q = q.withFilter(Access.resolveJoins(rules(c), q.filter()));
         q = q.withFilter(SemiJoin.forClient(rules(c).lookup(), req).rewrite(c, q.filter()));
         return scope.filter() == null ? q : q.withFilter(Filters.and(scope.filter(), q.filter()));
+    }
+
+    /**
+     * Refuses (400) a caller's own filter that a list would refuse, without running it: relation paths the caller may
+     * not follow, {@code @collection} joins that cannot be resolved. For filters judged later (realtime).
+     */
+    public void checkClientFilter(CollectionDef c, Expr filter, RequestInfo req) {
+        SemiJoin.forClient(rules(c).lookup(), req).check(c, filter);
+        String join = CollectionJoin.problem(c, filter, store::collection);
+        if (join != null) throw ApiException.invalidField("filter", "validation_invalid_filter", join);
     }
 
     /**

@@ -66,6 +66,32 @@ public final class SemiJoin {
         return new SemiJoin(lookup, req.superuser() ? null : req);
     }
 
+    /**
+     * Checks every relation path of {@code e} as {@link #rewrite} would (unknown fields, hidden fields, collections
+     * the caller may not enter, a path compared with a field), without reading anything: for a filter kept to be
+     * judged later, such as a realtime subscription's.
+     *
+     * @throws ApiException 400 on the first path that {@link #rewrite} would refuse
+     */
+    public void check(CollectionDef c, Expr e) {
+        switch (e) {
+            case null -> { }
+            case And a -> a.terms().forEach(t -> check(c, t));
+            case Or o -> o.terms().forEach(t -> check(c, t));
+            case Not n -> check(c, n.term());
+            case Member m -> { }
+            case Compare cmp -> {
+                RelationPath left = path(c, cmp.left());
+                RelationPath right = path(c, cmp.right());
+                boolean l = left != null && left.crossesRelation();
+                boolean r = right != null && right.crossesRelation();
+                if (l && r || l && !(cmp.right() instanceof Literal) || r && !(cmp.left() instanceof Literal)) {
+                    throw invalid("A relation path can only be compared with a value, not with another field.");
+                }
+            }
+        }
+    }
+
     /** {@code e} with every comparison on a relation path replaced by its semi-join; null stays null. */
     public Expr rewrite(CollectionDef c, Expr e) {
         if (e == null) return null;

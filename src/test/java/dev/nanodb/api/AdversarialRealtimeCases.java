@@ -72,6 +72,18 @@ final class AdversarialRealtimeCases {
             SseClient attacker = s.stream("", BOB);
             s.subscribe(attacker, BOB, filtered("posts/*", "filter", "@collection.users.email ~ 'a'"));
         }));
+        c.add(attack(REALTIME, "a subscription filter through a relation into the locked vault", 400, s -> {
+            SseClient attacker = s.stream("", BOB);
+            s.subscribe(attacker, BOB, filtered("links/*", "filter", "vaulted.title ~ 'Z'"));
+        }));
+        c.add(attack(REALTIME, "a subscription filter through a relation to a hidden field", 400, s -> {
+            SseClient attacker = s.stream("", ANON);
+            s.subscribe(attacker, ANON, filtered("links/*", "filter", "note.secret ~ 'Z'"));
+        }));
+        c.add(attack(REALTIME, "a subscription filter through a relation to an unknown field", 400, s -> {
+            SseClient attacker = s.stream("", BOB);
+            s.subscribe(attacker, BOB, filtered("links/*", "filter", "note.nosuch = 1"));
+        }));
         c.add(attack(REALTIME, "a subscription filter on a hidden field", 400, s -> {
             SseClient attacker = s.stream("", BOB);
             s.subscribe(attacker, BOB, filtered("posts/*", "filter", "secret ~ 'Z'"));
