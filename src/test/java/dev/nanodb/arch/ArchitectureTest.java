@@ -29,7 +29,8 @@ class ArchitectureTest {
                 .layer("Main").definedBy("dev.nanodb")
                 .layer("Http").definedBy("dev.nanodb.http..")
                 .layer("Capabilities").definedBy("dev.nanodb.records..", "dev.nanodb.collections..", "dev.nanodb.auth..", "dev.nanodb.rules..",
-                        "dev.nanodb.realtime..", "dev.nanodb.batch..", "dev.nanodb.ratelimit..", "dev.nanodb.backups..")
+                        "dev.nanodb.realtime..", "dev.nanodb.batch..", "dev.nanodb.ratelimit..", "dev.nanodb.backups..",
+                        "dev.nanodb.files..")
                 .layer("Schema").definedBy("dev.nanodb.schema..")
                 .layer("StoreApi").definedBy("dev.nanodb.store")
                 .layer("Backends").definedBy("dev.nanodb.store.lmdb..", "dev.nanodb.store.postgres..")
@@ -87,6 +88,26 @@ class ArchitectureTest {
     }
 
     /** The batch use case sits on records and the store; only http (and the wiring) may call it, never the reverse. */
+    /**
+     * Files own storage (and, later, thumbnails) below the record capabilities: records use files, never the other
+     * way; a storage backend is reached only through {@code FileStorage}, and object-storage SDK types stay in their
+     * backend's package.
+     */
+    @Test
+    void filesSitBelowTheRecordCapabilities() {
+        noClasses().that().resideInAPackage("dev.nanodb.files..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.nanodb.records..", "dev.nanodb.realtime..",
+                        "dev.nanodb.batch..", "dev.nanodb.collections..", "dev.nanodb.auth..", "dev.nanodb.http..",
+                        "dev.nanodb.store..")
+                .check(classes);
+        noClasses().that().resideOutsideOfPackages("dev.nanodb.files.local..", "dev.nanodb")
+                .should().dependOnClassesThat().resideInAPackage("dev.nanodb.files.local..")
+                .check(classes);
+        noClasses().that().resideOutsideOfPackage("dev.nanodb.files.s3..")
+                .should().dependOnClassesThat().resideInAPackage("software.amazon..")
+                .check(classes);
+    }
+
     @Test
     void batchDoesNotDependOnHttp() {
         noClasses().that().resideInAPackage("dev.nanodb.batch..")

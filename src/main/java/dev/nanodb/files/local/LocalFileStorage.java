@@ -1,0 +1,134 @@
+package dev.nanodb.files.local;
+
+import dev.nanodb.files.FileKey;
+import dev.nanodb.files.FileStorage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * Files on local disk under one root folder, {@code <root>/<collectionId>/<recordId>/<name>}.
+ *
+ * <p>{@link #put} writes a hidden temporary file beside the target ({@code .<name>.<uuid>.tmp}), forces it to disk,
+ * renames it over the target in one atomic step and forces the folder, so after a crash the name holds either
+ * nothing or every byte. Temporary files a crash left behind are never listed and are removed by
+ * {@link #removeTemporaries}.
+ */
+public final class LocalFileStorage implements FileStorage {
+    private static final String TMP = ".tmp";
+    private final Path root;
+
+    public LocalFileStorage(Path root) throws IOException {
+        this.root = Files.createDirectories(root).toRealPath();
+    }
+
+    @Override
+    public void put(FileKey key, Path source) throws IOException {
+        Path target = path(key);
+        Path dir = Files.createDirectories(target.getParent());
+        Path tmp = dir.resolve("." + key.name() + "." + UUID.randomUUID() + TMP);
+        try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ);
+             FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            long size = in.size();
+            for (long done = 0; done < size; ) done += in.transferTo(done, size - done, out);
+            out.force(true);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        forceFolder(dir);
+        forceFolder(dir.getParent());
+    }
+
+    @Override
+    public Optional<Blob> find(FileKey key) throws IOException {
+        Path p = path(key);
+        BasicFileAttributes a;
+        try {
+            a = Files.readAttributes(p, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+        if (!a.isRegularFile()) return Optional.empty();
+        return Optional.of(new LocalBlob(p, a.size(), a.lastModifiedTime().toInstant()));
+    }
+
+    @Override
+    public void delete(FileKey key) throws IOException {
+        Path p = path(key);
+        Files.deleteIfExists(p);
+        try {
+            Files.deleteIfExists(p.getParent());
+        } catch (DirectoryNotEmptyException keep) {
+            // the record still has other files
+        }
+    }
+
+    @Override
+    public List<Entry> list(String prefix) throws IOException {
+        List<Entry> out = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(root, 3)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                if (root.relativize(p).getNameCount() != 3 || p.getFileName().toString().startsWith(".")) continue;
+                FileKey key = FileKey.parse(root.relativize(p).toString().replace('\\', '/'));
+                if (key == null || !key.toString().startsWith(prefix) || !Files.isRegularFile(p)) continue;
+                out.add(new Entry(key, Files.getLastModifiedTime(p).toInstant()));
+            }
+        }
+        return out;
+    }
+
+    /** Removes temporary files older than {@code before} (left by a crash during {@link #put}); returns how many. */
+    public int removeTemporaries(Instant before) throws IOException {
+        int removed = 0;
+        try (Stream<Path> files = Files.walk(root, 3)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                String n = p.getFileName().toString();
+                if (!n.startsWith(".") || !n.endsWith(TMP) || !Files.isRegularFile(p)) continue;
+                if (Files.getLastModifiedTime(p).toInstant().isBefore(before) && Files.deleteIfExists(p)) removed++;
+            }
+        }
+        return removed;
+    }
+
+    private Path path(FileKey key) {
+        Path p = root.resolve(key.collectionId()).resolve(key.recordId()).resolve(key.name()).normalize();
+        if (!p.startsWith(root)) throw new IllegalArgumentException("outside the storage root: " + key);
+        return p;
+    }
+
+    private static void forceFolder(Path dir) throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        }
+    }
+
+    private record LocalBlob(Path path, long size, Instant modified) implements Blob {
+        @Override
+        public InputStream open(long offset, long length) throws IOException {
+            FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
+            ch.position(offset);
+            return new BoundedStream(Channels.newInputStream(ch), length);
+        }
+
+        @Override
+        public Optional<Path> localPath() {
+            return Optional.of(path);
+        }
+    }
+}
