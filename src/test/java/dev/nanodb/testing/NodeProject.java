@@ -58,6 +58,17 @@ public final class NodeProject {
      * changed; {@code marker} is a package the install must produce (its folder shows node_modules is really there).
      */
     public static NodeProject install(Path source, Path work, String marker) throws IOException, InterruptedException {
+        NodeProject p = installProject(source, work, marker);
+        assertThat(p.tests).as("test files in %s", source).isNotEmpty();
+        return p;
+    }
+
+    /** As {@link #install(Path, Path, String)}, for a project that only provides a program (no tests of its own). */
+    public static NodeProject installTool(Path source, Path work, String marker) throws IOException, InterruptedException {
+        return installProject(source, work, marker);
+    }
+
+    private static NodeProject installProject(Path source, Path work, String marker) throws IOException, InterruptedException {
         Path node = executable("node", source);
         Path npm = executable("npm", source);
         Files.createDirectories(work);
@@ -71,7 +82,6 @@ public final class NodeProject {
         // Copied rather than run in place: an ES module resolves its packages from the node_modules next to it.
         for (Path s : scripts) Files.copy(s, work.resolve(s.getFileName()), StandardCopyOption.REPLACE_EXISTING);
         List<String> tests = scripts.stream().map(s -> s.getFileName().toString()).filter(n -> n.endsWith(".test.mjs")).toList();
-        assertThat(tests).as("test files in %s", source).isNotEmpty();
 
         // The lock file of the last successful npm ci: when it equals the source lock, the install is current.
         Path installedLock = work.resolve(".installed-package-lock.json");
