@@ -177,6 +177,44 @@ public abstract class RelationContract extends ContractSupport {
         }
     }
 
+    /**
+     * The same semi-join and ids lookup asked again after each kind of write that changes their answer — a new
+     * first match, a removed first match, a relation moved away, a new target — answers from the data as written
+     * (a backend may reuse what it read for an unchanged snapshot, never across a write).
+     */
+    @Test
+    void aRepeatedSemiJoinSeesEveryWriteInBetween() {
+        posts(to(authors, false), false, 1);
+        String a = create("authors", rec(newId(), "name", "x")).id();
+        String b = create("authors", rec(newId(), "name", "y")).id();
+        var member = new dev.nanodb.filter.Member(new dev.nanodb.filter.Field("author"), java.util.Set.of(a), false, true);
+        var named = cmp("name", dev.nanodb.filter.Op.EQ, "x");
+        List<String> expected = new ArrayList<>();
+        for (String id : List.of("m00000000000005", "m00000000000007")) expected.add(create("posts", rec(id, "author", a)).id());
+        create("posts", rec("m00000000000006", "author", b));
+        java.util.function.Consumer<String> check = step -> {
+            List<String> sorted = new ArrayList<>(expected);
+            sorted.sort(dev.nanodb.filter.Values::compareStrings);
+            for (int i = 0; i < 2; i++) {
+                assertThat(pages(member, sorted.size())).as(step).isEqualTo(sorted);
+                assertThat(store.count("posts", member)).as(step).isEqualTo(sorted.size());
+            }
+        };
+        check.accept("initial");
+        expected.add(create("posts", rec("m00000000000001", "author", a)).id());
+        check.accept("a new first match");
+        write(new WriteOp.Delete("posts", "m00000000000001", null));
+        expected.remove("m00000000000001");
+        check.accept("the first match deleted");
+        Record moved = get("posts", "m00000000000005");
+        write(new WriteOp.Replace("posts", next(moved, "author", b), moved.version()));
+        expected.remove("m00000000000005");
+        check.accept("a relation moved away");
+        assertThat(store.ids("authors", named, 10)).containsExactly(a);
+        String c = create("authors", rec(newId(), "name", "x")).id();
+        assertThat(store.ids("authors", named, 10)).containsExactlyInAnyOrder(a, c);
+    }
+
     private List<String> pages(dev.nanodb.filter.Expr member, long total) {
         List<String> paged = new ArrayList<>();
         for (int page = 1; page <= 20; page++) {

@@ -36,13 +36,14 @@ import org.lmdbjava.Txn;
  * @param sorted    the walk's order is the requested order, so a page can stop early
  * @param exactCount the number of matches when counters give it (read while planning, same transaction): one
  *                  equality on a non-unique index and nothing else to evaluate, or no filter left; else -1
+ * @param set       the keys of a SET walk; null for the other kinds
  */
 record Plan(Kind kind, String field, byte[] low, byte[] high, boolean reverse, Expr covered, Expr residual,
-            boolean sorted, long exactCount, List<byte[]> keys) {
+            boolean sorted, long exactCount, MemberSet set) {
 
     /**
      * SET walks several keys of one kind: the value prefixes of an indexed field, or the record keys when the
-     * field is {@code id} ({@code keys}, in key order) — a relation path's semi-join ({@link Member}).
+     * field is {@code id} ({@code set}, in key order) — a relation path's semi-join ({@link Member}).
      */
     enum Kind { SCAN, ID, INDEX, SET }
 
@@ -58,7 +59,8 @@ record Plan(Kind kind, String field, byte[] low, byte[] high, boolean reverse, E
      * @param limit {@code offset + perPage} of the page asked for (0 for a count): how many matches a walk in sort
      *              order must find, which decides whether such a walk beats ranking an equality's records
      */
-    static Plan make(Lmdb db, Txn<ByteBuffer> txn, StoredCollection sc, Expr filter, List<SortKey> sort, long limit) {
+    static Plan make(Lmdb db, Txn<ByteBuffer> txn, SnapshotMemo memo, StoredCollection sc, Expr filter, List<SortKey> sort,
+                     long limit) {
         long total = RecordWriter.readCounter(db, txn, IndexKeys.collectionCounter(sc.tag()));
         List<Expr> conjuncts = new ArrayList<>(Filters.conjuncts(filter));
         List<Bound> bounds = new ArrayList<>();
@@ -84,7 +86,7 @@ record Plan(Kind kind, String field, byte[] low, byte[] high, boolean reverse, E
                 return new Plan(Kind.ID, id, null, null, false, b.source(), residual(conjuncts, b.source()), true, -1);
             }
         }
-        Plan set = memberSet(db, txn, sc, conjuncts, bounds, counts, naturalOrder && !reverseNatural);
+        Plan set = memberSet(db, txn, memo, sc, conjuncts, bounds, counts, naturalOrder && !reverseNatural);
         if (set != null) return set;
         Bound eq = null;
         long best = Long.MAX_VALUE;
@@ -137,23 +139,26 @@ record Plan(Kind kind, String field, byte[] low, byte[] high, boolean reverse, E
      * The walk of the smallest {@link Member} conjunct on {@code id} or an indexed field, when it is smaller than
      * every equality's: a relation path's semi-join then reads only the records whose relation holds a matching id
      * (an indexed field holds single values, so "some id" and "every id" are one condition there). The walk is in
-     * id order, so a list in natural order streams its page. Null otherwise.
+     * id order, so a list in natural order streams its page. Null otherwise. Each conjunct's keys and counters are
+     * read once per snapshot ({@link SnapshotMemo}).
      */
-    private static Plan memberSet(Lmdb db, Txn<ByteBuffer> txn, StoredCollection sc, List<Expr> conjuncts,
-                                  List<Bound> bounds, List<Long> counts, boolean ascendingIds) {
+    private static Plan memberSet(Lmdb db, Txn<ByteBuffer> txn, SnapshotMemo memo, StoredCollection sc,
+                                  List<Expr> conjuncts, List<Bound> bounds, List<Long> counts, boolean ascendingIds) {
         Member best = null;
+        MemberSet bestSet = null;
         long bestCount = Long.MAX_VALUE;
         for (Expr c : conjuncts) {
             if (!(c instanceof Member m)) continue;
             String f = m.field().path();
             if (!f.equals("id") && (!sc.indexIds().containsKey(f) || sc.isUnique(f))) continue;
-            long n = 0;
-            for (String id : m.ids()) {
-                n += f.equals("id") ? 1 : RecordWriter.readCounter(db, txn, IndexKeys.valueCounter(sc.indexIds().get(f), id));
-            }
+            int prefix = f.equals("id") ? sc.tag() : sc.indexIds().get(f);
+            MemberSet set = memo.get(db, txn, new SetKey(f.equals("id"), prefix, m.ids()), s -> s.keys().size(),
+                    () -> read(db, txn, f.equals("id"), prefix, m.ids()));
+            long n = f.equals("id") ? m.ids().size() : set.count();
             if (n < bestCount) {
                 bestCount = n;
                 best = m;
+                bestSet = set;
             }
         }
         if (best == null) return null;
@@ -161,17 +166,26 @@ record Plan(Kind kind, String field, byte[] low, byte[] high, boolean reverse, E
             if (bounds.get(i).op() == Op.EQ && counts.get(i) >= 0 && counts.get(i) < bestCount) return null;
         }
         String f = best.field().path();
-        List<byte[]> keys = new ArrayList<>();
-        for (String id : best.ids()) {
-            keys.add(f.equals("id") ? IndexKeys.record(sc.tag(), id) : IndexKeys.valuePrefix(sc.indexIds().get(f), id));
-        }
-        keys.removeIf(k -> k.length > IndexKeys.MAX_KEY);
-        keys.sort(KeyCodec::compareBytes);
         Expr rest = residual(conjuncts, best);
         long exact = rest == null && !f.equals("id") ? bestCount : -1;
         // record keys in key order are ids in order; index values are merged by id (QueryRunner), so the walk gives
         // natural order either way and a page can stop early
-        return new Plan(Kind.SET, f, null, null, false, best, rest, ascendingIds, exact, List.copyOf(keys));
+        return new Plan(Kind.SET, f, null, null, false, best, rest, ascendingIds, exact, bestSet);
+    }
+
+    /** A {@link MemberSet}'s memo key: record keys ({@code prefix} the tag) or index values (the index id). */
+    private record SetKey(boolean records, int prefix, java.util.Set<String> ids) {}
+
+    private static MemberSet read(Lmdb db, Txn<ByteBuffer> txn, boolean records, int prefix, java.util.Set<String> ids) {
+        long n = 0;
+        List<byte[]> keys = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            if (!records) n += RecordWriter.readCounter(db, txn, IndexKeys.valueCounter(prefix, id));
+            byte[] key = records ? IndexKeys.record(prefix, id) : IndexKeys.valuePrefix(prefix, id);
+            if (key.length <= IndexKeys.MAX_KEY) keys.add(key);
+        }
+        keys.sort(KeyCodec::compareBytes);
+        return new MemberSet(records ? -1 : n, keys);
     }
 
     /**

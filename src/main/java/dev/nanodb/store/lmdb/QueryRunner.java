@@ -30,6 +30,7 @@ final class QueryRunner {
     /** Most entries a sort that no index provides may rank, so a deep page cannot exhaust a small heap. */
     static final int MAX_RANKED = 50_000;
     private final Lmdb db;
+    private final SnapshotMemo memo = new SnapshotMemo();
 
     QueryRunner(Lmdb db) {
         this.db = db;
@@ -42,13 +43,33 @@ final class QueryRunner {
     }
 
     Page run(Txn<ByteBuffer> txn, StoredCollection sc, Query q) {
-        Plan plan = Plan.make(db, txn, sc, q.filter(), q.sort(), q.offset() + q.perPage());
+        Plan plan = Plan.make(db, txn, memo, sc, q.filter(), q.sort(), q.offset() + q.perPage());
         return plan.sorted() ? streamed(txn, sc, q, plan) : ranked(txn, sc, q, plan);
     }
 
-    /** See {@link dev.nanodb.store.Store#ids}: the plan's walk, reading a record only to evaluate a residual filter. */
+    /**
+     * See {@link dev.nanodb.store.Store#ids}: the plan's walk, reading a record only to evaluate a residual filter;
+     * once per snapshot for one collection, filter and limit ({@link SnapshotMemo}).
+     */
     List<String> ids(Txn<ByteBuffer> txn, StoredCollection sc, Expr filter, int limit) {
-        Plan plan = Plan.make(db, txn, sc, filter, List.of(), limit);
+        return memo.get(db, txn, new IdsKey(sc, filter, limit), List::size, () -> List.copyOf(walkIds(txn, sc, filter, limit)));
+    }
+
+    /** The key of {@link #ids}: the collection as installed (identity: its index ids decide the plan), filter, limit. */
+    private record IdsKey(StoredCollection sc, Expr filter, int limit) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof IdsKey k && k.sc == sc && k.limit == limit && java.util.Objects.equals(k.filter, filter);
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(sc) * 31 * 31 + java.util.Objects.hashCode(filter) * 31 + limit;
+        }
+    }
+
+    private List<String> walkIds(Txn<ByteBuffer> txn, StoredCollection sc, Expr filter, int limit) {
+        Plan plan = Plan.make(db, txn, memo, sc, filter, List.of(), limit);
         List<String> out = new ArrayList<>();
         try (Loader kb = new Loader(txn, sc)) {
             walk(txn, sc, plan, (id, v) -> {
@@ -61,7 +82,7 @@ final class QueryRunner {
 
     long count(Txn<ByteBuffer> txn, StoredCollection sc, Expr filter) {
         if (filter == null) return RecordWriter.readCounter(db, txn, IndexKeys.collectionCounter(sc.tag()));
-        Plan plan = Plan.make(db, txn, sc, filter, List.of(), 0);
+        Plan plan = Plan.make(db, txn, memo, sc, filter, List.of(), 0);
         if (plan.exactCount() >= 0) return plan.exactCount();
         long[] n = {0};
         try (Loader kb = new Loader(txn, sc)) {
@@ -79,7 +100,7 @@ final class QueryRunner {
      * {@code ~} over a megabyte-long value), and the caller runs this on an event loop.
      */
     Page runBounded(Txn<ByteBuffer> txn, StoredCollection sc, Query q) {
-        Plan plan = Plan.make(db, txn, sc, q.filter(), q.sort(), q.offset() + q.perPage());
+        Plan plan = Plan.make(db, txn, memo, sc, q.filter(), q.sort(), q.offset() + q.perPage());
         boolean totalsFree = q.skipTotal() || q.filter() == null || plan.exactCount() >= 0;
         boolean bounded = plan.residual() == null
                 && (plan.kind() == Plan.Kind.ID || plan.sorted() && totalsFree && q.offset() <= 10_000);
@@ -254,7 +275,7 @@ final class QueryRunner {
             return;
         }
         try (Cursor<ByteBuffer> c = (ids ? db.records : db.index).openCursor(txn)) {
-            for (byte[] prefix : plan.keys()) {
+            for (byte[] prefix : plan.set().keys()) {
                 if (ids) {
                     if (c.get(Lmdb.keyA(prefix), GetOp.MDB_SET_KEY)
                             && !visitor.visit(new String(prefix, 4, prefix.length - 4, StandardCharsets.US_ASCII), c.val())) {
@@ -272,35 +293,43 @@ final class QueryRunner {
         }
     }
 
-    /** One index value's next entry in {@link #mergeSet}. */
-    private record Head(String id, byte[] key, byte[] end) {}
-
     /**
      * The entries of several values of a non-unique index in id order: each value's entries are sorted by id (the
      * key ends with it), so a merge of their heads yields ids in order, reading only as many entries as the
-     * visitor takes plus one per value.
+     * visitor takes, plus the first entry of each value once per snapshot ({@link MemberSet.Heads}). The entry after
+     * a head is the first key above it: the head's key with a zero byte appended.
      */
     private void mergeSet(Txn<ByteBuffer> txn, Plan plan, Visitor visitor) {
-        PriorityQueue<Head> heads = new PriorityQueue<>(Comparator.comparing(Head::id));
         try (Cursor<ByteBuffer> c = db.index.openCursor(txn)) {
-            for (byte[] prefix : plan.keys()) {
-                Head h = head(c, c.get(Lmdb.keyA(prefix), GetOp.MDB_SET_RANGE), IndexKeys.successor(prefix));
-                if (h != null) heads.add(h);
+            List<MemberSet.Head> first = plan.set().heads().get();
+            if (first == null || !txn.isReadOnly()) {
+                List<MemberSet.Head> read = new ArrayList<>(plan.set().keys().size());
+                for (byte[] prefix : plan.set().keys()) {
+                    MemberSet.Head h = head(c, c.get(Lmdb.keyA(prefix), GetOp.MDB_SET_RANGE), IndexKeys.successor(prefix));
+                    if (h != null) read.add(h);
+                }
+                if (txn.isReadOnly()) plan.set().heads().set(read);
+                first = read;
             }
-            for (Head h; (h = heads.poll()) != null; ) {
+            PriorityQueue<MemberSet.Head> heads = new PriorityQueue<>(Math.max(1, first.size()),
+                    Comparator.comparing(MemberSet.Head::id));
+            heads.addAll(first);
+            for (MemberSet.Head h; (h = heads.poll()) != null; ) {
                 if (!visitor.visit(h.id(), null)) return;
-                boolean at = c.get(Lmdb.keyA(h.key()), GetOp.MDB_SET_KEY);
-                Head next = head(c, at && c.next(), h.end());
+                byte[] after = java.util.Arrays.copyOf(h.key(), h.key().length + 1);
+                MemberSet.Head next = after.length <= IndexKeys.MAX_KEY
+                        ? head(c, c.get(Lmdb.keyA(after), GetOp.MDB_SET_RANGE), h.end())
+                        : head(c, c.get(Lmdb.keyA(h.key()), GetOp.MDB_SET_KEY) && c.next(), h.end());
                 if (next != null) heads.add(next);
             }
         }
     }
 
-    private static Head head(Cursor<ByteBuffer> c, boolean positioned, byte[] end) {
+    private static MemberSet.Head head(Cursor<ByteBuffer> c, boolean positioned, byte[] end) {
         if (!positioned) return null;
         byte[] key = Lmdb.bytes(c.key());
-        if (KeyCodec.compareBytes(key, end) >= 0) return null;
-        return new Head(IndexKeys.idOf(key, c.val()), key, end);
+        if (end != null && KeyCodec.compareBytes(key, end) >= 0) return null;
+        return new MemberSet.Head(IndexKeys.idOf(key, c.val()), key, end);
     }
 
     /** Positions on the last key below {@code high} (or the last key when high is null). */
