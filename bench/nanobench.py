@@ -50,6 +50,8 @@ Sub-commands (all talk to 127.0.0.1):
                                       grew after the warm-up
   relations-setup PORT WORKDIR        the relations phase's data: 10,000 authors and
                                       100,000 posts (bench/relations.py)
+  relations-train PORT WORKDIR        the first start's relation requests (100 authors,
+                                      1,000 posts), for the start-up cache
   relations-rule PORT WORKDIR         put the relation rule on posts and check its
                                       exact totals for both users
   check-wrk FILE...                   fail when wrk saw non-2xx/socket errors
@@ -66,7 +68,7 @@ import urllib.parse
 from common import (COLLECTION, CREATE_RULE, HOST, LOGIN_BODY_FILE, OWNER_RULE, RULES, TOKEN_FILES, call, die,
                     get_json, login, process_alive, read_token, request_json)
 from realtime_probe import cmd_realtime
-from relations import cmd_relations_rule, cmd_relations_setup
+from relations import cmd_relations_rule, cmd_relations_setup, cmd_relations_train
 from report import cmd_report, parse_wrk
 from soak import cmd_soak, cmd_soak_report
 
@@ -248,6 +250,7 @@ COMMANDS = {
     "relations-setup": lambda port, workdir: cmd_relations_setup(port, workdir, BENCH_USER["email"], BENCH_USER["password"],
                                                                  STRANGER["email"], STRANGER["password"]),
     "relations-rule": cmd_relations_rule,
+    "relations-train": lambda port, workdir: cmd_relations_train(port, workdir, BENCH_USER["email"], BENCH_USER["password"]),
     "cpu-busy": cmd_cpu_busy,
     "report": cmd_report,
 }

@@ -55,6 +55,31 @@ def cmd_relations_setup(port, workdir, user_email, user_password, stranger_email
     print(f"loaded {AUTHORS} authors (100 of them the bench user's) and {POSTS} posts through /api/batch")
 
 
+def cmd_relations_train(port, workdir, user_email, user_password):
+    """The first start's share of the relations phase, so that its start-up cache (which records what the run did)
+    knows the relation paths as it knows every other scenario's: a small authors/posts pair, then the requests the
+    measured run makes (expanded lists and views, a list under the relation rule)."""
+    port = int(port)
+    su = read_token(workdir, "superuser")
+    user = read_token(workdir, "user")
+    _, user_id = login(port, "users", user_email, user_password)
+    request_json(port, "POST", "/api/collections", {"name": "authors", **OPEN, "fields": [
+        {"name": "name", "type": "text"}, {"name": "owner", "type": "relation", "collectionId": "users"}]}, token=su)
+    request_json(port, "POST", "/api/collections", {"name": "posts", **OPEN, "fields": [
+        {"name": "title", "type": "text"}, {"name": "author", "type": "relation", "collectionId": "authors"}]}, token=su)
+    rnd = random.Random(15)
+    authors = _ids(100, rnd)
+    posts = _ids(1_000, rnd)
+    _load(port, su, "authors", [{"id": a, "name": f"author {i}", "owner": user_id} for i, a in enumerate(authors)])
+    _load(port, su, "posts", [{"id": p, "title": f"post {i}", "author": authors[i % 100]} for i, p in enumerate(posts)])
+    for i in range(300):
+        call(port, "GET", POSTS_PATH + "?perPage=30&expand=author", token=user)
+        call(port, "GET", f"{POSTS_PATH}/{posts[i]}?expand=author", token=user)
+    request_json(port, "PATCH", "/api/collections/posts", {"listRule": RELATION_RULE}, token=su)
+    for _ in range(300):
+        call(port, "GET", POSTS_PATH + "?perPage=30", token=user)
+
+
 def cmd_relations_rule(port, workdir):
     """Puts the relation rule on posts' list rule, then checks the totals it gives each user."""
     port = int(port)
