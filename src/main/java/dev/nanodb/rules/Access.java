@@ -17,6 +17,8 @@ import dev.nanodb.filter.Resolver;
 import dev.nanodb.filter.Values;
 import dev.nanodb.store.CollectionDef;
 import dev.nanodb.store.Record;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Decides what a caller may do, with PocketBase's semantics: superusers bypass every rule; a locked rule
@@ -49,7 +51,7 @@ public final class Access {
         Rule rule = c.list();
         if (rule.locked()) throw forbidden();
         if (rule.open()) return Scope.ALL;
-        RuleResolver request = new RuleResolver(req, null);
+        RuleResolver request = new RuleResolver(req, c.lookup());
         Object bound = bind(rule.expr(), request);
         if (bound instanceof Expr e && c.joins(Action.LIST)) bound = listJoins(c, e, request);
         if (bound instanceof Expr e) return new Scope(false, SemiJoin.forRules(c.lookup()).rewrite(c.def(), e));
@@ -102,7 +104,7 @@ public final class Access {
         if (CollectionJoin.uses(e)) {
             Object decided;
             try {
-                decided = CollectionJoin.forRecord(c.def(), e, c.lookup(), record, new RuleResolver(req, null)::request);
+                decided = CollectionJoin.forRecord(c.def(), e, c.lookup(), record, new RuleResolver(req, c.lookup())::request);
             } catch (CollectionJoin.Invalid x) {
                 return false;
             }
@@ -153,7 +155,7 @@ public final class Access {
      */
     public static Expr bindRequest(Expr e, RequestInfo req) {
         if (e == null) return null;
-        return constant(bind(e, new RuleResolver(req, null)));
+        return constant(bind(e, new RuleResolver(req, Lookup.NONE)));
     }
 
     /** A folded filter: an Expr as it is; "always" is no filter, "never" an id that no record has. */
@@ -170,10 +172,12 @@ public final class Access {
     private static Object bind(Expr e, RuleResolver r) {
         return switch (e) {
             case Compare c -> {
-                Operand left = operand(c.left(), r);
-                Operand right = operand(c.right(), r);
-                if (left instanceof Literal a && right instanceof Literal b) yield Values.test(c.op(), a.value(), b.value());
-                yield new Compare(left, c.op(), right);
+                Object lv = fixedValue(c.left(), r);
+                Object rv = fixedValue(c.right(), r);
+                if (lv != VARIES && rv != VARIES) yield Values.test(c.op(), lv, rv);
+                if (lv instanceof Values.Multi m && c.right() instanceof Field f) yield multi(f, c.op(), m);
+                if (rv instanceof Values.Multi m && c.left() instanceof Field f) yield multi(f, c.op(), m);
+                yield new Compare(operand(c.left(), r), c.op(), operand(c.right(), r));
             }
             case And a -> Folding.and(a.terms().stream().map(t -> bind(t, r)).toList());
             case Or o -> Folding.or(o.terms().stream().map(t -> bind(t, r)).toList());
@@ -183,6 +187,32 @@ public final class Access {
             }
             case Member m -> m;
         };
+    }
+
+    /** Stands for an operand whose value depends on the record. */
+    private static final Object VARIES = new Object();
+
+    /** The value of a literal or a request reference; {@link #VARIES} for a record field or a join. */
+    private static Object fixedValue(Operand o, RuleResolver r) {
+        if (o instanceof Literal l) return l.value();
+        Field f = (Field) o;
+        if (!f.path().startsWith("@") || f.path().startsWith(CollectionJoin.PREFIX)) return VARIES;
+        return r.request(f.path());
+    }
+
+    /**
+     * A record field compared with the several values of a request path through a multiple relation
+     * ({@code team ?= @request.auth.teams.id}): {@code ?=} holds when the field equals one of them, {@code =} when
+     * it equals all of them (one distinct value); any other operator is not supported with several values and
+     * holds for none.
+     */
+    private static Object multi(Field f, Op op, Values.Multi m) {
+        java.util.Set<Object> distinct = new java.util.LinkedHashSet<>(m.values());
+        if (op == Op.EQ) return distinct.size() == 1 ? new Compare(f, Op.EQ, literal(distinct.iterator().next())) : false;
+        if (op != Op.ANY_EQ) return false;
+        List<Expr> any = new ArrayList<>();
+        for (Object v : distinct) any.add(new Compare(f, Op.EQ, literal(v)));
+        return Folding.or(any);
     }
 
     private static Operand operand(Operand o, RuleResolver r) {

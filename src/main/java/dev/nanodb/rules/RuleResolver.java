@@ -25,7 +25,8 @@ import java.util.Map;
  * reads "title was not sent", as in PocketBase. A body value sent as JSON {@code null} stays null: it was sent
  * (it clears the field), so it does not pass {@code @request.body.title = ""} and does pass
  * {@code @request.body.title != ""}. An auth record's hidden fields (its password hash, its token key) are never
- * resolvable.
+ * resolvable. {@code @request.auth.<relation>.<field>} follows the caller's own relations as a record path does
+ * (a {@link Values.Multi} through a multiple relation).
  */
 final class RuleResolver implements Resolver {
     private static final String AUTH = "@request.auth.";
@@ -53,9 +54,9 @@ final class RuleResolver implements Resolver {
         }
     }
 
-    /** @param record the record under test; null when only {@code @request.*} paths are asked (list rule) */
-    RuleResolver(RequestInfo request, Record record) {
-        this(request, record, null, Lookup.NONE, null);
+    /** Only {@code @request.*} paths, following the caller's relations through {@code lookup}. */
+    RuleResolver(RequestInfo request, Lookup lookup) {
+        this(request, null, null, lookup, null);
     }
 
     /**
@@ -82,17 +83,17 @@ final class RuleResolver implements Resolver {
             return null;
         }
         if (!p.crossesRelation()) return record.resolve(path);
-        return follow(p);
+        return follow(record, p);
     }
 
     /**
-     * The value of a relation path for {@link #record}: one value per record reached (a {@link Values.Multi} when
+     * The value of a relation path from {@code start}: one value per record reached (a {@link Values.Multi} when
      * a hop can reach many), and one null for a hop that reaches nothing (empty relation, missing or invisible
      * target), as PocketBase's LEFT JOIN yields one row of NULLs.
      */
-    private Object follow(RelationPath p) {
+    private Object follow(Record start, RelationPath p) {
         List<Record> cur = new ArrayList<>();
-        cur.add(record);
+        cur.add(start);
         for (RelationPath.Hop hop : p.hops()) {
             List<Record> next = new ArrayList<>();
             for (Record r : cur) {
@@ -203,6 +204,14 @@ final class RuleResolver implements Resolver {
         String top = field.contains(".") ? field.substring(0, field.indexOf('.')) : field;
         FieldDef def = id.collection().field(top).orElse(null);
         if (def != null && def.hidden()) return null;
+        if (def != null && def.type() == dev.nanodb.store.FieldType.RELATION && !top.equals(field)) {
+            try {
+                RelationPath p = RelationPath.of(id.collection(), field, lookup::collection);
+                if (p.crossesRelation()) return follow(id.record(), p);
+            } catch (RelationPath.Invalid e) {
+                return null;
+            }
+        }
         return id.record().resolve(field);
     }
 
