@@ -54,6 +54,12 @@ public final class CollectionJson {
             m.put("cascadeDelete", f.relation().cascadeDelete());
             m.put("minSelect", f.relation().minSelect());
             m.put("maxSelect", f.maxSelect() == null ? 1 : f.maxSelect());
+        } else if (f.files() != null) {
+            m.put("maxSelect", f.maxSelect() == null ? 1 : f.maxSelect());
+            m.put("maxSize", f.files().maxSize());
+            m.put("mimeTypes", f.files().mimeTypes());
+            m.put("thumbs", f.files().thumbs());
+            m.put("protected", f.files().protect());
         } else {
             putIfSet(m, "maxSelect", f.maxSelect());
         }

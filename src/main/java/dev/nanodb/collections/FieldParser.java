@@ -15,7 +15,9 @@ import java.util.Set;
 final class FieldParser {
     private static final Set<String> KNOWN = Set.of("id", "name", "type", "required", "unique", "indexed", "hidden",
             "default", "min", "max", "pattern", "values", "maxSelect", "minSelect", "collection", "collectionId",
-            "cascadeDelete", "system", "presentable");
+            "cascadeDelete", "system", "presentable", "maxSize", "mimeTypes", "thumbs", "protected");
+    private static final java.util.regex.Pattern THUMB = java.util.regex.Pattern.compile("(\\d{1,5})x(\\d{1,5})[tbf]?");
+    private static final java.util.regex.Pattern MIME = java.util.regex.Pattern.compile("[a-z0-9.+-]+/[a-z0-9.+*-]+");
 
     private FieldParser() {}
 
@@ -38,7 +40,7 @@ final class FieldParser {
         FieldType type = m.get("type") instanceof String t ? FieldType.fromWire(t) : null;
         if (type == null) {
             errors.put(at + ".type", ApiException.fieldError("validation_invalid_type",
-                    "Must be one of text, number, bool, email, url, date, select, json, relation."));
+                    "Must be one of text, number, bool, email, url, date, select, json, relation, file."));
             return null;
         }
         Double min = number(m.get("min"), at + ".min", errors);
@@ -60,11 +62,15 @@ final class FieldParser {
             }
         }
         FieldDef.Relation relation = type == FieldType.RELATION ? relation(m, at, maxSelect, errors) : null;
+        FieldDef.Files files = type == FieldType.FILE ? files(m, at, errors) : null;
+        if (type == FieldType.FILE && m.get("default") != null) {
+            errors.put(at + ".default", ApiException.fieldError("validation_invalid_default", "A file field has no default."));
+        }
         FieldDef f = FieldDef.builder(n, type).required(flag(m, "required", at, errors))
                 .unique(flag(m, "unique", at, errors)).indexed(flag(m, "indexed", at, errors))
                 .hidden(flag(m, "hidden", at, errors)).defaultValue(m.get("default")).min(min).max(max)
                 .pattern(CollectionValidator.checkPattern(m.get("pattern"), at, errors)).values(values)
-                .maxSelect(maxSelect).relation(relation).build();
+                .maxSelect(maxSelect).relation(relation).files(files).build();
         if (f.indexed() && !CollectionValidator.isScalar(f)) {
             errors.put(at + ".indexed", ApiException.fieldError("validation_not_indexable",
                     "Only single-valued fields can be indexed (not json or multi-value fields)."));
@@ -102,6 +108,40 @@ final class FieldParser {
             errors.put(at + ".minSelect", ApiException.fieldError("validation_invalid_range", "minSelect must be at most maxSelect."));
         }
         return new FieldDef.Relation(target, minSelect, flag(m, "cascadeDelete", at, errors));
+    }
+
+    /** A file field's options: {@code maxSize} (bytes, 0 = the default), {@code mimeTypes}, {@code thumbs}, {@code protected}. */
+    private static FieldDef.Files files(Map<?, ?> m, String at, Map<String, Object> errors) {
+        long maxSize = 0;
+        Double size = number(m.get("maxSize"), at + ".maxSize", errors);
+        if (size != null && (size < 0 || size != Math.rint(size) || size > (1L << 53) - 1)) {
+            errors.put(at + ".maxSize", ApiException.fieldError("validation_invalid_number", "Must be a whole number of bytes, 0 for the default."));
+        } else if (size != null) {
+            maxSize = size.longValue();
+        }
+        List<String> mimeTypes = patterned(m.get("mimeTypes"), MIME, at + ".mimeTypes", "Must be a list of types such as image/png.", errors);
+        List<String> thumbs = patterned(m.get("thumbs"), THUMB, at + ".thumbs", "Must be a list of sizes such as 100x100, 0x300 or 100x300f.", errors);
+        for (String t : thumbs == null ? List.<String>of() : thumbs) {
+            if (t.startsWith("0x0")) errors.put(at + ".thumbs", ApiException.fieldError("validation_invalid_thumb", "0x0 is not a size."));
+        }
+        return new FieldDef.Files(maxSize, mimeTypes, thumbs, flag(m, "protected", at, errors));
+    }
+
+    private static List<String> patterned(Object v, java.util.regex.Pattern p, String key, String message, Map<String, Object> errors) {
+        if (v == null) return List.of();
+        List<String> out = new ArrayList<>();
+        if (v instanceof List<?> l) {
+            for (Object o : l) {
+                if (!(o instanceof String s) || !p.matcher(s).matches()) {
+                    errors.put(key, ApiException.fieldError("validation_invalid_value", message));
+                    return null;
+                }
+                if (!out.contains(s)) out.add(s);
+            }
+            return out;
+        }
+        errors.put(key, ApiException.fieldError("validation_invalid_value", message));
+        return null;
     }
 
     private static boolean flag(Map<?, ?> m, String key, String at, Map<String, Object> errors) {

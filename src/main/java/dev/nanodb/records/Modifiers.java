@@ -32,7 +32,7 @@ final class Modifiers {
             String name = key.startsWith("+") ? key.substring(1) : key.endsWith("+") || key.endsWith("-")
                     ? key.substring(0, key.length() - 1) : key;
             FieldDef f = name.equals(key) ? null : c.field(name).orElse(null);
-            if (f == null || f.type() != FieldType.RELATION && f.type() != FieldType.SELECT) {
+            if (f == null || f.type() != FieldType.RELATION && f.type() != FieldType.SELECT && f.type() != FieldType.FILE) {
                 out.put(key, body.get(key));
                 continue;
             }

@@ -202,6 +202,7 @@ public final class RecordService {
                 ? AuthRecords.prepareCreate(passwords, input) : CompletableFuture.completedFuture(input);
         return prepared.thenApply(ready -> {
             Map<String, Object> data = RecordValidator.validate(c, ready, true);
+            FileValues.checkCreate(c, data);
             String now = Times.now();
             Record r = new Record(id, now, now, 1, data);
             if (!Access.allows(rules(c), Action.CREATE, req, r)) throw new ApiException(400, "Failed to create record.");
@@ -241,6 +242,7 @@ public final class RecordService {
             if (change != null) AuthRecords.apply(change, current, merged);
             if (c.isAuth() && !req.superuser()) AuthRecords.unverifyOnEmailChange(current, merged);
             Map<String, Object> data = RecordValidator.validate(c, merged, false);
+            FileValues.checkUpdate(c, current.data(), data);
             return current.withData(data, later(current.updated()), current.version() + 1);
         }), req));
     }

@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
 public final class RecordValidator {
     public static final int MAX_FIELDS = 200;
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+    private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9_=+#*-][A-Za-z0-9_.=+#*-]{0,299}");
     private static final java.util.Set<String> IGNORED = java.util.Set.of(
             "id", "created", "updated", "_version", "collectionId", "collectionName", "expand", "_expectedVersion");
 
@@ -115,6 +116,7 @@ public final class RecordValidator {
             }
             case SELECT -> select(f, v);
             case RELATION -> relation(f, v);
+            case FILE -> files(f, v);
             case JSON -> v;
         };
     }
@@ -202,6 +204,15 @@ public final class RecordValidator {
             throw new FieldProblem("validation_not_enough_values", "Select at least " + min + ".");
         }
         return limit(f, ids);
+    }
+
+    /** Stored file names (one safe path segment each, as the files capability makes them), unique, in order. */
+    private static Object files(FieldDef f, Object v) {
+        List<String> names = strings(v instanceof List<?> l && !f.multiple() ? lastOf(l) : v, f.multiple(), "validation_invalid_file");
+        for (String n : names) {
+            if (!FILE_NAME.matcher(n).matches()) throw new FieldProblem("validation_invalid_file", "Not a stored file name.");
+        }
+        return limit(f, names);
     }
 
     private static Object lastOf(List<?> l) {

@@ -57,6 +57,12 @@ public final class CollectionCodec {
             m.put("minSelect", f.relation().minSelect());
             m.put("cascadeDelete", f.relation().cascadeDelete());
         }
+        if (f.files() != null) {
+            m.put("maxSize", f.files().maxSize());
+            m.put("mimeTypes", f.files().mimeTypes());
+            m.put("thumbs", f.files().thumbs());
+            m.put("protected", f.files().protect());
+        }
         return m;
     }
 
@@ -87,13 +93,16 @@ public final class CollectionCodec {
                     m.get("minSelect") == null ? 0 : ((Number) m.get("minSelect")).intValue(),
                     Boolean.TRUE.equals(m.get("cascadeDelete")));
         }
+        FieldDef.Files files = type != FieldType.FILE ? null : new FieldDef.Files(
+                m.get("maxSize") == null ? 0 : ((Number) m.get("maxSize")).longValue(), (List<String>) m.get("mimeTypes"),
+                (List<String>) m.get("thumbs"), Boolean.TRUE.equals(m.get("protected")));
         return FieldDef.builder((String) m.get("name"), type)
                 .required(Boolean.TRUE.equals(m.get("required"))).unique(Boolean.TRUE.equals(m.get("unique")))
                 .indexed(Boolean.TRUE.equals(m.get("indexed"))).hidden(Boolean.TRUE.equals(m.get("hidden")))
                 .defaultValue(m.get("default")).min(asDouble(m.get("min"))).max(asDouble(m.get("max")))
                 .pattern((String) m.get("pattern")).values((List<String>) m.get("values"))
                 .maxSelect(m.get("maxSelect") == null ? null : ((Number) m.get("maxSelect")).intValue())
-                .relation(relation).build();
+                .relation(relation).files(files).build();
     }
 
     private static Double asDouble(Object o) {

@@ -16,10 +16,11 @@ import java.util.List;
  * @param values    allowed values of a {@code select} field
  * @param maxSelect how many values a {@code select} or {@code relation} field may hold (1 = a single value)
  * @param relation  the options of a relation field; null for every other type
+ * @param files     the options of a file field; null for every other type
  */
 public record FieldDef(String name, FieldType type, boolean required, boolean unique, boolean indexed, boolean hidden,
                        Object defaultValue, Double min, Double max, String pattern, List<String> values,
-                       Integer maxSelect, Relation relation) {
+                       Integer maxSelect, Relation relation, Files files) {
 
     /**
      * What a relation field points at and how a delete of a target treats it (PocketBase's options).
@@ -30,10 +31,35 @@ public record FieldDef(String name, FieldType type, boolean required, boolean un
      */
     public record Relation(String collectionId, int minSelect, boolean cascadeDelete) {}
 
+    /**
+     * A file field's options (PocketBase's). The value of a file field is the stored name of each file.
+     *
+     * @param maxSize    the largest file in bytes; 0 means PocketBase's default, {@link #DEFAULT_MAX_SIZE}
+     * @param mimeTypes  the types a file may have, judged on its bytes; empty = any
+     * @param thumbs     the thumbnail sizes that may be asked for ({@code 100x100}, {@code 0x300}, {@code 100x300f} …)
+     * @param protect    files are served only with a file token of a caller who may view the record
+     */
+    public record Files(long maxSize, List<String> mimeTypes, List<String> thumbs, boolean protect) {
+        public static final long DEFAULT_MAX_SIZE = 5L << 20;
+        public static final Files DEFAULT = new Files(0, List.of(), List.of(), false);
+
+        public Files {
+            mimeTypes = mimeTypes == null ? List.of() : List.copyOf(mimeTypes);
+            thumbs = thumbs == null ? List.of() : List.copyOf(thumbs);
+        }
+
+        /** The largest file in bytes, the default applied. */
+        public long effectiveMaxSize() {
+            return maxSize > 0 ? maxSize : DEFAULT_MAX_SIZE;
+        }
+    }
+
     public FieldDef {
         values = values == null ? null : List.copyOf(values);
         if (type == FieldType.RELATION && relation == null) relation = new Relation(null, 0, false);
         if (type != FieldType.RELATION) relation = null;
+        if (type == FieldType.FILE && files == null) files = Files.DEFAULT;
+        if (type != FieldType.FILE) files = null;
         indexed = indexed || unique || type == FieldType.RELATION && (maxSelect == null || maxSelect <= 1);
         hidden = hidden || type == FieldType.PASSWORD;
     }
@@ -59,6 +85,7 @@ public record FieldDef(String name, FieldType type, boolean required, boolean un
         b.values = values;
         b.maxSelect = maxSelect;
         b.relation = relation;
+        b.files = files;
         return b;
     }
 
@@ -78,7 +105,7 @@ public record FieldDef(String name, FieldType type, boolean required, boolean un
         return toBuilder().hidden(v).build();
     }
 
-    /** True when the field holds a list of values (multi-select or multi-relation). */
+    /** True when the field holds a list of values (multi-select, multi-relation, several files). */
     public boolean multiple() {
         return maxSelect != null && maxSelect > 1;
     }
@@ -103,6 +130,7 @@ public record FieldDef(String name, FieldType type, boolean required, boolean un
         private List<String> values;
         private Integer maxSelect;
         private Relation relation;
+        private Files files;
 
         private Builder(String name, FieldType type) {
             this.name = name;
@@ -164,9 +192,14 @@ public record FieldDef(String name, FieldType type, boolean required, boolean un
             return this;
         }
 
+        public Builder files(Files v) {
+            files = v;
+            return this;
+        }
+
         public FieldDef build() {
             return new FieldDef(name, type, required, unique, indexed, hidden, defaultValue, min, max, pattern, values,
-                    maxSelect, relation);
+                    maxSelect, relation, files);
         }
     }
 }

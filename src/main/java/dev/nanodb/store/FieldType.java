@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /** The field types a collection may declare. {@code PASSWORD} exists only on auth collections and is always hidden. */
 public enum FieldType {
-    TEXT, NUMBER, BOOL, EMAIL, URL, DATE, SELECT, JSON, RELATION, PASSWORD;
+    TEXT, NUMBER, BOOL, EMAIL, URL, DATE, SELECT, JSON, RELATION, FILE, PASSWORD;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

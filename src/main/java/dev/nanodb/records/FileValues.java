@@ -1,0 +1,53 @@
+package dev.nanodb.records;
+
+import dev.nanodb.error.ApiException;
+import dev.nanodb.store.CollectionDef;
+import dev.nanodb.store.FieldDef;
+import dev.nanodb.store.FieldType;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a JSON write may do to a file field: name only files the record already has — keep them, reorder them,
+ * remove some ({@code field-} included) or clear the field. A new file arrives only as an upload, never as a name,
+ * so a client cannot point a record at a file it did not upload (another record's, or one never stored).
+ */
+final class FileValues {
+    private FileValues() {}
+
+    /** A create names no file (a name here would be one the record does not have). */
+    static void checkCreate(CollectionDef c, Map<String, Object> data) {
+        check(c, Map.of(), data);
+    }
+
+    /** An update keeps, at most, the files the stored record has. */
+    static void checkUpdate(CollectionDef c, Map<String, Object> stored, Map<String, Object> data) {
+        check(c, stored, data);
+    }
+
+    private static void check(CollectionDef c, Map<String, Object> stored, Map<String, Object> data) {
+        Map<String, Object> errors = new LinkedHashMap<>();
+        for (FieldDef f : c.fields()) {
+            if (f.type() != FieldType.FILE) continue;
+            Set<String> had = names(stored.get(f.name()));
+            for (String n : names(data.get(f.name()))) {
+                if (!had.contains(n)) {
+                    errors.put(f.name(), ApiException.fieldError("validation_unknown_file", "The record has no file \"" + n
+                            + "\"; new files are uploaded as multipart/form-data, not named."));
+                    break;
+                }
+            }
+        }
+        if (!errors.isEmpty()) throw new ApiException(400, "Failed to validate the record.", errors);
+    }
+
+    private static Set<String> names(Object v) {
+        Set<String> out = new LinkedHashSet<>();
+        if (v instanceof String s && !s.isEmpty()) out.add(s);
+        if (v instanceof List<?> l) for (Object o : l) if (o instanceof String s && !s.isEmpty()) out.add(s);
+        return out;
+    }
+}
