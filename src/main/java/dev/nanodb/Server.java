@@ -10,6 +10,8 @@ import dev.nanodb.collections.RulesFile;
 import dev.nanodb.config.Config;
 import dev.nanodb.http.HttpApi;
 import dev.nanodb.realtime.RealtimeHub;
+import dev.nanodb.files.FileService;
+import dev.nanodb.files.local.LocalFileStorage;
 import dev.nanodb.records.RecordService;
 import dev.nanodb.store.Store;
 import org.slf4j.Logger;
@@ -38,6 +40,21 @@ public final class Server implements AutoCloseable {
         this.check = check;
     }
 
+    /**
+     * Records' files on local disk under {@code DB_PATH/storage}; temporary files a crash left there over an hour
+     * ago are removed (S3-compatible storage is wired with the settings of issue 15's next step).
+     */
+    private static LocalFileStorage localFiles(Config config) {
+        try {
+            LocalFileStorage storage = new LocalFileStorage(config.dbPath().resolve("storage"));
+            int removed = storage.removeTemporaries(java.time.Instant.now().minusSeconds(3600));
+            if (removed > 0) LOG.info("removed {} temporary files a crash left in the file storage", removed);
+            return storage;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("the file storage under " + config.dbPath() + " cannot be used", e);
+        }
+    }
+
     /** A refusal to start: the message says what to change. */
     public static final class Refused extends RuntimeException {
         Refused(String message) {
@@ -62,7 +79,9 @@ public final class Server implements AutoCloseable {
             Tokens tokens = new Tokens(secret, config.jwtExpiresIn());
             AuthService auth = new AuthService(store, passwords, tokens, config.authRateLimit().max(),
                     config.authRateLimit().window().toMillis());
-            RecordService records = new RecordService(store, collections, config.autoCollections(), passwords);
+            FileService files = new FileService(localFiles(config), store::collection);
+            store.addChangeListener(files);
+            RecordService records = new RecordService(store, collections, config.autoCollections(), passwords, files);
             Config.Realtime rt = config.realtime();
             int maxStreams = rt.maxStreams() > 0 ? rt.maxStreams() : RealtimeHub.streamsFor(Runtime.getRuntime().maxMemory());
             hub = new RealtimeHub(records, new RealtimeHub.Limits(maxStreams, rt.streamsPerIp(), rt.subscriptionsPerClient(),

@@ -28,6 +28,23 @@ import java.util.concurrent.TimeUnit;
  * rate limit, then the routes.
  */
 public final class HttpApi implements AutoCloseable {
+    /**
+     * Where multipart file parts are streamed while their request runs ({@code DB_PATH/uploads}); emptied here at
+     * start, since a part there belongs to a request that no longer exists.
+     */
+    private static java.nio.file.Path uploadsFolder(Config config) {
+        java.nio.file.Path dir = config.dbPath().resolve("uploads");
+        try {
+            java.nio.file.Files.createDirectories(dir);
+            try (var parts = java.nio.file.Files.list(dir)) {
+                for (java.nio.file.Path p : (Iterable<java.nio.file.Path>) parts::iterator) java.nio.file.Files.deleteIfExists(p);
+            }
+            return dir;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("the uploads folder " + dir + " cannot be used", e);
+        }
+    }
+
     private static final CharSequence AUTHORIZATION = io.vertx.core.http.HttpHeaders.createOptimized("Authorization");
     private final Vertx vertx;
     private final HttpServer server;
@@ -61,7 +78,8 @@ public final class HttpApi implements AutoCloseable {
             ctx.next();
         });
         MultipartBody recordBody = new MultipartBody(body, config.maxBodySize());
-        new RecordRoutes(records).mount(router, recordBody);
+        new RecordRoutes(records).mount(router, new UploadBody(recordBody, records, uploadsFolder(config), config.maxBodySize()));
+        new FileRoutes(records).mount(router);
         new BatchRoutes(new BatchService(records, config.maxBatchSize()), records, limiter, ips).mount(router, recordBody);
         authRoutes.mount(router, body);
         new RealtimeRoutes(hub, auth, config.realtime().queueBytes(), ips).mount(router, body);
@@ -80,7 +98,7 @@ public final class HttpApi implements AutoCloseable {
         HttpServerOptions options = new HttpServerOptions().setPort(config.port()).setHost(config.host())
                 .setCompressionSupported(false).setIdleTimeout(120).setMaxHeaderSize(HttpLimits.MAX_HEADER_BYTES)
                 .setMaxInitialLineLength(HttpLimits.MAX_REQUEST_LINE).setHttp2ClearTextEnabled(false)
-                .setDecoderInitialBufferSize(256);
+                .setDecoderInitialBufferSize(256).setMaxFormAttributeSize((int) Math.min(Integer.MAX_VALUE, config.maxBodySize()));
         HttpServer server = vertx.createHttpServer(options).requestHandler(router)
                 .invalidRequestHandler(Errors::invalidRequest);
         try {

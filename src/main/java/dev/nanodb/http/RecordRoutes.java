@@ -95,14 +95,14 @@ final class RecordRoutes {
         String name = Requests.collection(ctx);
         Map<String, Object> body = Requests.body(ctx);
         RequestInfo req = Requests.info(ctx, body);
-        Requests.await(ctx, records.create(name, body, req), w -> judged(ctx, w, req));
+        Requests.await(ctx, records.create(name, body, req, UploadBody.uploads(ctx)), w -> judged(ctx, w, req));
     }
 
     private void update(RoutingContext ctx) {
         CollectionDef c = records.collection(Requests.collection(ctx));
         Map<String, Object> body = Requests.body(ctx);
         RequestInfo req = Requests.info(ctx, body);
-        Requests.await(ctx, records.update(c, ctx.pathParam("id"), body, req), w -> judged(ctx, w, req));
+        Requests.await(ctx, records.update(c, ctx.pathParam("id"), body, req, UploadBody.uploads(ctx)), w -> judged(ctx, w, req));
     }
 
     private void delete(RoutingContext ctx) {

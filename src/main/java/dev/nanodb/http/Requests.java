@@ -25,6 +25,8 @@ final class Requests {
     static Map<String, Object> body(RoutingContext ctx) {
         Map<String, Object> multipart = ctx.get(MultipartBody.DECODED);
         if (multipart != null) return multipart;
+        Map<String, Object> streamed = UploadBody.body(ctx);
+        if (streamed != null) return streamed;
         HttpLimits.requireJsonContentType(ctx);
         Buffer b = ctx.body() == null ? null : ctx.body().buffer();
         if (b == null || b.length() == 0) throw new ApiException(400, "A JSON object body is required.");

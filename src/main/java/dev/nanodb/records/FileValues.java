@@ -11,30 +11,31 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What a JSON write may do to a file field: name only files the record already has — keep them, reorder them,
- * remove some ({@code field-} included) or clear the field. A new file arrives only as an upload, never as a name,
+ * What a write may do to a file field: name only files the record already has — keep them, reorder them, remove
+ * some ({@code field-} included) or clear the field — and the files this write uploaded. A new file arrives only as
+ * an upload, never as a name,
  * so a client cannot point a record at a file it did not upload (another record's, or one never stored).
  */
 final class FileValues {
     private FileValues() {}
 
-    /** A create names no file (a name here would be one the record does not have). */
-    static void checkCreate(CollectionDef c, Map<String, Object> data) {
-        check(c, Map.of(), data);
+    /** A create names only the files it uploaded. */
+    static void checkCreate(CollectionDef c, Map<String, Object> data, Set<String> uploaded) {
+        check(c, Map.of(), data, uploaded);
     }
 
-    /** An update keeps, at most, the files the stored record has. */
-    static void checkUpdate(CollectionDef c, Map<String, Object> stored, Map<String, Object> data) {
-        check(c, stored, data);
+    /** An update keeps, at most, the files the stored record has, and adds the ones it uploaded. */
+    static void checkUpdate(CollectionDef c, Map<String, Object> stored, Map<String, Object> data, Set<String> uploaded) {
+        check(c, stored, data, uploaded);
     }
 
-    private static void check(CollectionDef c, Map<String, Object> stored, Map<String, Object> data) {
+    private static void check(CollectionDef c, Map<String, Object> stored, Map<String, Object> data, Set<String> uploaded) {
         Map<String, Object> errors = new LinkedHashMap<>();
         for (FieldDef f : c.fields()) {
             if (f.type() != FieldType.FILE) continue;
             Set<String> had = names(stored.get(f.name()));
             for (String n : names(data.get(f.name()))) {
-                if (!had.contains(n)) {
+                if (!had.contains(n) && !uploaded.contains(n)) {
                     errors.put(f.name(), ApiException.fieldError("validation_unknown_file", "The record has no file \"" + n
                             + "\"; new files are uploaded as multipart/form-data, not named."));
                     break;

@@ -3,6 +3,8 @@ package dev.nanodb.records;
 import dev.nanodb.auth.Passwords;
 import dev.nanodb.collections.CollectionService;
 import dev.nanodb.error.ApiException;
+import dev.nanodb.files.FileService;
+import dev.nanodb.files.Upload;
 import dev.nanodb.filter.Expr;
 import dev.nanodb.filter.Filters;
 import dev.nanodb.rules.Access;
@@ -25,6 +27,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -43,12 +47,19 @@ public final class RecordService {
     private final CollectionService collections;
     private final boolean autoCollections;
     private final Passwords passwords;
+    private final FileService files;
 
-    public RecordService(Store store, CollectionService collections, boolean autoCollections, Passwords passwords) {
+    public RecordService(Store store, CollectionService collections, boolean autoCollections, Passwords passwords,
+                         FileService files) {
         this.store = store;
         this.collections = collections;
         this.autoCollections = autoCollections;
         this.passwords = passwords;
+        this.files = files;
+    }
+
+    public FileService files() {
+        return files;
     }
 
     public Store store() {
@@ -175,9 +186,22 @@ public final class RecordService {
         return collectionForCreate(collection, req).thenCompose(c -> prepareCreate(c, body, req)).thenCompose(this::writeOne);
     }
 
+    /** As {@link #create(String, Map, RequestInfo)}, with uploaded files ({@link RecordFiles}). */
+    public CompletableFuture<Written> create(String collection, Map<String, Object> body, RequestInfo req, List<Upload> uploads) {
+        if (uploads.isEmpty()) return create(collection, body, req);
+        return collectionForCreate(collection, req).thenCompose(c -> RecordFiles.create(this, c, body, req, uploads));
+    }
+
     /** See {@link #prepareUpdate}; the answer is empty when the caller may not view the record. */
     public CompletableFuture<Written> update(CollectionDef c, String id, Map<String, Object> body, RequestInfo req) {
-        return prepareUpdate(c, id, body, req).thenCompose(this::writeOne);
+        return update(c, id, body, req, List.of());
+    }
+
+    /** As {@link #update(CollectionDef, String, Map, RequestInfo)}, with uploaded files ({@link RecordFiles}). */
+    public CompletableFuture<Written> update(CollectionDef c, String id, Map<String, Object> body, RequestInfo req,
+                                             List<Upload> uploads) {
+        if (uploads.isEmpty() && !RecordFiles.hasFileFields(c)) return prepareUpdate(c, id, body, req).thenCompose(this::writeOne);
+        return RecordFiles.update(this, c, id, body, req, uploads);
     }
 
     /** See {@link #prepareDelete}. */
@@ -187,11 +211,22 @@ public final class RecordService {
 
     /** Prepares a create: protected fields, the id, password hashing, validation, then the create rule. */
     public CompletableFuture<Prepared> prepareCreate(CollectionDef c, Map<String, Object> body, RequestInfo req) {
+        return prepareCreate(c, body, req, null, Set.of());
+    }
+
+    /**
+     * @param presetId the id files were stored under before (null: from the body, or a new one)
+     * @param newFiles the stored names of this write's uploads, the only new names a file field may take
+     */
+    CompletableFuture<Prepared> prepareCreate(CollectionDef c, Map<String, Object> body, RequestInfo req, String presetId,
+                                              Set<String> newFiles) {
         Access.checkUnlocked(rules(c), Action.CREATE, req);
         Map<String, Object> input = new LinkedHashMap<>(Modifiers.apply(c, Map.of(), FieldGuard.create(c, body, req)));
         Object rawId = input.remove("id");
         String id;
-        if (rawId == null || "".equals(rawId)) {
+        if (presetId != null) {
+            id = presetId;
+        } else if (rawId == null || "".equals(rawId)) {
             id = Ids.newId();
         } else if (rawId instanceof String s && Ids.valid(s)) {
             id = s;
@@ -202,7 +237,7 @@ public final class RecordService {
                 ? AuthRecords.prepareCreate(passwords, input) : CompletableFuture.completedFuture(input);
         return prepared.thenApply(ready -> {
             Map<String, Object> data = RecordValidator.validate(c, ready, true);
-            FileValues.checkCreate(c, data);
+            FileValues.checkCreate(c, data, newFiles);
             String now = Times.now();
             Record r = new Record(id, now, now, 1, data);
             if (!Access.allows(rules(c), Action.CREATE, req, r)) throw new ApiException(400, "Failed to create record.");
@@ -220,6 +255,15 @@ public final class RecordService {
      * checked is still the stored one.
      */
     public CompletableFuture<Prepared> prepareUpdate(CollectionDef c, String id, Map<String, Object> body, RequestInfo req) {
+        return prepareUpdate(c, id, body, req, Set.of(), null);
+    }
+
+    /**
+     * @param newFiles the stored names of this write's uploads, the only new names a file field may take
+     * @param before   receives the file names of the record as the committed update found it (null: not wanted)
+     */
+    CompletableFuture<Prepared> prepareUpdate(CollectionDef c, String id, Map<String, Object> body, RequestInfo req,
+                                              Set<String> newFiles, AtomicReference<List<String>> before) {
         Access.checkUnlocked(rules(c), Action.UPDATE, req);
         Long expected = version(body.get("_expectedVersion"), "_expectedVersion");
         if (!Ids.valid(id)) throw notFound();
@@ -242,7 +286,8 @@ public final class RecordService {
             if (change != null) AuthRecords.apply(change, current, merged);
             if (c.isAuth() && !req.superuser()) AuthRecords.unverifyOnEmailChange(current, merged);
             Map<String, Object> data = RecordValidator.validate(c, merged, false);
-            FileValues.checkUpdate(c, current.data(), data);
+            FileValues.checkUpdate(c, current.data(), data, newFiles);
+            if (before != null) before.set(FileService.names(c, current.data()));
             return current.withData(data, later(current.updated()), current.version() + 1);
         }), req));
     }
@@ -292,7 +337,7 @@ public final class RecordService {
         return ApiException.notFound("The requested resource wasn't found.");
     }
 
-    private CompletableFuture<Written> writeOne(Prepared p) {
+    CompletableFuture<Written> writeOne(Prepared p) {
         return store.write(List.of(p.op())).thenApply(changes -> new Written(p, changes.get(0)));
     }
 

@@ -49,6 +49,14 @@ final class AdversarialRelationCases {
         c.add(http(EXHAUSTION, "a back relation of 100 records each naming 100", ANON, "GET",
                 Step.url(LINKS, "filter", "links_via_peers.peers.title ?= \"peer\"", "perPage", "100"), null, 200)
                 .then(s -> assertThat(s.first().body()).contains("\"totalItems\":100")));
+        // the file route names a collection, a record and a stored name: none of them may reach outside the storage,
+        // and a record without file fields has no files to serve
+        c.add(http(RULES, "file route: path traversal in the file name", ANON, "GET",
+                "/api/files/links/{link}/..%2F..%2F..%2Fetc%2Fpasswd", null, 404));
+        c.add(http(RULES, "file route: a dot-dot file name", ANON, "GET", "/api/files/links/{link}/..", null, 404));
+        c.add(http(RULES, "file route: a record of the locked vault", ANON, "GET", "/api/files/vault/{vault}/x_abcdefghij.txt",
+                null, 404));
+        c.add(http(RULES, "file route: a malformed record id", BOB, "GET", "/api/files/links/..%2F..%2Fx/x.txt", null, 404));
         return c;
     }
 }

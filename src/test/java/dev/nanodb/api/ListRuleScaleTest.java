@@ -153,7 +153,7 @@ class ListRuleScaleTest {
     @Test
     void aRuleOnAnIndexedOwnerFieldIsAnsweredFromTheIndex() {
         var records = new dev.nanodb.records.RecordService(server.store(),
-                new dev.nanodb.collections.CollectionService(server.store()), false, null);
+                new dev.nanodb.collections.CollectionService(server.store()), false, null, null);
         var who = new dev.nanodb.rules.Identity(server.store().collection("users").orElseThrow(),
                 server.store().get("users", alice).orElseThrow());
         var req = new dev.nanodb.rules.RequestInfo(who, "GET", Map.of(), Map.of());

@@ -98,7 +98,7 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("dev.nanodb.files..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.nanodb.records..", "dev.nanodb.realtime..",
                         "dev.nanodb.batch..", "dev.nanodb.collections..", "dev.nanodb.auth..", "dev.nanodb.http..",
-                        "dev.nanodb.store..")
+                        "dev.nanodb.store.lmdb..", "dev.nanodb.store.postgres..")
                 .check(classes);
         noClasses().that().resideOutsideOfPackages("dev.nanodb.files.local..", "dev.nanodb")
                 .should().dependOnClassesThat().resideInAPackage("dev.nanodb.files.local..")

@@ -1,0 +1,145 @@
+package dev.nanodb.files;
+
+import dev.nanodb.error.ApiException;
+import dev.nanodb.store.Change;
+import dev.nanodb.store.ChangeListener;
+import dev.nanodb.store.CollectionDef;
+import dev.nanodb.store.FieldDef;
+import dev.nanodb.store.FieldType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records' files: checks and stores a write's uploads before the write commits, and removes files once a
+ * committed write no longer names them (see the package's durability rule). Every storage call runs on this
+ * service's own threads, never on an event loop.
+ */
+public final class FileService implements ChangeListener, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(FileService.class);
+    private final FileStorage storage;
+    private final Function<String, Optional<CollectionDef>> collections;
+    private final ExecutorService io = Executors.newFixedThreadPool(2, Thread.ofPlatform().daemon().name("nanodb-files-", 0).factory());
+
+    /** @param collections a collection by id or name, for the file fields of a deleted record */
+    public FileService(FileStorage storage, Function<String, Optional<CollectionDef>> collections) {
+        this.storage = storage;
+        this.collections = collections;
+    }
+
+    /**
+     * What a write stored ahead of its commit: the new stored names per form part ({@code avatar}, {@code files+})
+     * and their keys, to remove if the write fails.
+     */
+    public record Staged(Map<String, List<String>> names, List<FileKey> keys) {
+        public static final Staged NONE = new Staged(Map.of(), List.of());
+    }
+
+    /**
+     * Checks every upload against its field (a file field of {@code c}, within its {@code maxSize}, of an allowed
+     * type judged on its bytes) before storing any, then stores each under a fresh name in {@code recordId}'s folder.
+     * A failure part way removes what was stored.
+     */
+    public CompletableFuture<Staged> stage(CollectionDef c, String recordId, List<Upload> uploads) {
+        if (uploads.isEmpty()) return CompletableFuture.completedFuture(Staged.NONE);
+        return CompletableFuture.supplyAsync(() -> {
+            Map<String, Object> errors = new LinkedHashMap<>();
+            for (Upload u : uploads) check(c, u, errors);
+            if (!errors.isEmpty()) throw new ApiException(400, "Failed to validate the uploaded files.", errors);
+            Map<String, List<String>> names = new LinkedHashMap<>();
+            List<FileKey> keys = new ArrayList<>();
+            try {
+                for (Upload u : uploads) {
+                    FileKey key = new FileKey(c.id(), recordId, FileNames.stored(u.filename()));
+                    storage.put(key, u.path());
+                    keys.add(key);
+                    names.computeIfAbsent(u.part(), k -> new ArrayList<>()).add(key.name());
+                }
+            } catch (IOException e) {
+                remove(keys);
+                throw new UncheckedIOException(e);
+            }
+            return new Staged(names, keys);
+        }, io);
+    }
+
+    private static void check(CollectionDef c, Upload u, Map<String, Object> errors) {
+        FieldDef f = c.field(u.field()).filter(d -> d.type() == FieldType.FILE).orElse(null);
+        if (f == null) {
+            errors.put(u.part(), ApiException.fieldError("validation_file_unsupported", "Not a file field."));
+        } else if (u.size() > f.files().effectiveMaxSize()) {
+            errors.put(u.part(), ApiException.fieldError("validation_file_size_limit",
+                    "Each file may hold at most " + f.files().effectiveMaxSize() + " bytes."));
+        } else if (!f.files().mimeTypes().isEmpty()) {
+            String type = MimeSniffer.sniff(u.path());
+            if (!f.files().mimeTypes().contains(type)) {
+                errors.put(u.part(), ApiException.fieldError("validation_invalid_mime_type",
+                        "The file's content is " + type + "; allowed: " + String.join(", ", f.files().mimeTypes()) + "."));
+            }
+        }
+    }
+
+    /** Removes what a failed write stored. */
+    public void discard(Staged s) {
+        if (!s.keys().isEmpty()) io.execute(() -> remove(s.keys()));
+    }
+
+    /** Removes files a committed write no longer names; call only once the commit is durable. */
+    public void removeAfterCommit(CollectionDef c, String recordId, Collection<String> names) {
+        if (names.isEmpty()) return;
+        List<FileKey> keys = names.stream().filter(FileKey::validSegment).map(n -> new FileKey(c.id(), recordId, n)).toList();
+        io.execute(() -> remove(keys));
+    }
+
+    public Optional<FileStorage.Blob> find(FileKey key) throws IOException {
+        return storage.find(key);
+    }
+
+    /** A deleted record's files go once its delete (direct, cascaded or in a batch) has committed. */
+    @Override
+    public void onCommit(List<Change> changes) {
+        for (Change ch : changes) {
+            if (ch.action() != Change.Action.DELETE) continue;
+            CollectionDef c = collections.apply(ch.collectionId()).orElse(null);
+            if (c != null) removeAfterCommit(c, ch.record().id(), names(c, ch.record().data()));
+        }
+    }
+
+    /** Every file name the file fields of {@code c} hold in {@code data}. */
+    public static List<String> names(CollectionDef c, Map<String, Object> data) {
+        List<String> out = new ArrayList<>();
+        for (FieldDef f : c.fields()) {
+            if (f.type() != FieldType.FILE) continue;
+            Object v = data.get(f.name());
+            if (v instanceof String s && !s.isEmpty()) out.add(s);
+            if (v instanceof List<?> l) for (Object o : l) if (o instanceof String s && !s.isEmpty()) out.add(s);
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        io.shutdown();
+    }
+
+    private void remove(List<FileKey> keys) {
+        for (FileKey k : keys) {
+            try {
+                storage.delete(k);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("could not remove the file {} (the sweep will): {}", k, e.toString());
+            }
+        }
+    }
+}

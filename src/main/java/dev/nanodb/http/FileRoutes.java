@@ -1,0 +1,118 @@
+package dev.nanodb.http;
+
+import dev.nanodb.error.ApiException;
+import dev.nanodb.files.FileKey;
+import dev.nanodb.files.FileStorage;
+import dev.nanodb.records.RecordService;
+import dev.nanodb.schema.Ids;
+import dev.nanodb.store.CollectionDef;
+import dev.nanodb.store.FieldDef;
+import dev.nanodb.store.FieldType;
+import dev.nanodb.store.Record;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.net.URLConnection;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code GET /api/files/{collection}/{recordId}/{filename}}: a file is served only while a file field of the record
+ * names it (so an upload whose write failed, or a file a record dropped, is never served), with its type guessed
+ * from its stored name and {@code nosniff} plus a sandboxing {@code Content-Security-Policy}, so an uploaded HTML or
+ * SVG file cannot run script on this origin. {@code ETag}/{@code If-None-Match} (304), one {@code Range} (206, 416),
+ * {@code ?download=1} (attachment). Protected files need file tokens, which are not there yet: 404.
+ */
+final class FileRoutes {
+    private static final Pattern RANGE = Pattern.compile("bytes=(\\d{0,18})-(\\d{0,18})");
+    private static final String CSP = "default-src 'none'; img-src 'self' data:; media-src 'self'; style-src 'unsafe-inline'; sandbox";
+    private final RecordService records;
+
+    FileRoutes(RecordService records) {
+        this.records = records;
+    }
+
+    void mount(Router router) {
+        router.get("/api/files/:collection/:recordId/:filename").handler(this::download);
+    }
+
+    private void download(RoutingContext ctx) {
+        CollectionDef c = records.collections().find(ctx.pathParam("collection")).orElseThrow(FileRoutes::missing);
+        String id = ctx.pathParam("recordId");
+        String name = ctx.pathParam("filename");
+        if (!Ids.valid(id) || !FileKey.validSegment(name)) throw missing();
+        Record r = records.store().get(c.name(), id).orElseThrow(FileRoutes::missing);
+        FieldDef field = holding(c, r, name);
+        if (field == null || field.files().protect()) throw missing();
+        FileKey key = new FileKey(c.id(), id, name);
+        Requests.blocking(ctx, () -> records.files().find(key).orElseThrow(FileRoutes::missing), blob -> serve(ctx, name, blob));
+    }
+
+    /** The file field of {@code r} that names {@code name}, or null. */
+    private static FieldDef holding(CollectionDef c, Record r, String name) {
+        for (FieldDef f : c.fields()) {
+            if (f.type() != FieldType.FILE) continue;
+            Object v = r.resolve(f.name());
+            if (name.equals(v) || v instanceof List<?> l && l.contains(name)) return f;
+        }
+        return null;
+    }
+
+    private static void serve(RoutingContext ctx, String name, FileStorage.Blob blob) {
+        HttpServerResponse res = ctx.response();
+        String etag = "\"" + Long.toHexString(blob.size()) + "-" + Long.toHexString(blob.modified().toEpochMilli()) + "\"";
+        String type = URLConnection.guessContentTypeFromName(name);
+        res.putHeader("Content-Type", type == null ? "application/octet-stream" : type)
+                .putHeader("X-Content-Type-Options", "nosniff").putHeader("Content-Security-Policy", CSP)
+                .putHeader("Cache-Control", "max-age=2592000, stale-while-revalidate=86400").putHeader("ETag", etag)
+                .putHeader("Last-Modified", DateTimeFormatter.RFC_1123_DATE_TIME.format(blob.modified().atOffset(ZoneOffset.UTC)))
+                .putHeader("Accept-Ranges", "bytes")
+                .putHeader("Content-Disposition", (asAttachment(ctx) ? "attachment" : "inline") + "; filename=\"" + name + "\"");
+        if (etag.equals(ctx.request().getHeader("If-None-Match"))) {
+            res.setStatusCode(304).end();
+            return;
+        }
+        long size = blob.size();
+        long offset = 0;
+        long length = size;
+        String range = ctx.request().getHeader("Range");
+        if (range != null) {
+            Matcher m = RANGE.matcher(range.strip());
+            long[] r = m.matches() ? bounds(m.group(1), m.group(2), size) : null;
+            if (r == null) {
+                res.setStatusCode(416).putHeader("Content-Range", "bytes */" + size).end();
+                return;
+            }
+            offset = r[0];
+            length = r[1] - r[0] + 1;
+            res.setStatusCode(206).putHeader("Content-Range", "bytes " + r[0] + "-" + r[1] + "/" + size);
+        }
+        String path = blob.localPath().orElseThrow(() -> new ApiException(500, "Only local file storage is served yet."))
+                .toString();
+        res.sendFile(path, offset, length);
+    }
+
+    /** First and last byte of a single range, or null when it cannot be satisfied. */
+    private static long[] bounds(String first, String last, long size) {
+        if (first.isEmpty() && last.isEmpty()) return null;
+        if (first.isEmpty()) {
+            long n = Long.parseLong(last);
+            return n == 0 || size == 0 ? null : new long[] {Math.max(0, size - n), size - 1};
+        }
+        long a = Long.parseLong(first);
+        long b = last.isEmpty() ? size - 1 : Math.min(Long.parseLong(last), size - 1);
+        return a > b || a >= size ? null : new long[] {a, b};
+    }
+
+    private static boolean asAttachment(RoutingContext ctx) {
+        String d = ctx.request().getParam("download");
+        return d != null && !d.isEmpty() && !d.equals("0") && !d.equalsIgnoreCase("false");
+    }
+
+    private static ApiException missing() {
+        return ApiException.notFound("The requested resource wasn't found.");
+    }
+}

@@ -1,0 +1,94 @@
+package dev.nanodb.http;
+
+import dev.nanodb.files.Upload;
+import dev.nanodb.json.Json;
+import dev.nanodb.records.RecordService;
+import dev.nanodb.store.CollectionDef;
+import dev.nanodb.store.FieldDef;
+import dev.nanodb.store.FieldType;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.FileUpload;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The body handler of a record create or update: a {@code multipart/form-data} body for a collection with file
+ * fields is streamed by Vert.x's {@link BodyHandler}, its file parts to temporary files under
+ * {@code DB_PATH/uploads} (deleted when the request ends) and never held in the heap; the whole request may be at
+ * most the JSON body limit plus {@code maxSelect × maxSize} of every file field (413 beyond, as it arrives). Every
+ * other body goes to {@link MultipartBody}, which refuses file parts.
+ */
+final class UploadBody implements Handler<RoutingContext> {
+    /** Marks a request whose parts {@link #body} and {@link #uploads} read. */
+    private static final String STREAMED = "nanodb.uploads";
+    private final MultipartBody plain;
+    private final RecordService records;
+    private final String uploadsDir;
+    private final long bodyLimit;
+    private final Map<Long, BodyHandler> byLimit = new ConcurrentHashMap<>();
+
+    UploadBody(MultipartBody plain, RecordService records, Path uploadsDir, long bodyLimit) {
+        this.plain = plain;
+        this.records = records;
+        this.uploadsDir = uploadsDir.toString();
+        this.bodyLimit = bodyLimit;
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        String type = ctx.request().getHeader("Content-Type");
+        CollectionDef c = ctx.pathParam("collection") == null ? null
+                : records.collections().find(ctx.pathParam("collection")).orElse(null);
+        long files = c == null ? 0 : fileBytes(c);
+        if (files == 0 || type == null || !type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
+            plain.handle(ctx);
+            return;
+        }
+        ctx.put(STREAMED, bodyLimit);
+        byLimit.computeIfAbsent(bodyLimit + files, limit -> BodyHandler.create(uploadsDir).setBodyLimit(limit)
+                .setHandleFileUploads(true).setDeleteUploadedFilesOnEnd(true).setMergeFormAttributes(false)).handle(ctx);
+    }
+
+    private static long fileBytes(CollectionDef c) {
+        long sum = 0;
+        for (FieldDef f : c.fields()) {
+            if (f.type() == FieldType.FILE) sum += f.files().effectiveMaxSize() * (f.maxSelect() == null ? 1 : f.maxSelect());
+        }
+        return sum;
+    }
+
+    /**
+     * The JSON of {@code @jsonPayload} with the other plain parts added, for a streamed body; null for any other.
+     * 413 when the plain parts together exceed the JSON body limit.
+     */
+    static Map<String, Object> body(RoutingContext ctx) {
+        Long limit = ctx.get(STREAMED);
+        if (limit == null) return null;
+        Map<String, Object> out = new LinkedHashMap<>();
+        Map<String, Object> plain = new LinkedHashMap<>();
+        long size = 0;
+        for (Map.Entry<String, String> e : ctx.request().formAttributes()) {
+            size += e.getKey().length() + e.getValue().length();
+            if (e.getKey().equals(MultipartBody.JSON_PAYLOAD)) out.putAll(Json.parseObject(e.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            else plain.putIfAbsent(e.getKey(), e.getValue());
+        }
+        if (size > limit) throw new dev.nanodb.error.ApiException(413, "The request's fields exceed " + limit + " bytes.");
+        plain.forEach(out::putIfAbsent);
+        return out;
+    }
+
+    /** The file parts of a streamed body, in the order sent. */
+    static List<Upload> uploads(RoutingContext ctx) {
+        if (ctx.get(STREAMED) == null) return List.of();
+        List<Upload> out = new ArrayList<>();
+        for (FileUpload u : ctx.fileUploads()) out.add(new Upload(u.name(), u.fileName(), Path.of(u.uploadedFileName()), u.size()));
+        return out;
+    }
+}

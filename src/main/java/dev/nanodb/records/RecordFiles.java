@@ -1,0 +1,115 @@
+package dev.nanodb.records;
+
+import dev.nanodb.error.ApiException;
+import dev.nanodb.files.FileService;
+import dev.nanodb.files.Upload;
+import dev.nanodb.rules.Access;
+import dev.nanodb.rules.Action;
+import dev.nanodb.rules.RequestInfo;
+import dev.nanodb.schema.Ids;
+import dev.nanodb.store.CollectionDef;
+import dev.nanodb.store.FieldDef;
+import dev.nanodb.store.FieldType;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Creates and updates that carry files. Order, which is the durability rule of {@code files}: the uploads are checked
+ * and stored under fresh names first; the record naming them is written next; a write that fails or is refused
+ * removes what it stored; an update that commits removes the files its record no longer names — only then.
+ *
+ * <p>How parts become values (PocketBase's): a part named like a file field sets it (a single field takes the last
+ * file; a multiple one the names given in the body for it, then the uploads — on create simply the uploads);
+ * {@code field+} appends and {@code +field} prepends to what the record has.
+ */
+final class RecordFiles {
+    private RecordFiles() {}
+
+    static boolean hasFileFields(CollectionDef c) {
+        return c.fields().stream().anyMatch(f -> f.type() == FieldType.FILE);
+    }
+
+    static CompletableFuture<RecordService.Written> create(RecordService records, CollectionDef c, Map<String, Object> body,
+                                                           RequestInfo req, List<Upload> uploads) {
+        Access.checkUnlocked(records.rules(c), Action.CREATE, req);
+        String id = body.get("id") instanceof String s && Ids.valid(s) && req.superuser() ? s : Ids.newId();
+        FileService files = records.files();
+        return files.stage(c, id, uploads).thenCompose(staged -> {
+            CompletableFuture<RecordService.Written> written;
+            try {
+                written = records.prepareCreate(c, withNames(c, body, staged, true), req, id, names(staged))
+                        .thenCompose(records::writeOne);
+            } catch (RuntimeException e) {
+                written = CompletableFuture.failedFuture(e);
+            }
+            return written.whenComplete((w, t) -> {
+                if (t != null) files.discard(staged);
+            });
+        });
+    }
+
+    static CompletableFuture<RecordService.Written> update(RecordService records, CollectionDef c, String id,
+                                                           Map<String, Object> body, RequestInfo req, List<Upload> uploads) {
+        Access.checkUnlocked(records.rules(c), Action.UPDATE, req);
+        if (!Ids.valid(id)) throw ApiException.notFound("The requested resource wasn't found.");
+        FileService files = records.files();
+        AtomicReference<List<String>> before = new AtomicReference<>(List.of());
+        return files.stage(c, id, uploads).thenCompose(staged -> {
+            CompletableFuture<RecordService.Written> written;
+            try {
+                written = records.prepareUpdate(c, id, withNames(c, body, staged, false), req, names(staged), before)
+                        .thenCompose(records::writeOne);
+            } catch (RuntimeException e) {
+                written = CompletableFuture.failedFuture(e);
+            }
+            return written.whenComplete((w, t) -> {
+                if (t != null) {
+                    files.discard(staged);
+                    return;
+                }
+                Set<String> kept = new HashSet<>(FileService.names(c, w.change().record().data()));
+                List<String> gone = before.get().stream().filter(n -> !kept.contains(n)).toList();
+                files.removeAfterCommit(c, id, gone);
+            });
+        });
+    }
+
+    /** {@code body} with the stored names of the uploads under the keys their parts name. */
+    private static Map<String, Object> withNames(CollectionDef c, Map<String, Object> body, FileService.Staged staged,
+                                                 boolean create) {
+        if (staged.names().isEmpty()) return body;
+        Map<String, Object> out = new LinkedHashMap<>(body);
+        for (Map.Entry<String, List<String>> e : staged.names().entrySet()) {
+            String part = e.getKey();
+            List<String> added = e.getValue();
+            String field = part.startsWith("+") ? part.substring(1) : part.endsWith("+") ? part.substring(0, part.length() - 1) : part;
+            FieldDef f = c.field(field).orElseThrow();
+            if (!f.multiple()) {
+                out.remove(part);
+                out.put(field, added.get(added.size() - 1));
+            } else if (create || part.equals(field)) {
+                List<Object> value = new ArrayList<>();
+                if (!create && body.get(field) instanceof List<?> given) value.addAll(given);
+                if (!create && body.get(field) instanceof String s && !s.isEmpty()) value.add(s);
+                value.addAll(added);
+                out.remove(part);
+                out.put(field, value);
+            } else {
+                out.put(part, added);
+            }
+        }
+        return out;
+    }
+
+    private static Set<String> names(FileService.Staged staged) {
+        Set<String> out = new HashSet<>();
+        staged.names().values().forEach(out::addAll);
+        return out;
+    }
+}
