@@ -374,3 +374,42 @@ test('expand: getOne, getList, getFullList, nested and back relations, create an
   const updated = await alice.pb.collection(p.name).update(post.id, { tags: [red.id] }, { expand: 'tags' });
   assert.deepEqual(updated.expand.tags.map((x) => x.label), ['red']);
 });
+
+test('files: a FormData upload reads back byte for byte through pb.files.getURL, files+/files-, a deleted record\'s file is 404', async () => {
+  const open = { listRule: '', viewRule: '', createRule: '@request.auth.id != ""', updateRule: '@request.auth.id != ""',
+    deleteRule: '@request.auth.id != ""' };
+  const d = await admin.collections.create({ name: `docs_${run}`, type: 'base', ...open, fields: [
+    { name: 'title', type: 'text' },
+    { name: 'image', type: 'file', maxSelect: 1, mimeTypes: ['image/png'] },
+    { name: 'files', type: 'file', maxSelect: 5 }] });
+  assert.equal(d.fields.find((f) => f.name === 'image').type, 'file');
+  // a 1x1 PNG
+  const png = Uint8Array.from(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64'));
+  const form = new FormData();
+  form.append('title', 'with files');
+  form.append('image', new Blob([png], { type: 'image/png' }), 'pixel.png');
+  form.append('files', new Blob(['one']), 'one.txt');
+  const rec = await alice.pb.collection(d.name).create(form);
+  assert.match(rec.image, /^pixel_[a-z0-9]{10}\.png$/);
+  assert.equal(rec.files.length, 1);
+  const got = await fetch(alice.pb.files.getURL(rec, rec.image));
+  assert.equal(got.status, 200);
+  assert.equal(got.headers.get('content-type'), 'image/png');
+  assert.deepEqual(new Uint8Array(await got.arrayBuffer()), png);
+
+  await rejects(400, () => alice.pb.collection(d.name).create({ title: 'x', image: new Blob(['not a png']) }));
+
+  const more = await alice.pb.collection(d.name).update(rec.id, { 'files+': new Blob(['two']) });
+  assert.equal(more.files.length, 2);
+  const fewer = await alice.pb.collection(d.name).update(rec.id, { 'files-': [rec.files[0]] });
+  assert.deepEqual(fewer.files, [more.files[1]]);
+  assert.equal(await (await fetch(alice.pb.files.getURL(fewer, fewer.files[0]))).text(), 'two');
+
+  await alice.pb.collection(d.name).delete(rec.id);
+  let status = 200;
+  for (let i = 0; i < 50 && status !== 404; i++) {
+    status = (await fetch(alice.pb.files.getURL(rec, rec.image))).status;
+    if (status !== 404) await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.equal(status, 404);
+});

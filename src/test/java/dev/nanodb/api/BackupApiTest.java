@@ -252,7 +252,8 @@ class BackupApiTest {
             assertThat(server.post("/api/collections/notes/records", "{\"a\":2}").statusCode()).isEqualTo(200);
             assertThat(server.get(BACKUPS).body()).as("no pre-restore backup was taken").doesNotContain("pre_restore");
             assertThat(Files.list(server.dataDir()).map(p -> p.getFileName().toString()))
-                    .as("no staged file is left").containsExactlyInAnyOrder("data.mdb", "lock.mdb", "backups");
+                    .as("no staged file is left")
+                    .containsExactlyInAnyOrder("data.mdb", "lock.mdb", "backups", "storage", "uploads");
             assertThat(server.store().check().clean()).isTrue();
         }
     }
