@@ -56,6 +56,7 @@ public final class FileService implements ChangeListener, AutoCloseable {
         return CompletableFuture.supplyAsync(() -> {
             Map<String, Object> errors = new LinkedHashMap<>();
             for (Upload u : uploads) check(c, u, errors);
+            single(c, uploads, errors);
             if (!errors.isEmpty()) throw new ApiException(400, "Failed to validate the uploaded files.", errors);
             Map<String, List<String>> names = new LinkedHashMap<>();
             List<FileKey> keys = new ArrayList<>();
@@ -74,17 +75,26 @@ public final class FileService implements ChangeListener, AutoCloseable {
         }, io);
     }
 
+    /** A single file field takes one file per write (PocketBase: too many values), so no upload is stored unnamed. */
+    private static void single(CollectionDef c, List<Upload> uploads, Map<String, Object> errors) {
+        Map<String, Integer> count = new LinkedHashMap<>();
+        for (Upload u : uploads) count.merge(u.field(), 1, Integer::sum);
+        count.forEach((field, n) -> c.field(field).filter(f -> f.type() == FieldType.FILE && !f.multiple() && n > 1)
+                .ifPresent(f -> errors.putIfAbsent(field, ApiException.fieldError("validation_too_many_values",
+                        "A single file field takes one file."))));
+    }
+
     private static void check(CollectionDef c, Upload u, Map<String, Object> errors) {
         FieldDef f = c.field(u.field()).filter(d -> d.type() == FieldType.FILE).orElse(null);
         if (f == null) {
-            errors.put(u.part(), ApiException.fieldError("validation_file_unsupported", "Not a file field."));
+            errors.put(u.field(), ApiException.fieldError("validation_file_unsupported", "Not a file field."));
         } else if (u.size() > f.files().effectiveMaxSize()) {
-            errors.put(u.part(), ApiException.fieldError("validation_file_size_limit",
+            errors.put(u.field(), ApiException.fieldError("validation_file_size_limit",
                     "Each file may hold at most " + f.files().effectiveMaxSize() + " bytes."));
         } else if (!f.files().mimeTypes().isEmpty()) {
             String type = MimeSniffer.sniff(u.path());
             if (!f.files().mimeTypes().contains(type)) {
-                errors.put(u.part(), ApiException.fieldError("validation_invalid_mime_type",
+                errors.put(u.field(), ApiException.fieldError("validation_invalid_mime_type",
                         "The file's content is " + type + "; allowed: " + String.join(", ", f.files().mimeTypes()) + "."));
             }
         }

@@ -13,6 +13,11 @@ import java.nio.file.Path;
 public record Upload(String part, String filename, Path path, long size) {
     /** The file field the part names, without a modifier. */
     public String field() {
+        return fieldOf(part);
+    }
+
+    /** The file field a part name ({@code avatar}, {@code files+}, {@code +files}) names. */
+    public static String fieldOf(String part) {
         String f = part.startsWith("+") ? part.substring(1) : part;
         return f.endsWith("+") ? f.substring(0, f.length() - 1) : f;
     }

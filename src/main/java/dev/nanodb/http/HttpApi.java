@@ -45,6 +45,14 @@ public final class HttpApi implements AutoCloseable {
         }
     }
 
+    /**
+     * A multipart body with files is decoded by Vert.x, which keeps its plain parts in memory: at most
+     * {@value #MAX_FORM_PARTS} parts (files included) of at most {@value #MAX_FORM_PART} bytes each, so one request
+     * holds at most 16 MiB of plain parts whatever its file allowance.
+     */
+    static final int MAX_FORM_PART = 256 * 1024;
+    static final int MAX_FORM_PARTS = 64;
+
     private static final CharSequence AUTHORIZATION = io.vertx.core.http.HttpHeaders.createOptimized("Authorization");
     private final Vertx vertx;
     private final HttpServer server;
@@ -98,7 +106,7 @@ public final class HttpApi implements AutoCloseable {
         HttpServerOptions options = new HttpServerOptions().setPort(config.port()).setHost(config.host())
                 .setCompressionSupported(false).setIdleTimeout(120).setMaxHeaderSize(HttpLimits.MAX_HEADER_BYTES)
                 .setMaxInitialLineLength(HttpLimits.MAX_REQUEST_LINE).setHttp2ClearTextEnabled(false)
-                .setDecoderInitialBufferSize(256).setMaxFormAttributeSize((int) Math.min(Integer.MAX_VALUE, config.maxBodySize()));
+                .setDecoderInitialBufferSize(256).setMaxFormAttributeSize((int) Math.min(MAX_FORM_PART, config.maxBodySize())).setMaxFormFields(MAX_FORM_PARTS);
         HttpServer server = vertx.createHttpServer(options).requestHandler(router)
                 .invalidRequestHandler(Errors::invalidRequest);
         try {

@@ -6,7 +6,10 @@ import dev.nanodb.records.RecordService;
 import dev.nanodb.store.CollectionDef;
 import dev.nanodb.store.FieldDef;
 import dev.nanodb.store.FieldType;
+import dev.nanodb.rules.Access;
+import dev.nanodb.rules.Action;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.FileUpload;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -51,6 +54,9 @@ final class UploadBody implements Handler<RoutingContext> {
             plain.handle(ctx);
             return;
         }
+        // refuse a locked action before a byte is streamed to disk (the rule itself is judged once the record is known)
+        Access.checkUnlocked(records.rules(c), ctx.request().method() == HttpMethod.POST ? Action.CREATE : Action.UPDATE,
+                Requests.info(ctx, null));
         ctx.put(STREAMED, bodyLimit);
         byLimit.computeIfAbsent(bodyLimit + files, limit -> BodyHandler.create(uploadsDir).setBodyLimit(limit)
                 .setHandleFileUploads(true).setDeleteUploadedFilesOnEnd(true).setMergeFormAttributes(false)).handle(ctx);

@@ -49,7 +49,7 @@ final class RecordFiles {
                 written = CompletableFuture.failedFuture(e);
             }
             return written.whenComplete((w, t) -> {
-                if (t != null) files.discard(staged);
+                if (t != null && certainlyNotWritten(t)) files.discard(staged);
             });
         });
     }
@@ -70,7 +70,7 @@ final class RecordFiles {
             }
             return written.whenComplete((w, t) -> {
                 if (t != null) {
-                    files.discard(staged);
+                    if (certainlyNotWritten(t)) files.discard(staged);
                     return;
                 }
                 Set<String> kept = new HashSet<>(FileService.names(c, w.change().record().data()));
@@ -78,6 +78,17 @@ final class RecordFiles {
                 files.removeAfterCommit(c, id, gone);
             });
         });
+    }
+
+    /**
+     * Whether a failed write certainly did not commit (refused before or inside its transaction), so that its files
+     * may go. A failure whose outcome is unknown — a connection lost during a PostgreSQL commit — keeps them: a record
+     * that did commit then still has its files, and one that did not leaves files no record names (for the sweep).
+     */
+    private static boolean certainlyNotWritten(Throwable t) {
+        Throwable cause = t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
+        return cause instanceof ApiException || cause instanceof dev.nanodb.store.StoreException
+                && !(cause instanceof dev.nanodb.store.StoreException.Unavailable);
     }
 
     /** {@code body} with the stored names of the uploads under the keys their parts name. */
@@ -88,12 +99,13 @@ final class RecordFiles {
         for (Map.Entry<String, List<String>> e : staged.names().entrySet()) {
             String part = e.getKey();
             List<String> added = e.getValue();
-            String field = part.startsWith("+") ? part.substring(1) : part.endsWith("+") ? part.substring(0, part.length() - 1) : part;
+            String field = Upload.fieldOf(part);
             FieldDef f = c.field(field).orElseThrow();
+            boolean modifier = part.startsWith("+") != part.endsWith("+");
             if (!f.multiple()) {
                 out.remove(part);
                 out.put(field, added.get(added.size() - 1));
-            } else if (create || part.equals(field)) {
+            } else if (create || !modifier) {
                 List<Object> value = new ArrayList<>();
                 if (!create && body.get(field) instanceof List<?> given) value.addAll(given);
                 if (!create && body.get(field) instanceof String s && !s.isEmpty()) value.add(s);

@@ -112,7 +112,7 @@ public final class RecordService {
         Query q = QueryBuilder.build(c, p, req);
         if (scope.nothing()) return null;
         // relation paths of the caller's filter become semi-joins, through records the caller may list
-        if (req.superuser()) q = q.withFilter(Access.resolveJoins(rules(c), q.filter()));
+        if (req.superuser()) q = q.withFilter(Access.resolveJoins(rules(c), q.filter(), req));
         q = q.withFilter(SemiJoin.forClient(rules(c).lookup(), req).rewrite(c, q.filter()));
         return scope.filter() == null ? q : q.withFilter(Filters.and(scope.filter(), q.filter()));
     }

@@ -118,9 +118,9 @@ public final class Access {
      * A superuser's own list filter with its {@code @collection} joins resolved into conditions on the record's
      * fields (see {@link CollectionJoin}); null stays null.
      */
-    public static Expr resolveJoins(CompiledRules c, Expr filter) {
+    public static Expr resolveJoins(CompiledRules c, Expr filter, RequestInfo req) {
         if (!CollectionJoin.uses(filter)) return filter;
-        return constant(listJoins(c, filter, path -> null));
+        return constant(listJoins(c, filter, new RuleResolver(req, c.lookup())));
     }
 
     private static Object listJoins(CompiledRules c, Expr e, dev.nanodb.filter.Resolver request) {
@@ -172,6 +172,7 @@ public final class Access {
     private static Object bind(Expr e, RuleResolver r) {
         return switch (e) {
             case Compare c -> {
+                if (joined(c.left()) || joined(c.right())) yield c; // CollectionJoin reads its request values itself
                 Object lv = fixedValue(c.left(), r);
                 Object rv = fixedValue(c.right(), r);
                 if (lv != VARIES && rv != VARIES) yield Values.test(c.op(), lv, rv);
@@ -187,6 +188,10 @@ public final class Access {
             }
             case Member m -> m;
         };
+    }
+
+    private static boolean joined(Operand o) {
+        return o instanceof Field f && f.path().startsWith(CollectionJoin.PREFIX);
     }
 
     /** Stands for an operand whose value depends on the record. */

@@ -1,5 +1,10 @@
 package dev.nanodb.rules;
 
+import static dev.nanodb.rules.JoinTerms.flatten;
+import static dev.nanodb.rules.JoinTerms.flattenOne;
+import static dev.nanodb.rules.JoinTerms.isRef;
+import static dev.nanodb.rules.JoinTerms.recordField;
+
 import dev.nanodb.filter.And;
 import dev.nanodb.filter.Compare;
 import dev.nanodb.filter.Evaluator;
@@ -241,7 +246,9 @@ public final class CollectionJoin {
                 }
                 if (ref(cmp) == null) yield value(cmp.left()) instanceof Literal a && value(cmp.right()) instanceof Literal b
                         ? (Object) dev.nanodb.filter.Values.test(cmp.op(), a.value(), b.value()) : cmp;
-                yield cmp.op().anyOf() ? translate(cmp) : every(cmp);
+                if (!cmp.op().anyOf()) yield every(cmp);
+                Object several = several(cmp);
+                yield several != null ? several : translate(cmp);
             }
             case And a -> Folding.and(a.terms().stream().map(this::inner).toList());
             case Or o -> Folding.or(o.terms().stream().map(this::inner).toList());
@@ -250,7 +257,34 @@ public final class CollectionJoin {
         };
     }
 
+    /**
+     * A joined field compared with a request path that holds several values ({@code @request.auth.teams.id} through a
+     * multiple relation): with {@code ?=}, the joined field equals one of them; null when neither side is such a path.
+     */
+    private Object several(Compare cmp) {
+        Object multi = multiValue(cmp.left()) != null ? multiValue(cmp.left()) : multiValue(cmp.right());
+        if (multi == null) return null;
+        if (cmp.op() != Op.ANY_EQ) {
+            throw new Invalid("An @collection field can be compared with a request path of several values only with ?=.");
+        }
+        Field joined = (Field) inner(isRef(cmp.left()) ? cmp.left() : cmp.right());
+        List<Object> any = new ArrayList<>();
+        for (Object v : new LinkedHashSet<>(((dev.nanodb.filter.Values.Multi) multi).values())) {
+            any.add(new Compare(joined, Op.EQ, Access.literal(v)));
+        }
+        return Folding.or(any);
+    }
+
+    private Object multiValue(Operand o) {
+        if (!(o instanceof Field f) || !f.path().startsWith("@") || isRef(f)) return null;
+        Object v = request.resolve(f.path());
+        return v instanceof dev.nanodb.filter.Values.Multi ? v : null;
+    }
+
     private Compare translate(Compare cmp) {
+        if (multiValue(cmp.left()) != null || multiValue(cmp.right()) != null) {
+            throw new Invalid("An @collection field can be compared with a request path of several values only with ?=.");
+        }
         return new Compare(inner(cmp.left()), cmp.op(), inner(cmp.right()));
     }
 
@@ -266,14 +300,15 @@ public final class CollectionJoin {
         return o;
     }
 
+    /** The joined field holds {@code value} (one of its elements, when it holds a list, as the list form reads it). */
     private Expr equalTo(Field f, Object value) {
         if (value instanceof List<?> l) {
             List<Object> terms = new ArrayList<>();
-            for (Object v : l) terms.add(new Compare(f, Op.EQ, Access.literal(v)));
+            for (Object v : l) terms.add(new Compare(f, Op.ANY_EQ, Access.literal(v)));
             Object any = Folding.or(terms);
             return any instanceof Expr x ? x : new Compare(f, Op.EQ, new Literal(null));
         }
-        return new Compare(f, Op.EQ, Access.literal(value));
+        return new Compare(f, Op.ANY_EQ, Access.literal(value));
     }
 
     private void checkRecordField(Field f) {
@@ -318,13 +353,6 @@ public final class CollectionJoin {
         }
     }
 
-    /** The record's own field on the other side of a join comparison, or null. */
-    private static Field recordField(Compare cmp) {
-        if (cmp.left() instanceof Field f && !f.path().startsWith("@")) return f;
-        if (cmp.right() instanceof Field f && !f.path().startsWith("@")) return f;
-        return null;
-    }
-
     /** The keys of the joins {@code e} compares with a {@code ?}-operator. */
     private Set<String> anyKeys(Expr e) {
         Set<String> out = new LinkedHashSet<>();
@@ -345,9 +373,6 @@ public final class CollectionJoin {
         }
     }
 
-    private static boolean isRef(Operand o) {
-        return o instanceof Field f && f.path().startsWith(PREFIX);
-    }
 
     private Ref parse(Field f) {
         String rest = f.path().substring(PREFIX.length());
@@ -369,16 +394,4 @@ public final class CollectionJoin {
         return new Ref(key, target, path);
     }
 
-    private static List<Expr> flatten(And a) {
-        List<Expr> out = new ArrayList<>();
-        for (Expr t : a.terms()) {
-            if (t instanceof And inner) out.addAll(flatten(inner));
-            else out.add(t);
-        }
-        return out;
-    }
-
-    private static List<Expr> flattenOne(Expr e) {
-        return e instanceof And a ? flatten(a) : List.of(e);
-    }
 }

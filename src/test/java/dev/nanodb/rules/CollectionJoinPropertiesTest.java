@@ -56,7 +56,9 @@ class CollectionJoinPropertiesTest {
             "title = \"open\" && @collection.members.team ?= team && @collection.members.role ?!= \"editor\"",
             "@collection.members.user ?= @request.auth.id && @collection.members.role = \"editor\"",
             "@collection.members.role ?!= \"editor\" && title = \"open\"",
-            "@collection.members.team ?!= \"t1\" && @collection.members.team ?= team");
+            "@collection.members.team ?!= \"t1\" && @collection.members.team ?= team",
+            "@collection.members.team ?= @request.auth.teams && @collection.members.user ?= @request.auth.id",
+            "@collection.members.team ?= team && @collection.members.team ?= @request.auth.teams");
     private static final List<String> TEAMS = List.of("t1", "t2", "t3", "");
     private static final List<String> USERS = List.of("u1", "u2", "u3");
     private static final List<String> ROLES = List.of("editor", "viewer");
@@ -89,7 +91,13 @@ class CollectionJoinPropertiesTest {
     void listViewAndReferenceAgree(@ForAll("members") List<Record> members, @ForAll("docs") List<Record> docs,
                                    @ForAll("rule") int rule, @ForAll("user") String user) {
         Expr e = Filters.parse(RULES.get(rule));
-        Resolver request = path -> path.equals("@request.auth.id") ? user : null;
+        Resolver request = path -> switch (path) {
+            case "@request.auth.id" -> user;
+            // through a multiple relation: several values, or one null when it reaches nothing
+            case "@request.auth.teams" -> new Values.Multi(user.equals("u1") ? List.of("t1", "t2")
+                    : user.equals("u2") ? List.of("t3") : java.util.Collections.singletonList(null));
+            default -> null;
+        };
         Lookup lookup = lookup(members);
         Object list = CollectionJoin.forList(DOCS, e, lookup, request);
         for (Record doc : docs) {
