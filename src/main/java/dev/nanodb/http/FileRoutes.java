@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * {@code GET /api/files/{collection}/{recordId}/{filename}}: a file is served only while a file field of the record
  * names it (so an upload whose write failed, or a file a record dropped, is never served), with its type guessed
  * from its stored name and {@code nosniff} plus a sandboxing {@code Content-Security-Policy}, so an uploaded HTML or
- * SVG file cannot run script on this origin. {@code ETag}/{@code If-None-Match} (304), one {@code Range} (206, 416),
+ * SVG file cannot run script on this origin. {@code ETag}/{@code If-None-Match} (304), one {@code Range} (206, 416; any other Range header is ignored),
  * {@code ?download=1} (attachment). Protected files need file tokens, which are not there yet: 404.
  */
 final class FileRoutes {
@@ -79,9 +79,9 @@ final class FileRoutes {
         long offset = 0;
         long length = size;
         String range = ctx.request().getHeader("Range");
-        if (range != null) {
-            Matcher m = RANGE.matcher(range.strip());
-            long[] r = m.matches() ? bounds(m.group(1), m.group(2), size) : null;
+        Matcher m = range == null ? null : RANGE.matcher(range.strip());
+        if (m != null && m.matches()) { // a malformed or multi-range header is ignored (RFC 9110): the whole file
+            long[] r = bounds(m.group(1), m.group(2), size);
             if (r == null) {
                 res.setStatusCode(416).putHeader("Content-Range", "bytes */" + size).end();
                 return;

@@ -52,7 +52,12 @@ public final class Access {
         if (rule.locked()) throw forbidden();
         if (rule.open()) return Scope.ALL;
         RuleResolver request = new RuleResolver(req, c.lookup());
-        Object bound = bind(rule.expr(), request);
+        Object bound;
+        try {
+            bound = bind(rule.expr(), request);
+        } catch (RuleResolver.TooManyLoads e) {
+            return Scope.NONE; // a rule that cannot be judged within its bound admits nothing
+        }
         if (bound instanceof Expr e && c.joins(Action.LIST)) bound = listJoins(c, e, request);
         if (bound instanceof Expr e) return new Scope(false, SemiJoin.forRules(c.lookup()).rewrite(c.def(), e));
         return Boolean.TRUE.equals(bound) ? Scope.ALL : Scope.NONE;

@@ -73,6 +73,8 @@ class FileUploadApiTest {
             assertThat(part.body()).isEqualTo(Arrays.copyOfRange(png, 1, 4));
             assertThat(part.headers().firstValue("Content-Range")).hasValue("bytes 1-3/" + png.length);
             assertThat(get(s, url, "Range", "bytes=999999-").statusCode()).isEqualTo(416);
+            assertThat(get(s, url, "Range", "bytes=0-1,4-5").body()).as("a multi-range is ignored").isEqualTo(png);
+            assertThat(get(s, url, "Range", "items=1-2").statusCode()).isEqualTo(200);
             assertThat(get(s, url + "?download=1").headers().firstValue("Content-Disposition").orElseThrow()).startsWith("attachment");
             assertThat(get(s, "/api/files/docs/" + rec.get("id") + "/other_abcdefghij.png").statusCode()).isEqualTo(404);
         }

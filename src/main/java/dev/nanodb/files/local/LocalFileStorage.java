@@ -39,10 +39,10 @@ public final class LocalFileStorage implements FileStorage {
     @Override
     public void put(FileKey key, Path source) throws IOException {
         Path target = path(key);
-        Path dir = Files.createDirectories(target.getParent());
+        Path dir = target.getParent();
         Path tmp = dir.resolve("." + key.name() + "." + UUID.randomUUID() + TMP);
         try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ);
-             FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+             FileChannel out = create(tmp)) {
             long size = in.size();
             for (long done = 0; done < size; ) done += in.transferTo(done, size - done, out);
             out.force(true);
@@ -53,6 +53,21 @@ public final class LocalFileStorage implements FileStorage {
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         forceFolder(dir);
         forceFolder(dir.getParent());
+    }
+
+    /**
+     * Creates the temporary file, and its record folder when missing; once more if a {@link #delete} of the record's
+     * last file removed the folder in between.
+     */
+    private static FileChannel create(Path tmp) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Files.createDirectories(tmp.getParent());
+            try {
+                return FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            } catch (NoSuchFileException gone) {
+                if (attempt == 2) throw gone;
+            }
+        }
     }
 
     @Override
