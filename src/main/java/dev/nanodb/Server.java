@@ -55,6 +55,23 @@ public final class Server implements AutoCloseable {
         }
     }
 
+    /**
+     * Removes files no record names, a minute after start and then every hour, each time those older than an hour
+     * (far longer than a write takes between storing its files and committing).
+     */
+    private static void sweepHourly(FileService files) {
+        var timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("nanodb-file-sweep").factory());
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                int removed = files.sweep(java.time.Instant.now().minusSeconds(3600));
+                if (removed > 0) LOG.info("removed {} files no record names", removed);
+            } catch (java.io.IOException | RuntimeException e) {
+                LOG.warn("the file sweep failed (it runs again in an hour): {}", e.toString());
+            }
+        }, 60, 3600, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
     /** A refusal to start: the message says what to change. */
     public static final class Refused extends RuntimeException {
         Refused(String message) {
@@ -79,8 +96,9 @@ public final class Server implements AutoCloseable {
             Tokens tokens = new Tokens(secret, config.jwtExpiresIn());
             AuthService auth = new AuthService(store, passwords, tokens, config.authRateLimit().max(),
                     config.authRateLimit().window().toMillis());
-            FileService files = new FileService(localFiles(config), store::collection);
+            FileService files = new FileService(localFiles(config), store);
             store.addChangeListener(files);
+            sweepHourly(files);
             RecordService records = new RecordService(store, collections, config.autoCollections(), passwords, files);
             Config.Realtime rt = config.realtime();
             int maxStreams = rt.maxStreams() > 0 ? rt.maxStreams() : RealtimeHub.streamsFor(Runtime.getRuntime().maxMemory());

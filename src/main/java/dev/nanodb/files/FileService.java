@@ -6,6 +6,8 @@ import dev.nanodb.store.ChangeListener;
 import dev.nanodb.store.CollectionDef;
 import dev.nanodb.store.FieldDef;
 import dev.nanodb.store.FieldType;
+import dev.nanodb.store.Store;
+import java.time.Instant;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -17,7 +19,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,13 +30,13 @@ import org.slf4j.LoggerFactory;
 public final class FileService implements ChangeListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FileService.class);
     private final FileStorage storage;
-    private final Function<String, Optional<CollectionDef>> collections;
+    private final Store store;
     private final ExecutorService io = Executors.newFixedThreadPool(2, Thread.ofPlatform().daemon().name("nanodb-files-", 0).factory());
 
-    /** @param collections a collection by id or name, for the file fields of a deleted record */
-    public FileService(FileStorage storage, Function<String, Optional<CollectionDef>> collections) {
+    /** @param store where the records that name files are (for a deleted record's fields and for the sweep) */
+    public FileService(FileStorage storage, Store store) {
         this.storage = storage;
-        this.collections = collections;
+        this.store = store;
     }
 
     /**
@@ -121,7 +122,7 @@ public final class FileService implements ChangeListener, AutoCloseable {
     public void onCommit(List<Change> changes) {
         for (Change ch : changes) {
             if (ch.action() != Change.Action.DELETE) continue;
-            CollectionDef c = collections.apply(ch.collectionId()).orElse(null);
+            CollectionDef c = store.collection(ch.collectionId()).orElse(null);
             if (c != null) removeAfterCommit(c, ch.record().id(), names(c, ch.record().data()));
         }
     }
@@ -136,6 +137,30 @@ public final class FileService implements ChangeListener, AutoCloseable {
             if (v instanceof List<?> l) for (Object o : l) if (o instanceof String s && !s.isEmpty()) out.add(s);
         }
         return out;
+    }
+
+    /**
+     * Removes stored files that no committed record names and that are older than {@code before}: left by a crash
+     * between storing and committing, a commit whose outcome was lost, a batch update, a deleted collection or file
+     * field. Safe against writes in flight as long as {@code before} is older than any write takes (a file is named
+     * only by the write that uploaded it, which commits soon after storing it, or never). Runs on the caller's thread.
+     *
+     * @return how many files were removed
+     */
+    public int sweep(Instant before) throws IOException {
+        int removed = 0;
+        for (FileStorage.Entry e : storage.list("")) {
+            if (!e.modified().isBefore(before) || named(e.key())) continue;
+            storage.delete(e.key());
+            removed++;
+        }
+        return removed;
+    }
+
+    private boolean named(FileKey key) {
+        CollectionDef c = store.collection(key.collectionId()).orElse(null);
+        if (c == null || !c.id().equals(key.collectionId())) return false;
+        return store.get(c.name(), key.recordId()).map(r -> names(c, r.data()).contains(key.name())).orElse(false);
     }
 
     @Override
