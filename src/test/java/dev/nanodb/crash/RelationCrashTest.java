@@ -69,8 +69,7 @@ class RelationCrashTest {
         final Set<String> deletedAuthors = ConcurrentHashMap.newKeySet();
         final List<String> errors = new CopyOnWriteArrayList<>();
         final AtomicInteger cascades = new AtomicInteger();
-        volatile boolean killing;
-        volatile boolean stopped;
+        final Sigkill.Flags run = new Sigkill.Flags();
     }
 
     private void run(Path dir, Map<String, String> env) throws Exception {
@@ -93,10 +92,7 @@ class RelationCrashTest {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (m.cascades.get() < 10 && m.errors.isEmpty() && System.nanoTime() < deadline) Thread.sleep(10);
             Thread.sleep(200 + rnd.nextInt(800));
-            m.killing = true;
-            server.kill();
-            m.stopped = true;
-            for (Thread t : clients) t.join(TimeUnit.SECONDS.toMillis(60));
+            Sigkill.killAndJoin(server, m.run, clients);
         } finally {
             server.ensureDead();
         }
@@ -138,7 +134,7 @@ class RelationCrashTest {
 
     /** One client: creates posts, comments and likes on known records, sometimes a new author, sometimes deletes one. */
     private static void client(ChildServer s, Model m, Random rnd) {
-        while (!m.stopped) {
+        while (!m.run.stopped) {
             try {
                 int dice = rnd.nextInt(100);
                 List<String> authors = new ArrayList<>(m.authors);
@@ -170,7 +166,7 @@ class RelationCrashTest {
                     }
                 }
             } catch (IOException | InterruptedException e) {
-                if (!m.killing) m.errors.add(e.toString());
+                if (!m.run.killing) m.errors.add(e.toString());
                 return;
             }
         }
