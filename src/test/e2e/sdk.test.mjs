@@ -413,3 +413,19 @@ test('files: a FormData upload reads back byte for byte through pb.files.getURL,
   }
   assert.equal(status, 404);
 });
+
+test('protected files: pb.files.getToken() opens them for a caller the view rule admits, and for nobody else', async () => {
+  const v = await admin.collections.create({ name: `vault_${run}`, type: 'base', listRule: 'owner = @request.auth.id',
+    viewRule: 'owner = @request.auth.id', createRule: '@request.auth.id != ""', fields: [
+      { name: 'owner', type: 'text' }, { name: 'doc', type: 'file', maxSelect: 1, protected: true }] });
+  const aliceId = alice.pb.authStore.record.id;
+  const rec = await alice.pb.collection(v.name).create({ owner: aliceId, doc: new Blob(['top secret']) });
+  const plain = alice.pb.files.getURL(rec, rec.doc);
+  assert.equal((await fetch(plain)).status, 404, 'no token');
+  const token = await alice.pb.files.getToken();
+  const got = await fetch(alice.pb.files.getURL(rec, rec.doc, { token }));
+  assert.equal(got.status, 200);
+  assert.equal(await got.text(), 'top secret');
+  const bobToken = await bob.pb.files.getToken();
+  assert.equal((await fetch(bob.pb.files.getURL(rec, rec.doc, { token: bobToken }))).status, 404, 'bob may not view it');
+});

@@ -51,6 +51,27 @@ public final class AuthService {
      * SDK sends); null when there is none. 401 when a token is present but invalid, expired, revoked, or names
      * a record or collection that does not exist.
      */
+    /** A file token for the caller ({@code POST /api/files/token}). */
+    public String fileToken(Identity who) {
+        return tokens.issueFile(who.collection(), who.record());
+    }
+
+    /** Whose file token {@code token} is; null when it is not a current file token of an existing auth record. */
+    public Identity identifyFileToken(String token) {
+        if (token == null || token.isBlank()) return null;
+        try {
+            Tokens.Claims claims = Tokens.peek(token);
+            if (!Ids.valid(claims.id())) return null;
+            CollectionDef c = authCollectionById(claims.collectionId());
+            Record r = store.get(c.name(), claims.id()).orElse(null);
+            if (r == null) return null;
+            tokens.verify(claims, c, r, Tokens.FILE_TYPE);
+            return new Identity(c, r);
+        } catch (ApiException invalid) {
+            return null;
+        }
+    }
+
     public Identity identify(String authorization) {
         if (authorization == null || authorization.isBlank()) return null;
         String token = authorization.strip();

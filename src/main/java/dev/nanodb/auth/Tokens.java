@@ -22,6 +22,10 @@ import java.time.Instant;
  */
 public final class Tokens {
     public static final String TYPE = "auth";
+    /** The type of a file token ({@link #issueFile}): it opens protected files and nothing else. */
+    public static final String FILE_TYPE = "file";
+    /** How long a file token lives (PocketBase's default). */
+    public static final Duration FILE_TTL = Duration.ofMinutes(3);
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
     private final byte[] secret;
     private final Duration ttl;
@@ -33,6 +37,13 @@ public final class Tokens {
 
     /** The unverified claims a token names, needed to find the key it must be verified with. */
     public record Claims(String id, String collectionId, DecodedJWT jwt) {}
+
+    /** A short-lived token that opens the protected files {@code r} may view; never accepted as an auth token. */
+    public String issueFile(CollectionDef c, Record r) {
+        Instant now = Instant.now();
+        return JWT.create().withClaim("id", r.id()).withClaim("collectionId", c.id()).withClaim("type", FILE_TYPE)
+                .withIssuedAt(now).withExpiresAt(now.plus(FILE_TTL)).sign(algorithm(c, r));
+    }
 
     public String issue(CollectionDef c, Record r) {
         Instant now = Instant.now();
@@ -60,8 +71,13 @@ public final class Tokens {
      * @return the token's expiry, in epoch milliseconds
      */
     public long verify(Claims claims, CollectionDef c, Record r) {
+        return verify(claims, c, r, TYPE);
+    }
+
+    /** As {@link #verify(Claims, CollectionDef, Record)} for a token of {@code type} ({@link #TYPE}, {@link #FILE_TYPE}). */
+    public long verify(Claims claims, CollectionDef c, Record r, String type) {
         try {
-            DecodedJWT jwt = JWT.require(algorithm(c, r)).withClaim("type", TYPE).withClaim("id", r.id())
+            DecodedJWT jwt = JWT.require(algorithm(c, r)).withClaim("type", type).withClaim("id", r.id())
                     .withClaim("collectionId", c.id()).withClaimPresence("exp").build().verify(claims.jwt());
             return jwt.getExpiresAtAsInstant().toEpochMilli();
         } catch (JWTVerificationException e) {

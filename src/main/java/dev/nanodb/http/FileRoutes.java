@@ -3,7 +3,13 @@ package dev.nanodb.http;
 import dev.nanodb.error.ApiException;
 import dev.nanodb.files.FileKey;
 import dev.nanodb.files.FileStorage;
+import dev.nanodb.auth.AuthService;
+import dev.nanodb.auth.Tokens;
 import dev.nanodb.records.RecordService;
+import dev.nanodb.rules.Access;
+import dev.nanodb.rules.Action;
+import dev.nanodb.rules.Identity;
+import dev.nanodb.rules.RequestInfo;
 import dev.nanodb.schema.Ids;
 import dev.nanodb.store.CollectionDef;
 import dev.nanodb.store.FieldDef;
@@ -16,6 +22,7 @@ import java.net.URLConnection;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,19 +31,30 @@ import java.util.regex.Pattern;
  * names it (so an upload whose write failed, or a file a record dropped, is never served), with its type guessed
  * from its stored name and {@code nosniff} plus a sandboxing {@code Content-Security-Policy}, so an uploaded HTML or
  * SVG file cannot run script on this origin. {@code ETag}/{@code If-None-Match} (304), one {@code Range} (206, 416; any other Range header is ignored),
- * {@code ?download=1} (attachment). Protected files need file tokens, which are not there yet: 404.
+ * {@code ?download=1} (attachment). A protected file is served only with {@code ?token=} — a file token
+ * ({@code POST /api/files/token}) of a caller the record's view rule admits — else 404, as if it did not exist.
  */
 final class FileRoutes {
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d{0,18})-(\\d{0,18})");
     private static final String CSP = "default-src 'none'; img-src 'self' data:; media-src 'self'; style-src 'unsafe-inline'; sandbox";
     private final RecordService records;
+    private final AuthService auth;
 
-    FileRoutes(RecordService records) {
+    FileRoutes(RecordService records, AuthService auth) {
         this.records = records;
+        this.auth = auth;
     }
 
     void mount(Router router) {
+        router.post("/api/files/token").handler(this::token);
         router.get("/api/files/:collection/:recordId/:filename").handler(this::download);
+    }
+
+    /** {@code {"token": …}}: a file token of the caller, valid {@link Tokens#FILE_TTL}; 401 without a caller. */
+    private void token(RoutingContext ctx) {
+        Identity who = Requests.identity(ctx);
+        if (who == null) throw new ApiException(401, "The request requires a valid record authorization token.");
+        Responses.ok(ctx, Map.of("token", auth.fileToken(who)));
     }
 
     private void download(RoutingContext ctx) {
@@ -46,9 +64,21 @@ final class FileRoutes {
         if (!Ids.valid(id) || !FileKey.validSegment(name)) throw missing();
         Record r = records.store().get(c.name(), id).orElseThrow(FileRoutes::missing);
         FieldDef field = holding(c, r, name);
-        if (field == null || field.files().protect()) throw missing();
+        if (field == null) throw missing();
+        boolean protect = field.files().protect();
+        String token = ctx.request().getParam("token");
         FileKey key = new FileKey(c.id(), id, name);
-        Requests.blocking(ctx, () -> records.files().find(key).orElseThrow(FileRoutes::missing), blob -> serve(ctx, name, blob));
+        Requests.blocking(ctx, () -> {
+            if (protect && !mayView(c, r, token)) throw missing();
+            return records.files().find(key).orElseThrow(FileRoutes::missing);
+        }, blob -> serve(ctx, name, blob, protect));
+    }
+
+    /** Whether the holder of the file token may view the record (its view rule; a superuser always). */
+    private boolean mayView(CollectionDef c, Record r, String token) {
+        Identity who = auth.identifyFileToken(token);
+        if (who == null) return false;
+        return Access.admits(records.rules(c), Action.VIEW, new RequestInfo(who, "GET", Map.of(), null), r);
     }
 
     /** The file field of {@code r} that names {@code name}, or null. */
@@ -61,13 +91,13 @@ final class FileRoutes {
         return null;
     }
 
-    private static void serve(RoutingContext ctx, String name, FileStorage.Blob blob) {
+    private static void serve(RoutingContext ctx, String name, FileStorage.Blob blob, boolean protect) {
         HttpServerResponse res = ctx.response();
         String etag = "\"" + Long.toHexString(blob.size()) + "-" + Long.toHexString(blob.modified().toEpochMilli()) + "\"";
         String type = URLConnection.guessContentTypeFromName(name);
         res.putHeader("Content-Type", type == null ? "application/octet-stream" : type)
                 .putHeader("X-Content-Type-Options", "nosniff").putHeader("Content-Security-Policy", CSP)
-                .putHeader("Cache-Control", "max-age=2592000, stale-while-revalidate=86400").putHeader("ETag", etag)
+                .putHeader("Cache-Control", protect ? "private, no-store" : "max-age=2592000, stale-while-revalidate=86400").putHeader("ETag", etag)
                 .putHeader("Last-Modified", DateTimeFormatter.RFC_1123_DATE_TIME.format(blob.modified().atOffset(ZoneOffset.UTC)))
                 .putHeader("Accept-Ranges", "bytes")
                 .putHeader("Content-Disposition", (asAttachment(ctx) ? "attachment" : "inline") + "; filename=\"" + name + "\"");

@@ -87,7 +87,7 @@ public final class HttpApi implements AutoCloseable {
         });
         MultipartBody recordBody = new MultipartBody(body, config.maxBodySize());
         new RecordRoutes(records).mount(router, new UploadBody(recordBody, records, uploadsFolder(config), config.maxBodySize()));
-        new FileRoutes(records).mount(router);
+        new FileRoutes(records, auth).mount(router);
         new BatchRoutes(new BatchService(records, config.maxBatchSize()), records, limiter, ips).mount(router, recordBody);
         authRoutes.mount(router, body);
         new RealtimeRoutes(hub, auth, config.realtime().queueBytes(), ips).mount(router, body);

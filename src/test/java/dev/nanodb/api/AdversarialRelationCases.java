@@ -57,6 +57,7 @@ final class AdversarialRelationCases {
         c.add(http(RULES, "file route: a record of the locked vault", ANON, "GET", "/api/files/vault/{vault}/x_abcdefghij.txt",
                 null, 404));
         c.add(http(RULES, "file route: a malformed record id", BOB, "GET", "/api/files/links/..%2F..%2Fx/x.txt", null, 404));
+        c.add(http(RULES, "file token without a caller", ANON, "POST", "/api/files/token", null, 401));
         return c;
     }
 }

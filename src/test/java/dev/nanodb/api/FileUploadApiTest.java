@@ -170,6 +170,45 @@ class FileUploadApiTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("backends")
+    void aProtectedFileNeedsAFileTokenOfSomeoneWhoMayView(String backend) throws Exception {
+        try (TestServer s = start(backend)) {
+            assertThat(s.asSuperuser("POST", "/api/collections", ("{'name':'vault','viewRule':'owner = @request.auth.id',"
+                    + "'fields':[{'name':'owner','type':'text'},{'name':'doc','type':'file','protected':true}]}")
+                    .replace('\'', '"')).statusCode()).isEqualTo(200);
+            String alice = s.signUp("alice-files@example.com");
+            s.signUp("bob-files@example.com");
+            String aliceToken = s.login("users", "alice-files@example.com", "password123");
+            String bobToken = s.login("users", "bob-files@example.com", "password123");
+            HttpResponse<String> created = multipart(s, "POST", "/api/collections/vault/records", "{\"owner\":\"" + alice + "\"}",
+                    new Part("doc", "secret.txt", "the secret".getBytes(StandardCharsets.UTF_8)));
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+            Map<String, Object> rec = Json.parseObject(created.body().getBytes(StandardCharsets.UTF_8));
+            String url = "/api/files/vault/" + rec.get("id") + "/" + rec.get("doc");
+            assertThat(get(s, url).statusCode()).as("no token").isEqualTo(404);
+            assertThat(s.send("POST", "/api/files/token", null).statusCode()).as("a file token needs a caller").isEqualTo(401);
+            String aliceFile = fileToken(s, aliceToken);
+            String bobFile = fileToken(s, bobToken);
+            HttpResponse<byte[]> got = get(s, url + "?token=" + aliceFile);
+            assertThat(got.statusCode()).isEqualTo(200);
+            assertThat(new String(got.body(), StandardCharsets.UTF_8)).isEqualTo("the secret");
+            assertThat(got.headers().firstValue("Cache-Control")).hasValue("private, no-store");
+            assertThat(get(s, url + "?token=" + bobFile).statusCode()).as("bob may not view the record").isEqualTo(404);
+            assertThat(get(s, url + "?token=" + aliceToken).statusCode()).as("an auth token is no file token").isEqualTo(404);
+            assertThat(get(s, url + "?token=garbage").statusCode()).isEqualTo(404);
+            assertThat(s.send("GET", "/api/collections/vault/records", null, "Authorization", aliceFile).statusCode())
+                    .as("a file token is no auth token").isEqualTo(401);
+            assertThat(get(s, url + "?token=" + fileToken(s, s.superuserToken())).statusCode()).isEqualTo(200);
+        }
+    }
+
+    private static String fileToken(TestServer s, String authToken) {
+        HttpResponse<String> r = s.send("POST", "/api/files/token", null, "Authorization", authToken);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return (String) Json.parseObject(r.body().getBytes(StandardCharsets.UTF_8)).get("token");
+    }
+
     private record Part(String field, String filename, byte[] bytes) {}
 
     private static Part[] parts(String field, int n) {
