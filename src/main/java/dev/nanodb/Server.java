@@ -40,9 +40,18 @@ public final class Server implements AutoCloseable {
         this.check = check;
     }
 
+    /** Records' files: the S3-compatible bucket of the {@code S3_*} settings, else local disk. */
+    private static dev.nanodb.files.FileStorage fileStorage(Config config) {
+        Config.S3 s3 = config.s3();
+        if (s3 == null) return localFiles(config);
+        LOG.info("files are stored in the S3-compatible bucket {}{}", s3.bucket(), s3.endpoint() == null ? "" : " at " + s3.endpoint());
+        return new dev.nanodb.files.s3.S3FileStorage(new dev.nanodb.files.s3.S3FileStorage.Settings(s3.endpoint(),
+                s3.bucket(), s3.region(), s3.accessKey(), s3.secretKey(), s3.prefix(), s3.pathStyle()));
+    }
+
     /**
      * Records' files on local disk under {@code DB_PATH/storage}; temporary files a crash left there over an hour
-     * ago are removed (S3-compatible storage is wired with the settings of issue 15's next step).
+     * ago are removed.
      */
     private static LocalFileStorage localFiles(Config config) {
         try {
@@ -96,7 +105,7 @@ public final class Server implements AutoCloseable {
             Tokens tokens = new Tokens(secret, config.jwtExpiresIn());
             AuthService auth = new AuthService(store, passwords, tokens, config.authRateLimit().max(),
                     config.authRateLimit().window().toMillis());
-            FileService files = new FileService(localFiles(config), store);
+            FileService files = new FileService(fileStorage(config), store);
             store.addChangeListener(files);
             sweepHourly(files);
             RecordService records = new RecordService(store, collections, config.autoCollections(), passwords, files);

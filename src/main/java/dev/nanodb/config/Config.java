@@ -25,7 +25,23 @@ public record Config(int port, String host, Path dbPath, long dbMaxSize, long in
                      String databaseUrl, boolean autoCollections, String adminEmail, String adminPassword,
                      long maxBodySize, List<String> corsOrigins, int bcryptCost, Path rulesFile,
                      boolean rulesFileExplicit, RateLimit authRateLimit, Realtime realtime, List<String> warnings,
-                     Traffic traffic) {
+                     Traffic traffic, S3 s3) {
+
+    /**
+     * Records' files in an S3-compatible bucket instead of {@code DB_PATH/storage} ({@code S3_*}; null when
+     * {@code S3_BUCKET} is not set).
+     *
+     * @param endpoint  the service URL; null for AWS's own
+     * @param prefix    prepended to every object key ({@code ""} or ending in {@code /})
+     * @param pathStyle {@code https://host/bucket/key} addressing (MinIO and most S3-compatible servers need it)
+     */
+    public record S3(String endpoint, String bucket, String region, String accessKey, String secretKey, String prefix,
+                     boolean pathStyle) {
+        @Override
+        public String toString() {
+            return "S3[" + endpoint + ", " + bucket + ", " + region + ", " + prefix + "]"; // never the keys
+        }
+    }
 
     /**
      * Realtime limits: open streams in all (0 = derived from the heap size at start-up), per client IP, subscriptions per client, bytes a client may leave unread
@@ -98,7 +114,14 @@ public record Config(int port, String host, Path dbPath, long dbMaxSize, long in
                     + "POST /api/collections/*/auth-refresh 20/10s, POST /api/collections/users/records 10/10s"),
             Map.entry("RATE_LIMIT_MAX_KEYS", "20000"),
             Map.entry("RATE_LIMIT_IPV6_PREFIX", "64"),
-            Map.entry("TRUSTED_PROXIES", ""));
+            Map.entry("TRUSTED_PROXIES", ""),
+            Map.entry("S3_BUCKET", ""),
+            Map.entry("S3_ENDPOINT", ""),
+            Map.entry("S3_REGION", "us-east-1"),
+            Map.entry("S3_ACCESS_KEY", ""),
+            Map.entry("S3_SECRET", ""),
+            Map.entry("S3_PREFIX", ""),
+            Map.entry("S3_FORCE_PATH_STYLE", "false"));
 
     /** Keys of the original (Node.js) NanoDB that are accepted so an old {@code .env} still starts. */
     public static final Map<String, String> SEED_KEYS = Map.of(

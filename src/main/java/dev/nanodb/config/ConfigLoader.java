@@ -92,7 +92,27 @@ public final class ConfigLoader {
                 secret, duration(v, "JWT_EXPIRES_IN"), (int) integer(v, "MAX_BATCH_SIZE", 1, 10_000),
                 env.equals("production"), dbUrl, bool(v, "AUTO_COLLECTIONS"), get(v, "NANODB_ADMIN_EMAIL"),
                 adminPassword, body, cors, (int) integer(v, "BCRYPT_COST", 4, 16), rulesFile,
-                !rules.isEmpty(), rateLimit(v, "AUTH_RATE_LIMIT"), realtime(v), warnings, traffic(v));
+                !rules.isEmpty(), rateLimit(v, "AUTH_RATE_LIMIT"), realtime(v), warnings, traffic(v), s3(v));
+    }
+
+    /** The S3 settings when {@code S3_BUCKET} is set: keys required, an http(s) endpoint, a safe key prefix. */
+    private static Config.S3 s3(Map<String, String> v) {
+        String bucket = get(v, "S3_BUCKET").strip();
+        boolean pathStyle = bool(v, "S3_FORCE_PATH_STYLE");
+        if (bucket.isEmpty()) return null;
+        for (String key : List.of("S3_ACCESS_KEY", "S3_SECRET")) {
+            if (get(v, key).isBlank()) throw new ConfigException(key, "required when S3_BUCKET is set");
+        }
+        String endpoint = blankToNull(get(v, "S3_ENDPOINT").strip());
+        if (endpoint != null && !endpoint.matches("https?://[^\\s/]+(/[^\\s]*)?")) {
+            throw new ConfigException("S3_ENDPOINT", "expected an http(s) URL such as https://s3.eu-central-1.amazonaws.com");
+        }
+        String prefix = get(v, "S3_PREFIX").strip();
+        if (!prefix.isEmpty() && !prefix.matches("[A-Za-z0-9_.\\-/]*/")) {
+            throw new ConfigException("S3_PREFIX", "letters, digits, _ . - and /, ending in /");
+        }
+        return new Config.S3(endpoint, bucket, get(v, "S3_REGION").strip(), get(v, "S3_ACCESS_KEY"), get(v, "S3_SECRET"),
+                prefix, pathStyle);
     }
 
     /** {@code *} alone, or a comma-separated list of origins ({@code scheme://host[:port]}, no path). */

@@ -120,9 +120,32 @@ final class FileRoutes {
             length = r[1] - r[0] + 1;
             res.setStatusCode(206).putHeader("Content-Range", "bytes " + r[0] + "-" + r[1] + "/" + size);
         }
-        String path = blob.localPath().orElseThrow(() -> new ApiException(500, "Only local file storage is served yet."))
-                .toString();
-        res.sendFile(path, offset, length);
+        if (blob.localPath().isPresent()) {
+            res.sendFile(blob.localPath().get().toString(), offset, length);
+        } else {
+            stream(ctx, blob, offset, length);
+        }
+    }
+
+    /**
+     * A file of remote storage, copied to the response in 64 KiB chunks on a worker, each written before the next is
+     * read (the response's pace, never the whole file in the heap).
+     */
+    private static void stream(RoutingContext ctx, FileStorage.Blob blob, long offset, long length) {
+        HttpServerResponse res = ctx.response().putHeader("Content-Length", Long.toString(length));
+        ctx.vertx().executeBlocking(() -> {
+            try (java.io.InputStream in = blob.open(offset, length)) {
+                byte[] chunk = new byte[64 * 1024];
+                for (int n; (n = in.read(chunk)) > 0; ) {
+                    res.write(io.vertx.core.buffer.Buffer.buffer(java.util.Arrays.copyOf(chunk, n)))
+                            .toCompletionStage().toCompletableFuture().join();
+                }
+            }
+            return null;
+        }, false).onComplete(ar -> {
+            if (ar.succeeded()) res.end();
+            else res.reset();
+        });
     }
 
     /** First and last byte of a single range, or null when it cannot be satisfied. */

@@ -2,7 +2,11 @@ package dev.nanodb.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nanodb.files.FileStorage;
+import dev.nanodb.files.local.LocalFileStorage;
+import dev.nanodb.files.s3.S3FileStorage;
 import dev.nanodb.json.Json;
+import dev.nanodb.testing.S3TestServer;
 import dev.nanodb.testing.TestServer;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -16,11 +20,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -38,12 +45,34 @@ class FileUploadApiTest {
             + "{'name':'files','type':'file','maxSelect':5}]}";
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
+    @TempDir
+    static Path s3Objects;
+    private static S3TestServer s3;
+    /** Where the server under test keeps files, to look at them directly. */
+    private FileStorage storage;
+
     static Stream<String> backends() {
-        return Stream.of("lmdb", TestServer.POSTGRES);
+        return Stream.of("lmdb", TestServer.POSTGRES, "s3");
     }
 
-    private static TestServer start(String backend) {
-        TestServer s = TestServer.start(backend.equals("lmdb") ? Map.of() : Map.of(TestServer.BACKEND, backend));
+    @AfterAll
+    static void stopS3() throws InterruptedException {
+        if (s3 != null) s3.close();
+    }
+
+    private TestServer start(String backend) throws IOException, InterruptedException {
+        Map<String, String> env = new HashMap<>();
+        if (backend.equals(TestServer.POSTGRES)) env.put(TestServer.BACKEND, backend);
+        String prefix = "t" + System.nanoTime() + "/";
+        if (backend.equals("s3")) {
+            if (s3 == null) s3 = S3TestServer.start(s3Objects);
+            env.putAll(Map.of("S3_BUCKET", S3TestServer.BUCKET, "S3_ENDPOINT", s3.endpoint(), "S3_ACCESS_KEY", S3TestServer.ACCESS_KEY,
+                    "S3_SECRET", S3TestServer.SECRET_KEY, "S3_FORCE_PATH_STYLE", "true", "S3_PREFIX", prefix));
+        }
+        TestServer s = TestServer.start(env);
+        storage = backend.equals("s3") ? new S3FileStorage(new S3FileStorage.Settings(s3.endpoint(), S3TestServer.BUCKET,
+                "us-east-1", S3TestServer.ACCESS_KEY, S3TestServer.SECRET_KEY, prefix, true))
+                : new LocalFileStorage(s.dataDir().resolve("storage"));
         assertThat(s.asSuperuser("POST", "/api/collections", DOCS.replace('\'', '"')).statusCode()).isEqualTo(200);
         return s;
     }
@@ -248,13 +277,10 @@ class FileUploadApiTest {
     }
 
     /** Files are removed off the request's thread: waits until the storage holds none (at most 5 s). */
-    private static void awaitNoFiles(TestServer s) throws Exception {
-        Path storage = s.dataDir().resolve("storage");
-        List<Path> left = List.of();
+    private void awaitNoFiles(TestServer s) throws Exception {
+        List<FileStorage.Entry> left = List.of();
         for (int i = 0; i < 100; i++) {
-            try (Stream<Path> walk = Files.exists(storage) ? Files.walk(storage) : Stream.empty()) {
-                left = walk.filter(Files::isRegularFile).toList();
-            }
+            left = storage.list("");
             if (left.isEmpty()) return;
             Thread.sleep(50);
         }

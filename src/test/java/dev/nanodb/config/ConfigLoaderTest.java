@@ -45,7 +45,8 @@ class ConfigLoaderTest {
         "TRUSTED_PROXIES|proxy.example.com|TRUSTED_PROXIES", "TRUSTED_PROXIES|10.0.0.0/33|TRUSTED_PROXIES",
         "TRUSTED_PROXIES|10.0.0.256|TRUSTED_PROXIES", "TRUSTED_PROXIES|::1/129|TRUSTED_PROXIES",
         "CORS_ORIGINS|*, https://a.example.com|CORS_ORIGINS", "CORS_ORIGINS|a.example.com|CORS_ORIGINS",
-        "CORS_ORIGINS|https://a.example.com/app|CORS_ORIGINS", "CORS_ORIGINS|' , '|CORS_ORIGINS"})
+        "CORS_ORIGINS|https://a.example.com/app|CORS_ORIGINS", "CORS_ORIGINS|' , '|CORS_ORIGINS",
+        "S3_BUCKET|files|S3_ACCESS_KEY", "S3_FORCE_PATH_STYLE|maybe|S3_FORCE_PATH_STYLE"})
     void malformedValuesNameTheirKey(String key, String value, String named) {
         assertThatThrownBy(() -> ConfigLoader.load(Map.of(key, value), null))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith(named + ":");
