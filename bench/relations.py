@@ -34,15 +34,20 @@ def _load(port, token, collection, bodies):
             die(f"batch of {len(ops)} into {collection}: HTTP {status} {text[:300]}")
 
 
+def _collections(port, su):
+    """authors (name, owner -> users) and posts (title, author -> authors), both public."""
+    request_json(port, "POST", "/api/collections", {"name": "authors", **OPEN, "fields": [
+        {"name": "name", "type": "text"}, {"name": "owner", "type": "relation", "collectionId": "users"}]}, token=su)
+    request_json(port, "POST", "/api/collections", {"name": "posts", **OPEN, "fields": [
+        {"name": "title", "type": "text"}, {"name": "author", "type": "relation", "collectionId": "authors"}]}, token=su)
+
+
 def cmd_relations_setup(port, workdir, user_email, user_password, stranger_email, stranger_password):
     port = int(port)
     su = read_token(workdir, "superuser")
     _, user_id = login(port, "users", user_email, user_password)
     _, stranger_id = login(port, "users", stranger_email, stranger_password)
-    request_json(port, "POST", "/api/collections", {"name": "authors", **OPEN, "fields": [
-        {"name": "name", "type": "text"}, {"name": "owner", "type": "relation", "collectionId": "users"}]}, token=su)
-    request_json(port, "POST", "/api/collections", {"name": "posts", **OPEN, "fields": [
-        {"name": "title", "type": "text"}, {"name": "author", "type": "relation", "collectionId": "authors"}]}, token=su)
+    _collections(port, su)
     rnd = random.Random(14)
     authors = _ids(AUTHORS, rnd)
     posts = _ids(POSTS, rnd)
@@ -63,10 +68,7 @@ def cmd_relations_train(port, workdir, user_email, user_password):
     su = read_token(workdir, "superuser")
     user = read_token(workdir, "user")
     _, user_id = login(port, "users", user_email, user_password)
-    request_json(port, "POST", "/api/collections", {"name": "authors", **OPEN, "fields": [
-        {"name": "name", "type": "text"}, {"name": "owner", "type": "relation", "collectionId": "users"}]}, token=su)
-    request_json(port, "POST", "/api/collections", {"name": "posts", **OPEN, "fields": [
-        {"name": "title", "type": "text"}, {"name": "author", "type": "relation", "collectionId": "authors"}]}, token=su)
+    _collections(port, su)
     rnd = random.Random(15)
     authors = _ids(100, rnd)
     posts = _ids(1_000, rnd)

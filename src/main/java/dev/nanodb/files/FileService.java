@@ -131,11 +131,16 @@ public final class FileService implements ChangeListener, AutoCloseable {
     public static List<String> names(CollectionDef c, Map<String, Object> data) {
         List<String> out = new ArrayList<>();
         for (FieldDef f : c.fields()) {
-            if (f.type() != FieldType.FILE) continue;
-            Object v = data.get(f.name());
-            if (v instanceof String s && !s.isEmpty()) out.add(s);
-            if (v instanceof List<?> l) for (Object o : l) if (o instanceof String s && !s.isEmpty()) out.add(s);
+            if (f.type() == FieldType.FILE) out.addAll(namesIn(data.get(f.name())));
         }
+        return out;
+    }
+
+    /** The file names one file field's value holds: one name, a list of them, or none. */
+    public static List<String> namesIn(Object value) {
+        if (value instanceof String s) return s.isEmpty() ? List.of() : List.of(s);
+        List<String> out = new ArrayList<>();
+        if (value instanceof List<?> l) for (Object o : l) if (o instanceof String s && !s.isEmpty()) out.add(s);
         return out;
     }
 

@@ -2,6 +2,7 @@ package dev.nanodb.http;
 
 import dev.nanodb.error.ApiException;
 import dev.nanodb.files.FileKey;
+import dev.nanodb.files.FileService;
 import dev.nanodb.files.FileStorage;
 import dev.nanodb.auth.AuthService;
 import dev.nanodb.auth.Tokens;
@@ -21,7 +22,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.net.URLConnection;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -84,9 +84,7 @@ final class FileRoutes {
     /** The file field of {@code r} that names {@code name}, or null. */
     private static FieldDef holding(CollectionDef c, Record r, String name) {
         for (FieldDef f : c.fields()) {
-            if (f.type() != FieldType.FILE) continue;
-            Object v = r.resolve(f.name());
-            if (name.equals(v) || v instanceof List<?> l && l.contains(name)) return f;
+            if (f.type() == FieldType.FILE && FileService.namesIn(r.resolve(f.name())).contains(name)) return f;
         }
         return null;
     }

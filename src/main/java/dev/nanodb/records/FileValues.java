@@ -1,12 +1,12 @@
 package dev.nanodb.records;
 
 import dev.nanodb.error.ApiException;
+import dev.nanodb.files.FileService;
 import dev.nanodb.store.CollectionDef;
 import dev.nanodb.store.FieldDef;
 import dev.nanodb.store.FieldType;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -33,8 +33,8 @@ final class FileValues {
         Map<String, Object> errors = new LinkedHashMap<>();
         for (FieldDef f : c.fields()) {
             if (f.type() != FieldType.FILE) continue;
-            Set<String> had = names(stored.get(f.name()));
-            for (String n : names(data.get(f.name()))) {
+            Set<String> had = new HashSet<>(FileService.namesIn(stored.get(f.name())));
+            for (String n : FileService.namesIn(data.get(f.name()))) {
                 if (!had.contains(n) && !uploaded.contains(n)) {
                     errors.put(f.name(), ApiException.fieldError("validation_unknown_file", "The record has no file \"" + n
                             + "\"; new files are uploaded as multipart/form-data, not named."));
@@ -43,12 +43,5 @@ final class FileValues {
             }
         }
         if (!errors.isEmpty()) throw new ApiException(400, "Failed to validate the record.", errors);
-    }
-
-    private static Set<String> names(Object v) {
-        Set<String> out = new LinkedHashSet<>();
-        if (v instanceof String s && !s.isEmpty()) out.add(s);
-        if (v instanceof List<?> l) for (Object o : l) if (o instanceof String s && !s.isEmpty()) out.add(s);
-        return out;
     }
 }

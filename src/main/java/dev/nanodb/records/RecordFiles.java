@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * Creates and updates that carry files. Order, which is the durability rule of {@code files}: the uploads are checked
@@ -39,43 +40,41 @@ final class RecordFiles {
                                                            RequestInfo req, List<Upload> uploads) {
         Access.checkUnlocked(records.rules(c), Action.CREATE, req);
         String id = body.get("id") instanceof String s && Ids.valid(s) && req.superuser() ? s : Ids.newId();
-        FileService files = records.files();
-        return files.stage(c, id, uploads).thenCompose(staged -> {
-            CompletableFuture<RecordService.Written> written;
-            try {
-                written = records.prepareCreate(c, withNames(c, body, staged, true), req, id, names(staged))
-                        .thenCompose(records::writeOne);
-            } catch (RuntimeException e) {
-                written = CompletableFuture.failedFuture(e);
-            }
-            return written.whenComplete((w, t) -> {
-                if (t != null && certainlyNotWritten(t)) files.discard(staged);
-            });
-        });
+        return write(records, c, id, uploads, staged -> records.prepareCreate(c, withNames(c, body, staged, true), req, id,
+                names(staged)), null);
     }
 
     static CompletableFuture<RecordService.Written> update(RecordService records, CollectionDef c, String id,
                                                            Map<String, Object> body, RequestInfo req, List<Upload> uploads) {
         Access.checkUnlocked(records.rules(c), Action.UPDATE, req);
         if (!Ids.valid(id)) throw ApiException.notFound("The requested resource wasn't found.");
-        FileService files = records.files();
         AtomicReference<List<String>> before = new AtomicReference<>(List.of());
+        return write(records, c, id, uploads, staged -> records.prepareUpdate(c, id, withNames(c, body, staged, false), req,
+                names(staged), before), before);
+    }
+
+    /**
+     * Stages the uploads, prepares and writes the record, then settles the files: a write that certainly failed
+     * removes what it staged; a committed update removes the files the record named {@code before} and no longer does.
+     */
+    private static CompletableFuture<RecordService.Written> write(RecordService records, CollectionDef c, String id,
+            List<Upload> uploads, Function<FileService.Staged, CompletableFuture<RecordService.Prepared>> prepare,
+            AtomicReference<List<String>> before) {
+        FileService files = records.files();
         return files.stage(c, id, uploads).thenCompose(staged -> {
             CompletableFuture<RecordService.Written> written;
             try {
-                written = records.prepareUpdate(c, id, withNames(c, body, staged, false), req, names(staged), before)
-                        .thenCompose(records::writeOne);
+                written = prepare.apply(staged).thenCompose(records::writeOne);
             } catch (RuntimeException e) {
                 written = CompletableFuture.failedFuture(e);
             }
             return written.whenComplete((w, t) -> {
                 if (t != null) {
                     if (certainlyNotWritten(t)) files.discard(staged);
-                    return;
+                } else if (before != null) {
+                    Set<String> kept = new HashSet<>(FileService.names(c, w.change().record().data()));
+                    files.removeAfterCommit(c, id, before.get().stream().filter(n -> !kept.contains(n)).toList());
                 }
-                Set<String> kept = new HashSet<>(FileService.names(c, w.change().record().data()));
-                List<String> gone = before.get().stream().filter(n -> !kept.contains(n)).toList();
-                files.removeAfterCommit(c, id, gone);
             });
         });
     }

@@ -17,7 +17,6 @@ import dev.nanodb.filter.Resolver;
 import dev.nanodb.filter.Values;
 import dev.nanodb.store.CollectionDef;
 import dev.nanodb.store.Record;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -219,10 +218,7 @@ public final class Access {
     private static Object multi(Field f, Op op, Values.Multi m) {
         java.util.Set<Object> distinct = new java.util.LinkedHashSet<>(m.values());
         if (op == Op.EQ) return distinct.size() == 1 ? new Compare(f, Op.EQ, literal(distinct.iterator().next())) : false;
-        if (op != Op.ANY_EQ) return false;
-        List<Expr> any = new ArrayList<>();
-        for (Object v : distinct) any.add(new Compare(f, Op.EQ, literal(v)));
-        return Folding.or(any);
+        return op == Op.ANY_EQ ? Folding.anyEqual(f, distinct) : false;
     }
 
     private static Operand operand(Operand o, RuleResolver r) {

@@ -268,11 +268,7 @@ public final class CollectionJoin {
             throw new Invalid("An @collection field can be compared with a request path of several values only with ?=.");
         }
         Field joined = (Field) inner(isRef(cmp.left()) ? cmp.left() : cmp.right());
-        List<Object> any = new ArrayList<>();
-        for (Object v : new LinkedHashSet<>(((dev.nanodb.filter.Values.Multi) multi).values())) {
-            any.add(new Compare(joined, Op.EQ, Access.literal(v)));
-        }
-        return Folding.or(any);
+        return Folding.anyEqual(joined, ((dev.nanodb.filter.Values.Multi) multi).values());
     }
 
     private Object multiValue(Operand o) {

@@ -21,6 +21,15 @@ final class Folding {
         return combine(terms, false);
     }
 
+    /** {@code f} equals one of {@code values} (each distinct value once): an Expr, or false for no value. */
+    static Object anyEqual(dev.nanodb.filter.Field f, java.util.Collection<?> values) {
+        List<Object> any = new ArrayList<>();
+        for (Object v : new java.util.LinkedHashSet<>(values)) {
+            any.add(new dev.nanodb.filter.Compare(f, dev.nanodb.filter.Op.EQ, Access.literal(v)));
+        }
+        return or(any);
+    }
+
     private static Object combine(List<?> terms, boolean conjunction) {
         List<Expr> kept = new ArrayList<>();
         for (Object t : terms) {
