@@ -6,6 +6,8 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import PocketBase, { ClientResponseError } from 'pocketbase';
+import pngjs from 'pngjs';
+const { PNG } = pngjs;
 
 const url = process.env.NANODB_URL;
 if (!url) throw new Error('NANODB_URL is not set (the base address of a running NanoDB)');
@@ -375,16 +377,17 @@ test('expand: getOne, getList, getFullList, nested and back relations, create an
   assert.deepEqual(updated.expand.tags.map((x) => x.label), ['red']);
 });
 
-test('files: a FormData upload reads back byte for byte through pb.files.getURL, files+/files-, a deleted record\'s file is 404', async () => {
+test('files: a FormData upload reads back byte for byte through pb.files.getURL, a 32x32 thumbnail, files+/files-, a deleted record\'s file is 404', async () => {
   const open = { listRule: '', viewRule: '', createRule: '@request.auth.id != ""', updateRule: '@request.auth.id != ""',
     deleteRule: '@request.auth.id != ""' };
   const d = await admin.collections.create({ name: `docs_${run}`, type: 'base', ...open, fields: [
     { name: 'title', type: 'text' },
-    { name: 'image', type: 'file', maxSelect: 1, mimeTypes: ['image/png'] },
+    { name: 'image', type: 'file', maxSelect: 1, mimeTypes: ['image/png'], thumbs: ['32x32'] },
     { name: 'files', type: 'file', maxSelect: 5 }] });
   assert.equal(d.fields.find((f) => f.name === 'image').type, 'file');
-  // a 1x1 PNG
-  const png = Uint8Array.from(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64'));
+  const picture = new PNG({ width: 64, height: 48 });
+  picture.data.fill(200);
+  const png = Uint8Array.from(PNG.sync.write(picture));
   const form = new FormData();
   form.append('title', 'with files');
   form.append('image', new Blob([png], { type: 'image/png' }), 'pixel.png');
@@ -396,6 +399,10 @@ test('files: a FormData upload reads back byte for byte through pb.files.getURL,
   assert.equal(got.status, 200);
   assert.equal(got.headers.get('content-type'), 'image/png');
   assert.deepEqual(new Uint8Array(await got.arrayBuffer()), png);
+  const thumb = await fetch(alice.pb.files.getURL(rec, rec.image, { thumb: '32x32' }));
+  assert.equal(thumb.status, 200);
+  const decoded = PNG.sync.read(Buffer.from(await thumb.arrayBuffer()));
+  assert.deepEqual([decoded.width, decoded.height], [32, 32]);
 
   await rejects(400, () => alice.pb.collection(d.name).create({ title: 'x', image: new Blob(['not a png']) }));
 

@@ -32,11 +32,13 @@ public final class FileService implements ChangeListener, AutoCloseable {
     private final FileStorage storage;
     private final Store store;
     private final ExecutorService io = Executors.newFixedThreadPool(2, Thread.ofPlatform().daemon().name("nanodb-files-", 0).factory());
+    private final Thumbnails thumbnails;
 
     /** @param store where the records that name files are (for a deleted record's fields and for the sweep) */
     public FileService(FileStorage storage, Store store) {
         this.storage = storage;
         this.store = store;
+        this.thumbnails = new Thumbnails(storage);
     }
 
     /**
@@ -117,6 +119,21 @@ public final class FileService implements ChangeListener, AutoCloseable {
         return storage.find(key);
     }
 
+    /**
+     * The thumbnail of {@code size} of a stored file, made off the caller's thread on first request; empty when the
+     * file is no image (by name: PocketBase's PNG, JPEG, GIF, WebP), cannot be decoded, or thumbnails are busy —
+     * then the original is to be served, as PocketBase does.
+     */
+    public CompletableFuture<Optional<FileStorage.Blob>> thumbnail(FileKey original, ThumbSize size) {
+        if (!ThumbImage.thumbnailable(original.name())) return CompletableFuture.completedFuture(Optional.empty());
+        return thumbnails.get(original, size);
+    }
+
+    /** The content type of a thumbnail of the file {@code name}: JPEG for JPEG, GIF for GIF, else PNG. */
+    public static String thumbnailType(String name) {
+        return "image/" + ThumbImage.format(name);
+    }
+
     /** A deleted record's files go once its delete (direct, cascaded or in a batch) has committed. */
     @Override
     public void onCommit(List<Change> changes) {
@@ -170,12 +187,15 @@ public final class FileService implements ChangeListener, AutoCloseable {
 
     @Override
     public void close() {
+        thumbnails.close();
         io.shutdown();
     }
 
+    /** Removes files and their thumbnails (a thumbnail first, so none outlives its original but by a failure). */
     private void remove(List<FileKey> keys) {
         for (FileKey k : keys) {
             try {
+                for (FileStorage.Entry t : storage.list(k.thumbnailsPrefix())) storage.delete(t.key());
                 storage.delete(k);
             } catch (IOException | RuntimeException e) {
                 LOG.warn("could not remove the file {} (the sweep will): {}", k, e.toString());

@@ -4,6 +4,7 @@ import dev.nanodb.error.ApiException;
 import dev.nanodb.files.FileKey;
 import dev.nanodb.files.FileService;
 import dev.nanodb.files.FileStorage;
+import dev.nanodb.files.ThumbSize;
 import dev.nanodb.auth.AuthService;
 import dev.nanodb.auth.Tokens;
 import dev.nanodb.records.RecordService;
@@ -16,6 +17,7 @@ import dev.nanodb.store.CollectionDef;
 import dev.nanodb.store.FieldDef;
 import dev.nanodb.store.FieldType;
 import dev.nanodb.store.Record;
+import io.vertx.core.Context;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -23,6 +25,7 @@ import java.net.URLConnection;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,7 +34,8 @@ import java.util.regex.Pattern;
  * names it (so an upload whose write failed, or a file a record dropped, is never served), with its type guessed
  * from its stored name and {@code nosniff} plus a sandboxing {@code Content-Security-Policy}, so an uploaded HTML or
  * SVG file cannot run script on this origin. {@code ETag}/{@code If-None-Match} (304), one {@code Range} (206, 416; any other Range header is ignored),
- * {@code ?download=1} (attachment). A protected file is served only with {@code ?token=} — a file token
+ * {@code ?download=1} (attachment), {@code ?thumb=WxH…} (a thumbnail of an image, made once and then served from
+ * storage; the original for a size its field does not allow or a file that is no image). A protected file is served only with {@code ?token=} — a file token
  * ({@code POST /api/files/token}) of a caller the record's view rule admits — else 404, as if it did not exist.
  */
 final class FileRoutes {
@@ -68,10 +72,38 @@ final class FileRoutes {
         boolean protect = field.files().protect();
         String token = ctx.request().getParam("token");
         FileKey key = new FileKey(c.id(), id, name);
+        ThumbSize size = thumbSize(field, ctx.request().getParam("thumb"));
         Requests.blocking(ctx, () -> {
             if (protect && !mayView(c, r, token)) throw missing();
-            return records.files().find(key).orElseThrow(FileRoutes::missing);
-        }, blob -> serve(ctx, name, blob, protect));
+            if (size != null) {
+                FileKey thumb = key.thumbnail(size);
+                Optional<FileStorage.Blob> stored = records.files().find(thumb);
+                if (stored.isPresent()) return new Served(thumb, stored.get());
+            }
+            return new Served(key, records.files().find(key).orElseThrow(FileRoutes::missing));
+        }, original -> {
+            if (size == null || original.key().thumb() != null) {
+                serve(ctx, original, protect);
+                return;
+            }
+            Context loop = ctx.vertx().getOrCreateContext();
+            records.files().thumbnail(key, size).whenComplete((made, failure) -> loop.runOnContext(v -> {
+                if (ctx.response().closed()) return;
+                serve(ctx, made == null || made.isEmpty() ? original : new Served(key.thumbnail(size), made.get()), protect);
+            }));
+        });
+    }
+
+    /** A file or thumbnail about to be sent. */
+    private record Served(FileKey key, FileStorage.Blob blob) {}
+
+    /**
+     * The thumbnail size {@code ?thumb=} asks for when the field allows it (its {@code thumbs} or PocketBase's
+     * default {@code 100x100}), else null: the original is served, as PocketBase does for any other size.
+     */
+    private static ThumbSize thumbSize(FieldDef field, String asked) {
+        if (asked == null || !(asked.equals(ThumbSize.DEFAULT) || field.files().thumbs().contains(asked))) return null;
+        return ThumbSize.parse(asked).orElse(null);
     }
 
     /** Whether the holder of the file token may view the record (its view rule; a superuser always). */
@@ -89,10 +121,12 @@ final class FileRoutes {
         return null;
     }
 
-    private static void serve(RoutingContext ctx, String name, FileStorage.Blob blob, boolean protect) {
+    private static void serve(RoutingContext ctx, Served served, boolean protect) {
         HttpServerResponse res = ctx.response();
+        FileStorage.Blob blob = served.blob();
+        String name = served.key().fileName();
         String etag = "\"" + Long.toHexString(blob.size()) + "-" + Long.toHexString(blob.modified().toEpochMilli()) + "\"";
-        String type = URLConnection.guessContentTypeFromName(name);
+        String type = served.key().thumb() != null ? FileService.thumbnailType(name) : URLConnection.guessContentTypeFromName(name);
         res.putHeader("Content-Type", type == null ? "application/octet-stream" : type)
                 .putHeader("X-Content-Type-Options", "nosniff").putHeader("Content-Security-Policy", CSP)
                 .putHeader("Cache-Control", protect ? "private, no-store" : "max-age=2592000, stale-while-revalidate=86400").putHeader("ETag", etag)

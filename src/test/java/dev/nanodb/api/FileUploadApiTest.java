@@ -8,8 +8,8 @@ import dev.nanodb.files.s3.S3FileStorage;
 import dev.nanodb.json.Json;
 import dev.nanodb.testing.S3TestServer;
 import dev.nanodb.testing.TestServer;
+import dev.nanodb.api.Uploads.Part;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -42,7 +42,8 @@ class FileUploadApiTest {
             + "'deleteRule':'','fields':[{'name':'title','type':'text','required':true},"
             + "{'name':'image','type':'file','mimeTypes':['image/png']},"
             + "{'name':'small','type':'file','maxSize':100},"
-            + "{'name':'files','type':'file','maxSelect':5}]}";
+            + "{'name':'files','type':'file','maxSelect':5},"
+            + "{'name':'photos','type':'file','maxSelect':5,'thumbs':['32x32','0x20','40x40f','30x10t']}]}";
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     @TempDir
@@ -82,30 +83,30 @@ class FileUploadApiTest {
     void aPngUploadReadsBackExactlyWithSafeHeaders(String backend) throws Exception {
         try (TestServer s = start(backend)) {
             byte[] png = png();
-            HttpResponse<String> created = multipart(s, "POST", "/api/collections/docs/records", "{\"title\":\"a\"}",
+            HttpResponse<String> created = Uploads.multipart(s, "POST", "/api/collections/docs/records", "{\"title\":\"a\"}",
                     new Part("image", "My Photo.png", png));
             assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
             Map<String, Object> rec = Json.parseObject(created.body().getBytes(StandardCharsets.UTF_8));
             String name = (String) rec.get("image");
             assertThat(name).matches("my_photo_[a-z0-9]{10}\\.png");
             String url = "/api/files/docs/" + rec.get("id") + "/" + name;
-            HttpResponse<byte[]> got = get(s, url);
+            HttpResponse<byte[]> got = Uploads.get(s, url);
             assertThat(got.statusCode()).isEqualTo(200);
             assertThat(got.body()).isEqualTo(png);
             assertThat(got.headers().firstValue("Content-Type")).hasValue("image/png");
             assertThat(got.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
             assertThat(got.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("sandbox", "default-src 'none'");
             String etag = got.headers().firstValue("ETag").orElseThrow();
-            assertThat(get(s, url, "If-None-Match", etag).statusCode()).isEqualTo(304);
-            HttpResponse<byte[]> part = get(s, url, "Range", "bytes=1-3");
+            assertThat(Uploads.get(s, url, "If-None-Match", etag).statusCode()).isEqualTo(304);
+            HttpResponse<byte[]> part = Uploads.get(s, url, "Range", "bytes=1-3");
             assertThat(part.statusCode()).isEqualTo(206);
             assertThat(part.body()).isEqualTo(Arrays.copyOfRange(png, 1, 4));
             assertThat(part.headers().firstValue("Content-Range")).hasValue("bytes 1-3/" + png.length);
-            assertThat(get(s, url, "Range", "bytes=999999-").statusCode()).isEqualTo(416);
-            assertThat(get(s, url, "Range", "bytes=0-1,4-5").body()).as("a multi-range is ignored").isEqualTo(png);
-            assertThat(get(s, url, "Range", "items=1-2").statusCode()).isEqualTo(200);
-            assertThat(get(s, url + "?download=1").headers().firstValue("Content-Disposition").orElseThrow()).startsWith("attachment");
-            assertThat(get(s, "/api/files/docs/" + rec.get("id") + "/other_abcdefghij.png").statusCode()).isEqualTo(404);
+            assertThat(Uploads.get(s, url, "Range", "bytes=999999-").statusCode()).isEqualTo(416);
+            assertThat(Uploads.get(s, url, "Range", "bytes=0-1,4-5").body()).as("a multi-range is ignored").isEqualTo(png);
+            assertThat(Uploads.get(s, url, "Range", "items=1-2").statusCode()).isEqualTo(200);
+            assertThat(Uploads.get(s, url + "?download=1").headers().firstValue("Content-Disposition").orElseThrow()).startsWith("attachment");
+            assertThat(Uploads.get(s, "/api/files/docs/" + rec.get("id") + "/other_abcdefghij.png").statusCode()).isEqualTo(404);
         }
     }
 
@@ -113,26 +114,26 @@ class FileUploadApiTest {
     @MethodSource("backends")
     void refusedUploadsStoreNothing(String backend) throws Exception {
         try (TestServer s = start(backend)) {
-            HttpResponse<String> wrongType = multipart(s, "POST", "/api/collections/docs/records", "{\"title\":\"a\"}",
+            HttpResponse<String> wrongType = Uploads.multipart(s, "POST", "/api/collections/docs/records", "{\"title\":\"a\"}",
                     new Part("image", "fake.png", "just text".getBytes(StandardCharsets.UTF_8)));
             assertThat(wrongType.statusCode()).isEqualTo(400);
             assertThat(wrongType.body()).contains("validation_invalid_mime_type");
-            HttpResponse<String> tooBig = multipart(s, "POST", "/api/collections/docs/records", "{\"title\":\"a\"}",
+            HttpResponse<String> tooBig = Uploads.multipart(s, "POST", "/api/collections/docs/records", "{\"title\":\"a\"}",
                     new Part("small", "big.bin", new byte[101]));
             assertThat(tooBig.statusCode()).isEqualTo(400);
             assertThat(tooBig.body()).contains("validation_file_size_limit");
-            HttpResponse<String> invalidRecord = multipart(s, "POST", "/api/collections/docs/records", "{}",
+            HttpResponse<String> invalidRecord = Uploads.multipart(s, "POST", "/api/collections/docs/records", "{}",
                     new Part("files", "ok.txt", "fine".getBytes(StandardCharsets.UTF_8)));
             assertThat(invalidRecord.statusCode()).as(invalidRecord.body()).isEqualTo(400);
             assertThat(invalidRecord.body()).contains("title");
-            HttpResponse<String> tooMany = multipart(s, "POST", "/api/collections/docs/records", "{\"title\":\"a\"}",
+            HttpResponse<String> tooMany = Uploads.multipart(s, "POST", "/api/collections/docs/records", "{\"title\":\"a\"}",
                     parts("files", 6));
             assertThat(tooMany.statusCode()).isEqualTo(400);
-            HttpResponse<String> twoForOne = multipart(s, "POST", "/api/collections/docs/records", "{\"title\":\"a\"}",
+            HttpResponse<String> twoForOne = Uploads.multipart(s, "POST", "/api/collections/docs/records", "{\"title\":\"a\"}",
                     new Part("small", "a.txt", "a".getBytes(StandardCharsets.UTF_8)), new Part("small", "b.txt", "b".getBytes(StandardCharsets.UTF_8)));
             assertThat(twoForOne.statusCode()).isEqualTo(400);
             assertThat(twoForOne.body()).contains("\"small\"", "validation_too_many_values");
-            HttpResponse<String> oddPart = multipart(s, "POST", "/api/collections/docs/records", "{\"title\":\"a\"}",
+            HttpResponse<String> oddPart = Uploads.multipart(s, "POST", "/api/collections/docs/records", "{\"title\":\"a\"}",
                     new Part("+nosuch+", "a.txt", "a".getBytes(StandardCharsets.UTF_8)));
             assertThat(oddPart.statusCode()).as(oddPart.body()).isEqualTo(400);
             awaitNoFiles(s);
@@ -143,7 +144,7 @@ class FileUploadApiTest {
     @MethodSource("backends")
     void appendRemoveAndDeleteRemoveFilesAfterTheCommit(String backend) throws Exception {
         try (TestServer s = start(backend)) {
-            HttpResponse<String> created = multipart(s, "POST", "/api/collections/docs/records", "{\"title\":\"a\"}",
+            HttpResponse<String> created = Uploads.multipart(s, "POST", "/api/collections/docs/records", "{\"title\":\"a\"}",
                     new Part("files", "../../etc/evil.txt", "one".getBytes(StandardCharsets.UTF_8)),
                     new Part("files", "two.txt", "two".getBytes(StandardCharsets.UTF_8)));
             assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
@@ -152,7 +153,7 @@ class FileUploadApiTest {
             List<?> names = (List<?>) rec.get("files");
             assertThat(names).hasSize(2);
             assertThat((String) names.get(0)).matches("evil_[a-z0-9]{10}\\.txt");
-            HttpResponse<String> appended = multipart(s, "PATCH", "/api/collections/docs/records/" + id, "{}",
+            HttpResponse<String> appended = Uploads.multipart(s, "PATCH", "/api/collections/docs/records/" + id, "{}",
                     new Part("files+", "three.txt", "three".getBytes(StandardCharsets.UTF_8)));
             assertThat(appended.statusCode()).as(appended.body()).isEqualTo(200);
             List<?> three = (List<?>) Json.parseObject(appended.body().getBytes(StandardCharsets.UTF_8)).get("files");
@@ -162,10 +163,58 @@ class FileUploadApiTest {
                     "{\"files-\":[\"" + names.get(0) + "\"]}");
             assertThat(removed.statusCode()).as(removed.body()).isEqualTo(200);
             awaitStatus(s, "/api/files/docs/" + id + "/" + names.get(0), 404);
-            assertThat(new String(get(s, "/api/files/docs/" + id + "/" + three.get(2)).body(), StandardCharsets.UTF_8)).isEqualTo("three");
+            assertThat(new String(Uploads.get(s, "/api/files/docs/" + id + "/" + three.get(2)).body(), StandardCharsets.UTF_8)).isEqualTo("three");
             assertThat(s.asSuperuser("DELETE", "/api/collections/docs/records/" + id, null).statusCode()).isEqualTo(200);
             awaitNoFiles(s);
         }
+    }
+
+    /**
+     * Thumbnails in PocketBase's sizes, made once and kept in the storage beside the original; the original for a
+     * size the field does not list and for a file that is no image; gone with their record.
+     */
+    @ParameterizedTest
+    @MethodSource("backends")
+    void thumbnailsAreMadeOnceInTheAllowedSizes(String backend) throws Exception {
+        try (TestServer s = start(backend)) {
+            byte[] png = Uploads.image("png", 64, 48);
+            HttpResponse<String> created = Uploads.multipart(s, "POST", "/api/collections/docs/records", "{\"title\":\"a\"}",
+                    new Part("photos", "p.png", png), new Part("photos", "j.jpg", Uploads.image("jpeg", 64, 48)),
+                    new Part("photos", "g.gif", Uploads.image("gif", 64, 48)),
+                    new Part("photos", "text.png", "no image".getBytes(StandardCharsets.UTF_8)));
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+            Map<String, Object> rec = Json.parseObject(created.body().getBytes(StandardCharsets.UTF_8));
+            List<?> names = (List<?>) rec.get("photos");
+            String base = "/api/files/docs/" + rec.get("id") + "/";
+            HttpResponse<byte[]> thumb = Uploads.get(s, base + names.get(0) + "?thumb=32x32");
+            assertThat(thumb.statusCode()).isEqualTo(200);
+            assertThat(thumb.headers().firstValue("Content-Type")).hasValue("image/png");
+            assertThat(thumb.headers().firstValue("Content-Disposition").orElseThrow()).contains("32x32_" + names.get(0));
+            assertThat(size(thumb.body())).isEqualTo("32x32");
+            assertThat(Uploads.get(s, base + names.get(0) + "?thumb=32x32").headers().firstValue("ETag"))
+                    .as("the second request is served the stored thumbnail").isEqualTo(thumb.headers().firstValue("ETag"));
+            assertThat(storage.list("").stream().filter(e -> e.key().thumb() != null).map(e -> e.key().thumb())).containsExactly("32x32");
+            assertThat(size(Uploads.get(s, base + names.get(0) + "?thumb=100x100").body())).as("the default size").isEqualTo("100x100");
+            assertThat(size(Uploads.get(s, base + names.get(0) + "?thumb=0x20").body())).isEqualTo("27x20");
+            assertThat(size(Uploads.get(s, base + names.get(0) + "?thumb=40x40f").body())).isEqualTo("40x30");
+            assertThat(size(Uploads.get(s, base + names.get(0) + "?thumb=30x10t").body())).isEqualTo("30x10");
+            assertThat(Uploads.get(s, base + names.get(0) + "?thumb=50x50").body()).as("a size not listed").isEqualTo(png);
+            HttpResponse<byte[]> jpeg = Uploads.get(s, base + names.get(1) + "?thumb=32x32");
+            assertThat(jpeg.headers().firstValue("Content-Type")).hasValue("image/jpeg");
+            assertThat(size(jpeg.body())).isEqualTo("32x32");
+            HttpResponse<byte[]> gif = Uploads.get(s, base + names.get(2) + "?thumb=32x32");
+            assertThat(gif.headers().firstValue("Content-Type")).hasValue("image/gif");
+            assertThat(size(gif.body())).isEqualTo("32x32");
+            assertThat(new String(Uploads.get(s, base + names.get(3) + "?thumb=32x32").body(), StandardCharsets.UTF_8))
+                    .as("no image: the original").isEqualTo("no image");
+            assertThat(s.asSuperuser("DELETE", "/api/collections/docs/records/" + rec.get("id"), null).statusCode()).isEqualTo(200);
+            awaitNoFiles(s);
+        }
+    }
+
+    private static String size(byte[] image) throws IOException {
+        BufferedImage img = ImageIO.read(new java.io.ByteArrayInputStream(image));
+        return img == null ? "not an image" : img.getWidth() + "x" + img.getHeight();
     }
 
     @ParameterizedTest
@@ -173,13 +222,13 @@ class FileUploadApiTest {
     void hostileUploadsAreInertOrRefused(String backend) throws Exception {
         try (TestServer s = start(backend)) {
             String svg = "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(document.cookie)</script></svg>";
-            HttpResponse<String> created = multipart(s, "POST", "/api/collections/docs/records", "{\"title\":\"a\"}",
+            HttpResponse<String> created = Uploads.multipart(s, "POST", "/api/collections/docs/records", "{\"title\":\"a\"}",
                     new Part("files", "x.svg", svg.getBytes(StandardCharsets.UTF_8)),
                     new Part("files", "page.html", "<html><script>alert(1)</script></html>".getBytes(StandardCharsets.UTF_8)));
             assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
             Map<String, Object> rec = Json.parseObject(created.body().getBytes(StandardCharsets.UTF_8));
             for (Object name : (List<?>) rec.get("files")) {
-                HttpResponse<byte[]> got = get(s, "/api/files/docs/" + rec.get("id") + "/" + name);
+                HttpResponse<byte[]> got = Uploads.get(s, "/api/files/docs/" + rec.get("id") + "/" + name);
                 assertThat(got.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("sandbox", "default-src 'none'");
                 assertThat(got.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
             }
@@ -190,8 +239,8 @@ class FileUploadApiTest {
                             + "filename=\"a.txt\"\r\n\r\nhello\r\n--b--\r\n")).build();
             assertThat(http.send(anonymous, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(403);
             assertThat(s.asSuperuser("PATCH", "/api/collections/docs", "{\"createRule\":\"\"}").statusCode()).isEqualTo(200);
-            byte[] huge = new byte[(int) (1 << 20) + 100 + 5 * (5 << 20) + (5 << 20) + 1024];
-            HttpResponse<String> tooLarge = multipart(s, "POST", "/api/collections/docs/records", "{\"title\":\"a\"}",
+            byte[] huge = new byte[(int) (1 << 20) + 100 + 10 * (5 << 20) + (5 << 20) + 1024]; // over the non-file limit + every field's maxSelect × maxSize
+            HttpResponse<String> tooLarge = Uploads.multipart(s, "POST", "/api/collections/docs/records", "{\"title\":\"a\"}",
                     new Part("files", "huge.bin", huge));
             assertThat(tooLarge.statusCode()).isEqualTo(413);
             assertThat(s.asSuperuser("DELETE", "/api/collections/docs/records/" + rec.get("id"), null).statusCode()).isEqualTo(200);
@@ -210,25 +259,25 @@ class FileUploadApiTest {
             s.signUp("bob-files@example.com");
             String aliceToken = s.login("users", "alice-files@example.com", "password123");
             String bobToken = s.login("users", "bob-files@example.com", "password123");
-            HttpResponse<String> created = multipart(s, "POST", "/api/collections/vault/records", "{\"owner\":\"" + alice + "\"}",
+            HttpResponse<String> created = Uploads.multipart(s, "POST", "/api/collections/vault/records", "{\"owner\":\"" + alice + "\"}",
                     new Part("doc", "secret.txt", "the secret".getBytes(StandardCharsets.UTF_8)));
             assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
             Map<String, Object> rec = Json.parseObject(created.body().getBytes(StandardCharsets.UTF_8));
             String url = "/api/files/vault/" + rec.get("id") + "/" + rec.get("doc");
-            assertThat(get(s, url).statusCode()).as("no token").isEqualTo(404);
+            assertThat(Uploads.get(s, url).statusCode()).as("no token").isEqualTo(404);
             assertThat(s.send("POST", "/api/files/token", null).statusCode()).as("a file token needs a caller").isEqualTo(401);
             String aliceFile = fileToken(s, aliceToken);
             String bobFile = fileToken(s, bobToken);
-            HttpResponse<byte[]> got = get(s, url + "?token=" + aliceFile);
+            HttpResponse<byte[]> got = Uploads.get(s, url + "?token=" + aliceFile);
             assertThat(got.statusCode()).isEqualTo(200);
             assertThat(new String(got.body(), StandardCharsets.UTF_8)).isEqualTo("the secret");
             assertThat(got.headers().firstValue("Cache-Control")).hasValue("private, no-store");
-            assertThat(get(s, url + "?token=" + bobFile).statusCode()).as("bob may not view the record").isEqualTo(404);
-            assertThat(get(s, url + "?token=" + aliceToken).statusCode()).as("an auth token is no file token").isEqualTo(404);
-            assertThat(get(s, url + "?token=garbage").statusCode()).isEqualTo(404);
+            assertThat(Uploads.get(s, url + "?token=" + bobFile).statusCode()).as("bob may not view the record").isEqualTo(404);
+            assertThat(Uploads.get(s, url + "?token=" + aliceToken).statusCode()).as("an auth token is no file token").isEqualTo(404);
+            assertThat(Uploads.get(s, url + "?token=garbage").statusCode()).isEqualTo(404);
             assertThat(s.send("GET", "/api/collections/vault/records", null, "Authorization", aliceFile).statusCode())
                     .as("a file token is no auth token").isEqualTo(401);
-            assertThat(get(s, url + "?token=" + fileToken(s, s.superuserToken())).statusCode()).isEqualTo(200);
+            assertThat(Uploads.get(s, url + "?token=" + fileToken(s, s.superuserToken())).statusCode()).isEqualTo(200);
         }
     }
 
@@ -238,42 +287,15 @@ class FileUploadApiTest {
         return (String) Json.parseObject(r.body().getBytes(StandardCharsets.UTF_8)).get("token");
     }
 
-    private record Part(String field, String filename, byte[] bytes) {}
-
     private static Part[] parts(String field, int n) {
         List<Part> out = new ArrayList<>();
         for (int i = 0; i < n; i++) out.add(new Part(field, "f" + i + ".txt", ("file " + i).getBytes(StandardCharsets.UTF_8)));
         return out.toArray(Part[]::new);
     }
 
-    private HttpResponse<String> multipart(TestServer s, String method, String path, String json, Part... parts)
-            throws IOException, InterruptedException {
-        String boundary = "----nanodb" + System.nanoTime();
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"@jsonPayload\"\r\n\r\n" + json + "\r\n")
-                .getBytes(StandardCharsets.UTF_8));
-        for (Part p : parts) {
-            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + p.field() + "\"; filename=\""
-                    + p.filename() + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-            body.writeBytes(p.bytes());
-            body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
-        }
-        body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        HttpRequest req = HttpRequest.newBuilder(URI.create(s.baseUrl() + path)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary).header("Authorization", s.superuserToken())
-                .method(method, HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build();
-        return http.send(req, HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpResponse<byte[]> get(TestServer s, String path, String... headers) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(s.baseUrl() + path)).timeout(Duration.ofSeconds(30));
-        for (int i = 0; i + 1 < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-    }
-
     private void awaitStatus(TestServer s, String path, int status) throws Exception {
-        for (int i = 0; i < 100 && get(s, path).statusCode() != status; i++) Thread.sleep(50);
-        assertThat(get(s, path).statusCode()).isEqualTo(status);
+        for (int i = 0; i < 100 && Uploads.get(s, path).statusCode() != status; i++) Thread.sleep(50);
+        assertThat(Uploads.get(s, path).statusCode()).isEqualTo(status);
     }
 
     /** Files are removed off the request's thread: waits until the storage holds none (at most 5 s). */
@@ -287,11 +309,7 @@ class FileUploadApiTest {
         assertThat(left).as("files left in the storage").isEmpty();
     }
 
-    private static byte[] png() throws IOException {
-        BufferedImage img = new BufferedImage(4, 3, BufferedImage.TYPE_INT_RGB);
-        img.setRGB(1, 1, 0xFF0000);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(img, "png", out);
-        return out.toByteArray();
+    private static byte[] png() {
+        return Uploads.image("png", 4, 3);
     }
 }

@@ -89,7 +89,7 @@ class ArchitectureTest {
 
     /** The batch use case sits on records and the store; only http (and the wiring) may call it, never the reverse. */
     /**
-     * Files own storage (and, later, thumbnails) below the record capabilities: records use files, never the other
+     * Files own storage and thumbnails below the record capabilities: records use files, never the other
      * way; a storage backend is reached only through {@code FileStorage}, and object-storage SDK types stay in their
      * backend's package.
      */

@@ -21,7 +21,8 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * Files on local disk under one root folder, {@code <root>/<collectionId>/<recordId>/<name>}.
+ * Files on local disk under one root folder, each at its {@link FileKey}'s path
+ * ({@code <root>/<collectionId>/<recordId>/<name>}, thumbnails one folder deeper).
  *
  * <p>{@link #put} writes a hidden temporary file beside the target ({@code .<name>.<uuid>.tmp}), forces it to disk,
  * renames it over the target in one atomic step and forces the folder, so after a crash the name holds either
@@ -30,6 +31,8 @@ import java.util.stream.Stream;
  */
 public final class LocalFileStorage implements FileStorage {
     private static final String TMP = ".tmp";
+    /** Folder levels below the root: collection, record, file — or, for a thumbnail, its original's folder and file. */
+    private static final int DEPTH = 4;
     private final Path root;
 
     public LocalFileStorage(Path root) throws IOException {
@@ -40,7 +43,7 @@ public final class LocalFileStorage implements FileStorage {
     public void put(FileKey key, Path source) throws IOException {
         Path target = path(key);
         Path dir = target.getParent();
-        Path tmp = dir.resolve("." + key.name() + "." + UUID.randomUUID() + TMP);
+        Path tmp = dir.resolve("." + key.fileName() + "." + UUID.randomUUID() + TMP);
         try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ);
              FileChannel out = create(tmp)) {
             long size = in.size();
@@ -87,19 +90,23 @@ public final class LocalFileStorage implements FileStorage {
     public void delete(FileKey key) throws IOException {
         Path p = path(key);
         Files.deleteIfExists(p);
-        try {
-            Files.deleteIfExists(p.getParent());
-        } catch (DirectoryNotEmptyException keep) {
-            // the record still has other files
+        for (Path dir = p.getParent(); !dir.equals(root) && !dir.getParent().equals(root); dir = dir.getParent()) {
+            try {
+                Files.deleteIfExists(dir);
+            } catch (DirectoryNotEmptyException keep) {
+                return; // the record (or the original) still has other files
+            }
         }
     }
 
     @Override
     public List<Entry> list(String prefix) throws IOException {
         List<Entry> out = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(root, 3)) {
+        Path from = folderOf(prefix);
+        if (!Files.isDirectory(from)) return out;
+        try (Stream<Path> files = Files.walk(from, DEPTH - (from.equals(root) ? 0 : root.relativize(from).getNameCount()))) {
             for (Path p : (Iterable<Path>) files::iterator) {
-                if (root.relativize(p).getNameCount() != 3 || p.getFileName().toString().startsWith(".")) continue;
+                if (root.relativize(p).getNameCount() < 3 || p.getFileName().toString().startsWith(".")) continue;
                 FileKey key = FileKey.parse(root.relativize(p).toString().replace('\\', '/'));
                 if (key == null || !key.toString().startsWith(prefix) || !Files.isRegularFile(p)) continue;
                 out.add(new Entry(key, Files.getLastModifiedTime(p).toInstant()));
@@ -111,7 +118,7 @@ public final class LocalFileStorage implements FileStorage {
     /** Removes temporary files older than {@code before} (left by a crash during {@link #put}); returns how many. */
     public int removeTemporaries(Instant before) throws IOException {
         int removed = 0;
-        try (Stream<Path> files = Files.walk(root, 3)) {
+        try (Stream<Path> files = Files.walk(root, DEPTH)) {
             for (Path p : (Iterable<Path>) files::iterator) {
                 String n = p.getFileName().toString();
                 if (!n.startsWith(".") || !n.endsWith(TMP) || !Files.isRegularFile(p)) continue;
@@ -121,8 +128,16 @@ public final class LocalFileStorage implements FileStorage {
         return removed;
     }
 
+    /** The deepest folder of the storage that holds every key starting with {@code prefix}. */
+    private Path folderOf(String prefix) {
+        int cut = prefix.lastIndexOf('/');
+        if (cut < 0) return root;
+        Path p = root.resolve(prefix.substring(0, cut)).normalize();
+        return p.startsWith(root) ? p : root;
+    }
+
     private Path path(FileKey key) {
-        Path p = root.resolve(key.collectionId()).resolve(key.recordId()).resolve(key.name()).normalize();
+        Path p = root.resolve(key.toString()).normalize();
         if (!p.startsWith(root)) throw new IllegalArgumentException("outside the storage root: " + key);
         return p;
     }
