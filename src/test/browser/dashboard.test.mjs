@@ -1,5 +1,5 @@
 // The dashboard as an operator uses it, in headless Chromium: sign in, define a collection, work on records
-// (including a concurrent edit), filter, relations (relations.mjs), watch live events, read stats, back up and
+// (including a concurrent edit), filter, relations (relations.mjs), files (files.mjs), watch live events, read stats, back up and
 // restore — and through it all the page must render data only as text, open no dialog and load nothing from
 // another origin.
 // The tests share one page and run in order (node:test runs a file's top-level tests one after the other).
@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { stat } from 'node:fs/promises';
 import { url, adminEmail, adminPassword, openBrowser, shot, adminApi, call, addFields } from './browser.mjs';
 import { relationTests } from './relations.mjs';
+import { fileTests } from './files.mjs';
 
 const run = Date.now().toString(36) + Math.random().toString(36).slice(2, 5);
 const notes = `notes_${run}`;
@@ -163,6 +164,7 @@ test('a record whose title is markup is shown as text: no element, no script, no
 });
 
 relationTests(() => ({ page, admin, run }));
+fileTests(() => ({ page, admin, run }));
 
 test('a record created through the API appears in the Live panel', async () => {
   await page.getByRole('link', { name: 'Live' }).click();

@@ -29,7 +29,7 @@ export class ApiError extends Error {
 /** Fired when the server refuses the token (expired, revoked): the shell shows the login again. */
 export const SIGNED_OUT = 'nanodb:signed-out';
 
-/** Sends a request; resolves with the parsed JSON (null for 204), rejects with ApiError. */
+/** Sends a request (a JSON body, or a FormData as multipart); resolves with the parsed JSON (null for 204), rejects with ApiError. */
 export async function api(method, path, body) {
   const res = await send(method, path, body);
   if (res.status === 204) return null;
@@ -46,10 +46,12 @@ async function send(method, path, body) {
   const headers = { Accept: 'application/json' };
   const token = session.token();
   if (token) headers.Authorization = token;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  // A FormData body (file uploads) is sent as multipart/form-data: the browser writes the type with its boundary.
+  const form = body instanceof FormData;
+  if (body !== undefined && !form) headers['Content-Type'] = 'application/json';
   let res;
   try {
-    res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store' });
+    res = await fetch(path, { method, headers, body: body === undefined || form ? body : JSON.stringify(body), cache: 'no-store' });
   } catch (e) {
     throw new ApiError(0, { message: `The server cannot be reached (${e.message}).` });
   }

@@ -4,15 +4,22 @@
 import { h, button } from './dom.js';
 import { relationOptions } from './relation-options.js';
 
-export const TYPES = ['text', 'number', 'bool', 'email', 'url', 'date', 'select', 'json', 'relation'];
+export const TYPES = ['text', 'number', 'bool', 'email', 'url', 'date', 'select', 'json', 'relation', 'file'];
 
 /** Which limits each type takes (the API's option names). */
 const LIMITS = {
   text: ['min', 'max', 'pattern'],
   number: ['min', 'max'],
   select: ['values', 'maxSelect'],
+  file: ['maxSelect', 'maxSize', 'mimeTypes', 'thumbs', 'protected'],
 };
-const LIMIT_LABELS = { min: 'Min', max: 'Max', pattern: 'Pattern (regex)', values: 'Values (comma-separated)', maxSelect: 'Max select' };
+const LIMIT_LABELS = { min: 'Min', max: 'Max', pattern: 'Pattern (regex)', values: 'Values (comma-separated)', maxSelect: 'Max select',
+  'file.maxSelect': 'Max files', maxSize: 'Max size (bytes, 0 = 5 MB)', mimeTypes: 'Allowed MIME types (comma-separated, empty = any)',
+  thumbs: 'Thumb sizes (e.g. 100x100, 0x300)', protected: 'protected (token needed)' };
+const PLACEHOLDERS = { 'file.maxSelect': '1', maxSize: '0', mimeTypes: 'image/png, image/jpeg', thumbs: '100x100' };
+const NUMBERS = ['min', 'max', 'maxSelect', 'maxSize'];
+const LISTS = ['values', 'mimeTypes', 'thumbs'];
+const CHECKS = ['protected'];
 const FLAGS = ['required', 'unique', 'indexed', 'hidden'];
 
 /**
@@ -41,19 +48,29 @@ export function fieldCard(field, index, errors, onRemove, locked = false, contex
   function drawLimits() {
     limitBox.replaceChildren();
     relation = null;
+    defaultRow.classList.toggle('hidden', type.value === 'file'); // a file field has no default (the server refuses one)
     if (type.value === 'relation') {
       relation = relationOptions(field, index, (p) => err(p), context ?? { collections: [], self: null, selfName: () => '' }, locked);
       limitBox.append(relation.el);
       return;
     }
     for (const opt of LIMITS[type.value] ?? []) {
-      const current = limits[opt]?.value ?? (opt === 'values' ? (field.values ?? []).join(', ') : field[opt] ?? '');
-      const input = h('input', { type: ['min', 'max', 'maxSelect'].includes(opt) ? 'number' : 'text', value: current, disabled: locked,
-        attrs: { 'data-testid': `field-${opt}-${index}` } });
+      const keyed = (table) => table[`${type.value}.${opt}`] ?? table[opt];
+      const attrs = { 'data-testid': `field-${opt}-${index}` };
+      if (CHECKS.includes(opt)) {
+        const box = h('input', { type: 'checkbox', checked: limits[opt]?.checked ?? Boolean(field[opt]), disabled: locked, attrs });
+        limits[opt] = box;
+        limitBox.append(h('div', { class: 'opt' }, h('span', { text: '\u00a0' }), h('label', { class: 'flag' }, box, keyed(LIMIT_LABELS)), err(`${path}.${opt}`)));
+        continue;
+      }
+      const current = limits[opt]?.value ?? (LISTS.includes(opt) ? (field[opt] ?? []).join(', ') : field[opt] ?? '');
+      const input = h('input', { type: NUMBERS.includes(opt) ? 'number' : 'text', value: current, disabled: locked,
+        placeholder: keyed(PLACEHOLDERS), attrs });
       limits[opt] = input;
-      limitBox.append(h('label', { class: 'opt' }, h('span', { text: LIMIT_LABELS[opt] }), input, err(`${path}.${opt}`)));
+      limitBox.append(h('label', { class: `opt${LISTS.includes(opt) ? ' wide' : ''}` }, h('span', { text: keyed(LIMIT_LABELS) }), input, err(`${path}.${opt}`)));
     }
   }
+  const defaultRow = h('label', { class: 'opt' }, h('span', { text: 'Default' }), deflt, err(`${path}.default`));
   type.addEventListener('change', () => { for (const k of Object.keys(limits)) delete limits[k]; drawLimits(); });
   drawLimits();
 
@@ -63,23 +80,23 @@ export function fieldCard(field, index, errors, onRemove, locked = false, contex
       h('label', { class: 'opt' }, h('span', { text: 'Type' }), type, err(`${path}.type`)),
       h('div', { class: 'flags' }, FLAGS.map((f) => h('label', { class: 'flag' }, flags[f], f))),
       locked ? h('span', { class: 'tag', text: 'fixed' }) : button('Remove', onRemove, 'plain', { title: 'Remove this field' })),
-    h('div', { class: 'field-more' }, limitBox,
-      h('label', { class: 'opt' }, h('span', { text: 'Default' }), deflt, err(`${path}.default`))),
+    h('div', { class: 'field-more' }, limitBox, defaultRow),
     err(path));
 
   card.existing = Boolean(field.existing);
   card.read = () => {
     const out = { name: name.value.trim(), type: type.value };
     for (const f of FLAGS) out[f] = flags[f].checked;
-    if (deflt.value.trim() !== '') {
+    if (deflt.value.trim() !== '' && type.value !== 'file') {
       try { out.default = JSON.parse(deflt.value); } catch { out.default = deflt.value; }
     }
     if (relation) Object.assign(out, relation.read());
     for (const [opt, input] of Object.entries(limits)) {
+      if (CHECKS.includes(opt)) { out[opt] = input.checked; continue; }
       const v = input.value.trim();
       if (v === '') continue;
-      if (opt === 'values') out.values = v.split(',').map((s) => s.trim()).filter(Boolean);
-      else if (['min', 'max', 'maxSelect'].includes(opt)) out[opt] = Number(v);
+      if (LISTS.includes(opt)) out[opt] = v.split(',').map((s) => s.trim()).filter(Boolean);
+      else if (NUMBERS.includes(opt)) out[opt] = Number(v);
       else out[opt] = v;
     }
     return out;

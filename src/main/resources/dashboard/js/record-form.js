@@ -6,6 +6,7 @@ import { api, query, seg } from './api.js';
 import { ErrorSlots } from './errors.js';
 import { inputFor } from './inputs.js';
 import { relationPicker } from './relation-picker.js';
+import { fileInput } from './file-input.js';
 import { expandParam } from './relations.js';
 
 /** Fields an operator writes: all but the token key. Hidden ones get write-only inputs (the API never returns them). */
@@ -54,6 +55,14 @@ export function openRecordForm(collection, record, onSaved, targets = new Map())
         add(f.name, picker, `${hint} · ${relationHint(f, target)}`, groupRow);
         continue;
       }
+      if (f.type === 'file') {
+        const files = fileInput(f, collection);
+        files.setAttribute('data-testid', `input-${f.name}`);
+        add(f.name, files, f.protected ? `${hint} · protected: shown with a short-lived file token` : hint, groupRow);
+        // The server names an upload's errors by the part or key that carried it (`files+`, `files-`).
+        for (const key of [`${f.name}+`, `+${f.name}`, `${f.name}-`]) errors.add(key, errors.slots.get(f.name));
+        continue;
+      }
       add(f.name, inputFor(f), f.hidden ? `${hint} · hidden: write-only, empty keeps the current value` : hint);
       if (f.hidden) writeOnly.add(f.name);
     }
@@ -65,7 +74,7 @@ export function openRecordForm(collection, record, onSaved, targets = new Map())
       const { id, collectionId, collectionName, created, updated, _version, ...rest } = rec ?? {};
       inputs.get('*').write(rec ? rest : {});
     } else {
-      for (const [name, input] of inputs) input.write(writeOnly.has(name) ? undefined : rec?.[name] ?? defaultOf(name), rec?.expand?.[name]);
+      for (const [name, input] of inputs) input.write(writeOnly.has(name) ? undefined : rec?.[name] ?? defaultOf(name), rec?.expand?.[name], rec);
     }
     meta.textContent = rec ? `id ${rec.id} · version ${rec._version} · updated ${when(rec.updated)}` : 'New record';
   };
@@ -86,7 +95,8 @@ export function openRecordForm(collection, record, onSaved, targets = new Map())
     save.disabled = true;
     try {
       const path = `/api/collections/${seg(collection.name)}/records`;
-      await (isNew ? api('POST', path, body) : api('PATCH', `${path}/${seg(current.id)}`, body));
+      const payload = withFiles(body);
+      await (isNew ? api('POST', path, payload) : api('PATCH', `${path}/${seg(current.id)}`, payload));
       m.close();
       await onSaved();
     } catch (e) {
@@ -101,6 +111,7 @@ export function openRecordForm(collection, record, onSaved, targets = new Map())
     const body = {};
     const bad = {};
     for (const [name, input] of inputs) {
+      if (input.isFile) continue; // see withFiles
       try {
         const value = input.read();
         if (name === '*') Object.assign(body, value ?? {});
@@ -114,6 +125,27 @@ export function openRecordForm(collection, record, onSaved, targets = new Map())
     }
     if (Object.keys(bad).length) { errors.show({ message: 'Some values are not valid.', data: bad }); return null; }
     return body;
+  }
+
+  /**
+   * The body as multipart/form-data when files change: the values in `@jsonPayload`, each picked file as a part
+   * (named by its field; `field+` to append to the files of a stored record), removed names as `field-`. Only the
+   * changes are sent, so files nobody touched stay as they are. Without file changes the body stays JSON.
+   */
+  function withFiles(body) {
+    const parts = [];
+    for (const [name, input] of inputs) {
+      if (!input.isFile) continue;
+      const { added, removed } = input.changes();
+      if (removed.length) body[`${name}-`] = removed;
+      const many = (collection.fields.find((f) => f.name === name)?.maxSelect ?? 1) > 1;
+      for (const file of added) parts.push([isNew || !many ? name : `${name}+`, file]);
+    }
+    if (!parts.length) return body;
+    const form = new FormData();
+    form.append('@jsonPayload', JSON.stringify(body));
+    for (const [part, file] of parts) form.append(part, file, file.name);
+    return form;
   }
 
   async function showConflict() {

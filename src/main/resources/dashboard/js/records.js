@@ -5,6 +5,7 @@ import { h, replace, button, notice, cell, when, confirmAction } from './dom.js'
 import { api, query, seg } from './api.js';
 import { openRecordForm } from './record-form.js';
 import { relationTargets, expandParam, idsOf, labelOf } from './relations.js';
+import { fileNames, isImage, thumbnail, fileLink, tokenSource } from './files.js';
 
 const SYSTEM_COLUMNS = ['created', 'updated'];
 
@@ -12,6 +13,7 @@ export async function render(main, params) {
   const collection = await api('GET', `/api/collections/${seg(params.name)}`);
   const visible = collection.fields.filter((f) => !f.hidden);
   const targets = await relationTargets(collection);
+  const fileFields = new Map(visible.filter((f) => f.type === 'file').map((f) => [f.name, f]));
   const expand = expandParam(collection);
   const state = { page: 1, perPage: 30, sort: '-created', filter: '' };
   const error = notice('error');
@@ -71,7 +73,8 @@ export async function render(main, params) {
       const cols = columns() ?? ['id', ...new Set(page.items.flatMap((r) => Object.keys(r))
         .filter((k) => !['id', 'collectionId', 'collectionName', '_version', ...SYSTEM_COLUMNS].includes(k))), ...SYSTEM_COLUMNS];
       drawHead(cols);
-      replace(body, page.items.length ? page.items.map((r) => rowFor(r, cols))
+      const token = tokenSource(); // one file token for this page's protected thumbnails, if it shows any
+      replace(body, page.items.length ? page.items.map((r) => rowFor(r, cols, token))
         : h('tr', {}, h('td', { class: 'empty', colSpan: cols.length + 1, text: state.filter ? 'No record matches the filter.' : 'No records yet.' })));
       drawPager(page);
     } catch (e) {
@@ -82,9 +85,9 @@ export async function render(main, params) {
     }
   }
 
-  function rowFor(r, cols) {
+  function rowFor(r, cols, token) {
     return h('tr', { dataset: { id: r.id } },
-      cols.map((c) => targets.has(c) ? relationCell(r, c)
+      cols.map((c) => targets.has(c) ? relationCell(r, c) : fileFields.has(c) ? fileCell(r, c, token)
         : h('td', { class: c === 'id' ? 'mono' : '', text: SYSTEM_COLUMNS.includes(c) ? when(r[c]) : cell(r[c]), title: cell(r[c], 2000) })),
       h('td', { class: 'actions-cell' }, h('div', { class: 'row-actions' },
         button('Edit', () => openRecordForm(collection, r, load, targets), 'plain', { attrs: { 'data-testid': `edit-${r.id}` } }),
@@ -99,6 +102,16 @@ export async function render(main, params) {
     const labels = ids.map((id) => (expanded.has(id) ? labelOf(expanded.get(id), target) : id));
     return h('td', { class: 'relation', title: ids.join(', '), attrs: { 'data-testid': `relation-cell-${c}` } },
       cell(labels.join(', ')));
+  }
+
+  /** The first files of a file field: a thumbnail for an image, the name (a link) otherwise; the rest counted. */
+  function fileCell(r, c, token) {
+    const field = fileFields.get(c);
+    const names = fileNames(r[c]);
+    const shown = names.slice(0, 3).map((n) => (isImage(n) ? thumbnail(collection, field, r.id, n, token)
+      : fileLink(collection, field, r.id, n, cell(n, 24))));
+    return h('td', { class: 'files-cell', title: names.join(', '), attrs: { 'data-testid': `file-cell-${c}` } },
+      h('div', { class: 'cell-files' }, shown, names.length > 3 ? h('span', { class: 'muted', text: `+${names.length - 3}` }) : null));
   }
 
   function drawPager(page) {
