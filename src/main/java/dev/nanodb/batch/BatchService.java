@@ -3,6 +3,9 @@ package dev.nanodb.batch;
 import dev.nanodb.batch.BatchOp.Kind;
 import dev.nanodb.records.RecordService;
 import dev.nanodb.records.RecordService.Prepared;
+import dev.nanodb.records.StagedWrite;
+import dev.nanodb.error.ApiException;
+import dev.nanodb.files.Upload;
 import dev.nanodb.rules.Identity;
 import dev.nanodb.rules.RequestInfo;
 import dev.nanodb.store.Change;
@@ -62,9 +65,21 @@ public final class BatchService {
     /** An operation with its collection resolved and an upsert turned into a create or an update. */
     private record Resolved(Kind kind, CollectionDef collection, BatchOp op) {}
 
+    /** An operation prepared to be written, with its staged files when it carries or may replace any. */
+    private record Ready(Prepared prepared, StagedWrite files) {}
+
     public CompletableFuture<List<Outcome>> run(BatchRequest batch, Identity caller) {
-        return resolve(batch.ops(), caller).thenCompose(resolved -> prepare(resolved, caller)
-                .thenCompose(prepared -> write(resolved, prepared)));
+        return run(batch, caller, Map.of());
+    }
+
+    /**
+     * @param uploads the file parts of each operation, by its index; they follow the durability rule of
+     *                {@code files}: stored before the one transaction, removed when the batch certainly fails,
+     *                files an update no longer names removed once the batch has committed
+     */
+    public CompletableFuture<List<Outcome>> run(BatchRequest batch, Identity caller, Map<Integer, List<Upload>> uploads) {
+        return resolve(batch.ops(), caller).thenCompose(resolved -> prepare(resolved, caller, uploads)
+                .thenCompose(ready -> write(resolved, ready)));
     }
 
     /** Resolves collections and upserts one operation after the other, in request order. */
@@ -107,44 +122,73 @@ public final class BatchService {
         return c.id() + "/" + id;
     }
 
-    /** Prepares every operation (concurrently: password hashing dominates); the first failure in order wins. */
-    private CompletableFuture<List<Prepared>> prepare(List<Resolved> resolved, Identity caller) {
-        List<CompletableFuture<Prepared>> futures = new ArrayList<>(resolved.size());
+    /**
+     * Prepares every operation (concurrently: password hashing dominates); the first failure in order wins, and
+     * then the files the other operations staged are removed.
+     */
+    private CompletableFuture<List<Ready>> prepare(List<Resolved> resolved, Identity caller, Map<Integer, List<Upload>> uploads) {
+        List<CompletableFuture<Ready>> futures = new ArrayList<>(resolved.size());
         for (int i = 0; i < resolved.size(); i++) {
             Resolved r = resolved.get(i);
-            futures.add(attempt(i, () -> prepareOne(r, caller)));
+            List<Upload> files = uploads.getOrDefault(i, List.of());
+            futures.add(attempt(i, () -> prepareOne(r, caller, files)));
         }
         return CompletableFuture.allOf(futures.stream().map(f -> f.handle((v, t) -> v)).toArray(CompletableFuture[]::new))
-                .thenApply(all -> futures.stream().map(CompletableFuture::join).toList());
+                .thenApply(all -> {
+                    BatchFailure first = null;
+                    for (CompletableFuture<Ready> f : futures) {
+                        if (f.isCompletedExceptionally() && first == null) first = (BatchFailure) RecordService.unwrap(f.handle((v, t) -> t).join());
+                    }
+                    if (first == null) return futures.stream().map(CompletableFuture::join).toList();
+                    for (CompletableFuture<Ready> f : futures) {
+                        Ready ready = f.isCompletedExceptionally() ? null : f.join();
+                        if (ready != null && ready.files() != null) ready.files().failed(first);
+                    }
+                    throw first;
+                });
     }
 
-    private CompletableFuture<Prepared> prepareOne(Resolved r, Identity caller) {
+    private CompletableFuture<Ready> prepareOne(Resolved r, Identity caller, List<Upload> uploads) {
         BatchOp op = r.op();
         RequestInfo req = info(r.kind(), op, caller);
+        CollectionDef c = r.collection();
+        boolean files = !uploads.isEmpty() || RecordService.hasFiles(c);
         return switch (r.kind()) {
-            case CREATE -> records.prepareCreate(r.collection(), op.body(), req);
-            case UPDATE -> records.prepareUpdate(r.collection(), op.id() != null ? op.id() : (String) op.body().get("id"),
-                    op.body(), req);
-            case DELETE -> CompletableFuture.completedFuture(records.prepareDelete(r.collection(), op.id(),
-                    op.expectedVersion(), req));
+            case CREATE -> files ? records.stageCreate(c, op.body(), req, uploads).thenApply(w -> new Ready(w.prepared(), w))
+                    : records.prepareCreate(c, op.body(), req).thenApply(p -> new Ready(p, null));
+            case UPDATE -> {
+                String id = op.id() != null ? op.id() : (String) op.body().get("id");
+                yield files ? records.stageUpdate(c, id, op.body(), req, uploads).thenApply(w -> new Ready(w.prepared(), w))
+                        : records.prepareUpdate(c, id, op.body(), req).thenApply(p -> new Ready(p, null));
+            }
+            case DELETE -> {
+                if (!uploads.isEmpty()) throw new ApiException(400, "A delete takes no files.");
+                yield CompletableFuture.completedFuture(new Ready(records.prepareDelete(c, op.id(), op.expectedVersion(), req), null));
+            }
             case UPSERT -> throw new IllegalStateException("upserts are resolved before preparation");
         };
     }
 
-    /** One transaction for the whole batch; a store failure is attributed to the operation the store names. */
-    private CompletableFuture<List<Outcome>> write(List<Resolved> resolved, List<Prepared> prepared) {
-        List<WriteOp> ops = prepared.stream().map(Prepared::op).toList();
+    /**
+     * One transaction for the whole batch; a store failure is attributed to the operation the store names. The
+     * operations' staged files are settled with the outcome.
+     */
+    private CompletableFuture<List<Outcome>> write(List<Resolved> resolved, List<Ready> ready) {
+        List<WriteOp> ops = ready.stream().map(r -> r.prepared().op()).toList();
         return records.store().write(ops).handle((changes, failure) -> {
             if (failure != null) {
                 Throwable t = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-                if (t instanceof StoreException e && e.operation() >= 0) throw new BatchFailure(e.operation(), e);
-                throw t instanceof RuntimeException re ? re : new IllegalStateException(t);
+                RuntimeException thrown = t instanceof StoreException e && e.operation() >= 0 ? new BatchFailure(e.operation(), e)
+                        : t instanceof RuntimeException re ? re : new IllegalStateException(t);
+                for (Ready r : ready) if (r.files() != null) r.files().failed(thrown);
+                throw thrown;
             }
             List<Outcome> out = new ArrayList<>(changes.size());
             for (int i = 0; i < changes.size(); i++) {
                 Change change = changes.get(i);
                 Resolved r = resolved.get(i);
-                out.add(new Outcome(r.kind(), r.collection(), prepared.get(i), change, r.op()));
+                if (ready.get(i).files() != null) ready.get(i).files().committed(change);
+                out.add(new Outcome(r.kind(), r.collection(), ready.get(i).prepared(), change, r.op()));
             }
             return out;
         });

@@ -7,6 +7,7 @@ import dev.nanodb.batch.BatchOp.Shape;
 import dev.nanodb.batch.BatchRequest;
 import dev.nanodb.batch.BatchService;
 import dev.nanodb.error.ApiException;
+import dev.nanodb.files.Upload;
 import dev.nanodb.ratelimit.ClientIps;
 import dev.nanodb.ratelimit.RateLimiter;
 import dev.nanodb.records.RecordService;
@@ -16,12 +17,16 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * {@code POST /api/batch}: JSON or multipart with {@code @jsonPayload} (see {@link MultipartBody}), answered in
+ * {@code POST /api/batch}: JSON or multipart with {@code @jsonPayload} (see {@link MultipartBody}) and, when a
+ * collection has file fields, file parts per operation ({@link UploadBody#forBatch}), answered in
  * the request's shape (see {@link BatchAnswers}). A failure that names an operation becomes the batch's 400 here,
  * its operation's own error mapped by {@link Errors} exactly as the single route would answer it; any other
  * failure (storage full, store unavailable) is answered as it is.
@@ -34,6 +39,7 @@ import java.util.Map;
  * the 11th of 100 single sign-ups under a 10-per-window rule.
  */
 final class BatchRoutes {
+    private static final Pattern FILE_PART = Pattern.compile("requests(?:\\.(\\d{1,4})\\.|\\[(\\d{1,4})]\\.)(.+)");
     private final BatchService batches;
     private final RecordService records;
     private final RateLimiter limiter;
@@ -57,12 +63,32 @@ final class BatchRoutes {
         CompletableFuture<Answer> answer;
         try {
             BatchRequest request = BatchRequest.parse(body, batches.maxSize());
+            Map<Integer, List<Upload>> files = uploads(ctx, request.ops().size());
             limit(ctx, request);
-            answer = batches.run(request, Requests.identity(ctx)).thenApply(outcomes -> new Answer(200, null, outcomes));
+            answer = batches.run(request, Requests.identity(ctx), files).thenApply(outcomes -> new Answer(200, null, outcomes));
         } catch (BatchFailure f) {
             answer = CompletableFuture.failedFuture(f);
         }
         Requests.await(ctx, answer.exceptionally(t -> failed(shape, size, t)), a -> respond(ctx, shape, a));
+    }
+
+    /**
+     * The file parts of a streamed batch by operation, named {@code requests.N.field} or {@code requests[N].field}
+     * (PocketBase's two forms; {@code field} may carry a {@code +} modifier). A part named otherwise, or for an
+     * operation the batch does not have, is 400 — PocketBase ignores it; here no file is dropped silently.
+     */
+    private static Map<Integer, List<Upload>> uploads(RoutingContext ctx, int size) {
+        Map<Integer, List<Upload>> out = new HashMap<>();
+        for (Upload u : UploadBody.uploads(ctx)) {
+            Matcher m = FILE_PART.matcher(u.part());
+            int index = m.matches() ? Integer.parseInt(m.group(1) != null ? m.group(1) : m.group(2)) : -1;
+            if (index < 0 || index >= size) {
+                throw new ApiException(400, "Failed to read the submitted batch files data.", Map.of(u.part(),
+                        ApiException.fieldError("validation_file_unsupported", "A batch's file part is named requests.N.field, N the index of an operation.")));
+            }
+            out.computeIfAbsent(index, i -> new ArrayList<>()).add(new Upload(m.group(3), u.filename(), u.path(), u.size()));
+        }
+        return out;
     }
 
     /**

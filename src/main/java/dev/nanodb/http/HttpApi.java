@@ -86,9 +86,10 @@ public final class HttpApi implements AutoCloseable {
             ctx.next();
         });
         MultipartBody recordBody = new MultipartBody(body, config.maxBodySize());
-        new RecordRoutes(records).mount(router, new UploadBody(recordBody, records, uploadsFolder(config), config.maxBodySize()));
+        UploadBody uploads = new UploadBody(recordBody, records, uploadsFolder(config), config.maxBodySize());
+        new RecordRoutes(records).mount(router, uploads);
         new FileRoutes(records, auth).mount(router);
-        new BatchRoutes(new BatchService(records, config.maxBatchSize()), records, limiter, ips).mount(router, recordBody);
+        new BatchRoutes(new BatchService(records, config.maxBatchSize()), records, limiter, ips).mount(router, uploads.forBatch());
         authRoutes.mount(router, body);
         new RealtimeRoutes(hub, auth, config.realtime().queueBytes(), ips).mount(router, body);
         ops.mount(router);

@@ -31,6 +31,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class UploadBody implements Handler<RoutingContext> {
     /** Marks a request whose parts {@link #body} and {@link #uploads} read. */
     private static final String STREAMED = "nanodb.uploads";
+    /** The file bytes one batch may carry: PocketBase's default {@code batch.maxBodySize}. */
+    static final long BATCH_FILE_BYTES = 128L << 20;
     private final MultipartBody plain;
     private final RecordService records;
     private final String uploadsDir;
@@ -46,17 +48,37 @@ final class UploadBody implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
-        String type = ctx.request().getHeader("Content-Type");
         CollectionDef c = ctx.pathParam("collection") == null ? null
                 : records.collections().find(ctx.pathParam("collection")).orElse(null);
         long files = c == null ? 0 : fileBytes(c);
-        if (files == 0 || type == null || !type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
+        if (files == 0 || !multipart(ctx)) {
             plain.handle(ctx);
             return;
         }
         // refuse a locked action before a byte is streamed to disk (the rule itself is judged once the record is known)
         Access.checkUnlocked(records.rules(c), ctx.request().method() == HttpMethod.POST ? Action.CREATE : Action.UPDATE,
                 Requests.info(ctx, null));
+        stream(ctx, files);
+    }
+
+    /**
+     * The body handler of {@code POST /api/batch}: a multipart body is streamed as a record's is when some collection
+     * has file fields (file parts named {@code requests.N.field}, PocketBase's), within the JSON body limit plus
+     * {@link #BATCH_FILE_BYTES}; otherwise {@link MultipartBody} reads it, as before files existed.
+     */
+    Handler<RoutingContext> forBatch() {
+        return ctx -> {
+            if (multipart(ctx) && records.collections().list().stream().anyMatch(c -> fileBytes(c) > 0)) stream(ctx, BATCH_FILE_BYTES);
+            else plain.handle(ctx);
+        };
+    }
+
+    private static boolean multipart(RoutingContext ctx) {
+        String type = ctx.request().getHeader("Content-Type");
+        return type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data");
+    }
+
+    private void stream(RoutingContext ctx, long files) {
         ctx.put(STREAMED, bodyLimit);
         byLimit.computeIfAbsent(bodyLimit + files, limit -> BodyHandler.create(uploadsDir).setBodyLimit(limit)
                 .setHandleFileUploads(true).setDeleteUploadedFilesOnEnd(true).setMergeFormAttributes(false)).handle(ctx);

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
@@ -36,58 +37,51 @@ final class RecordFiles {
         return c.fields().stream().anyMatch(f -> f.type() == FieldType.FILE);
     }
 
-    static CompletableFuture<RecordService.Written> create(RecordService records, CollectionDef c, Map<String, Object> body,
-                                                           RequestInfo req, List<Upload> uploads) {
+    /** Stores the uploads of a create, then prepares the create naming them. */
+    static CompletableFuture<StagedWrite> stageCreate(RecordService records, CollectionDef c, Map<String, Object> body,
+                                                      RequestInfo req, List<Upload> uploads) {
         Access.checkUnlocked(records.rules(c), Action.CREATE, req);
         String id = body.get("id") instanceof String s && Ids.valid(s) && req.superuser() ? s : Ids.newId();
-        return write(records, c, id, uploads, staged -> records.prepareCreate(c, withNames(c, body, staged, true), req, id,
+        return stage(records, c, id, uploads, staged -> records.prepareCreate(c, withNames(c, body, staged, true), req, id,
                 names(staged)), null);
     }
 
-    static CompletableFuture<RecordService.Written> update(RecordService records, CollectionDef c, String id,
-                                                           Map<String, Object> body, RequestInfo req, List<Upload> uploads) {
+    /** Stores the uploads of an update, then prepares the update naming them (and noting the names it replaces). */
+    static CompletableFuture<StagedWrite> stageUpdate(RecordService records, CollectionDef c, String id,
+                                                      Map<String, Object> body, RequestInfo req, List<Upload> uploads) {
         Access.checkUnlocked(records.rules(c), Action.UPDATE, req);
         if (!Ids.valid(id)) throw ApiException.notFound("The requested resource wasn't found.");
         AtomicReference<List<String>> before = new AtomicReference<>(List.of());
-        return write(records, c, id, uploads, staged -> records.prepareUpdate(c, id, withNames(c, body, staged, false), req,
+        return stage(records, c, id, uploads, staged -> records.prepareUpdate(c, id, withNames(c, body, staged, false), req,
                 names(staged), before), before);
     }
 
-    /**
-     * Stages the uploads, prepares and writes the record, then settles the files: a write that certainly failed
-     * removes what it staged; a committed update removes the files the record named {@code before} and no longer does.
-     */
-    private static CompletableFuture<RecordService.Written> write(RecordService records, CollectionDef c, String id,
-            List<Upload> uploads, Function<FileService.Staged, CompletableFuture<RecordService.Prepared>> prepare,
+    /** Writes a staged write on its own and settles its files with the outcome. */
+    static CompletableFuture<RecordService.Written> write(RecordService records, CompletableFuture<StagedWrite> staging) {
+        return staging.thenCompose(w -> records.writeOne(w.prepared()).whenComplete((written, t) -> {
+            if (t != null) w.failed(t);
+            else w.committed(written.change());
+        }));
+    }
+
+    /** Stores the uploads, then prepares; a preparation that fails removes what was stored. */
+    private static CompletableFuture<StagedWrite> stage(RecordService records, CollectionDef c, String id, List<Upload> uploads,
+            Function<FileService.Staged, CompletableFuture<RecordService.Prepared>> prepare,
             AtomicReference<List<String>> before) {
         FileService files = records.files();
         return files.stage(c, id, uploads).thenCompose(staged -> {
-            CompletableFuture<RecordService.Written> written;
+            CompletableFuture<RecordService.Prepared> prepared;
             try {
-                written = prepare.apply(staged).thenCompose(records::writeOne);
+                prepared = prepare.apply(staged);
             } catch (RuntimeException e) {
-                written = CompletableFuture.failedFuture(e);
+                prepared = CompletableFuture.failedFuture(e);
             }
-            return written.whenComplete((w, t) -> {
-                if (t != null) {
-                    if (certainlyNotWritten(t)) files.discard(staged);
-                } else if (before != null) {
-                    Set<String> kept = new HashSet<>(FileService.names(c, w.change().record().data()));
-                    files.removeAfterCommit(c, id, before.get().stream().filter(n -> !kept.contains(n)).toList());
-                }
+            return prepared.handle((p, t) -> {
+                if (t == null) return new StagedWrite(p, files, id, staged, before);
+                if (StagedWrite.certainlyNotWritten(t)) files.discard(staged);
+                throw t instanceof CompletionException ce ? ce : new CompletionException(t);
             });
         });
-    }
-
-    /**
-     * Whether a failed write certainly did not commit (refused before or inside its transaction), so that its files
-     * may go. A failure whose outcome is unknown — a connection lost during a PostgreSQL commit — keeps them: a record
-     * that did commit then still has its files, and one that did not leaves files no record names (for the sweep).
-     */
-    private static boolean certainlyNotWritten(Throwable t) {
-        Throwable cause = t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
-        return cause instanceof ApiException || cause instanceof dev.nanodb.store.StoreException
-                && !(cause instanceof dev.nanodb.store.StoreException.Unavailable);
     }
 
     /** {@code body} with the stored names of the uploads under the keys their parts name. */

@@ -189,7 +189,7 @@ public final class RecordService {
     /** As {@link #create(String, Map, RequestInfo)}, with uploaded files ({@link RecordFiles}). */
     public CompletableFuture<Written> create(String collection, Map<String, Object> body, RequestInfo req, List<Upload> uploads) {
         if (uploads.isEmpty()) return create(collection, body, req);
-        return collectionForCreate(collection, req).thenCompose(c -> RecordFiles.create(this, c, body, req, uploads));
+        return collectionForCreate(collection, req).thenCompose(c -> RecordFiles.write(this, RecordFiles.stageCreate(this, c, body, req, uploads)));
     }
 
     /** See {@link #prepareUpdate}; the answer is empty when the caller may not view the record. */
@@ -201,7 +201,26 @@ public final class RecordService {
     public CompletableFuture<Written> update(CollectionDef c, String id, Map<String, Object> body, RequestInfo req,
                                              List<Upload> uploads) {
         if (uploads.isEmpty() && !RecordFiles.hasFileFields(c)) return prepareUpdate(c, id, body, req).thenCompose(this::writeOne);
-        return RecordFiles.update(this, c, id, body, req, uploads);
+        return RecordFiles.write(this, RecordFiles.stageUpdate(this, c, id, body, req, uploads));
+    }
+
+    /**
+     * Stores the uploads of a create and prepares it, for a batch: the caller writes {@link StagedWrite#prepared()}
+     * and reports the outcome to the staged write.
+     */
+    public CompletableFuture<StagedWrite> stageCreate(CollectionDef c, Map<String, Object> body, RequestInfo req, List<Upload> uploads) {
+        return RecordFiles.stageCreate(this, c, body, req, uploads);
+    }
+
+    /** As {@link #stageCreate}, for an update (which also removes, once committed, the files it no longer names). */
+    public CompletableFuture<StagedWrite> stageUpdate(CollectionDef c, String id, Map<String, Object> body, RequestInfo req,
+                                                      List<Upload> uploads) {
+        return RecordFiles.stageUpdate(this, c, id, body, req, uploads);
+    }
+
+    /** Whether {@code c} has file fields: its writes then go through {@link #stageCreate} / {@link #stageUpdate}. */
+    public static boolean hasFiles(CollectionDef c) {
+        return RecordFiles.hasFileFields(c);
     }
 
     /** See {@link #prepareDelete}. */
