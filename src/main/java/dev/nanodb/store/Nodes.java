@@ -51,10 +51,32 @@ public interface Nodes {
         void close();
     }
 
+    /** This machine's name as nodes are told apart: {@code HOSTNAME} when set (containers), else the OS's. */
+    static String thisHost() {
+        return Host.NAME;
+    }
+
     /** A node may not join: the message says why and what to change. */
     final class Refused extends RuntimeException {
         public Refused(String message) {
             super(message, null, false, false);
+        }
+    }
+
+    /** Holds the host name, looked up once. */
+    final class Host {
+        private static final String NAME = lookUp();
+
+        private Host() {}
+
+        private static String lookUp() {
+            String env = System.getenv("HOSTNAME");
+            if (env != null && !env.isBlank()) return env;
+            try {
+                return java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.net.UnknownHostException e) {
+                return "unknown host";
+            }
         }
     }
 }

@@ -1,8 +1,6 @@
 package dev.nanodb.store.postgres;
 
 import dev.nanodb.store.Nodes;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -101,22 +99,10 @@ final class PgNodes {
         try (PreparedStatement p = c.prepareStatement("INSERT INTO nanodb_nodes (id, host, pid, storage) VALUES (?, ?, ?, ?)"
                 + " ON CONFLICT (id) DO UPDATE SET last_seen = now()")) {
             p.setString(1, id);
-            p.setString(2, HOST);
+            p.setString(2, Nodes.thisHost());
             p.setLong(3, ProcessHandle.current().pid());
             p.setString(4, storage);
             p.executeUpdate();
-        }
-    }
-
-    private static final String HOST = hostName();
-
-    private static String hostName() {
-        String env = System.getenv("HOSTNAME");
-        if (env != null && !env.isBlank()) return env;
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "unknown host";
         }
     }
 
