@@ -6,6 +6,8 @@ import dev.nanodb.files.FileStorage;
 import dev.nanodb.files.local.LocalFileStorage;
 import dev.nanodb.files.s3.S3FileStorage;
 import dev.nanodb.json.Json;
+import dev.nanodb.testing.Multipart;
+import dev.nanodb.testing.Multipart.Part;
 import dev.nanodb.testing.S3TestServer;
 import dev.nanodb.testing.TestServer;
 import java.awt.image.BufferedImage;
@@ -17,7 +19,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,8 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -45,8 +44,6 @@ class FileUploadApiTest {
             + "{'name':'files','type':'file','maxSelect':5}]}";
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-    @TempDir
-    static Path s3Objects;
     private static S3TestServer s3;
     /** Where the server under test keeps files, to look at them directly. */
     private FileStorage storage;
@@ -55,17 +52,12 @@ class FileUploadApiTest {
         return Stream.of("lmdb", TestServer.POSTGRES, "s3");
     }
 
-    @AfterAll
-    static void stopS3() throws InterruptedException {
-        if (s3 != null) s3.close();
-    }
-
     private TestServer start(String backend) throws IOException, InterruptedException {
         Map<String, String> env = new HashMap<>();
         if (backend.equals(TestServer.POSTGRES)) env.put(TestServer.BACKEND, backend);
         String prefix = "t" + System.nanoTime() + "/";
         if (backend.equals("s3")) {
-            if (s3 == null) s3 = S3TestServer.start(s3Objects);
+            if (s3 == null) s3 = S3TestServer.shared();
             env.putAll(Map.of("S3_BUCKET", S3TestServer.BUCKET, "S3_ENDPOINT", s3.endpoint(), "S3_ACCESS_KEY", S3TestServer.ACCESS_KEY,
                     "S3_SECRET", S3TestServer.SECRET_KEY, "S3_FORCE_PATH_STYLE", "true", "S3_PREFIX", prefix));
         }
@@ -238,8 +230,6 @@ class FileUploadApiTest {
         return (String) Json.parseObject(r.body().getBytes(StandardCharsets.UTF_8)).get("token");
     }
 
-    private record Part(String field, String filename, byte[] bytes) {}
-
     private static Part[] parts(String field, int n) {
         List<Part> out = new ArrayList<>();
         for (int i = 0; i < n; i++) out.add(new Part(field, "f" + i + ".txt", ("file " + i).getBytes(StandardCharsets.UTF_8)));
@@ -248,21 +238,8 @@ class FileUploadApiTest {
 
     private HttpResponse<String> multipart(TestServer s, String method, String path, String json, Part... parts)
             throws IOException, InterruptedException {
-        String boundary = "----nanodb" + System.nanoTime();
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"@jsonPayload\"\r\n\r\n" + json + "\r\n")
-                .getBytes(StandardCharsets.UTF_8));
-        for (Part p : parts) {
-            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + p.field() + "\"; filename=\""
-                    + p.filename() + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-            body.writeBytes(p.bytes());
-            body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
-        }
-        body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        HttpRequest req = HttpRequest.newBuilder(URI.create(s.baseUrl() + path)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary).header("Authorization", s.superuserToken())
-                .method(method, HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build();
-        return http.send(req, HttpResponse.BodyHandlers.ofString());
+        return http.send(Multipart.request(URI.create(s.baseUrl() + path), method, json, parts)
+                .header("Authorization", s.superuserToken()).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<byte[]> get(TestServer s, String path, String... headers) throws IOException, InterruptedException {
