@@ -11,16 +11,19 @@ import dev.nanodb.config.Config;
 import dev.nanodb.http.HttpApi;
 import dev.nanodb.realtime.RealtimeHub;
 import dev.nanodb.files.FileService;
+import dev.nanodb.files.NodeStorage;
 import dev.nanodb.files.local.LocalFileStorage;
 import dev.nanodb.records.RecordService;
+import dev.nanodb.store.Nodes;
 import dev.nanodb.store.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One running NanoDB: the wiring of store, auth, records and HTTP, shared by {@link Main} and the tests so both
- * run the same start-up. Start-up order: system collections, the token secret, the first superuser, the rules
- * file, the security checks, then the HTTP server — a server never answers before its rules are in place.
+ * run the same start-up. Start-up order: joining the other nodes of a shared database (refused when their file
+ * storage and this node's differ, {@link NodeStorage}), system collections, the token secret, the first superuser,
+ * the rules file, the security checks, then the HTTP server — a server never answers before its rules are in place.
  */
 public final class Server implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Server.class);
@@ -31,13 +34,16 @@ public final class Server implements AutoCloseable {
     private final RealtimeHub hub;
     private final HttpApi api;
     private final Thread check;
+    /** Null for a store of one node. */
+    private final Nodes.Membership node;
 
-    private Server(Store store, Passwords passwords, RealtimeHub hub, HttpApi api, Thread check) {
+    private Server(Store store, Passwords passwords, RealtimeHub hub, HttpApi api, Thread check, Nodes.Membership node) {
         this.store = store;
         this.passwords = passwords;
         this.hub = hub;
         this.api = api;
         this.check = check;
+        this.node = node;
     }
 
     /** Records' files: the S3-compatible bucket of the {@code S3_*} settings, else local disk. */
@@ -93,7 +99,9 @@ public final class Server implements AutoCloseable {
         Passwords passwords = new Passwords(config.bcryptCost());
         Thread check = null;
         RealtimeHub hub = null;
+        Nodes.Membership node = null;
         try {
+            node = joinNodes(config, store);
             CollectionService collections = new CollectionService(store);
             collections.ensureSystem();
             byte[] secret = Secrets.serverSecret(config.jwtSecret(), config.dbPath(), store);
@@ -114,10 +122,11 @@ public final class Server implements AutoCloseable {
             hub = new RealtimeHub(records, new RealtimeHub.Limits(maxStreams, rt.streamsPerIp(), rt.subscriptionsPerClient(),
                     rt.idleTimeout()));
             store.addChangeListener(hub);
-            return new Server(store, passwords, hub, HttpApi.start(config, store, records, auth, hub), check);
+            return new Server(store, passwords, hub, HttpApi.start(config, store, records, auth, hub), check, node);
         } catch (RuntimeException e) {
             stop(check);
             if (hub != null) hub.close();
+            if (node != null) node.close();
             passwords.close();
             store.close();
             throw e;
@@ -163,6 +172,14 @@ public final class Server implements AutoCloseable {
         });
     }
 
+    private static Nodes.Membership joinNodes(Config config, Store store) {
+        try {
+            return NodeStorage.join(store, config);
+        } catch (Nodes.Refused e) {
+            throw new Refused(e.getMessage());
+        }
+    }
+
     private static void stop(Thread check) {
         if (check == null) return;
         check.interrupt();
@@ -181,11 +198,15 @@ public final class Server implements AutoCloseable {
         return api.port();
     }
 
-    /** Ends the realtime streams, stops accepting, finishes in-flight requests, then closes the store. */
+    /**
+     * Ends the realtime streams, stops accepting, finishes in-flight requests, leaves the other nodes, then closes
+     * the store.
+     */
     @Override
     public void close() {
         hub.close();
         api.close();
+        if (node != null) node.close();
         stop(check);
         passwords.close();
         store.close();

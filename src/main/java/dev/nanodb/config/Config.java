@@ -19,13 +19,16 @@ import java.util.Map;
  *                       identity (email)
  * @param traffic        request rate limits per client and route, whose X-Forwarded-For is believed, and how
  *                       IPv6 clients are grouped
+ * @param s3             null = records' files on local disk under {@code DB_PATH/storage}
+ * @param localStorageShared {@code LOCAL_STORAGE_SHARED}: {@code DB_PATH/storage} is one folder every node mounts,
+ *                       so nodes on one PostgreSQL database may keep files there (never true with {@code s3})
  */
 public record Config(int port, String host, Path dbPath, long dbMaxSize, long initialMapSize, boolean durable,
                      String jwtSecret, Duration jwtExpiresIn, int maxBatchSize, boolean production,
                      String databaseUrl, boolean autoCollections, String adminEmail, String adminPassword,
                      long maxBodySize, List<String> corsOrigins, int bcryptCost, Path rulesFile,
                      boolean rulesFileExplicit, RateLimit authRateLimit, Realtime realtime, List<String> warnings,
-                     Traffic traffic, S3 s3) {
+                     Traffic traffic, S3 s3, boolean localStorageShared) {
 
     /**
      * Records' files in an S3-compatible bucket instead of {@code DB_PATH/storage} ({@code S3_*}; null when
@@ -121,7 +124,8 @@ public record Config(int port, String host, Path dbPath, long dbMaxSize, long in
             Map.entry("S3_ACCESS_KEY", ""),
             Map.entry("S3_SECRET", ""),
             Map.entry("S3_PREFIX", ""),
-            Map.entry("S3_FORCE_PATH_STYLE", "false"));
+            Map.entry("S3_FORCE_PATH_STYLE", "false"),
+            Map.entry("LOCAL_STORAGE_SHARED", "false"));
 
     /** Keys of the original (Node.js) NanoDB that are accepted so an old {@code .env} still starts. */
     public static final Map<String, String> SEED_KEYS = Map.of(

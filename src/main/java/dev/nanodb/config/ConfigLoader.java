@@ -88,11 +88,25 @@ public final class ConfigLoader {
         String rules = get(v, "RULES_FILE");
         Path parent = dbPath.toAbsolutePath().normalize().getParent();
         Path rulesFile = rules.isEmpty() ? (parent == null ? Path.of("rules.json") : parent.resolve("rules.json")) : Path.of(rules);
+        Config.S3 s3 = s3(v);
         return new Config(port, get(v, "HOST"), dbPath, maxSize, initial, durability.equals("sync"),
                 secret, duration(v, "JWT_EXPIRES_IN"), (int) integer(v, "MAX_BATCH_SIZE", 1, 10_000),
                 env.equals("production"), dbUrl, bool(v, "AUTO_COLLECTIONS"), get(v, "NANODB_ADMIN_EMAIL"),
                 adminPassword, body, cors, (int) integer(v, "BCRYPT_COST", 4, 16), rulesFile,
-                !rules.isEmpty(), rateLimit(v, "AUTH_RATE_LIMIT"), realtime(v), warnings, traffic(v), s3(v));
+                !rules.isEmpty(), rateLimit(v, "AUTH_RATE_LIMIT"), realtime(v), warnings, traffic(v), s3,
+                localStorageShared(v, s3 != null, dbUrl != null, warnings));
+    }
+
+    /** {@code LOCAL_STORAGE_SHARED}: contradicts {@code S3_BUCKET}; means nothing without {@code DATABASE_URL}. */
+    private static boolean localStorageShared(Map<String, String> v, boolean s3, boolean database, List<String> warnings) {
+        boolean shared = bool(v, "LOCAL_STORAGE_SHARED");
+        if (shared && s3) {
+            throw new ConfigException("LOCAL_STORAGE_SHARED", "applies to files on local disk, but S3_BUCKET is set: unset one of them");
+        }
+        if (shared && !database) {
+            warnings.add("LOCAL_STORAGE_SHARED has no effect without DATABASE_URL: the embedded store serves one node");
+        }
+        return shared;
     }
 
     /** The S3 settings when {@code S3_BUCKET} is set: keys required, an http(s) endpoint, a safe key prefix. */

@@ -2,7 +2,7 @@ package dev.nanodb.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nanodb.api.Uploads.Part;
+import dev.nanodb.testing.Multipart.Part;
 import dev.nanodb.files.FileStorage;
 import dev.nanodb.files.local.LocalFileStorage;
 import dev.nanodb.json.Json;

@@ -6,9 +6,9 @@ import dev.nanodb.files.FileStorage;
 import dev.nanodb.files.local.LocalFileStorage;
 import dev.nanodb.files.s3.S3FileStorage;
 import dev.nanodb.json.Json;
+import dev.nanodb.testing.Multipart.Part;
 import dev.nanodb.testing.S3TestServer;
 import dev.nanodb.testing.TestServer;
-import dev.nanodb.api.Uploads.Part;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.net.URI;
@@ -17,7 +17,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,8 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -46,8 +43,6 @@ class FileUploadApiTest {
             + "{'name':'photos','type':'file','maxSelect':5,'thumbs':['32x32','0x20','40x40f','30x10t']}]}";
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-    @TempDir
-    static Path s3Objects;
     private static S3TestServer s3;
     /** Where the server under test keeps files, to look at them directly. */
     private FileStorage storage;
@@ -56,17 +51,12 @@ class FileUploadApiTest {
         return Stream.of("lmdb", TestServer.POSTGRES, "s3");
     }
 
-    @AfterAll
-    static void stopS3() throws InterruptedException {
-        if (s3 != null) s3.close();
-    }
-
     private TestServer start(String backend) throws IOException, InterruptedException {
         Map<String, String> env = new HashMap<>();
         if (backend.equals(TestServer.POSTGRES)) env.put(TestServer.BACKEND, backend);
         String prefix = "t" + System.nanoTime() + "/";
         if (backend.equals("s3")) {
-            if (s3 == null) s3 = S3TestServer.start(s3Objects);
+            if (s3 == null) s3 = S3TestServer.shared();
             env.putAll(Map.of("S3_BUCKET", S3TestServer.BUCKET, "S3_ENDPOINT", s3.endpoint(), "S3_ACCESS_KEY", S3TestServer.ACCESS_KEY,
                     "S3_SECRET", S3TestServer.SECRET_KEY, "S3_FORCE_PATH_STYLE", "true", "S3_PREFIX", prefix));
         }

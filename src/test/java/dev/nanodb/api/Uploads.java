@@ -1,5 +1,6 @@
 package dev.nanodb.api;
 
+import dev.nanodb.testing.Multipart;
 import dev.nanodb.testing.TestServer;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -9,7 +10,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import javax.imageio.ImageIO;
 
@@ -19,27 +19,11 @@ final class Uploads {
 
     private Uploads() {}
 
-    /** One file part of a form. */
-    record Part(String field, String filename, byte[] bytes) {}
-
     /** {@code json} as the {@code @jsonPayload} part plus the file parts, sent as the superuser. */
-    static HttpResponse<String> multipart(TestServer s, String method, String path, String json, Part... parts)
+    static HttpResponse<String> multipart(TestServer s, String method, String path, String json, Multipart.Part... parts)
             throws IOException, InterruptedException {
-        String boundary = "----nanodb" + System.nanoTime();
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"@jsonPayload\"\r\n\r\n" + json + "\r\n")
-                .getBytes(StandardCharsets.UTF_8));
-        for (Part p : parts) {
-            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + p.field() + "\"; filename=\""
-                    + p.filename() + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-            body.writeBytes(p.bytes());
-            body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
-        }
-        body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        HttpRequest req = HttpRequest.newBuilder(URI.create(s.baseUrl() + path)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary).header("Authorization", s.superuserToken())
-                .method(method, HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build();
-        return HTTP.send(req, HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(Multipart.request(URI.create(s.baseUrl() + path), method, json, parts)
+                .header("Authorization", s.superuserToken()).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** A GET with the given header names and values, its body as bytes. */

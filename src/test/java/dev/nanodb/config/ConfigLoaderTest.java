@@ -46,10 +46,28 @@ class ConfigLoaderTest {
         "TRUSTED_PROXIES|10.0.0.256|TRUSTED_PROXIES", "TRUSTED_PROXIES|::1/129|TRUSTED_PROXIES",
         "CORS_ORIGINS|*, https://a.example.com|CORS_ORIGINS", "CORS_ORIGINS|a.example.com|CORS_ORIGINS",
         "CORS_ORIGINS|https://a.example.com/app|CORS_ORIGINS", "CORS_ORIGINS|' , '|CORS_ORIGINS",
-        "S3_BUCKET|files|S3_ACCESS_KEY", "S3_FORCE_PATH_STYLE|maybe|S3_FORCE_PATH_STYLE"})
+        "S3_BUCKET|files|S3_ACCESS_KEY", "S3_FORCE_PATH_STYLE|maybe|S3_FORCE_PATH_STYLE",
+        "LOCAL_STORAGE_SHARED|nfs|LOCAL_STORAGE_SHARED"})
     void malformedValuesNameTheirKey(String key, String value, String named) {
         assertThatThrownBy(() -> ConfigLoader.load(Map.of(key, value), null))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith(named + ":");
+    }
+
+    /** A shared storage folder contradicts a bucket, and means nothing to the embedded store's single node. */
+    @Test
+    void localStorageSharedIsForLocalFilesOnPostgresql() {
+        Map<String, String> s3 = Map.of("S3_BUCKET", "files", "S3_ACCESS_KEY", "k", "S3_SECRET", "s");
+        Map<String, String> both = new java.util.HashMap<>(s3);
+        both.put("LOCAL_STORAGE_SHARED", "true");
+        assertThatThrownBy(() -> ConfigLoader.load(both, null)).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("LOCAL_STORAGE_SHARED:").hasMessageContaining("S3_BUCKET");
+        assertThat(ConfigLoader.load(s3, null).localStorageShared()).isFalse();
+        Config alone = ConfigLoader.load(Map.of("LOCAL_STORAGE_SHARED", "1"), null);
+        assertThat(alone.localStorageShared()).isTrue();
+        assertThat(alone.warnings()).anyMatch(w -> w.startsWith("LOCAL_STORAGE_SHARED has no effect without DATABASE_URL"));
+        Config pg = ConfigLoader.load(Map.of("LOCAL_STORAGE_SHARED", "true", "DATABASE_URL", "postgres://db/x"), null);
+        assertThat(pg.localStorageShared()).isTrue();
+        assertThat(pg.warnings()).isEmpty();
     }
 
     @Test

@@ -9,7 +9,7 @@ import dev.nanodb.files.local.LocalFileStorage;
 import dev.nanodb.json.Json;
 import dev.nanodb.store.lmdb.LmdbStore;
 import dev.nanodb.testing.ChildServer;
-import java.io.ByteArrayOutputStream;
+import dev.nanodb.testing.Multipart;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -136,7 +136,7 @@ class FileCrashTest {
                 int dice = rnd.nextInt(100);
                 if (dice < 40 || mine.isEmpty()) {
                     byte[] a = bytes(rnd);
-                    HttpResponse<String> r = upload(s, "POST", "/api/collections/docs/records", "files", a);
+                    HttpResponse<String> r = s.upload("POST", "/api/collections/docs/records", "{}", new Multipart.Part("files", "f.bin", a));
                     Map<String, Object> rec = answer(m, r, "create");
                     if (rec == null) continue;
                     String id = (String) rec.get("id");
@@ -150,7 +150,7 @@ class FileCrashTest {
                     Map<String, byte[]> files = m.acked.get(current);
                     if (dice < 70 && files.size() < 5) {
                         byte[] b = bytes(rnd);
-                        Map<String, Object> rec = answer(m, upload(s, "PATCH", "/api/collections/docs/records/" + current, "files+", b), "append");
+                        Map<String, Object> rec = answer(m, s.upload("PATCH", "/api/collections/docs/records/" + current, "{}", new Multipart.Part("files+", "f.bin", b)), "append");
                         if (rec == null) continue;
                         for (Object n : (List<?>) rec.get("files")) if (!files.containsKey(n)) files.put((String) n, b);
                         m.uploaded.putAll(files);
@@ -188,18 +188,6 @@ class FileCrashTest {
         byte[] b = new byte[1 + rnd.nextInt(40_000)];
         rnd.nextBytes(b);
         return b;
-    }
-
-    private static HttpResponse<String> upload(ChildServer s, String method, String path, String part, byte[] bytes)
-            throws IOException, InterruptedException {
-        String boundary = "----crash" + System.nanoTime();
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"@jsonPayload\"\r\n\r\n{}\r\n--" + boundary
-                + "\r\nContent-Disposition: form-data; name=\"" + part + "\"; filename=\"f.bin\"\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-        body.writeBytes(bytes);
-        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        return ChildServer.CLIENT.send(HttpRequest.newBuilder(s.uri(path)).header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .method(method, HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static List<Map<String, Object>> listAll(ChildServer s) {

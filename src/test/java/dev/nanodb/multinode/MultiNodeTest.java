@@ -22,7 +22,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +51,8 @@ import org.junit.jupiter.api.Timeout;
  * concurrent PATCHes with one {@code _expectedVersion} on both nodes give exactly one 200 and one 409 per round; and
  * SIGKILLing A during a write load on both nodes loses no acknowledged write while B keeps serving.
  *
- * <p>The kill runs last. Waits have generous deadlines and nothing asserts how long anything took.
+ * <p>B's file storage folder is a link to A's, so the nodes keep files in one folder and B may start
+ * ({@code NodeStorage}). The kill runs last. Waits have generous deadlines and nothing asserts how long anything took.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(300)
@@ -75,6 +75,8 @@ class MultiNodeTest {
                 "AUTH_RATE_LIMIT", "1000/1m", "RATE_LIMITS", TestServer.GENEROUS_RATE_LIMITS,
                 "REALTIME_STREAMS_PER_IP", "10000");
         a = ChildServer.start(work, work.resolve("a-data"), "a", env);
+        Files.createDirectories(work.resolve("b-data"));
+        Files.createSymbolicLink(work.resolve("b-data").resolve("storage"), work.resolve("a-data").resolve("storage"));
         b = ChildServer.start(work, work.resolve("b-data"), "b", env);
         a.ok("POST", "/api/collections", q("{'name':'notes','type':'base','fields':[{'name':'title','type':'text'},"
                 + "{'name':'owner_id','type':'text'}],'listRule':'owner_id = @request.auth.id',"
@@ -96,11 +98,7 @@ class MultiNodeTest {
             }
         } finally {
             if (db != null) db.close();
-            if (work != null) {
-                try (var files = Files.walk(work)) {
-                    files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-                }
-            }
+            if (work != null) ChildServer.deleteTree(work);
         }
     }
 

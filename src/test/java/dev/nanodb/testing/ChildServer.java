@@ -71,7 +71,8 @@ public final class ChildServer {
         return classpath;
     }
 
-    private static void deleteTree(Path root) {
+    /** Deletes a folder with everything in it, best effort (a test's work folder). */
+    public static void deleteTree(Path root) {
         try (var files = Files.walk(root)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         } catch (IOException ignored) {
@@ -168,6 +169,14 @@ public final class ChildServer {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(20))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) b.header("Content-Type", "application/json");
+        if (token != null) b.header("Authorization", token);
+        return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A multipart write ({@link Multipart}) as the superuser. */
+    public HttpResponse<String> upload(String method, String path, String json, Multipart.Part... parts)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = Multipart.request(uri(path), method, json, parts);
         if (token != null) b.header("Authorization", token);
         return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -14,7 +14,7 @@ import java.util.List;
  *
  * <p>Versions are never renumbered or edited once released; a new table is a new step at the end. Version 2
  * creates the cross-node change log ({@link ChangeLog#createTable}), version 3 the shared secrets
- * ({@code nanodb_secrets}, see {@link PostgresStore#sharedSecret}).
+ * ({@code nanodb_secrets}, see {@link PostgresStore#sharedSecret}), version 5 the running nodes ({@link PgNodes}).
  */
 final class Migrations {
     /** An arbitrary constant naming NanoDB's migration lock among a database's advisory locks. */
@@ -45,7 +45,8 @@ final class Migrations {
                     for (String sql : Counts.MIGRATION) s.execute(sql);
                 }
                 PgCatalog.syncAllIndexes(c);
-            }));
+            }),
+            Step.sql(5, PgNodes.CREATE_TABLE));
 
     private Migrations() {}
 

@@ -7,6 +7,7 @@ import dev.nanodb.store.Change;
 import dev.nanodb.store.ChangeListener;
 import dev.nanodb.store.CollectionDef;
 import dev.nanodb.store.ConsistencyReport;
+import dev.nanodb.store.Nodes;
 import dev.nanodb.store.Operations;
 import dev.nanodb.store.Page;
 import dev.nanodb.store.Query;
@@ -41,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * the write path. Reads run on the calling thread; writes on a bounded executor of {@code poolSize} threads.
  * The schema (and so the search path) comes from the constructor: {@code public} in production.
  */
-public final class PostgresStore implements Store {
+public final class PostgresStore implements Store, Nodes {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresStore.class);
 
     private final HikariDataSource db;
@@ -50,6 +51,7 @@ public final class PostgresStore implements Store {
     private final ExecutorService writers;
     private final PgFeed feed;
     private final Analyzer analyzer;
+    private final PgNodes nodes;
     private final Queue<WriteGroup.Pending> queued = new ConcurrentLinkedQueue<>();
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong writesCommitted = new AtomicLong();
@@ -85,6 +87,7 @@ public final class PostgresStore implements Store {
         this.writer = new PgWriter(catalog);
         this.feed = new PgFeed(db, schema, () -> url.listenerConnection(schema), catalog);
         this.analyzer = new Analyzer(db);
+        this.nodes = new PgNodes(db);
         this.writers = Executors.newFixedThreadPool(poolSize, r -> {
             Thread t = new Thread(r, "nanodb-pg-writer");
             t.setDaemon(true);
@@ -330,6 +333,18 @@ public final class PostgresStore implements Store {
         return read(c -> PgSecrets.getOrCreate(c, name, generate));
     }
 
+    /** See {@link PgNodes}. */
+    @Override
+    public Membership join(String storage, Admission admission) {
+        try {
+            return nodes.join(storage, admission);
+        } catch (Refused e) {
+            throw e;
+        } catch (SQLException | RuntimeException e) {
+            throw PgErrors.translate(e, catalog::fieldOfIndex);
+        }
+    }
+
     @Override
     public Operations operations() {
         return operations;
@@ -364,9 +379,13 @@ public final class PostgresStore implements Store {
         }
     }
 
-    /** Finishes every write already accepted, stops the change log listener, then closes the pool. */
+    /**
+     * Ends this node's registration, finishes every write already accepted, stops the change log listener, then
+     * closes the pool.
+     */
     @Override
     public void close() {
+        nodes.close();
         writers.shutdown();
         try {
             if (!writers.awaitTermination(60, TimeUnit.SECONDS)) LOG.warn("writes still running at close");

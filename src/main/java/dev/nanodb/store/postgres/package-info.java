@@ -7,7 +7,7 @@
  * {@code nanodb_migrations(version)}, {@code nanodb_collections(id, name unique, definition)} holding
  * {@link dev.nanodb.store.CollectionCodec}'s map as JSON text, and one table per collection
  * {@code c_<collectionId>(id, created, updated, version, data jsonb)} keyed by the stable collection id, so a
- * rename touches one row. Ids and timestamps use the {@code "C"} collation (code point order, as LMDB).
+ * rename touches one row. {@code nanodb_nodes} holds the running nodes ({@code PgNodes}, {@link dev.nanodb.store.Nodes}). Ids and timestamps use the {@code "C"} collation (code point order, as LMDB).
  * Strings inside {@code data} are stored in {@link dev.nanodb.filter.SqlText#pgText} form, because PostgreSQL
  * text cannot hold U+0000; records are rebuilt from the columns on read.
  *

@@ -4,28 +4,18 @@ import dev.nanodb.files.FileStorage;
 import dev.nanodb.files.FileStorageContract;
 import dev.nanodb.testing.S3TestServer;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The storage contract against a real S3-compatible server (s3rver), each test under a key prefix of its own. */
 class S3FileStorageTest extends FileStorageContract {
-    @TempDir
-    static Path objects;
     private static S3TestServer server;
     private S3FileStorage storage;
 
     @BeforeAll
     static void startServer() throws IOException, InterruptedException {
-        server = S3TestServer.start(objects);
-    }
-
-    @AfterAll
-    static void stopServer() throws InterruptedException {
-        if (server != null) server.close();
+        server = S3TestServer.shared();
     }
 
     @Override
