@@ -8,6 +8,8 @@ import dev.nanodb.files.s3.S3FileStorage;
 import dev.nanodb.json.Json;
 import dev.nanodb.testing.S3TestServer;
 import dev.nanodb.testing.TestServer;
+import dev.nanodb.testing.Uploads;
+import dev.nanodb.testing.Uploads.Part;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -238,8 +240,6 @@ class FileUploadApiTest {
         return (String) Json.parseObject(r.body().getBytes(StandardCharsets.UTF_8)).get("token");
     }
 
-    private record Part(String field, String filename, byte[] bytes) {}
-
     private static Part[] parts(String field, int n) {
         List<Part> out = new ArrayList<>();
         for (int i = 0; i < n; i++) out.add(new Part(field, "f" + i + ".txt", ("file " + i).getBytes(StandardCharsets.UTF_8)));
@@ -248,21 +248,7 @@ class FileUploadApiTest {
 
     private HttpResponse<String> multipart(TestServer s, String method, String path, String json, Part... parts)
             throws IOException, InterruptedException {
-        String boundary = "----nanodb" + System.nanoTime();
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"@jsonPayload\"\r\n\r\n" + json + "\r\n")
-                .getBytes(StandardCharsets.UTF_8));
-        for (Part p : parts) {
-            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + p.field() + "\"; filename=\""
-                    + p.filename() + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-            body.writeBytes(p.bytes());
-            body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
-        }
-        body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        HttpRequest req = HttpRequest.newBuilder(URI.create(s.baseUrl() + path)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary).header("Authorization", s.superuserToken())
-                .method(method, HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build();
-        return http.send(req, HttpResponse.BodyHandlers.ofString());
+        return Uploads.send(s.baseUrl(), s.superuserToken(), method, path, json, parts);
     }
 
     private HttpResponse<byte[]> get(TestServer s, String path, String... headers) throws IOException, InterruptedException {
