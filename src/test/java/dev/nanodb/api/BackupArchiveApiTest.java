@@ -3,7 +3,9 @@ package dev.nanodb.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.nanodb.files.s3.S3FileStorage;
 import dev.nanodb.testing.Archives;
+import dev.nanodb.testing.S3TestServer;
 import dev.nanodb.testing.TestServer;
 import dev.nanodb.testing.Uploads;
 import dev.nanodb.testing.Uploads.Part;
@@ -22,6 +24,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Backups hold the records' files: a restore brings back records and their files together, byte for byte; an
@@ -90,6 +93,30 @@ class BackupArchiveApiTest {
             assertServed(s, later);
             assertThat(s.get(DOCS + "/" + kept.id()).statusCode()).isEqualTo(404);
             assertThat(s.store().check().clean()).isTrue();
+        }
+    }
+
+    /** With S3 storage the archive holds the files too, streamed from the bucket, and a restore puts them back there. */
+    @Test
+    void withS3StorageTheArchiveHoldsTheFilesAndARestorePutsThemBack(@TempDir Path objects) throws Exception {
+        try (S3TestServer s3 = S3TestServer.start(objects)) {
+            String prefix = "b" + System.nanoTime() + "/";
+            S3FileStorage bucket = new S3FileStorage(new S3FileStorage.Settings(s3.endpoint(), S3TestServer.BUCKET,
+                    "us-east-1", S3TestServer.ACCESS_KEY, S3TestServer.SECRET_KEY, prefix, true));
+            try (TestServer s = TestServer.start(Map.of("S3_BUCKET", S3TestServer.BUCKET, "S3_ENDPOINT", s3.endpoint(),
+                    "S3_ACCESS_KEY", S3TestServer.ACCESS_KEY, "S3_SECRET", S3TestServer.SECRET_KEY,
+                    "S3_FORCE_PATH_STYLE", "true", "S3_PREFIX", prefix))) {
+                assertThat(s.post("/api/collections", COLLECTION).statusCode()).isEqualTo(200);
+                Uploaded kept = upload(s, "kept", random(40_000, 6));
+                assertThat(s.post(BACKUPS, "{\"name\":\"s3.zip\"}").statusCode()).isEqualTo(204);
+                String name = kept.files().keySet().iterator().next();
+                assertThat(Archives.names(s.dataDir().resolve("backups/s3.zip"))).anyMatch(n -> n.endsWith(kept.id() + "/" + name));
+                assertThat(s.delete(DOCS + "/" + kept.id()).statusCode()).isIn(200, 204);
+                for (int i = 0; i < 100 && !bucket.list("").isEmpty(); i++) Thread.sleep(50);
+                assertThat(bucket.list("")).as("the deleted record's file left the bucket").isEmpty();
+                assertThat(s.post(BACKUPS + "/s3.zip/restore", null).statusCode()).isEqualTo(204);
+                assertServed(s, kept);
+            }
         }
     }
 
