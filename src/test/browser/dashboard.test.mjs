@@ -193,7 +193,7 @@ test('the stats page shows the server figures and draws its charts', async () =>
 
 test('a backup is created, listed and restored', async () => {
   await page.getByRole('link', { name: 'Backups' }).click();
-  const name = `e2e-${run}.mdb`;
+  const name = `e2e-${run}.zip`;
   await page.getByTestId('backup-name').fill('../bad name');
   await page.getByTestId('create-backup').click();
   await page.locator('.row', { has: page.getByTestId('backup-name') }).locator('.field-error').waitFor();
@@ -230,7 +230,7 @@ test('a running backup shows its progress from /api/operations', async () => {
   let release;
   const held = new Promise((resolve) => { release = resolve; });
   const running = [
-    { id: 'op1', kind: 'backup', label: `progress-${run}.mdb`, done: 3, total: 10, startedAt: new Date().toISOString() },
+    { id: 'op1', kind: 'backup', label: `progress-${run}.zip`, done: 3, total: 10, startedAt: new Date().toISOString() },
     { id: 'op2', kind: 'restore', label: 'unknown length', done: 0, total: 0, startedAt: new Date().toISOString() },
   ];
   await page.route('**/api/operations', (route) => route.fulfill({ json: running }));
@@ -238,7 +238,7 @@ test('a running backup shows its progress from /api/operations', async () => {
     if (route.request().method() === 'POST') await held;
     await route.continue();
   });
-  await page.getByTestId('backup-name').fill(`progress-${run}.mdb`);
+  await page.getByTestId('backup-name').fill(`progress-${run}.zip`);
   await page.getByTestId('create-backup').click();
   const bars = page.getByTestId('operations').locator('progress');
   await bars.nth(1).waitFor();
@@ -250,7 +250,7 @@ test('a running backup shows its progress from /api/operations', async () => {
   await page.unroute('**/api/operations');
   await page.unroute('**/api/backups');
   assert.equal(await bars.count(), 0, 'the bars go once the backup is done');
-  await admin('DELETE', `/api/backups/progress-${run}.mdb`);
+  await admin('DELETE', `/api/backups/progress-${run}.zip`);
 });
 
 test('the collections list shows record counts', async () => {

@@ -3,6 +3,7 @@ package dev.nanodb;
 import dev.nanodb.backups.BackupService;
 import dev.nanodb.config.Config;
 import dev.nanodb.error.ApiException;
+import dev.nanodb.files.FileService;
 import dev.nanodb.store.Store;
 import dev.nanodb.store.StoreException;
 import dev.nanodb.store.lmdb.LmdbStore;
@@ -13,7 +14,8 @@ import java.util.function.Function;
 
 /**
  * {@code nanodb backup list | create [NAME] | restore FILE} on a STOPPED server's data folder: the same
- * {@link BackupService} as the API, on a store opened just for the command. A folder that a running server holds
+ * {@link BackupService} as the API, on a store and a file storage opened just for the command (the files are in
+ * the archive as over HTTP). A folder that a running server holds
  * is refused (exit 1) — use the API there — because a restore underneath a live server would be lost or
  * overwritten by it. Exit codes: 0 done, 1 refused or failed, 2 usage or PostgreSQL.
  */
@@ -52,8 +54,8 @@ final class BackupCommand {
                     + " or use the API (POST /api/backups, POST /api/backups/{key}/restore)");
             return 1;
         }
-        try (Store store = open.apply(config)) {
-            BackupService backups = new BackupService(store, BackupService.folderOf(config.dbPath()));
+        try (Store store = open.apply(config); FileService files = new FileService(Server.fileStorage(config), store)) {
+            BackupService backups = new BackupService(store, files, BackupService.folderOf(config.dbPath()));
             return switch (sub) {
                 case "list" -> list(backups);
                 case "create" -> create(backups, args.length == 3 ? args[2] : null);

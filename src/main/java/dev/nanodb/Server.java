@@ -46,8 +46,8 @@ public final class Server implements AutoCloseable {
         this.node = node;
     }
 
-    /** Records' files: the S3-compatible bucket of the {@code S3_*} settings, else local disk. */
-    private static dev.nanodb.files.FileStorage fileStorage(Config config) {
+    /** Records' files: the S3-compatible bucket of the {@code S3_*} settings, else local disk (also for {@link BackupCommand}). */
+    static dev.nanodb.files.FileStorage fileStorage(Config config) {
         Config.S3 s3 = config.s3();
         if (s3 == null) return localFiles(config);
         LOG.info("files are stored in the S3-compatible bucket {}{}", s3.bucket(), s3.endpoint() == null ? "" : " at " + s3.endpoint());

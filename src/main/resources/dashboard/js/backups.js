@@ -10,7 +10,7 @@ export async function render(main) {
   const general = notice('error');
   const done = notice('ok');
   const errors = new ErrorSlots(general);
-  const name = h('input', { type: 'text', placeholder: 'optional, e.g. before-upgrade.mdb', attrs: { 'data-testid': 'backup-name' } });
+  const name = h('input', { type: 'text', placeholder: 'optional, e.g. before-upgrade.zip', attrs: { 'data-testid': 'backup-name' } });
   const nameRow = row('Name', name, 'Empty: a name with the date and time.');
   errors.add('name', nameRow.errorEl);
   const create = h('button', { type: 'submit', class: 'btn btn-primary', text: 'Create backup', attrs: { 'data-testid': 'create-backup' } });

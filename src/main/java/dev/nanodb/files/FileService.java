@@ -7,9 +7,10 @@ import dev.nanodb.store.CollectionDef;
 import dev.nanodb.store.FieldDef;
 import dev.nanodb.store.FieldType;
 import dev.nanodb.store.Store;
-import java.time.Instant;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -19,6 +20,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.locks.StampedLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +29,13 @@ import org.slf4j.LoggerFactory;
  * Records' files: checks and stores a write's uploads before the write commits, and removes files once a
  * committed write no longer names them (see the package's durability rule). Every storage call runs on this
  * service's own threads, never on an event loop.
+ *
+ * <p>Removal invariants, which backups and restores rely on: a file is deleted only while no committed record names
+ * it, checked just before the delete under the shared side of {@link #removals}; while a {@link Hold} is open
+ * (the exclusive side) nothing is deleted — removals asked for meanwhile wait in {@link #deferred} and are checked
+ * again when the hold closes. So every file a record names stays in storage as long as a hold taken before the
+ * record's data was read (a backup's snapshot) is open, and a restore that stores files and swaps the store under a
+ * hold can never see them removed for a commit made before the swap.
  */
 public final class FileService implements ChangeListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FileService.class);
@@ -33,6 +43,14 @@ public final class FileService implements ChangeListener, AutoCloseable {
     private final Store store;
     private final ExecutorService io = Executors.newFixedThreadPool(2, Thread.ofPlatform().daemon().name("nanodb-files-", 0).factory());
     private final Thumbnails thumbnails;
+    private final StampedLock removals = new StampedLock();
+    private final List<FileKey> deferred = new ArrayList<>();
+
+    /** Removals held back until {@link #close()}. */
+    public interface Hold extends AutoCloseable {
+        @Override
+        void close();
+    }
 
     /** @param store where the records that name files are (for a deleted record's fields and for the sweep) */
     public FileService(FileStorage storage, Store store) {
@@ -105,14 +123,13 @@ public final class FileService implements ChangeListener, AutoCloseable {
 
     /** Removes what a failed write stored. */
     public void discard(Staged s) {
-        if (!s.keys().isEmpty()) io.execute(() -> remove(s.keys()));
+        discard(s.keys());
     }
 
     /** Removes files a committed write no longer names; call only once the commit is durable. */
     public void removeAfterCommit(CollectionDef c, String recordId, Collection<String> names) {
         if (names.isEmpty()) return;
-        List<FileKey> keys = names.stream().filter(FileKey::validSegment).map(n -> new FileKey(c.id(), recordId, n)).toList();
-        io.execute(() -> remove(keys));
+        execute(names.stream().filter(FileKey::validSegment).map(n -> new FileKey(c.id(), recordId, n)).toList());
     }
 
     public Optional<FileStorage.Blob> find(FileKey key) throws IOException {
@@ -132,6 +149,45 @@ public final class FileService implements ChangeListener, AutoCloseable {
     /** The content type of a thumbnail of the file {@code name}: JPEG for JPEG, GIF for GIF, else PNG. */
     public static String thumbnailType(String name) {
         return "image/" + ThumbImage.format(name);
+    }
+
+    /** Every stored file (a backup's file list), in no particular order. */
+    public List<FileStorage.Entry> list() throws IOException {
+        return storage.list("");
+    }
+
+    /**
+     * Stores a file of a backup being restored unless its key is taken: a key names one upload for good (names are
+     * never reused), so a stored file under it already has these bytes — and a live file is never overwritten.
+     *
+     * @return whether the file was stored
+     */
+    public boolean restore(FileKey key, Path source) throws IOException {
+        if (storage.find(key).isPresent()) return false;
+        storage.put(key, source);
+        return true;
+    }
+
+    /** Removes files stored for a restore that did not happen (each only if no record names it). */
+    public void discard(Collection<FileKey> keys) {
+        if (!keys.isEmpty()) execute(List.copyOf(keys));
+    }
+
+    /**
+     * Holds back every removal, after waiting for those under way, until the hold is closed (a backup or a
+     * restore runs meanwhile). Uploads go on.
+     */
+    public Hold holdRemovals() {
+        long stamp = removals.writeLock();
+        return () -> {
+            List<FileKey> later;
+            synchronized (deferred) {
+                removals.unlockWrite(stamp);
+                later = List.copyOf(deferred);
+                deferred.clear();
+            }
+            if (!later.isEmpty()) execute(later);
+        };
     }
 
     /** A deleted record's files go once its delete (direct, cascaded or in a batch) has committed. */
@@ -165,18 +221,35 @@ public final class FileService implements ChangeListener, AutoCloseable {
      * Removes stored files that no committed record names and that are older than {@code before}: left by a crash
      * between storing and committing, a commit whose outcome was lost, a batch update, a deleted collection or file
      * field. Safe against writes in flight as long as {@code before} is older than any write takes (a file is named
-     * only by the write that uploaded it, which commits soon after storing it, or never). Runs on the caller's thread.
+     * only by the write that uploaded it, which commits soon after storing it, or never). Runs on the caller's thread;
+     * stops early while a {@link Hold} is open (the next sweep goes on).
      *
      * @return how many files were removed
      */
     public int sweep(Instant before) throws IOException {
         int removed = 0;
         for (FileStorage.Entry e : storage.list("")) {
-            if (!e.modified().isBefore(before) || named(e.key())) continue;
-            storage.delete(e.key());
-            removed++;
+            if (!e.modified().isBefore(before)) continue;
+            long stamp = removals.tryReadLock();
+            if (stamp == 0) break;
+            try {
+                if (removeUnnamed(e.key())) removed++;
+            } finally {
+                removals.unlockRead(stamp);
+            }
         }
         return removed;
+    }
+
+    /**
+     * Deletes the file unless a committed record names it, an original's thumbnails first (so none outlives it but
+     * by a failure); the caller holds the shared side of {@link #removals}.
+     */
+    private boolean removeUnnamed(FileKey key) throws IOException {
+        if (named(key)) return false;
+        if (key.thumb() == null) for (FileStorage.Entry t : storage.list(key.thumbnailsPrefix())) storage.delete(t.key());
+        storage.delete(key);
+        return true;
     }
 
     private boolean named(FileKey key) {
@@ -191,15 +264,34 @@ public final class FileService implements ChangeListener, AutoCloseable {
         io.shutdown();
     }
 
-    /** Removes files and their thumbnails (a thumbnail first, so none outlives its original but by a failure). */
+    private void execute(List<FileKey> keys) {
+        try {
+            io.execute(() -> remove(keys));
+        } catch (RejectedExecutionException closing) {
+            LOG.debug("{} files left for the sweep: the file service is closing", keys.size());
+        }
+    }
+
+    /** Deletes each file no record names, or keeps them all for later while a {@link Hold} is open. */
     private void remove(List<FileKey> keys) {
-        for (FileKey k : keys) {
-            try {
-                for (FileStorage.Entry t : storage.list(k.thumbnailsPrefix())) storage.delete(t.key());
-                storage.delete(k);
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("could not remove the file {} (the sweep will): {}", k, e.toString());
+        long stamp;
+        synchronized (deferred) {
+            stamp = removals.tryReadLock();
+            if (stamp == 0) {
+                deferred.addAll(keys);
+                return;
             }
+        }
+        try {
+            for (FileKey k : keys) {
+                try {
+                    removeUnnamed(k);
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("could not remove the file {} (the sweep will): {}", k, e.toString());
+                }
+            }
+        } finally {
+            removals.unlockRead(stamp);
         }
     }
 }

@@ -94,7 +94,7 @@ public final class HttpApi implements AutoCloseable {
         new RealtimeRoutes(hub, auth, config.realtime().queueBytes(), ips).mount(router, body);
         ops.mount(router);
         new CollectionRoutes(records.collections()).mount(router, body);
-        new BackupRoutes(new BackupService(store, BackupService.folderOf(config.dbPath()))).mount(router, body);
+        new BackupRoutes(new BackupService(store, records.files(), BackupService.folderOf(config.dbPath()))).mount(router, body);
         new SettingsRoutes(store, auth.passwords(), config.jwtSecret() == null).mount(router);
         new DashboardRoutes().mount(router);
         router.route().failureHandler(ctx -> {

@@ -29,11 +29,14 @@ public interface Snapshots {
 
     /**
      * Replaces the live data with a copy of {@code file}: the copy is staged and verified first (a failure changes
-     * nothing); then, with writes held back, the live data is snapshotted to {@code previous} and the store
+     * nothing); then {@code beforeSwap} runs on the caller's thread (a failure there changes nothing in the store
+     * either); then, with writes held back, the live data is snapshotted to {@code previous} and the store
      * swaps to the copy. Writes submitted meanwhile wait and apply to the restored data; definitions are reloaded
      * and every change listener is told with {@link ChangeListener#onReset()}.
      *
+     * @param beforeSwap work that must be done once the file is known good and before any record of it is visible
+     *                   (a backup's files are stored there)
      * @throws StoreException.InvalidValue on field {@code "file"} when the file does not verify
      */
-    void restore(Path file, Path previous, Operations.Operation progress);
+    void restore(Path file, Path previous, Runnable beforeSwap, Operations.Operation progress);
 }

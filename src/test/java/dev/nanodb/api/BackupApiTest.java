@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nanodb.realtime.SseClient;
+import dev.nanodb.testing.Archives;
 import dev.nanodb.testing.TestServer;
 import java.io.IOException;
 import java.net.URI;
@@ -52,8 +53,8 @@ class BackupApiTest {
                 .when(s.as("anon").expect(401)).then(get(BACKUPS).size("", 0)));
         Stream<Scenario> users = everyRoute.stream().map(s -> Scenario.named("a user's " + s + " is 403").users("alice")
                 .when(s.as("alice").expect(403)).then(get(BACKUPS).size("", 0)));
-        Stream<Scenario> badNames = Stream.of("Upper.mdb", "a/b.mdb", "../x.mdb", "x.zip", "noext", "", "a b.mdb",
-                        "x".repeat(147) + ".mdb")
+        Stream<Scenario> badNames = Stream.of("Upper.zip", "a/b.zip", "../x.zip", "x.mdb", "noext", "", "a b.zip",
+                        "x".repeat(147) + ".zip")
                 .map(n -> Scenario.named("the backup name '" + (n.length() > 20 ? n.substring(0, 20) + "…" : n) + "' is 400 on name")
                         .when(backup(n).expect(400).present("/data/name/code").present("/data/name/message"))
                         .then(get(BACKUPS).size("", 0)));
@@ -61,58 +62,58 @@ class BackupApiTest {
                 Scenario.named("a name that is not a string is 400 on name")
                         .when(post(BACKUPS, "{'name':5}").expect(400).present("/data/name/code")),
                 Scenario.named("a 150-character name is accepted")
-                        .when(backup("x".repeat(146) + ".mdb").expect(204))
-                        .then(get(BACKUPS).size("", 1).at("/0/key", "x".repeat(146) + ".mdb")),
+                        .when(backup("x".repeat(146) + ".zip").expect(204))
+                        .then(get(BACKUPS).size("", 1).at("/0/key", "x".repeat(146) + ".zip")),
                 Scenario.named("a backup without a name is listed with a generated key, its size and a PocketBase date")
                         .given(create("notes", "{'a':1}"))
                         .when(backup(null).expect(204))
-                        .then(get(BACKUPS).expect(200).size("", 1).matches("/0/key", "nanodb_backup_\\d{14}\\.mdb")
+                        .then(get(BACKUPS).expect(200).size("", 1).matches("/0/key", "nanodb_backup_\\d{14}\\.zip")
                                 .matches("/0/size", "[1-9][0-9]{3,}").matches("/0/modified", PB_DATE)),
                 Scenario.named("an empty body also creates a backup")
                         .when(post(BACKUPS, null).expect(204))
                         .then(get(BACKUPS).size("", 1)),
                 Scenario.named("backups are listed newest first")
-                        .given(backup("first.mdb"), backup("second.mdb"))
-                        .when(get(BACKUPS).expect(200).size("", 2).at("/0/key", "second.mdb").at("/1/key", "first.mdb")),
+                        .given(backup("first.zip"), backup("second.zip"))
+                        .when(get(BACKUPS).expect(200).size("", 2).at("/0/key", "second.zip").at("/1/key", "first.zip")),
                 Scenario.named("a name already taken is 400 on name and the first backup stays")
-                        .given(backup("same.mdb"))
-                        .when(backup("same.mdb").expect(400).present("/data/name/code"))
+                        .given(backup("same.zip"))
+                        .when(backup("same.zip").expect(400).present("/data/name/code"))
                         .then(get(BACKUPS).size("", 1)),
                 Scenario.named("DELETE removes a backup (204), then it is 404")
-                        .given(backup("gone.mdb"), backup("kept.mdb"))
-                        .when(delete(BACKUPS + "/gone.mdb").expect(204))
-                        .then(get(BACKUPS).size("", 1).at("/0/key", "kept.mdb"), delete(BACKUPS + "/gone.mdb").expect(404),
-                                get(BACKUPS + "/gone.mdb").expect(404)),
+                        .given(backup("gone.zip"), backup("kept.zip"))
+                        .when(delete(BACKUPS + "/gone.zip").expect(204))
+                        .then(get(BACKUPS).size("", 1).at("/0/key", "kept.zip"), delete(BACKUPS + "/gone.zip").expect(404),
+                                get(BACKUPS + "/gone.zip").expect(404)),
                 Scenario.named("download, delete and restore of an unknown key are 404")
                         .when(post(BACKUPS + "/nothing.mdb/restore", null).expect(404))
                         .then(get(BACKUPS + "/nothing.mdb").expect(404), delete(BACKUPS + "/nothing.mdb").expect(404),
                                 get(BACKUPS + "/..%2Fdata.mdb").expect(404)),
                 Scenario.named("a restore brings back the data of the backup and keeps the data before it as a backup")
                         .users("alice")
-                        .given(create("notes", "{'n':'before'}"), backup("b1.mdb"), create("notes", "{'n':'after'}"),
+                        .given(create("notes", "{'n':'before'}"), backup("b1.zip"), create("notes", "{'n':'after'}"),
                                 patch(record("notes", "{id1}"), "{'n':'changed'}"), create("late", "{'x':1}"),
                                 Step.create("users", "{'email':'bob@example.com','password':'password123',"
                                         + "'passwordConfirm':'password123'}"))
-                        .when(post(BACKUPS + "/b1.mdb/restore", null).expect(204))
+                        .when(post(BACKUPS + "/b1.zip/restore", null).expect(204))
                         .then(get(record("notes", "{id1}")).expect(200).at("/n", "before").at("/_version", 1),
                                 get(record("notes", "{id2}")).expect(404),
                                 get("/api/collections/late").expect(404),
-                                get(BACKUPS).size("", 2).matches("/0/key", "nanodb_pre_restore_\\d{17}\\.mdb").at("/1/key", "b1.mdb"),
+                                get(BACKUPS).size("", 2).matches("/0/key", "nanodb_pre_restore_\\d{17}\\.zip").at("/1/key", "b1.zip"),
                                 login("alice").expect(200).present("/token"), login("bob").expect(400),
                                 create("notes", "{'n':'new'}").expect(200), create("late", "{'x':2}").expect(200),
                                 Step.list("notes").at("/totalItems", 2), get("/api/admin/consistency").at("/clean", true)),
                 Scenario.named("collection definitions and rules come back with a restore")
                         .given(collection("{'name':'docs','listRule':'','fields':[{'name':'t','type':'text'}]}"),
-                                backup("b1.mdb"), patch("/api/collections/docs", "{'listRule':null}"),
+                                backup("b1.zip"), patch("/api/collections/docs", "{'listRule':null}"),
                                 Step.list("docs").as("anon").expect(403))
-                        .when(post(BACKUPS + "/b1.mdb/restore", null).expect(204))
+                        .when(post(BACKUPS + "/b1.zip/restore", null).expect(204))
                         .then(Step.list("docs").as("anon").expect(200), get("/api/collections/docs").at("/listRule", "")),
                 Scenario.named("/api/operations lists nothing when nothing runs")
                         .when(get("/api/operations").expect(200).size("", 0)),
                 Scenario.named("a finished backup is in the operations history with its progress")
-                        .given(backup("b1.mdb"))
+                        .given(backup("b1.zip"))
                         .when(get("/api/operations?finished=true").expect(200).size("", 1).at("/0/kind", "backup")
-                                .at("/0/label", "backup b1.mdb").matches("/0/id", ".+").matches("/0/done", "[1-9][0-9]*")
+                                .at("/0/label", "backup b1.zip").matches("/0/id", ".+").matches("/0/done", "[1-9][0-9]*")
                                 .matches("/0/total", "[1-9][0-9]*").matches("/0/startedAt", PB_DATE)
                                 .matches("/0/finishedAt", PB_DATE).at("/0/error", "null")),
                 Scenario.named("an index added over existing records reports records done out of total")
@@ -122,10 +123,10 @@ class BackupApiTest {
                         .then(get("/api/operations?finished=true").size("", 1).at("/0/kind", "index")
                                 .at("/0/label", "index docs.t").at("/0/done", 3).at("/0/total", 3)),
                 Scenario.named("a restore is in the operations history with the pre-restore backup")
-                        .given(backup("b1.mdb"))
-                        .when(post(BACKUPS + "/b1.mdb/restore", null).expect(204))
+                        .given(backup("b1.zip"))
+                        .when(post(BACKUPS + "/b1.zip/restore", null).expect(204))
                         .then(get("/api/operations?finished=true").size("", 3).at("/0/kind", "restore")
-                                .at("/0/label", "restore b1.mdb").at("/0/done", 4).at("/0/total", 4)
+                                .at("/0/label", "restore b1.zip").at("/0/done", 4).at("/0/total", 4)
                                 .at("/1/kind", "backup").matches("/1/label", ".*nanodb_pre_restore_.*")))).flatMap(s -> s).toList();
     }
 
@@ -133,15 +134,15 @@ class BackupApiTest {
     void aDownloadIsTheExactFileAsAnAttachment() throws Exception {
         try (TestServer server = TestServer.start()) {
             server.post("/api/collections/notes/records", "{\"a\":1}");
-            assertThat(server.post(BACKUPS, "{\"name\":\"d.mdb\"}").statusCode()).isEqualTo(204);
-            HttpResponse<byte[]> r = download(server, "d.mdb", server.superuserToken());
+            assertThat(server.post(BACKUPS, "{\"name\":\"d.zip\"}").statusCode()).isEqualTo(204);
+            HttpResponse<byte[]> r = download(server, "d.zip", server.superuserToken());
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.headers().firstValue("Content-Type")).hasValue("application/octet-stream");
-            assertThat(r.headers().firstValue("Content-Disposition")).hasValue("attachment; filename=\"d.mdb\"");
-            byte[] onDisk = Files.readAllBytes(server.dataDir().resolve("backups/d.mdb"));
-            assertThat(onDisk.length).isGreaterThan(4096);
+            assertThat(r.headers().firstValue("Content-Disposition")).hasValue("attachment; filename=\"d.zip\"");
+            byte[] onDisk = Files.readAllBytes(server.dataDir().resolve("backups/d.zip"));
+            assertThat(Archives.names(server.dataDir().resolve("backups/d.zip"))).containsExactly("data.mdb");
             assertThat(Arrays.equals(r.body(), onDisk)).as("downloaded bytes equal the file").isTrue();
-            assertThat(download(server, "d.mdb", null).statusCode()).isEqualTo(401);
+            assertThat(download(server, "d.zip", null).statusCode()).isEqualTo(401);
         }
     }
 
@@ -155,12 +156,12 @@ class BackupApiTest {
         try (TestServer server = TestServer.start()) {
             String notes = "/api/collections/notes/records";
             String kept = idOf(server.post(notes, "{\"n\":\"before\"}"));
-            assertThat(server.post(BACKUPS, "{\"name\":\"b1.mdb\"}").statusCode()).isEqualTo(204);
+            assertThat(server.post(BACKUPS, "{\"name\":\"b1.zip\"}").statusCode()).isEqualTo(204);
             String later = idOf(server.post(notes, "{\"n\":\"after\"}"));
             assertThat(server.patch(notes + "/" + kept, "{\"n\":\"changed\"}").statusCode()).isEqualTo(200);
             assertThat(server.post("/api/collections/late/records", "{\"x\":1}").statusCode()).isEqualTo(200);
 
-            assertThat(server.post(BACKUPS + "/b1.mdb/restore", null).statusCode()).isEqualTo(204);
+            assertThat(server.post(BACKUPS + "/b1.zip/restore", null).statusCode()).isEqualTo(204);
             assertThat(server.get(notes + "/" + later).statusCode()).isEqualTo(404);
             assertThat(json(server.get(notes + "/" + kept)).get("n").asText()).isEqualTo("before");
             String pre = null;
@@ -196,10 +197,10 @@ class BackupApiTest {
             Path leftover = server.dataDir().resolve("backups/.snapshot-123");
             Files.createDirectories(leftover);
             Files.write(leftover.resolve("data.mdb"), new byte[4096]);
-            assertThat(server.post(BACKUPS, "{\"name\":\"after.mdb\"}").statusCode()).isEqualTo(204);
+            assertThat(server.post(BACKUPS, "{\"name\":\"after.zip\"}").statusCode()).isEqualTo(204);
             assertThat(Files.exists(leftover)).isFalse();
             try (Stream<Path> files = Files.list(server.dataDir().resolve("backups"))) {
-                assertThat(files.map(p -> p.getFileName().toString())).containsExactly("after.mdb");
+                assertThat(files.map(p -> p.getFileName().toString())).containsExactly("after.zip");
             }
         }
     }
@@ -215,8 +216,8 @@ class BackupApiTest {
     void aTruncatedBackupIsRefusedAndChangesNothing() throws Exception {
         try (TestServer source = TestServer.start()) {
             for (int i = 0; i < 300; i++) source.post("/api/collections/notes/records", "{\"text\":\"" + "x".repeat(200) + "\"}");
-            assertThat(source.post(BACKUPS, "{\"name\":\"full.mdb\"}").statusCode()).isEqualTo(204);
-            byte[] full = Files.readAllBytes(source.dataDir().resolve("backups/full.mdb"));
+            assertThat(source.post(BACKUPS, "{\"name\":\"full.zip\"}").statusCode()).isEqualTo(204);
+            byte[] full = Archives.entry(source.dataDir().resolve("backups/full.zip"), "data.mdb");
             refusedRestore(Arrays.copyOf(full, full.length / 2), "truncated");
         }
     }
@@ -225,10 +226,10 @@ class BackupApiTest {
     void aRealtimeStreamOpenBeforeARestoreGetsTheWritesAfterIt() throws Exception {
         try (TestServer server = TestServer.start()) {
             server.post("/api/collections/notes/records", "{\"a\":1}");
-            assertThat(server.post(BACKUPS, "{\"name\":\"r.mdb\"}").statusCode()).isEqualTo(204);
+            assertThat(server.post(BACKUPS, "{\"name\":\"r.zip\"}").statusCode()).isEqualTo(204);
             try (SseClient stream = SseClient.open(SseClient.httpClient(), server.baseUrl(), "")) {
                 stream.subscribeOk(server.superuserToken(), "notes/*");
-                assertThat(server.post(BACKUPS + "/r.mdb/restore", null).statusCode()).isEqualTo(204);
+                assertThat(server.post(BACKUPS + "/r.zip/restore", null).statusCode()).isEqualTo(204);
                 HttpResponse<String> created = server.post("/api/collections/notes/records", "{\"a\":2}");
                 String id = ScenarioRunner.JSON.readTree(created.body()).get("id").asText();
                 List<SseClient.Event> events = stream.untilRecord(id, java.time.Duration.ofSeconds(10));

@@ -7,6 +7,7 @@ import dev.nanodb.files.FileStorage;
 import dev.nanodb.files.local.LocalFileStorage;
 import dev.nanodb.json.Json;
 import dev.nanodb.testing.TestServer;
+import dev.nanodb.testing.Uploads;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;

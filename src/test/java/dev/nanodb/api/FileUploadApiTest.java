@@ -9,6 +9,7 @@ import dev.nanodb.json.Json;
 import dev.nanodb.testing.Multipart.Part;
 import dev.nanodb.testing.S3TestServer;
 import dev.nanodb.testing.TestServer;
+import dev.nanodb.testing.Uploads;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.net.URI;

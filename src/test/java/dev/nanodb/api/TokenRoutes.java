@@ -68,7 +68,7 @@ final class TokenRoutes {
             new Route("DELETE", "/api/collections/nothere", null, 401, 404),
             // BackupRoutes: superusers only
             new Route("GET", "/api/backups", null, 401, 200),
-            new Route("POST", "/api/backups", "{'name':'t.mdb'}", 401, 204),
+            new Route("POST", "/api/backups", "{'name':'t.zip'}", 401, 204),
             new Route("GET", "/api/backups/none.mdb", null, 401, 404),
             new Route("DELETE", "/api/backups/none.mdb", null, 401, 404),
             new Route("POST", "/api/backups/none.mdb/restore", null, 401, 404));

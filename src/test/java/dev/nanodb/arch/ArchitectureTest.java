@@ -124,12 +124,15 @@ class ArchitectureTest {
                 .check(classes);
     }
 
-    /** Backups see the store API (its Snapshots capability) and the error type: no backend, no HTTP, no other capability. */
+    /**
+     * Backups see the store API (its Snapshots capability), the files service (a backup holds the records' files;
+     * not a storage backend) and the error type: no backend, no HTTP, no other capability.
+     */
     @Test
-    void backupsDependOnStoreAndErrorOnly() {
+    void backupsDependOnStoreFilesAndErrorOnly() {
         noClasses().that().resideInAPackage("dev.nanodb.backups..")
                 .should().dependOnClassesThat().resideOutsideOfPackages("dev.nanodb.backups..", "dev.nanodb.store",
-                        "dev.nanodb.error..", "java..")
+                        "dev.nanodb.files", "dev.nanodb.error..", "java..")
                 .check(classes);
     }
 

@@ -2,11 +2,14 @@ package dev.nanodb.backups;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nanodb.testing.Archives;
 import dev.nanodb.testing.ChildServer;
+import dev.nanodb.testing.Uploads;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,26 +43,26 @@ class BackupCliTest {
         String before;
         try {
             before = createNote(running, "before");
-            Run refused = nanodb(dir, data, "backup", "create", "snap.mdb");
+            Run refused = nanodb(dir, data, "backup", "create", "snap.zip");
             assertThat(refused.exit()).as(refused.output()).isEqualTo(1);
             assertThat(refused.output()).contains("in use by a running server");
-            assertThat(Files.exists(data.resolve("backups/snap.mdb"))).isFalse();
+            assertThat(Files.exists(data.resolve("backups/snap.zip"))).isFalse();
         } finally {
             assertThat(running.stop()).isZero();
         }
 
-        Run created = nanodb(dir, data, "backup", "create", "snap.mdb");
+        Run created = nanodb(dir, data, "backup", "create", "snap.zip");
         assertThat(created.exit()).as(created.output()).isZero();
-        assertThat(created.output()).contains("created").contains("snap.mdb");
+        assertThat(created.output()).contains("created").contains("snap.zip");
         Run listed = nanodb(dir, data, "backup", "list");
         assertThat(listed.exit()).as(listed.output()).isZero();
-        assertThat(listed.output()).contains("snap.mdb\t");
+        assertThat(listed.output()).contains("snap.zip\t");
 
         ChildServer second = ChildServer.start(dir, data, "second");
         String after;
         try {
             after = createNote(second, "after");
-            Run restoreRefused = nanodb(dir, data, "backup", "restore", data.resolve("backups/snap.mdb").toString());
+            Run restoreRefused = nanodb(dir, data, "backup", "restore", data.resolve("backups/snap.zip").toString());
             assertThat(restoreRefused.exit()).as(restoreRefused.output()).isEqualTo(1);
             assertThat(restoreRefused.output()).contains("in use");
         } finally {
@@ -72,14 +75,14 @@ class BackupCliTest {
         assertThat(bad.exit()).as(bad.output()).isEqualTo(1);
         assertThat(bad.output()).contains("cannot be restored");
 
-        Path outside = dir.resolve("copy.mdb");
-        Files.copy(data.resolve("backups/snap.mdb"), outside);
+        Path outside = dir.resolve("copy.zip");
+        Files.copy(data.resolve("backups/snap.zip"), outside);
         Run restored = nanodb(dir, data, "backup", "restore", outside.toString());
         assertThat(restored.exit()).as(restored.output()).isZero();
         assertThat(restored.output()).contains("restored").contains("nanodb_pre_restore_");
         Run check = nanodb(dir, data, "check");
         assertThat(check.exit()).as(check.output()).isZero();
-        assertThat(nanodb(dir, data, "backup", "list").output()).contains("nanodb_pre_restore_").contains("snap.mdb");
+        assertThat(nanodb(dir, data, "backup", "list").output()).contains("nanodb_pre_restore_").contains("snap.zip");
 
         ChildServer third = ChildServer.start(dir, data, "third");
         try {
@@ -88,6 +91,61 @@ class BackupCliTest {
             createNote(third, "new");
         } finally {
             assertThat(third.stop()).isZero();
+        }
+    }
+
+    /**
+     * The command line archives the records' files as the API does: a file uploaded, backed up by
+     * {@code backup create}, then deleted with its record, is served byte for byte after {@code backup restore}.
+     */
+    @Test
+    void theCommandLineArchivesTheFilesAndItsRestoreBringsThemBack(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("data");
+        byte[] bytes = new byte[50_000];
+        new java.util.Random(11).nextBytes(bytes);
+        ChildServer first = ChildServer.start(dir, data, "first");
+        String id;
+        String name;
+        try {
+            assertThat(first.send("POST", "/api/collections", "{\"name\":\"docs\",\"fields\":[{\"name\":\"doc\","
+                    + "\"type\":\"file\"}]}").statusCode()).isEqualTo(200);
+            HttpResponse<String> r = Uploads.send(first.baseUrl(), first.token(), "POST", "/api/collections/docs/records", "{}",
+                    new dev.nanodb.testing.Multipart.Part("doc", "report.bin", bytes));
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            Map<String, Object> rec = dev.nanodb.json.Json.parseObject(r.body().getBytes());
+            id = (String) rec.get("id");
+            name = (String) rec.get("doc");
+        } finally {
+            assertThat(first.stop()).isZero();
+        }
+        Run created = nanodb(dir, data, "backup", "create", "files.zip");
+        assertThat(created.exit()).as(created.output()).isZero();
+        assertThat(Archives.names(data.resolve("backups/files.zip"))).anyMatch(n -> n.endsWith("/" + id + "/" + name));
+
+        ChildServer second = ChildServer.start(dir, data, "second");
+        try {
+            assertThat(second.send("DELETE", "/api/collections/docs/records/" + id, null).statusCode()).isIn(200, 204);
+            for (int i = 0; i < 100 && Files.exists(data.resolve("storage")) && hasFile(data, name); i++) Thread.sleep(50);
+            assertThat(hasFile(data, name)).as("the deleted record's file is removed").isFalse();
+        } finally {
+            assertThat(second.stop()).isZero();
+        }
+        Run restored = nanodb(dir, data, "backup", "restore", "files.zip");
+        assertThat(restored.exit()).as(restored.output()).isZero();
+
+        ChildServer third = ChildServer.start(dir, data, "third");
+        try {
+            HttpResponse<byte[]> got = Uploads.download(third.baseUrl(), null, "/api/files/docs/" + id + "/" + name);
+            assertThat(got.statusCode()).isEqualTo(200);
+            assertThat(got.body()).isEqualTo(bytes);
+        } finally {
+            assertThat(third.stop()).isZero();
+        }
+    }
+
+    private static boolean hasFile(Path data, String name) throws IOException {
+        try (var all = Files.walk(data.resolve("storage"))) {
+            return all.anyMatch(p -> p.getFileName().toString().equals(name));
         }
     }
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nanodb.error.ApiException;
+import dev.nanodb.files.FileService;
+import dev.nanodb.files.local.LocalFileStorage;
 import dev.nanodb.store.Operations;
 import dev.nanodb.store.Snapshots;
 import dev.nanodb.store.Store;
@@ -35,16 +37,18 @@ class BackupServiceTest {
                     }
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
-        BackupService backups = new BackupService(store, dir);
-        Files.writeString(dir.resolve("old.mdb"), "an earlier backup");
+        BackupService backups = new BackupService(store, new FileService(new LocalFileStorage(dir.resolve("storage")), store),
+                dir.resolve("backups"));
+        Files.createDirectories(dir.resolve("backups"));
+        Files.writeString(dir.resolve("backups/old.mdb"), "an earlier backup");
 
-        CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> backups.create("a.mdb"));
+        CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> backups.create("a.zip"));
         assertThat(inside.await(30, TimeUnit.SECONDS)).isTrue();
         assertThat(operations.running()).singleElement().satisfies(op -> {
             assertThat(op.kind()).isEqualTo("backup");
-            assertThat(op.label()).isEqualTo("backup a.mdb");
+            assertThat(op.label()).isEqualTo("backup a.zip");
         });
-        for (Runnable refused : new Runnable[] {() -> backups.create("b.mdb"), () -> backups.create(null),
+        for (Runnable refused : new Runnable[] {() -> backups.create("b.zip"), () -> backups.create(null),
                 () -> backups.restore("old.mdb")}) {
             assertThatThrownBy(refused::run).isInstanceOfSatisfying(ApiException.class, e -> {
                 assertThat(e.status()).isEqualTo(400);
@@ -52,10 +56,10 @@ class BackupServiceTest {
             });
         }
         release.countDown();
-        assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo("a.mdb");
-        assertThat(backups.create("c.mdb")).isEqualTo("c.mdb");
-        assertThat(backups.list()).extracting(BackupService.Backup::key).containsExactlyInAnyOrder("a.mdb", "c.mdb", "old.mdb");
+        assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo("a.zip");
+        assertThat(backups.create("c.zip")).isEqualTo("c.zip");
+        assertThat(backups.list()).extracting(BackupService.Backup::key).containsExactlyInAnyOrder("a.zip", "c.zip", "old.mdb");
         assertThat(operations.running()).isEmpty();
-        assertThat(operations.finished()).extracting(Operations.View::label).containsExactly("backup c.mdb", "backup a.mdb");
+        assertThat(operations.finished()).extracting(Operations.View::label).containsExactly("backup c.zip", "backup a.zip");
     }
 }

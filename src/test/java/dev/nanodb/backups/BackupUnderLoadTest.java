@@ -59,7 +59,7 @@ class BackupUnderLoadTest {
             long duringBackup = 0;
             String key = null;
             for (int attempt = 1; attempt <= ATTEMPTS && duringBackup == 0; attempt++) {
-                key = "load" + attempt + ".mdb";
+                key = "load" + attempt + ".zip";
                 sent = System.nanoTime();
                 HttpResponse<String> backup = server.post("/api/backups", "{\"name\":\"" + key + "\"}");
                 done = System.nanoTime();

@@ -150,6 +150,11 @@ public final class ChildServer {
         return process.pid();
     }
 
+    /** The superuser's token that goes with {@link #send}. */
+    public String token() {
+        return token;
+    }
+
     public String baseUrl() {
         return "http://127.0.0.1:" + port;
     }

@@ -28,8 +28,9 @@ import org.lmdbjava.Stat;
  * crash never leaves a half-written file under a backup's name. LMDB reports no progress; the size written so far
  * is polled against the pages the source uses (an estimate: free pages are not copied).
  *
- * <p>A restore stages a copy of the file next to the live one, verifies it read-only, then — on the writer thread,
- * with every earlier write durable and later ones held back — snapshots the live data and swaps the files.
+ * <p>A restore stages a copy of the file next to the live one, verifies it read-only, runs the caller's work that
+ * must precede the swap, then — on the writer thread, with every earlier write durable and later ones held back —
+ * snapshots the live data and swaps the files.
  */
 final class LmdbSnapshots {
     private static final long POLL_MS = 100;
@@ -135,7 +136,7 @@ final class LmdbSnapshots {
         }
     }
 
-    void restore(Path file, Path previous, Operations.Operation progress) {
+    void restore(Path file, Path previous, Runnable beforeSwap, Operations.Operation progress) {
         Path staged = db.dir.toPath().resolve("data.mdb.restoring");
         progress.total(4);
         try {
@@ -147,6 +148,7 @@ final class LmdbSnapshots {
                 throw new StoreException.InvalidValue("file", "The backup is inconsistent (" + report.problems().size()
                         + " problems, first: " + report.problems().getFirst() + ").");
             }
+            beforeSwap.run();
             progress.done(2);
             committer.alone(() -> swap(staged, previous, progress)).join();
             progress.done(4);

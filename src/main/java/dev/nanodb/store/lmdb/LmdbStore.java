@@ -275,8 +275,8 @@ public final class LmdbStore implements Store, Snapshots {
     }
 
     @Override
-    public void restore(Path file, Path previous, Operations.Operation progress) {
-        snapshots.restore(file, previous, progress);
+    public void restore(Path file, Path previous, Runnable beforeSwap, Operations.Operation progress) {
+        snapshots.restore(file, previous, beforeSwap, progress);
     }
 
     @Override
