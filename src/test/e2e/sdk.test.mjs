@@ -377,7 +377,7 @@ test('expand: getOne, getList, getFullList, nested and back relations, create an
   assert.deepEqual(updated.expand.tags.map((x) => x.label), ['red']);
 });
 
-test('files: a FormData upload reads back byte for byte through pb.files.getURL, a 32x32 thumbnail, files in a batch, files+/files-, a deleted record\'s file is 404', async () => {
+test('files: a FormData upload reads back byte for byte through pb.files.getURL, a 32x32 thumbnail, a users avatar, files in a batch, files+/files-, a deleted record\'s file is 404', async () => {
   const open = { listRule: '', viewRule: '', createRule: '@request.auth.id != ""', updateRule: '@request.auth.id != ""',
     deleteRule: '@request.auth.id != ""' };
   const d = await admin.collections.create({ name: `docs_${run}`, type: 'base', ...open, fields: [
@@ -405,6 +405,10 @@ test('files: a FormData upload reads back byte for byte through pb.files.getURL,
   assert.deepEqual([decoded.width, decoded.height], [32, 32]);
 
   await rejects(400, () => alice.pb.collection(d.name).create({ title: 'x', image: new Blob(['not a png']) }));
+
+  const me = await alice.pb.collection('users').update(alice.id, { avatar: new Blob([png], { type: 'image/png' }) });
+  assert.match(me.avatar, /^[a-z0-9_]+\.png$/);
+  assert.deepEqual(new Uint8Array(await (await fetch(alice.pb.files.getURL(me, me.avatar))).arrayBuffer()), png);
 
   const batch = alice.pb.createBatch();
   batch.collection(d.name).create({ title: 'in a batch', image: new Blob([png], { type: 'image/png' }), files: [new Blob(['b1']), new Blob(['b2'])] });

@@ -37,6 +37,9 @@ public final class SystemCollections {
             FieldDef.builder("timeWindow", FieldType.NUMBER).required(true).min(1.0).max(86_400.0).build(),
             FieldDef.builder("enabled", FieldType.BOOL).defaultValue(Boolean.TRUE).build());
 
+    /** PocketBase's {@code users.avatar}: one image, judged on its bytes. */
+    private static final List<String> AVATAR_TYPES = List.of("image/jpeg", "image/png", "image/svg+xml", "image/gif", "image/webp");
+
     private SystemCollections() {}
 
     static CollectionDef autoCreated(String name, String now) {
@@ -48,10 +51,15 @@ public final class SystemCollections {
                 .rules(SEED_RULES).at(now).build();
     }
 
-    /** The system collections as they are first created. */
+    /**
+     * The system collections as they are first created; {@code users} has PocketBase's default fields ({@code name},
+     * {@code avatar}). A data folder made before {@code avatar} existed keeps its {@code users} as they are: a field
+     * is never added to a user's collection behind their back (add it in the dashboard or the API).
+     */
     static List<CollectionDef> all(String now) {
         List<FieldDef> users = new ArrayList<>(AuthFields.FIELDS);
-        users.add(FieldDef.of("name", FieldType.TEXT));
+        users.add(FieldDef.builder("name", FieldType.TEXT).max(255.0).build());
+        users.add(FieldDef.builder("avatar", FieldType.FILE).maxSelect(1).files(new FieldDef.Files(0, AVATAR_TYPES, List.of(), false)).build());
         CollectionDef.Rules own = new CollectionDef.Rules("id = @request.auth.id", "id = @request.auth.id", "",
                 "id = @request.auth.id", "id = @request.auth.id");
         return List.of(

@@ -3,6 +3,8 @@ package dev.nanodb.files;
 import java.security.SecureRandom;
 import java.text.Normalizer;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The name a file is stored under, made from the name a client sent, as PocketBase names them: the base name in
@@ -21,8 +23,23 @@ public final class FileNames {
 
     private FileNames() {}
 
+    /** What a file of a sniffed type is named with when the client gave no extension (PocketBase detects one too). */
+    private static final Map<String, String> EXTENSIONS = Map.ofEntries(Map.entry("image/png", "png"),
+            Map.entry("image/jpeg", "jpg"), Map.entry("image/gif", "gif"), Map.entry("image/webp", "webp"),
+            Map.entry("image/bmp", "bmp"), Map.entry("image/svg+xml", "svg"), Map.entry("application/pdf", "pdf"),
+            Map.entry("video/mp4", "mp4"), Map.entry("video/quicktime", "mov"), Map.entry("text/plain", "txt"),
+            Map.entry("text/html", "html"), Map.entry("application/xml", "xml"));
+
     /** @param original the client's file name, possibly with a path, possibly empty or null */
     public static String stored(String original) {
+        return stored(original, () -> "application/octet-stream");
+    }
+
+    /**
+     * As {@link #stored(String)}; a name without an extension gets the one of the file's sniffed type
+     * ({@code blob} holding a PNG → {@code blob_ab12cd34ef.png}), asked for only then.
+     */
+    public static String stored(String original, Supplier<String> sniffedType) {
         String name = original == null ? "" : original;
         if (name.length() > 300) name = name.substring(name.length() - 300);
         int slash = Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\'));
@@ -30,6 +47,7 @@ public final class FileNames {
         int dot = name.lastIndexOf('.');
         String ext = dot > 0 ? name.substring(dot + 1).replaceAll("[^A-Za-z0-9]", "") : "";
         if (ext.length() > MAX_EXT) ext = ext.substring(ext.length() - MAX_EXT);
+        if (ext.isEmpty()) ext = EXTENSIONS.getOrDefault(sniffedType.get(), "");
         String base = snake(dot > 0 ? name.substring(0, dot) : name);
         if (base.length() < 3) base = base + random(10);
         if (base.length() > MAX_BASE) base = base.substring(0, MAX_BASE);

@@ -83,7 +83,7 @@ public final class FileService implements ChangeListener, AutoCloseable {
             List<FileKey> keys = new ArrayList<>();
             try {
                 for (Upload u : uploads) {
-                    FileKey key = new FileKey(c.id(), recordId, FileNames.stored(u.filename()));
+                    FileKey key = new FileKey(c.id(), recordId, FileNames.stored(u.filename(), () -> MimeSniffer.sniff(u.path())));
                     storage.put(key, u.path());
                     keys.add(key);
                     names.computeIfAbsent(u.part(), k -> new ArrayList<>()).add(key.name());
@@ -101,8 +101,8 @@ public final class FileService implements ChangeListener, AutoCloseable {
         Map<String, Integer> count = new LinkedHashMap<>();
         for (Upload u : uploads) count.merge(u.field(), 1, Integer::sum);
         count.forEach((field, n) -> c.field(field).filter(f -> f.type() == FieldType.FILE && !f.multiple() && n > 1)
-                .ifPresent(f -> errors.putIfAbsent(field, ApiException.fieldError("validation_too_many_values",
-                        "A single file field takes one file."))));
+                .ifPresent(f -> errors.putIfAbsent(field, ApiException.fieldError("validation_too_many_files",
+                        "The maximum allowed files is 1"))));
     }
 
     private static void check(CollectionDef c, Upload u, Map<String, Object> errors) {

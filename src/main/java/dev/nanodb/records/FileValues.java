@@ -36,8 +36,8 @@ final class FileValues {
             Set<String> had = new HashSet<>(FileService.namesIn(stored.get(f.name())));
             for (String n : FileService.namesIn(data.get(f.name()))) {
                 if (!had.contains(n) && !uploaded.contains(n)) {
-                    errors.put(f.name(), ApiException.fieldError("validation_unknown_file", "The record has no file \"" + n
-                            + "\"; new files are uploaded as multipart/form-data, not named."));
+                    errors.put(f.name(), ApiException.fieldError("validation_invalid_file", "Invalid new files: " + n
+                            + " (the record has no such file; new files are uploaded as multipart/form-data, not named)."));
                     break;
                 }
             }

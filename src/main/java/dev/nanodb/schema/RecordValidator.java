@@ -3,6 +3,7 @@ package dev.nanodb.schema;
 import dev.nanodb.error.ApiException;
 import dev.nanodb.store.CollectionDef;
 import dev.nanodb.store.FieldDef;
+import dev.nanodb.store.FieldType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -236,6 +237,7 @@ public final class RecordValidator {
     private static Object limit(FieldDef f, List<String> values) {
         if (!f.multiple()) return values.isEmpty() ? "" : values.get(0);
         if (values.size() > f.maxSelect()) {
+            if (f.type() == FieldType.FILE) throw new FieldProblem("validation_too_many_files", "The maximum allowed files is " + f.maxSelect());
             throw new FieldProblem("validation_too_many_values", "Select no more than " + f.maxSelect() + ".");
         }
         return values;

@@ -34,6 +34,10 @@ class FileFieldApiTest {
                                 .at("/fields/1/protected", true)
                                 .at("/fields/2/maxSelect", 5).at("/fields/2/maxSize", 0).size("/fields/2/mimeTypes", 0)
                                 .size("/fields/2/thumbs", 0).at("/fields/2/protected", false)),
+                Scenario.named("users has PocketBase's default name and avatar fields")
+                        .when(get("/api/collections/users").expect(200)
+                                .has("\"name\":\"avatar\",\"type\":\"file\"", "\"image/svg+xml\",\"image/gif\",\"image/webp\"]",
+                                        "\"name\":\"name\",\"type\":\"text\"")),
                 Scenario.named("bad file options are 400 on the option")
                         .when(collection("{'name':'x','fields':[{'name':'f','type':'file','maxSize':-1}]}").expect(400)
                                 .has("fields.0.maxSize"))
@@ -50,15 +54,15 @@ class FileFieldApiTest {
                 Scenario.named("a JSON write cannot name a file the record does not have")
                         .given(collection(DOCS))
                         .when(post("/api/collections/docs/records", "{'title':'a','doc':'other_abcdefghij.png'}").as("anon")
-                                .expect(400).at("/data/doc/code", "validation_unknown_file"))
+                                .expect(400).at("/data/doc/code", "validation_invalid_file"))
                         .then(post("/api/collections/docs/records", "{'title':'b','files':['x_abcdefghij.txt']}").as("anon")
-                                        .expect(400).at("/data/files/code", "validation_unknown_file"),
+                                        .expect(400).at("/data/files/code", "validation_invalid_file"),
                                 post("/api/collections/docs/records", "{'title':'c','doc':'../../etc/passwd'}").as("anon")
                                         .expect(400).at("/data/doc/code", "validation_invalid_file"),
                                 create("docs", "{'title':'d','doc':'','files':[]}"),
                                 get(record("docs", "{id1}")).as("anon").expect(200).at("/doc", "").size("/files", 0),
                                 patch(record("docs", "{id1}"), "{'files':['x_abcdefghij.txt']}").as("anon").expect(400)
-                                        .at("/data/files/code", "validation_unknown_file"),
+                                        .at("/data/files/code", "validation_invalid_file"),
                                 patch(record("docs", "{id1}"), "{'title':'e','doc':null}").as("anon").expect(200)
                                         .at("/title", "e")))));
     }

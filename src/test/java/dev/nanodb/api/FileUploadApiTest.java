@@ -120,10 +120,11 @@ class FileUploadApiTest {
             HttpResponse<String> tooMany = Uploads.multipart(s, "POST", "/api/collections/docs/records", "{\"title\":\"a\"}",
                     parts("files", 6));
             assertThat(tooMany.statusCode()).isEqualTo(400);
+            assertThat(tooMany.body()).contains("\"files\"", "validation_too_many_files");
             HttpResponse<String> twoForOne = Uploads.multipart(s, "POST", "/api/collections/docs/records", "{\"title\":\"a\"}",
                     new Part("small", "a.txt", "a".getBytes(StandardCharsets.UTF_8)), new Part("small", "b.txt", "b".getBytes(StandardCharsets.UTF_8)));
             assertThat(twoForOne.statusCode()).isEqualTo(400);
-            assertThat(twoForOne.body()).contains("\"small\"", "validation_too_many_values");
+            assertThat(twoForOne.body()).contains("\"small\"", "validation_too_many_files");
             HttpResponse<String> oddPart = Uploads.multipart(s, "POST", "/api/collections/docs/records", "{\"title\":\"a\"}",
                     new Part("+nosuch+", "a.txt", "a".getBytes(StandardCharsets.UTF_8)));
             assertThat(oddPart.statusCode()).as(oddPart.body()).isEqualTo(400);

@@ -24,5 +24,8 @@ class FileNamesTest {
         assertThat(FileNames.stored("a.txt")).matches("a[a-z0-9]{10}_[a-z0-9]{10}\\.txt");
         assertThat(FileNames.stored("x".repeat(500) + ".jpg")).matches("x{100}_[a-z0-9]{10}\\.jpg");
         assertThat(FileNames.stored("photo.png")).isNotEqualTo(FileNames.stored("photo.png"));
+        assertThat(FileNames.stored("blob", () -> "image/png")).as("no extension: the sniffed type's").matches("blob_[a-z0-9]{10}\\.png");
+        assertThat(FileNames.stored("blob", () -> "application/octet-stream")).matches("blob_[a-z0-9]{10}");
+        assertThat(FileNames.stored("a.gif", () -> "image/png")).as("a given extension is kept").endsWith(".gif");
     }
 }
