@@ -7,6 +7,7 @@ import dev.nanodb.schema.Ids;
 import dev.nanodb.schema.Times;
 import dev.nanodb.store.Record;
 import dev.nanodb.store.WriteOp;
+import dev.nanodb.testing.Multipart;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -72,6 +73,15 @@ final class AdversarialSession implements AutoCloseable {
     /** Over a plain socket: {@code requestLine} is "METHOD path HTTP/1.1"; the headers are sent as given. */
     RawHttp.Answer raw(String requestLine, byte[] body, String... headers) {
         return keep(RawHttp.send(w.port(), w.fill(requestLine), headers, body));
+    }
+
+    /** A multipart write as the SDK sends it ({@code @jsonPayload}, then the file parts), as {@code who}. */
+    RawHttp.Answer multipart(Attack.Who who, String method, String path, String json, Multipart.Part... parts) {
+        Multipart.Body b = Multipart.body(AdversarialWorld.q(w.fill(json)), parts);
+        String token = who.token(w);
+        List<String> h = new ArrayList<>(List.of("Content-Type: " + b.contentType(), "Content-Length: " + b.bytes().length));
+        if (token != null) h.add("Authorization: " + token);
+        return raw(method + " " + w.fill(path) + " HTTP/1.1", b.bytes(), h.toArray(String[]::new));
     }
 
     /** Runs {@code probe} with the hidden record's id, then with an id that exists nowhere. */

@@ -75,6 +75,7 @@ class AdversarialTest {
         all.addAll(AdversarialExhaustionCases.all());
         all.addAll(AdversarialExpandCases.all());
         all.addAll(AdversarialRelationCases.all());
+        all.addAll(AdversarialFileCases.all());
         return all;
     }
 
@@ -134,7 +135,7 @@ class AdversarialTest {
         }
         w.assertConsistent(a.name());
         if (a.unchanged()) {
-            AdversarialWorld.Snapshot after = w.snapshot();
+            AdversarialWorld.Snapshot after = w.settled(before);
             assertThat(after.sameAs(before)).as(a.name() + "\n  the store changed: " + before.differences(after)).isTrue();
         }
     }

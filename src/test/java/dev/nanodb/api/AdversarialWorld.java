@@ -91,6 +91,7 @@ final class AdversarialWorld implements AutoCloseable {
         ids.put("bob", server.signUp(BOB_EMAIL));
         aliceToken = server.login("users", ALICE_EMAIL, PASSWORD);
         bobToken = server.login("users", BOB_EMAIL, PASSWORD);
+        ids.put("bobAuth", bobToken);
         ids.put("member", id(ok(server.send("POST", "/api/collections/members/records", q("{'email':'member@example.com',"
                 + "'password':'password123','passwordConfirm':'password123'}")))));
         memberToken = server.login("members", "member@example.com", PASSWORD);
@@ -102,6 +103,7 @@ final class AdversarialWorld implements AutoCloseable {
         ids.put("post", create(aliceToken, "posts", "{'title':'public post','secret':'ZQX-HIDDEN-POST'}"));
         ids.put("vault", create(server.superuserToken(), "vault", "{'title':'ZQX-VAULT','secret':'ZQX-HIDDEN-VAULT'}"));
         seedLinks();
+        seedAlbums();
         if (huge) seedHuge();
         // lower-case markers with their hyphen: a bare "zqx" also occurs by chance in random record ids ([a-z0-9])
         secrets.addAll(List.of("ZQX", "zqx-", "-zqx", "$2", "admin@local.host"));
@@ -131,6 +133,31 @@ final class AdversarialWorld implements AutoCloseable {
         }
         server.store().write(ops).join();
         ids.put("peer", peers.get(0));
+    }
+
+    /**
+     * {@code albums}: owners only, alice's with a public {@code photo} (thumbnail size 32x32 allowed) and a
+     * protected {@code private} file whose bytes are a marker.
+     */
+    private void seedAlbums() {
+        collection("albums", "[{'name':'title','type':'text'},{'name':'secret','type':'text','hidden':true},"
+                + "{'name':'owner_id','type':'text','indexed':true},{'name':'photo','type':'file','thumbs':['32x32']},"
+                + "{'name':'private','type':'file','protected':true}]", OWNER, OWNER, SIGNED_IN, OWNER, OWNER);
+        try {
+            HttpResponse<String> r = dev.nanodb.testing.Uploads.send(server.baseUrl(), aliceToken, "POST", "/api/collections/albums/records",
+                    q("{'title':'ZQX-ALBUM','secret':'ZQX-HIDDEN-ALBUM'}"),
+                    new dev.nanodb.testing.Multipart.Part("photo", "photo.png", dev.nanodb.testing.Uploads.image("png", 64, 48)),
+                    new dev.nanodb.testing.Multipart.Part("private", "secret.txt", "ZQX-FILE-SECRET".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            JsonNode album = AdversarialTest.json(ok(r).body());
+            ids.put("album", album.path("id").asText());
+            ids.put("photo", album.path("photo").asText());
+            ids.put("privateFile", album.path("private").asText());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private void seedHuge() {
@@ -194,9 +221,12 @@ final class AdversarialWorld implements AutoCloseable {
     }
 
     /** Every record (as stored, byte for byte) and every collection definition, for "nothing changed" checks. */
-    record Snapshot(List<CollectionDef> collections, Map<String, byte[]> records) {
+    record Snapshot(List<CollectionDef> collections, Map<String, byte[]> records, java.util.Set<String> files) {
         boolean sameAs(Snapshot other) {
-            if (!collections.equals(other.collections) || !records.keySet().equals(other.records.keySet())) return false;
+            if (!collections.equals(other.collections) || !records.keySet().equals(other.records.keySet())
+                    || !files.equals(other.files)) {
+                return false;
+            }
             return records.entrySet().stream().allMatch(e -> java.util.Arrays.equals(e.getValue(), other.records.get(e.getKey())));
         }
 
@@ -208,6 +238,7 @@ final class AdversarialWorld implements AutoCloseable {
             }
             for (String k : other.records.keySet()) if (!records.containsKey(k)) out.add(k + " (new)");
             if (!collections.equals(other.collections)) out.add("collection definitions");
+            if (!files.equals(other.files)) out.add("stored files: " + files + " → " + other.files);
             return out;
         }
     }
@@ -223,7 +254,35 @@ final class AdversarialWorld implements AutoCloseable {
                 if (items.size() < 1000) break;
             }
         }
-        return new Snapshot(defs, records);
+        return new Snapshot(defs, records, storedFiles());
+    }
+
+    /** Stored files (not thumbnails, which a download may make): what a refused upload must not leave. */
+    private java.util.Set<String> storedFiles() {
+        try {
+            return new dev.nanodb.files.local.LocalFileStorage(server.dataDir().resolve("storage")).list("").stream()
+                    .filter(e -> e.key().thumb() == null).map(e -> e.key().toString()).collect(Collectors.toSet());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A snapshot once the server has settled after an attack: files of a refused write are removed off the request's
+     * thread, so a difference is looked at again for up to 5 s before it counts.
+     */
+    Snapshot settled(Snapshot before) {
+        Snapshot after = snapshot();
+        for (int i = 0; i < 50 && !after.sameAs(before); i++) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            after = snapshot();
+        }
+        return after;
     }
 
     /** The superuser's consistency check over HTTP: the report when it is clean, else an assertion error. */

@@ -13,8 +13,18 @@ public final class Multipart {
     /** A file part named by its field ({@code files+} appends). */
     public record Part(String field, String filename, byte[] bytes) {}
 
+    /** A whole multipart body and the {@code Content-Type} that announces it. */
+    public record Body(String contentType, byte[] bytes) {}
+
     /** A request to {@code uri} with {@code json} as {@code @jsonPayload} and {@code parts} after it. */
     public static HttpRequest.Builder request(URI uri, String method, String json, Part... parts) {
+        Body b = body(json, parts);
+        return HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).header("Content-Type", b.contentType())
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(b.bytes()));
+    }
+
+    /** {@code json} as {@code @jsonPayload}, then one part per file. */
+    public static Body body(String json, Part... parts) {
         String boundary = "----nanodb" + System.nanoTime();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"@jsonPayload\"\r\n\r\n" + json + "\r\n")
@@ -26,8 +36,6 @@ public final class Multipart {
             body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
         }
         body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        return HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .method(method, HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
+        return new Body("multipart/form-data; boundary=" + boundary, body.toByteArray());
     }
 }
