@@ -32,6 +32,17 @@ public final class HttpApi implements AutoCloseable {
      * Where multipart file parts are streamed while their request runs ({@code DB_PATH/uploads}); emptied here at
      * start, since a part there belongs to a request that no longer exists.
      */
+    /** Streamed uploads may hold at most {@value #UPLOADS_IN_FLIGHT} bytes of disk at once (see {@link UploadBudget}). */
+    static final long UPLOADS_IN_FLIGHT = 1L << 30;
+
+    private static UploadBudget uploadBudget(java.nio.file.Path dir) {
+        try {
+            return new UploadBudget(dir, UPLOADS_IN_FLIGHT);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static java.nio.file.Path uploadsFolder(Config config) {
         java.nio.file.Path dir = config.dbPath().resolve("uploads");
         try {
@@ -86,7 +97,8 @@ public final class HttpApi implements AutoCloseable {
             ctx.next();
         });
         MultipartBody recordBody = new MultipartBody(body, config.maxBodySize());
-        UploadBody uploads = new UploadBody(recordBody, records, uploadsFolder(config), config.maxBodySize());
+        java.nio.file.Path uploadsDir = uploadsFolder(config);
+        UploadBody uploads = new UploadBody(recordBody, records, uploadsDir, config.maxBodySize(), uploadBudget(uploadsDir));
         new RecordRoutes(records).mount(router, uploads);
         new FileRoutes(records, auth).mount(router);
         new BatchRoutes(new BatchService(records, config.maxBatchSize()), records, limiter, ips).mount(router, uploads.forBatch());

@@ -1,5 +1,6 @@
 package dev.nanodb.http;
 
+import dev.nanodb.error.ApiException;
 import dev.nanodb.files.Upload;
 import dev.nanodb.json.Json;
 import dev.nanodb.records.RecordService;
@@ -25,7 +26,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * The body handler of a record create or update: a {@code multipart/form-data} body for a collection with file
  * fields is streamed by Vert.x's {@link BodyHandler}, its file parts to temporary files under
  * {@code DB_PATH/uploads} (deleted when the request ends) and never held in the heap; the whole request may be at
- * most the JSON body limit plus {@code maxSelect × maxSize} of every file field (413 beyond, as it arrives). Every
+ * most the JSON body limit plus {@code maxSelect × maxSize} of every file field (413 beyond: at once for a larger
+ * {@code Content-Length}, else as it arrives), and what all streamed requests may hold at once is bounded by the
+ * {@link UploadBudget}. Every
  * other body goes to {@link MultipartBody}, which refuses file parts.
  */
 final class UploadBody implements Handler<RoutingContext> {
@@ -37,10 +40,12 @@ final class UploadBody implements Handler<RoutingContext> {
     private final RecordService records;
     private final String uploadsDir;
     private final long bodyLimit;
+    private final UploadBudget budget;
     private final Map<Long, BodyHandler> byLimit = new ConcurrentHashMap<>();
 
-    UploadBody(MultipartBody plain, RecordService records, Path uploadsDir, long bodyLimit) {
+    UploadBody(MultipartBody plain, RecordService records, Path uploadsDir, long bodyLimit, UploadBudget budget) {
         this.plain = plain;
+        this.budget = budget;
         this.records = records;
         this.uploadsDir = uploadsDir.toString();
         this.bodyLimit = bodyLimit;
@@ -79,8 +84,20 @@ final class UploadBody implements Handler<RoutingContext> {
     }
 
     private void stream(RoutingContext ctx, long files) {
+        long limit = bodyLimit + files;
+        String length = ctx.request().getHeader("Content-Length");
+        long claimed = length != null && length.matches("\\d{1,18}") ? Long.parseLong(length) : limit;
+        try {
+            if (claimed > limit) throw new ApiException(413, "The request body is too large.");
+            budget.reserve(claimed);
+        } catch (ApiException refused) {
+            // refused before the body is read: the connection ends with the answer, the unread body is never drained
+            ctx.response().putHeader("Connection", "close").endHandler(v -> ctx.request().connection().close());
+            throw refused;
+        }
+        ctx.addEndHandler(v -> budget.release(claimed));
         ctx.put(STREAMED, bodyLimit);
-        byLimit.computeIfAbsent(bodyLimit + files, limit -> BodyHandler.create(uploadsDir).setBodyLimit(limit)
+        byLimit.computeIfAbsent(limit, l -> BodyHandler.create(uploadsDir).setBodyLimit(l)
                 .setHandleFileUploads(true).setDeleteUploadedFilesOnEnd(true).setMergeFormAttributes(false)).handle(ctx);
     }
 
@@ -107,7 +124,7 @@ final class UploadBody implements Handler<RoutingContext> {
             if (e.getKey().equals(MultipartBody.JSON_PAYLOAD)) out.putAll(Json.parseObject(e.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             else plain.putIfAbsent(e.getKey(), e.getValue());
         }
-        if (size > limit) throw new dev.nanodb.error.ApiException(413, "The request's fields exceed " + limit + " bytes.");
+        if (size > limit) throw new ApiException(413, "The request's fields exceed " + limit + " bytes.");
         plain.forEach(out::putIfAbsent);
         return out;
     }

@@ -235,6 +235,10 @@ class FileUploadApiTest {
             HttpResponse<String> tooLarge = Uploads.multipart(s, "POST", "/api/collections/docs/records", "{\"title\":\"a\"}",
                     new Part("files", "huge.bin", huge));
             assertThat(tooLarge.statusCode()).isEqualTo(413);
+            RawHttp.Answer announced = RawHttp.send(Integer.parseInt(s.baseUrl().replaceAll(".*:", "")),
+                    "POST /api/collections/docs/records HTTP/1.1", new String[] {"Content-Type: multipart/form-data; boundary=b",
+                            "Content-Length: 999999999999", "Authorization: " + s.superuserToken()}, new byte[0]);
+            assertThat(announced.status()).as("a Content-Length over the limit: 413 before the body").isEqualTo(413);
             assertThat(s.asSuperuser("DELETE", "/api/collections/docs/records/" + rec.get("id"), null).statusCode()).isEqualTo(200);
             awaitNoFiles(s);
         }
