@@ -61,8 +61,12 @@ final class UploadBody implements Handler<RoutingContext> {
             return;
         }
         // refuse a locked action before a byte is streamed to disk (the rule itself is judged once the record is known)
-        Access.checkUnlocked(records.rules(c), ctx.request().method() == HttpMethod.POST ? Action.CREATE : Action.UPDATE,
-                Requests.info(ctx, null));
+        try {
+            Access.checkUnlocked(records.rules(c), ctx.request().method() == HttpMethod.POST ? Action.CREATE : Action.UPDATE,
+                    Requests.info(ctx, null));
+        } catch (ApiException refused) {
+            throw closing(ctx, refused);
+        }
         stream(ctx, files);
     }
 
@@ -91,14 +95,18 @@ final class UploadBody implements Handler<RoutingContext> {
             if (claimed > limit) throw new ApiException(413, "The request body is too large.");
             budget.reserve(claimed);
         } catch (ApiException refused) {
-            // refused before the body is read: the connection ends with the answer, the unread body is never drained
-            ctx.response().putHeader("Connection", "close").endHandler(v -> ctx.request().connection().close());
-            throw refused;
+            throw closing(ctx, refused);
         }
         ctx.addEndHandler(v -> budget.release(claimed));
         ctx.put(STREAMED, bodyLimit);
         byLimit.computeIfAbsent(limit, l -> BodyHandler.create(uploadsDir).setBodyLimit(l)
                 .setHandleFileUploads(true).setDeleteUploadedFilesOnEnd(true).setMergeFormAttributes(false)).handle(ctx);
+    }
+
+    /** A refusal before the body is read: the connection ends with the answer, so the unread body is never drained. */
+    private static ApiException closing(RoutingContext ctx, ApiException refused) {
+        ctx.response().putHeader("Connection", "close").endHandler(v -> ctx.request().connection().close());
+        return refused;
     }
 
     private static long fileBytes(CollectionDef c) {

@@ -7,6 +7,8 @@ import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -99,19 +101,36 @@ public final class LocalFileStorage implements FileStorage {
         }
     }
 
+    /** Files removed while the folders are walked (a delete, a sweep) are skipped, never an error. */
     @Override
     public List<Entry> list(String prefix) throws IOException {
         List<Entry> out = new ArrayList<>();
         Path from = folderOf(prefix);
         if (!Files.isDirectory(from)) return out;
-        try (Stream<Path> files = Files.walk(from, DEPTH - (from.equals(root) ? 0 : root.relativize(from).getNameCount()))) {
-            for (Path p : (Iterable<Path>) files::iterator) {
-                if (root.relativize(p).getNameCount() < 3 || p.getFileName().toString().startsWith(".")) continue;
+        int depth = DEPTH - (from.equals(root) ? 0 : root.relativize(from).getNameCount());
+        Files.walkFileTree(from, java.util.Set.of(), depth, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path p, BasicFileAttributes a) {
+                if (!a.isRegularFile() || root.relativize(p).getNameCount() < 3 || p.getFileName().toString().startsWith(".")) {
+                    return FileVisitResult.CONTINUE;
+                }
                 FileKey key = FileKey.parse(root.relativize(p).toString().replace('\\', '/'));
-                if (key == null || !key.toString().startsWith(prefix) || !Files.isRegularFile(p)) continue;
-                out.add(new Entry(key, Files.getLastModifiedTime(p).toInstant()));
+                if (key != null && key.toString().startsWith(prefix)) out.add(new Entry(key, a.lastModifiedTime().toInstant()));
+                return FileVisitResult.CONTINUE;
             }
-        }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path p, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) return FileVisitResult.CONTINUE;
+                throw e;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                if (e == null || e instanceof NoSuchFileException) return FileVisitResult.CONTINUE;
+                throw e;
+            }
+        });
         return out;
     }
 

@@ -37,4 +37,36 @@ class LocalFileStorageTest extends FileStorageContract {
         assertThat(fresh).exists();
         assertThat(Files.readString(s.find(kept).orElseThrow().localPath().orElseThrow())).isEqualTo("kept");
     }
+
+    /** The sweep lists while records' files (and their emptied folders) are deleted: a vanished file is skipped. */
+    @org.junit.jupiter.api.Test
+    void listingWhileFilesAreDeletedNeverFails() throws Exception {
+        LocalFileStorage s = (LocalFileStorage) storage();
+        Path src = Files.writeString(tmp.resolve("src.txt"), "x");
+        java.util.List<FileKey> keys = new java.util.ArrayList<>();
+        for (int r = 0; r < 100; r++) {
+            for (int f = 0; f < 3; f++) {
+                FileKey k = new FileKey("pbc_posts", String.format("rec%012d", r), "f" + f + "_abcdefghij.png");
+                s.put(k, src);
+                keys.add(k);
+                if (f == 0) {
+                    s.put(k.thumbnail(dev.nanodb.files.ThumbSize.parse("100x100").orElseThrow()), src);
+                }
+            }
+        }
+        Thread deleter = Thread.ofPlatform().start(() -> {
+            for (FileKey k : keys) {
+                try {
+                    for (FileStorage.Entry t : s.list(k.thumbnailsPrefix())) s.delete(t.key());
+                    s.delete(k);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        });
+        while (deleter.isAlive()) assertThat(s.list("").size()).isLessThanOrEqualTo(400);
+        deleter.join();
+        assertThat(s.list("")).isEmpty();
+        assertThat(tmp.resolve("storage/pbc_posts")).isEmptyDirectory();
+    }
 }
