@@ -16,7 +16,7 @@ import javax.imageio.stream.ImageInputStream;
 /**
  * Makes one thumbnail from an image file with the JDK's ImageIO (plus the TwelveMonkeys readers on the class path:
  * JPEG variants the JDK refuses, WebP). Output: JPEG for a JPEG original, GIF for a GIF (its first frame), PNG
- * otherwise — as PocketBase does.
+ * otherwise, upright by the photo's EXIF orientation ({@link Orientation}) — as PocketBase does.
  *
  * <p>Memory bound: only the part of the image the thumbnail shows is decoded, subsampled while reading to about
  * twice the thumbnail's size and never more than {@link #DECODE_PIXELS} pixels, so a 24-megapixel photo needs a
@@ -56,6 +56,7 @@ final class ThumbImage {
     static boolean write(Path source, ThumbSize size, String format, Path target) throws IOException {
         BufferedImage decoded;
         Plan plan;
+        int orientation = 1;
         try (ImageInputStream in = ImageIO.createImageInputStream(source.toFile())) {
             Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
             if (readers == null || !readers.hasNext()) return false;
@@ -64,12 +65,14 @@ final class ThumbImage {
                 reader.setInput(in, true, true);
                 int w = reader.getWidth(0);
                 int h = reader.getHeight(0);
-                boolean webp = reader.getFormatName().toLowerCase(Locale.ROOT).contains("webp");
-                if ((long) w * h > (webp ? MAX_WEBP_PIXELS : MAX_PIXELS)) return false;
-                plan = plan(w, h, size);
+                String kind = reader.getFormatName().toLowerCase(Locale.ROOT);
+                if ((long) w * h > (kind.contains("webp") ? MAX_WEBP_PIXELS : MAX_PIXELS)) return false;
+                if (kind.contains("jp")) orientation = Orientation.of(source);
+                boolean turned = Orientation.turned(orientation);
+                plan = plan(turned ? h : w, turned ? w : h, size);
                 if ((long) plan.width() * plan.height() > MAX_OUTPUT_PIXELS) return false;
                 ImageReadParam param = reader.getDefaultReadParam();
-                param.setSourceRegion(plan.crop());
+                param.setSourceRegion(Orientation.source(plan.crop(), orientation, w, h));
                 int step = subsampling(plan);
                 param.setSourceSubsampling(step, step, 0, 0);
                 decoded = reader.read(0, param);
@@ -77,7 +80,7 @@ final class ThumbImage {
                 reader.dispose();
             }
         }
-        BufferedImage out = scale(decoded, plan.width(), plan.height(), !format.equals("jpeg"));
+        BufferedImage out = scale(Orientation.upright(decoded, orientation), plan.width(), plan.height(), !format.equals("jpeg"));
         return ImageIO.write(out, format, target.toFile());
     }
 

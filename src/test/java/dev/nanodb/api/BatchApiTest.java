@@ -125,7 +125,8 @@ class BatchApiTest {
                         .at("/data/attachment/code", "validation_file_unsupported"))
                 .then(list("posts").at("/totalItems", 0),
                         multipart("POST", BATCH, "{'requests':[" + pb("POST", records("posts"), "{'title':'a'}") + "]}",
-                                "requests.0.file").expect(400).present("/data/requests.0.file"),
+                                "requests.0.file").expect(400)
+                                .at("/data/requests/0/response/data/file/code", "validation_file_unsupported"),
                         list("posts").at("/totalItems", 0)));
 
         s.add(Scenario.named("3rd of 5 violates a unique index: nothing applied, op 2 named (409)")

@@ -81,4 +81,68 @@ class ThumbImageTest {
         Files.writeString(source, "just text");
         assertThat(ThumbImage.write(source, ThumbSize.parse("100x100").orElseThrow(), "png", dir.resolve("out.png"))).isFalse();
     }
+
+    /**
+     * A phone photo stored sideways with EXIF orientation 6 ("turn 90° clockwise to view"): the thumbnail is upright,
+     * its stored top-left corner at the top right, as PocketBase makes it.
+     */
+    @Test
+    void aPhotoIsThumbnailedUprightByItsExifOrientation() throws Exception {
+        BufferedImage stored = new BufferedImage(64, 32, BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = stored.createGraphics();
+        g.setColor(java.awt.Color.WHITE);
+        g.fillRect(0, 0, 64, 32);
+        g.setColor(java.awt.Color.RED);
+        g.fillRect(0, 0, 16, 16);
+        g.dispose();
+        java.io.ByteArrayOutputStream jpeg = new java.io.ByteArrayOutputStream();
+        ImageIO.write(stored, "jpeg", jpeg);
+        Path source = dir.resolve("sideways.jpg");
+        Files.write(source, withOrientation(jpeg.toByteArray(), 6));
+        assertThat(Orientation.of(source)).isEqualTo(6);
+        Path out = dir.resolve("upright.jpg");
+        assertThat(ThumbImage.write(source, ThumbSize.parse("0x20").orElseThrow(), "jpeg", out)).isTrue();
+        BufferedImage thumb = ImageIO.read(out.toFile());
+        assertThat(thumb.getWidth() + "x" + thumb.getHeight()).isEqualTo("10x20");
+        assertThat(new java.awt.Color(thumb.getRGB(thumb.getWidth() - 2, 1)).getRed()).as("top right: red").isGreaterThan(180);
+        assertThat(new java.awt.Color(thumb.getRGB(thumb.getWidth() - 2, 1)).getGreen()).isLessThan(90);
+        assertThat(new java.awt.Color(thumb.getRGB(1, thumb.getHeight() - 2)).getGreen()).as("bottom left: white").isGreaterThan(180);
+    }
+
+    /** {@code jpeg} with an EXIF APP1 segment holding only the orientation, right after its start marker. */
+    private static byte[] withOrientation(byte[] jpeg, int orientation) {
+        byte[] tiff = {'M', 'M', 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, (byte) orientation, 0, 0, 0, 0, 0, 0};
+        byte[] header = {'E', 'x', 'i', 'f', 0, 0};
+        int length = 2 + header.length + tiff.length;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(jpeg, 0, 2);
+        out.write(0xFF);
+        out.write(0xE1);
+        out.write(length >> 8);
+        out.write(length & 0xFF);
+        out.writeBytes(header);
+        out.writeBytes(tiff);
+        out.write(jpeg, 2, jpeg.length - 2);
+        return out.toByteArray();
+    }
+
+    @ParameterizedTest(name = "orientation {0}")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8})
+    void theStoredPartOfAnUprightCropIsThatCrop(int o) {
+        int w = 40;
+        int h = 30;
+        boolean turned = Orientation.turned(o);
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        for (int x = 0; x < w; x++) for (int y = 0; y < h; y++) img.setRGB(x, y, x * 256 + y);
+        BufferedImage upright = Orientation.upright(img, o);
+        assertThat(upright.getWidth() + "x" + upright.getHeight()).isEqualTo(turned ? h + "x" + w : w + "x" + h);
+        Rectangle crop = new Rectangle(3, 5, 7, 4);
+        Rectangle src = Orientation.source(crop, o, w, h);
+        BufferedImage fromSource = Orientation.upright(img.getSubimage(src.x, src.y, src.width, src.height), o);
+        for (int x = 0; x < crop.width; x++) {
+            for (int y = 0; y < crop.height; y++) {
+                assertThat(fromSource.getRGB(x, y)).as("(%d,%d)", x, y).isEqualTo(upright.getRGB(crop.x + x, crop.y + y));
+            }
+        }
+    }
 }
