@@ -6,7 +6,8 @@ command line) and its modules do the parts that are easier in Python than in
 bash: HTTP probes against the server, collecting record ids, parsing wrk's text
 output and printing the result table. The modules: common.py (the bench
 collection, token files and HTTP helpers they all use), realtime_probe.py (the
-realtime phase), soak.py (the soak mode, bench/run --soak) and report.py (wrk's
+realtime phase), relations.py and files.py (the relations and files phases),
+soak.py (the soak mode, bench/run --soak) and report.py (wrk's
 output, the result table, and why reads are reported as ratios to /health).
 
 Auth: the product's read targets are "with a token and a rule", so the bench
@@ -54,6 +55,16 @@ Sub-commands (all talk to 127.0.0.1):
                                       1,000 posts), for the start-up cache
   relations-rule PORT WORKDIR         put the relation rule on posts and check its
                                       exact totals for both users
+  files-setup PORT WORKDIR JPEG       the files phase's data: collection 'files' (owner rules, a
+                                      protected file field), a 10 KB file, the JPEG on 80 records
+                                      (bench/files.py)
+  files-thumbs PORT WORKDIR SERVER_PID
+                                      first thumbnails one at a time, then a burst of 50 with the
+                                      server's peak RSS; writes WORKDIR/files-thumbs.json; exit 2
+                                      when an answer is not the thumbnail
+  files-path PORT WORKDIR small|thumb print a wrk row's path (10 KB file or stored thumbnail) with a
+                                      fresh file token, checked once
+  files-train PORT WORKDIR JPEG       the first start's file requests, for the start-up cache
   check-wrk FILE...                   fail when wrk saw non-2xx/socket errors
   cpu-busy                            % of all CPUs busy over the next second
   report WORKDIR OUT.md               print the table, write the Markdown
@@ -67,6 +78,7 @@ import urllib.parse
 
 from common import (COLLECTION, CREATE_RULE, HOST, LOGIN_BODY_FILE, OWNER_RULE, RULES, TOKEN_FILES, call, die,
                     get_json, login, process_alive, read_token, request_json)
+from files import cmd_files_path, cmd_files_setup, cmd_files_thumbs, cmd_files_train
 from realtime_probe import cmd_realtime
 from relations import cmd_relations_rule, cmd_relations_setup, cmd_relations_train
 from report import cmd_report, parse_wrk
@@ -251,6 +263,10 @@ COMMANDS = {
                                                                  STRANGER["email"], STRANGER["password"]),
     "relations-rule": cmd_relations_rule,
     "relations-train": lambda port, workdir: cmd_relations_train(port, workdir, BENCH_USER["email"], BENCH_USER["password"]),
+    "files-setup": cmd_files_setup,
+    "files-thumbs": cmd_files_thumbs,
+    "files-path": cmd_files_path,
+    "files-train": cmd_files_train,
     "cpu-busy": cmd_cpu_busy,
     "report": cmd_report,
 }

@@ -34,6 +34,9 @@ SCENARIOS = [
     ("rel_list_expand", "list 30 posts, expand=author (100k posts, 10k authors)", "ratio", 0.25),
     ("rel_view_expand", "view a post, expand=author", "ratio", 0.40),
     ("rel_list_rule", "list 30, rule author.owner = @request.auth.id, exact totals", "ratio", 0.15),
+    ("files_download", "download a 10 KB file (protected: file token + owner view rule)", "ratio", 0.50),
+    ("files_thumb", "download a stored 100x100 thumbnail of a 12 MP JPEG (protected)", "ratio", 0.50),
+    ("files_upload", "durable upload: create with one 100 KB file, multipart (c=16)", "rps", 1000),
 ]
 STARTUP_TARGET_MS = 500
 RSS_TARGET_MIB = 120
@@ -41,6 +44,9 @@ RSS_TARGET_MIB = 120
 # streams cost at most 80 MB of server memory.
 RT_DELIVERY_P99_MS = 25
 RT_IDLE_RSS_MIB = 80
+# Files (issue 15): the first thumbnail of a 12-megapixel JPEG within 150 ms (p50), and a burst of 50 first
+# thumbnails within the product's memory budget (RSS_TARGET_MIB).
+FIRST_THUMB_P50_MS = 150
 
 
 UNIT_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0, "h": 3600000.0}
@@ -236,6 +242,28 @@ def cmd_report(workdir, out_md):
     if meta.get("vmhwm_rt_b_kb"):
         checks.append(("peak RSS of node B (VmHWM) including the realtime phase",
                        f"{int(meta['vmhwm_rt_b_kb']) / 1024:.1f} MiB", "", ""))
+    thumbs_path = os.path.join(workdir, "files-thumbs.json")
+    if os.path.exists(thumbs_path):
+        with open(thumbs_path) as f:
+            files = json.load(f)
+        first, burst = files["first"], files["burst"]
+        checks.append((f"first {files['thumb']} thumbnail of a 12 MP JPEG, {first['n']} photos one at a time: "
+                       f"p50 (p95, max)", f"{first['p50_ms']:.0f} ms ({first['p95_ms']:.0f} ms, {first['max_ms']:.0f} ms)",
+                       f"p50 ≤ {FIRST_THUMB_P50_MS} ms", verdict(first["p50_ms"] <= FIRST_THUMB_P50_MS)))
+        hwm_mib = burst["vmhwm_kb"] / 1024
+        checks.append((f"peak RSS through a burst of {burst['n']} first thumbnails at once (VmHWM "
+                       + ("reset just before the burst" if burst["hwm_reset"] else "of the whole run: could not be reset")
+                       + "; VmRSS before, max of 10 ms samples)",
+                       f"{hwm_mib:.1f} MiB ({burst['rss_before_kb'] / 1024:.1f} MiB before: "
+                       f"+{(burst['vmhwm_kb'] - burst['rss_before_kb']) / 1024:.1f} MiB; "
+                       f"sampled max {burst['sampled_max_kb'] / 1024:.1f} MiB)",
+                       f"≤ {RSS_TARGET_MIB} MiB", verdict(hwm_mib <= RSS_TARGET_MIB)))
+        lat = (f"; {fmt_ms(burst['p50_ms'])} p50, {fmt_ms(burst['max_ms'])} max a request"
+               if burst.get("p50_ms") is not None else "")
+        checks.append(("burst answers: 200, image/jpeg, the 100x100 thumbnail (not the original)",
+                       f"{burst['ok']}/{burst['n']} in {burst['wall_s']:.1f} s{lat}; other failures "
+                       f"{len(files['problems']) - (burst['n'] - burst['ok'])}", "all; 0",
+                       "PASS" if not files["problems"] else "FAIL"))
     if meta.get("shutdown"):
         checks.append((f"SIGTERM shutdown{node_a}", meta["shutdown"], "exit 0", ""))
     if meta.get("shutdown_b"):
@@ -263,6 +291,12 @@ def cmd_report(workdir, out_md):
         info.insert(3, "nodes: 2 (A and B, one database): each scenario runs one wrk per node at once with half the "
                        "connections; req/s is their sum, p50 and p99 the worse of the two nodes'; the durable load "
                        "creates half the records through each node; totals are checked on each node")
+    if meta.get("files") == "1":
+        info.append(f"files: collection `files` with bench's owner rules and a protected file field (maxSelect 1): "
+                    f"uploads are creates as the user (multipart, `@jsonPayload` + one "
+                    f"{int(meta.get('upload_bytes', 102400)) // 1024} KB file); downloads and thumbnails carry a file "
+                    f"token of the user in `?token=`, no Authorization header (the view rule is evaluated on each); "
+                    f"photos: a 4000x3000 JPEG (bench/MakeJpeg.java), one `?thumb=100x100` per record")
     if d or i:
         info.append(f"realtime: SSE streams (one asyncio process on the load CPU) subscribed to `{RT_TOPIC}`, a "
                     f"collection with bench's fields and owner rules: "
