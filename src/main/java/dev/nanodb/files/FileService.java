@@ -136,6 +136,11 @@ public final class FileService implements ChangeListener, AutoCloseable {
         return storage.find(key);
     }
 
+    /** See {@link FileStorage#findsLocally()}. */
+    public boolean findsLocally() {
+        return storage.findsLocally();
+    }
+
     /**
      * The thumbnail of {@code size} of a stored file, made off the caller's thread on first request; empty when the
      * file is no image (by name: PocketBase's PNG, JPEG, GIF, WebP), cannot be decoded, or thumbnails are busy —

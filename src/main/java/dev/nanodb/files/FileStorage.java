@@ -23,6 +23,14 @@ public interface FileStorage {
     /** The stored file, or empty. */
     Optional<Blob> find(FileKey key) throws IOException;
 
+    /**
+     * Whether {@link #find} is a local file-system lookup (a {@code stat}, microseconds, as cheap as the open that
+     * sending a file costs anyway), so that a download may be answered on the event loop without a worker's hop.
+     */
+    default boolean findsLocally() {
+        return false;
+    }
+
     /** Removes the file; a missing file is not an error. */
     void delete(FileKey key) throws IOException;
 

@@ -26,6 +26,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -33,7 +35,8 @@ import java.util.regex.Pattern;
  * {@code GET /api/files/{collection}/{recordId}/{filename}}: a file is served only while a file field of the record
  * names it (so an upload whose write failed, or a file a record dropped, is never served), with its type guessed
  * from its stored name and {@code nosniff} plus a sandboxing {@code Content-Security-Policy}, so an uploaded HTML or
- * SVG file cannot run script on this origin. {@code ETag}/{@code If-None-Match} (304), one {@code Range} (206, 416; any other Range header is ignored),
+ * SVG file cannot run script on this origin. On local storage the lookup runs on the event loop (a {@code stat},
+ * like the open that sending the file costs anyway) unless a protected file's view rule reads other records. {@code ETag}/{@code If-None-Match} (304), one {@code Range} (206, 416; any other Range header is ignored),
  * {@code ?download=1} (attachment), {@code ?thumb=WxH…} (a thumbnail of an image, made once and then served from
  * storage; the original for a size its field does not allow or a file that is no image). A protected file is served only with {@code ?token=} — a file token
  * ({@code POST /api/files/token}) of a caller the record's view rule admits — else 404, as if it did not exist.
@@ -73,7 +76,7 @@ final class FileRoutes {
         String token = ctx.request().getParam("token");
         FileKey key = new FileKey(c.id(), id, name);
         ThumbSize size = thumbSize(field, ctx.request().getParam("thumb"));
-        Requests.blocking(ctx, () -> {
+        Callable<Served> lookup = () -> {
             if (protect && !mayView(c, r, token)) throw missing();
             if (size != null) {
                 FileKey thumb = key.thumbnail(size);
@@ -81,17 +84,31 @@ final class FileRoutes {
                 if (stored.isPresent()) return new Served(thumb, stored.get());
             }
             return new Served(key, records.files().find(key).orElseThrow(FileRoutes::missing));
-        }, original -> {
-            if (size == null || original.key().thumb() != null) {
-                serve(ctx, original, protect);
+        };
+        Consumer<Served> answer = found -> {
+            if (size == null || found.key().thumb() != null) {
+                serve(ctx, found, protect);
                 return;
             }
             Context loop = ctx.vertx().getOrCreateContext();
             records.files().thumbnail(key, size).whenComplete((made, failure) -> loop.runOnContext(v -> {
                 if (ctx.response().closed()) return;
-                serve(ctx, made == null || made.isEmpty() ? original : new Served(key.thumbnail(size), made.get()), protect);
+                serve(ctx, made == null || made.isEmpty() ? found : new Served(key.thumbnail(size), made.get()), protect);
             }));
-        });
+        };
+        if (records.files().findsLocally() && !(protect && records.viewRuleReads(c))) {
+            Served found;
+            try {
+                found = lookup.call();
+            } catch (ApiException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            answer.accept(found);
+        } else {
+            Requests.blocking(ctx, lookup, answer);
+        }
     }
 
     /** A file or thumbnail about to be sent. */

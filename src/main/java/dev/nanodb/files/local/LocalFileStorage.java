@@ -76,6 +76,11 @@ public final class LocalFileStorage implements FileStorage {
     }
 
     @Override
+    public boolean findsLocally() {
+        return true;
+    }
+
+    @Override
     public Optional<Blob> find(FileKey key) throws IOException {
         Path p = path(key);
         BasicFileAttributes a;
