@@ -41,7 +41,7 @@ public final class FileService implements ChangeListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FileService.class);
     private final FileStorage storage;
     private final Store store;
-    private final ExecutorService io = Executors.newFixedThreadPool(2, Thread.ofPlatform().daemon().name("nanodb-files-", 0).factory());
+    private final ExecutorService io = Executors.newFixedThreadPool(8, Thread.ofPlatform().daemon().name("nanodb-files-", 0).factory());
     private final Thumbnails thumbnails;
     private final StampedLock removals = new StampedLock();
     private final List<FileKey> deferred = new ArrayList<>();
@@ -84,7 +84,7 @@ public final class FileService implements ChangeListener, AutoCloseable {
             try {
                 for (Upload u : uploads) {
                     FileKey key = new FileKey(c.id(), recordId, FileNames.stored(u.filename(), () -> MimeSniffer.sniff(u.path())));
-                    storage.put(key, u.path());
+                    storage.adopt(key, u.path());
                     keys.add(key);
                     names.computeIfAbsent(u.part(), k -> new ArrayList<>()).add(key.name());
                 }

@@ -20,6 +20,14 @@ public interface FileStorage {
     /** Stores the bytes of {@code source} (a local file, e.g. a streamed upload) under {@code key}, durably. */
     void put(FileKey key, Path source) throws IOException;
 
+    /**
+     * As {@link #put}, for a source the caller no longer needs (a streamed upload): the storage may take the file
+     * itself instead of copying its bytes; afterwards {@code source} may be gone.
+     */
+    default void adopt(FileKey key, Path source) throws IOException {
+        put(key, source);
+    }
+
     /** The stored file, or empty. */
     Optional<Blob> find(FileKey key) throws IOException;
 

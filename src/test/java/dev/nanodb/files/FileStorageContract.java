@@ -52,6 +52,19 @@ public abstract class FileStorageContract {
         assertThat(read(blob, bytes.length - 1, 1)).containsExactly(bytes[bytes.length - 1]);
     }
 
+    /** An adopted upload (the storage may take the file itself) reads back whole, whatever becomes of the source. */
+    @Test
+    void anAdoptedFileReadsBackExactly() throws IOException {
+        FileStorage s = storage();
+        FileKey key = new FileKey("pbc_posts", "rec000000000002", "adopted_abcdefghij.bin");
+        byte[] bytes = random(200_000, 2);
+        Path source = source(bytes);
+        s.adopt(key, source);
+        Files.deleteIfExists(source);
+        assertThat(read(s.find(key).orElseThrow(), 0, bytes.length)).isEqualTo(bytes);
+        assertThat(s.list("pbc_posts/rec000000000002/")).extracting(FileStorage.Entry::key).containsExactly(key);
+    }
+
     @Test
     void anEmptyFileIsAFile() throws IOException {
         FileStorage s = storage();

@@ -61,6 +61,37 @@ public final class LocalFileStorage implements FileStorage {
     }
 
     /**
+     * Takes the source file itself when it is on the storage's file system (an upload streamed to
+     * {@code DB_PATH/uploads}): forced to disk, then renamed to the target in one atomic step — the same guarantees
+     * as {@link #put} (the source's own name is the temporary one) without copying the bytes; else {@link #put}.
+     */
+    @Override
+    public void adopt(FileKey key, Path source) throws IOException {
+        if (!Files.getFileStore(source).equals(Files.getFileStore(root))) {
+            put(key, source);
+            return;
+        }
+        try (FileChannel ch = FileChannel.open(source, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+        Path target = path(key);
+        for (int attempt = 0; ; attempt++) {
+            Files.createDirectories(target.getParent());
+            try {
+                Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                break;
+            } catch (java.nio.file.AtomicMoveNotSupportedException other) {
+                put(key, source);
+                return;
+            } catch (NoSuchFileException folderGone) {
+                if (attempt == 2 || !Files.exists(source)) throw folderGone;
+            }
+        }
+        forceFolder(target.getParent());
+        forceFolder(target.getParent().getParent());
+    }
+
+    /**
      * Creates the temporary file, and its record folder when missing; once more if a {@link #delete} of the record's
      * last file removed the folder in between.
      */
