@@ -30,6 +30,8 @@ public final class AuthService {
     private final AttemptLimiter perClient;
     private final AttemptLimiter perIdentity;
     private final VerifiedTokens verified = new VerifiedTokens();
+    /** File tokens apart from auth tokens, so that one is never taken for the other. */
+    private final VerifiedTokens verifiedFiles = new VerifiedTokens();
 
     public AuthService(Store store, Passwords passwords, Tokens tokens, int maxAttempts, long windowMillis) {
         this.store = store;
@@ -60,12 +62,15 @@ public final class AuthService {
     public Identity identifyFileToken(String token) {
         if (token == null || token.isBlank()) return null;
         try {
+            VerifiedTokens.Entry known = verifiedFiles.get(token);
+            if (known != null) return current(verifiedFiles, token, known);
             Tokens.Claims claims = Tokens.peek(token);
             if (!Ids.valid(claims.id())) return null;
             CollectionDef c = authCollectionById(claims.collectionId());
             Record r = store.get(c.name(), claims.id()).orElse(null);
             if (r == null) return null;
-            tokens.verify(claims, c, r, Tokens.FILE_TYPE);
+            long expiresAt = tokens.verify(claims, c, r, Tokens.FILE_TYPE);
+            verifiedFiles.put(token, new VerifiedTokens.Entry(r.id(), c.id(), expiresAt, (String) r.data().get("tokenKey")));
             return new Identity(c, r);
         } catch (ApiException invalid) {
             return null;
@@ -77,7 +82,7 @@ public final class AuthService {
         String token = authorization.strip();
         if (token.regionMatches(true, 0, "Bearer ", 0, 7)) token = token.substring(7).strip();
         VerifiedTokens.Entry known = verified.get(token);
-        if (known != null) return current(token, known);
+        if (known != null) return current(verified, token, known);
         Tokens.Claims claims = Tokens.peek(token);
         CollectionDef c = authCollectionById(claims.collectionId());
         if (!Ids.valid(claims.id())) throw Tokens.invalid();
@@ -92,15 +97,15 @@ public final class AuthService {
      * checked with, so only what can change is checked again — the expiry, and the record as stored now (a
      * deleted record or a rotated token key refuses it, exactly as a full verification would).
      */
-    private Identity current(String token, VerifiedTokens.Entry known) {
+    private Identity current(VerifiedTokens table, String token, VerifiedTokens.Entry known) {
         if (System.currentTimeMillis() >= known.expiresAt()) {
-            verified.remove(token);
+            table.remove(token);
             throw Tokens.invalid();
         }
         CollectionDef c = authCollectionById(known.collectionId());
         Record r = store.get(c.name(), known.id()).orElse(null);
         if (r == null || !known.tokenKey().equals(r.resolve("tokenKey"))) {
-            verified.remove(token);
+            table.remove(token);
             throw Tokens.invalid();
         }
         return new Identity(c, r);

@@ -274,6 +274,10 @@ class FileUploadApiTest {
             assertThat(s.send("GET", "/api/collections/vault/records", null, "Authorization", aliceFile).statusCode())
                     .as("a file token is no auth token").isEqualTo(401);
             assertThat(Uploads.get(s, url + "?token=" + fileToken(s, s.superuserToken())).statusCode()).isEqualTo(200);
+            assertThat(s.asSuperuser("PATCH", "/api/collections/users/records/" + alice,
+                    "{\"password\":\"password456\",\"passwordConfirm\":\"password456\"}").statusCode()).isEqualTo(200);
+            assertThat(Uploads.get(s, url + "?token=" + aliceFile).statusCode())
+                    .as("a password change revokes a file token used before").isEqualTo(404);
         }
     }
 
