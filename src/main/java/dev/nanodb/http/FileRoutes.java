@@ -93,7 +93,11 @@ final class FileRoutes {
             Context loop = ctx.vertx().getOrCreateContext();
             records.files().thumbnail(key, size).whenComplete((made, failure) -> loop.runOnContext(v -> {
                 if (ctx.response().closed()) return;
-                serve(ctx, made == null || made.isEmpty() ? found : new Served(key.thumbnail(size), made.get()), protect);
+                try {
+                    serve(ctx, made == null || made.isEmpty() ? found : new Served(key.thumbnail(size), made.get()), protect);
+                } catch (RuntimeException e) {
+                    Errors.respond(ctx, e);
+                }
             }));
         };
         if (records.files().findsLocally() && !(protect && records.viewRuleReads(c))) {
