@@ -20,15 +20,21 @@ import javax.imageio.stream.ImageInputStream;
  *
  * <p>Memory bound: only the part of the image the thumbnail shows is decoded, subsampled while reading to about
  * twice the thumbnail's size and never more than {@link #DECODE_PIXELS} pixels, so a 24-megapixel photo needs a
- * bitmap of well under a megabyte for a 100x100 thumbnail. Images larger than {@link #MAX_PIXELS} (or, for WebP,
+ * bitmap of well under a megabyte for a 100x100 thumbnail. Images with a side above {@link #MAX_SIDE}, larger than
+ * {@link #MAX_PIXELS} (or, for WebP,
  * whose reader decodes whole frames, {@link #MAX_WEBP_PIXELS}) and outputs larger than {@link #MAX_OUTPUT_PIXELS}
  * are not thumbnailed; the caller then serves the original.
  */
 final class ThumbImage {
     static final long MAX_PIXELS = 100_000_000L;
+    /** Longest side read: a reader's row buffers grow with the width, whatever part is asked for. */
+    static final int MAX_SIDE = 20_000;
     static final long MAX_WEBP_PIXELS = 16_000_000L;
     static final long DECODE_PIXELS = 4_000_000L;
     static final long MAX_OUTPUT_PIXELS = 4_000_000L;
+
+    /** The formats read (by the reader's own name for the bytes, not the file's name): PocketBase's image types. */
+    private static final java.util.Set<String> READ = java.util.Set.of("png", "jpeg", "jpg", "gif", "webp");
 
     private ThumbImage() {}
 
@@ -66,6 +72,7 @@ final class ThumbImage {
                 int w = reader.getWidth(0);
                 int h = reader.getHeight(0);
                 String kind = reader.getFormatName().toLowerCase(Locale.ROOT);
+                if (!READ.contains(kind) || w > MAX_SIDE || h > MAX_SIDE) return false;
                 if ((long) w * h > (kind.contains("webp") ? MAX_WEBP_PIXELS : MAX_PIXELS)) return false;
                 if (kind.contains("jp")) orientation = Orientation.of(source);
                 boolean turned = Orientation.turned(orientation);
@@ -73,8 +80,8 @@ final class ThumbImage {
                 if ((long) plan.width() * plan.height() > MAX_OUTPUT_PIXELS) return false;
                 ImageReadParam param = reader.getDefaultReadParam();
                 param.setSourceRegion(Orientation.source(plan.crop(), orientation, w, h));
-                int step = subsampling(plan);
-                param.setSourceSubsampling(step, step, 0, 0);
+                int[] step = subsampling(plan);
+                param.setSourceSubsampling(step[0], step[1], 0, 0);
                 decoded = reader.read(0, param);
             } finally {
                 reader.dispose();
@@ -108,12 +115,21 @@ final class ThumbImage {
         return new Plan(new Rectangle((w - cw) / 2, y, cw, ch), size.width(), size.height());
     }
 
-    /** Every n-th pixel: about twice the output's resolution, within {@link #DECODE_PIXELS}, never below the output's. */
-    static int subsampling(Plan p) {
-        int most = Math.max(1, Math.min(p.crop().width / p.width(), p.crop().height / p.height()));
-        int step = Math.max(1, most / 2);
-        while (step < most && (long) (p.crop().width / step) * (p.crop().height / step) > DECODE_PIXELS) step++;
-        return step;
+    /**
+     * Every n-th column and m-th row: about twice the output's resolution on each axis, never below it, and within
+     * {@link #DECODE_PIXELS} where the output allows (each axis on its own, so a long thin image is not read whole
+     * for the sake of its short side).
+     */
+    static int[] subsampling(Plan p) {
+        int mostX = Math.max(1, p.crop().width / p.width());
+        int mostY = Math.max(1, p.crop().height / p.height());
+        int sx = Math.max(1, mostX / 2);
+        int sy = Math.max(1, mostY / 2);
+        while ((long) (p.crop().width / sx) * (p.crop().height / sy) > DECODE_PIXELS && (sx < mostX || sy < mostY)) {
+            if (sx < mostX && (p.crop().width / sx >= p.crop().height / sy || sy >= mostY)) sx++;
+            else sy++;
+        }
+        return new int[] {sx, sy};
     }
 
     /** Scales in halving steps (each a bilinear pass, so a large reduction does not alias), then to the exact size. */

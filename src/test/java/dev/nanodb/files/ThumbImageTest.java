@@ -54,7 +54,7 @@ class ThumbImageTest {
         ImageIO.write(photo, "jpeg", source.toFile());
         photo = null;
         ThumbImage.Plan plan = ThumbImage.plan(4000, 3000, ThumbSize.parse("100x100").orElseThrow());
-        assertThat(ThumbImage.subsampling(plan)).as("3000 px of crop, read every 15th: twice the output").isEqualTo(15);
+        assertThat(ThumbImage.subsampling(plan)).as("3000 px of crop, read every 15th: twice the output").containsExactly(15, 15);
         Path out = dir.resolve("thumb.jpg");
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long before = threads.getCurrentThreadAllocatedBytes();
@@ -144,5 +144,21 @@ class ThumbImageTest {
                 assertThat(fromSource.getRGB(x, y)).as("(%d,%d)", x, y).isEqualTo(upright.getRGB(crop.x + x, crop.y + y));
             }
         }
+    }
+
+    /** A long thin image is subsampled on its long axis; one too wide for a reader's row buffers is not read. */
+    @Test
+    void thinAndHugeImagesStayWithinBounds() throws Exception {
+        ThumbImage.Plan thin = ThumbImage.plan(100_000, 2, ThumbSize.parse("20x0").orElseThrow());
+        int[] step = ThumbImage.subsampling(thin);
+        assertThat((long) (thin.crop().width / step[0]) * (thin.crop().height / step[1])).isLessThanOrEqualTo(ThumbImage.DECODE_PIXELS);
+        assertThat(thin.crop().width / step[0]).isGreaterThanOrEqualTo(thin.width());
+        Path wide = dir.resolve("wide.png");
+        ImageIO.write(new BufferedImage(ThumbImage.MAX_SIDE + 1, 1, BufferedImage.TYPE_BYTE_GRAY), "png", wide.toFile());
+        assertThat(ThumbImage.write(wide, ThumbSize.parse("100x100").orElseThrow(), "png", dir.resolve("w.png"))).isFalse();
+        Path bmp = dir.resolve("bmp-named.png");
+        ImageIO.write(new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB), "bmp", bmp.toFile());
+        assertThat(ThumbImage.write(bmp, ThumbSize.parse("100x100").orElseThrow(), "png", dir.resolve("b.png")))
+                .as("a BMP named .png is no format thumbnails read").isFalse();
     }
 }
