@@ -92,9 +92,11 @@ final class FileRoutes {
             }
             Context loop = ctx.vertx().getOrCreateContext();
             records.files().thumbnail(key, size).whenComplete((made, failure) -> loop.runOnContext(v -> {
-                if (ctx.response().closed()) return;
+                if (ctx.response().closed() || ctx.response().ended()) return;
                 try {
-                    serve(ctx, made == null || made.isEmpty() ? found : new Served(key.thumbnail(size), made.get()), protect);
+                    Served thumb = made == null || made.isEmpty() ? new Served(found.key(), found.blob(), false)
+                            : new Served(key.thumbnail(size), made.get());
+                    serve(ctx, thumb, protect);
                 } catch (RuntimeException e) {
                     Errors.respond(ctx, e);
                 }
@@ -115,8 +117,15 @@ final class FileRoutes {
         }
     }
 
-    /** A file or thumbnail about to be sent. */
-    private record Served(FileKey key, FileStorage.Blob blob) {}
+    /**
+     * A file or thumbnail about to be sent; not {@code lasting} when it is the original sent at a thumbnail's URL
+     * (the thumbnail could not be made now), which caches must not keep there.
+     */
+    private record Served(FileKey key, FileStorage.Blob blob, boolean lasting) {
+        Served(FileKey key, FileStorage.Blob blob) {
+            this(key, blob, true);
+        }
+    }
 
     /**
      * The thumbnail size {@code ?thumb=} asks for when the field allows it (its {@code thumbs} or PocketBase's
@@ -150,7 +159,7 @@ final class FileRoutes {
         String type = served.key().thumb() != null ? FileService.thumbnailType(name) : URLConnection.guessContentTypeFromName(name);
         res.putHeader("Content-Type", type == null ? "application/octet-stream" : type)
                 .putHeader("X-Content-Type-Options", "nosniff").putHeader("Content-Security-Policy", CSP)
-                .putHeader("Cache-Control", protect ? "private, no-store" : "max-age=2592000, stale-while-revalidate=86400").putHeader("ETag", etag)
+                .putHeader("Cache-Control", protect ? "private, no-store" : served.lasting() ? "max-age=2592000, stale-while-revalidate=86400" : "no-cache").putHeader("ETag", etag)
                 .putHeader("Last-Modified", DateTimeFormatter.RFC_1123_DATE_TIME.format(blob.modified().atOffset(ZoneOffset.UTC)))
                 .putHeader("Accept-Ranges", "bytes")
                 .putHeader("Content-Disposition", (asAttachment(ctx) ? "attachment" : "inline") + "; filename=\"" + name + "\"");
@@ -174,7 +183,10 @@ final class FileRoutes {
             res.setStatusCode(206).putHeader("Content-Range", "bytes " + r[0] + "-" + r[1] + "/" + size);
         }
         if (blob.localPath().isPresent()) {
-            res.sendFile(blob.localPath().get().toString(), offset, length);
+            res.sendFile(blob.localPath().get().toString(), offset, length).onFailure(gone -> {
+                if (!res.headWritten()) Errors.respond(ctx, missing()); // removed since it was found
+                else res.reset();
+            });
         } else {
             stream(ctx, blob, offset, length);
         }

@@ -197,8 +197,10 @@ class FileUploadApiTest {
             HttpResponse<byte[]> gif = Uploads.get(s, base + names.get(2) + "?thumb=32x32");
             assertThat(gif.headers().firstValue("Content-Type")).hasValue("image/gif");
             assertThat(size(gif.body())).isEqualTo("32x32");
-            assertThat(new String(Uploads.get(s, base + names.get(3) + "?thumb=32x32").body(), StandardCharsets.UTF_8))
-                    .as("no image: the original").isEqualTo("no image");
+            HttpResponse<byte[]> noImage = Uploads.get(s, base + names.get(3) + "?thumb=32x32");
+            assertThat(new String(noImage.body(), StandardCharsets.UTF_8)).as("no image: the original").isEqualTo("no image");
+            assertThat(noImage.headers().firstValue("Cache-Control")).as("not to be kept at a thumbnail's URL").hasValue("no-cache");
+            assertThat(thumb.headers().firstValue("Cache-Control").orElseThrow()).startsWith("max-age=");
             assertThat(s.asSuperuser("DELETE", "/api/collections/docs/records/" + rec.get("id"), null).statusCode()).isEqualTo(200);
             awaitNoFiles(s);
         }
