@@ -98,7 +98,7 @@ public final class HttpApi implements AutoCloseable {
         });
         MultipartBody recordBody = new MultipartBody(body, config.maxBodySize());
         java.nio.file.Path uploadsDir = uploadsFolder(config);
-        UploadBody uploads = new UploadBody(recordBody, records, uploadsDir, config.maxBodySize(), uploadBudget(uploadsDir));
+        UploadBody uploads = new UploadBody(recordBody, records, uploadsDir, config.maxBodySize(), uploadBudget(uploadsDir), ips);
         new RecordRoutes(records).mount(router, uploads);
         new FileRoutes(records, auth).mount(router);
         new BatchRoutes(new BatchService(records, config.maxBatchSize()), records, limiter, ips).mount(router, uploads.forBatch());

@@ -2,6 +2,7 @@ package dev.nanodb.http;
 
 import dev.nanodb.error.ApiException;
 import dev.nanodb.files.Upload;
+import dev.nanodb.ratelimit.ClientIps;
 import dev.nanodb.json.Json;
 import dev.nanodb.records.RecordService;
 import dev.nanodb.store.CollectionDef;
@@ -41,10 +42,12 @@ final class UploadBody implements Handler<RoutingContext> {
     private final String uploadsDir;
     private final long bodyLimit;
     private final UploadBudget budget;
+    private final ClientIps ips;
     private final Map<Long, BodyHandler> byLimit = new ConcurrentHashMap<>();
 
-    UploadBody(MultipartBody plain, RecordService records, Path uploadsDir, long bodyLimit, UploadBudget budget) {
+    UploadBody(MultipartBody plain, RecordService records, Path uploadsDir, long bodyLimit, UploadBudget budget, ClientIps ips) {
         this.plain = plain;
+        this.ips = ips;
         this.budget = budget;
         this.records = records;
         this.uploadsDir = uploadsDir.toString();
@@ -91,13 +94,14 @@ final class UploadBody implements Handler<RoutingContext> {
         long limit = bodyLimit + files;
         String length = ctx.request().getHeader("Content-Length");
         long claimed = length != null && length.matches("\\d{1,18}") ? Long.parseLong(length) : limit;
+        String client = Requests.clientKey(ctx, ips);
         try {
             if (claimed > limit) throw new ApiException(413, "The request body is too large.");
-            budget.reserve(claimed);
+            budget.reserve(client, claimed);
         } catch (ApiException refused) {
             throw closing(ctx, refused);
         }
-        ctx.addEndHandler(v -> budget.release(claimed));
+        ctx.addEndHandler(v -> budget.release(client, claimed));
         ctx.put(STREAMED, bodyLimit);
         byLimit.computeIfAbsent(limit, l -> BodyHandler.create(uploadsDir).setBodyLimit(l)
                 .setHandleFileUploads(true).setDeleteUploadedFilesOnEnd(true).setMergeFormAttributes(false)).handle(ctx);

@@ -13,13 +13,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * reserves its {@code Content-Length} (or, without one, the most its route accepts) before a byte is read, and
  * gives it back when the request ends (its temporary files are deleted then).
  *
- * <p>Refusals: 503 when the reservations of the requests in flight would pass {@link #limit()} (try again soon);
- * 507 when the disk would keep less than {@link #DISK_RESERVE} free — the store needs that room to go on writing.
+ * <p>Refusals: 503 when the reservations of the requests in flight would pass {@link #limit()}, or one client's
+ * a quarter of it (try again soon); 507 when the disk, less what is reserved and not yet written, would keep less
+ * than {@link #DISK_RESERVE} free — the store needs that room to go on writing.
  */
 final class UploadBudget {
     /** Free space the uploads may never take: the store's own writes need it. */
     static final long DISK_RESERVE = 256L << 20;
     private final AtomicLong reserved = new AtomicLong();
+    private final java.util.concurrent.ConcurrentHashMap<String, Long> byClient = new java.util.concurrent.ConcurrentHashMap<>();
     private final FileStore disk;
     private final long limit;
 
@@ -33,24 +35,39 @@ final class UploadBudget {
         return limit;
     }
 
-    /** Reserves {@code bytes} for one request, or throws the refusal; the caller releases exactly once. */
-    void reserve(long bytes) {
+    /**
+     * Reserves {@code bytes} for one request of {@code client}, or throws the refusal; the caller releases exactly
+     * once. One client may hold at most a quarter of the limit, so a few slow requests of one client cannot keep
+     * every other client's uploads out; a request alone (of its client, or on the server) may be larger, so that a
+     * field whose files are larger than those shares can still be written to, one upload at a time.
+     */
+    void reserve(String client, long bytes) {
         long usable;
         try {
             usable = disk.getUsableSpace();
         } catch (IOException e) {
             usable = Long.MAX_VALUE;
         }
-        if (usable - bytes < DISK_RESERVE) throw new ApiException(507, "There is not enough disk space for this upload.");
-        for (long now = reserved.get(); ; now = reserved.get()) {
-            if (now + bytes > limit) {
-                throw new ApiException(503, "Too many uploads are being received at once; try again shortly.");
-            }
-            if (reserved.compareAndSet(now, now + bytes)) return;
+        if (usable - reserved.get() - bytes < DISK_RESERVE) {
+            throw new ApiException(507, "There is not enough disk space for this upload.");
         }
+        boolean[] granted = {false};
+        byClient.compute(client, (k, held) -> {
+            long mine = held == null ? 0 : held;
+            if (mine > 0 && mine + bytes > limit / 4) return held;
+            for (long now = reserved.get(); now == 0 || now + bytes <= limit; now = reserved.get()) {
+                if (reserved.compareAndSet(now, now + bytes)) {
+                    granted[0] = true;
+                    return mine + bytes;
+                }
+            }
+            return held;
+        });
+        if (!granted[0]) throw new ApiException(503, "Too many uploads are being received at once; try again shortly.");
     }
 
-    void release(long bytes) {
+    void release(String client, long bytes) {
+        byClient.computeIfPresent(client, (k, held) -> held - bytes <= 0 ? null : held - bytes);
         reserved.addAndGet(-bytes);
     }
 

@@ -20,18 +20,35 @@ class UploadBudgetTest {
 
     @Test
     void requestsInFlightShareTheLimit() throws Exception {
-        UploadBudget b = new UploadBudget(dir, 100);
-        b.reserve(60);
-        assertThatThrownBy(() -> b.reserve(41)).isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(503));
-        b.reserve(40);
-        b.release(60);
-        b.reserve(60);
-        assertThat(b.reserved()).isEqualTo(100);
+        UploadBudget b = new UploadBudget(dir, 400);
+        b.reserve("a", 100);
+        b.reserve("b", 100);
+        b.reserve("c", 100);
+        assertThatThrownBy(() -> b.reserve("d", 101)).isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(503));
+        b.reserve("d", 100);
+        b.release("a", 100);
+        b.reserve("e", 100);
+        assertThat(b.reserved()).isEqualTo(400);
+    }
+
+    @Test
+    void oneClientHoldsAtMostAQuarter() throws Exception {
+        UploadBudget b = new UploadBudget(dir, 400);
+        b.reserve("slow", 60);
+        assertThatThrownBy(() -> b.reserve("slow", 41)).isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(503));
+        b.reserve("other", 100);
+        b.release("slow", 60);
+        b.reserve("slow", 150);
+        assertThat(b.reserved()).as("a client's only request may be larger than its share").isEqualTo(250);
+        b.release("slow", 150);
+        b.release("other", 100);
+        b.reserve("big", 1000);
+        assertThat(b.reserved()).as("alone on the server, a request may pass the limit").isEqualTo(1000);
     }
 
     @Test
     void concurrentReservationsNeverPassTheLimit() throws Exception {
-        UploadBudget b = new UploadBudget(dir, 1000);
+        UploadBudget b = new UploadBudget(dir, 4000);
         AtomicInteger granted = new AtomicInteger();
         CountDownLatch go = new CountDownLatch(1);
         List<Thread> threads = new ArrayList<>();
@@ -41,10 +58,11 @@ class UploadBudgetTest {
                     go.await();
                     for (int k = 0; k < 1000; k++) {
                         try {
-                            b.reserve(300);
+                            String client = "c" + (Thread.currentThread().threadId() % 4);
+                            b.reserve(client, 700);
                             granted.incrementAndGet();
-                            assertThat(b.reserved()).isLessThanOrEqualTo(1000);
-                            b.release(300);
+                            assertThat(b.reserved()).isLessThanOrEqualTo(4000);
+                            b.release(client, 700);
                         } catch (ApiException busy) {
                             assertThat(busy.status()).isEqualTo(503);
                         }
@@ -64,7 +82,7 @@ class UploadBudgetTest {
     void anUploadTheDiskCannotHoldIs507() throws Exception {
         UploadBudget b = new UploadBudget(dir, Long.MAX_VALUE);
         long usable = Files.getFileStore(dir).getUsableSpace();
-        assertThatThrownBy(() -> b.reserve(usable - UploadBudget.DISK_RESERVE + 1))
+        assertThatThrownBy(() -> b.reserve("a", usable - UploadBudget.DISK_RESERVE + 1))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(507));
         assertThat(b.reserved()).isZero();
     }
