@@ -142,7 +142,7 @@ public final class BatchService {
                     if (first == null) return futures.stream().map(CompletableFuture::join).toList();
                     for (CompletableFuture<Ready> f : futures) {
                         Ready ready = f.isCompletedExceptionally() ? null : f.join();
-                        if (ready != null && ready.files() != null) ready.files().failed(first);
+                        if (ready != null && ready.files() != null) ready.files().abandoned();
                     }
                     throw first;
                 });

@@ -84,13 +84,13 @@ public final class FileService implements ChangeListener, AutoCloseable {
             try {
                 for (Upload u : uploads) {
                     FileKey key = new FileKey(c.id(), recordId, FileNames.stored(u.filename(), () -> MimeSniffer.sniff(u.path())));
+                    keys.add(key); // before it is stored: a failure part way (a folder not forced) removes it too
                     storage.adopt(key, u.path());
-                    keys.add(key);
                     names.computeIfAbsent(u.part(), k -> new ArrayList<>()).add(key.name());
                 }
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 remove(keys);
-                throw new UncheckedIOException(e);
+                throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
             }
             return new Staged(names, keys);
         }, io);

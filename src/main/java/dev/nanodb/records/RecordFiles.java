@@ -78,7 +78,7 @@ final class RecordFiles {
             }
             return prepared.handle((p, t) -> {
                 if (t == null) return new StagedWrite(p, files, id, staged, before);
-                if (StagedWrite.certainlyNotWritten(t)) files.discard(staged);
+                files.discard(staged); // nothing was written: the preparation failed before any write
                 throw t instanceof CompletionException ce ? ce : new CompletionException(t);
             });
         });

@@ -45,6 +45,11 @@ public final class StagedWrite {
         files.removeAfterCommit(c, id, before.get().stream().filter(n -> !kept.contains(n)).toList());
     }
 
+    /** The write was never attempted (another operation of its batch failed first): its uploads go. */
+    public void abandoned() {
+        files.discard(staged);
+    }
+
     /** The write failed with {@code t}: its uploads go when it certainly did not commit ({@link #certainlyNotWritten}). */
     public void failed(Throwable t) {
         if (certainlyNotWritten(t)) files.discard(staged);
