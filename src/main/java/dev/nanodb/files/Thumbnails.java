@@ -28,9 +28,18 @@ import org.slf4j.LoggerFactory;
 final class Thumbnails implements AutoCloseable {
     static final int WORKERS = 2;
     static final int QUEUE = 256;
+    /** Originals larger than this are not thumbnailed (an image that large is beyond {@link ThumbImage}'s bounds anyway). */
+    static final long MAX_SOURCE_BYTES = 64L << 20;
+    /** How many thumbnails known to be impossible are remembered (the table starts over when full). */
+    static final int REMEMBERED = 4096;
     private static final Logger LOG = LoggerFactory.getLogger(Thumbnails.class);
     private final FileStorage storage;
     private final ConcurrentHashMap<FileKey, CompletableFuture<Optional<FileStorage.Blob>>> pending = new ConcurrentHashMap<>();
+    /**
+     * Thumbnails found impossible (no image the readers take, too large): a stored file never changes under its
+     * name, so asking again would only read the original again (from S3: download it) to the same end.
+     */
+    private final java.util.Set<FileKey> impossible = ConcurrentHashMap.newKeySet();
     private final ThreadPoolExecutor workers = new ThreadPoolExecutor(WORKERS, WORKERS, 0, TimeUnit.SECONDS,
             new ArrayBlockingQueue<>(QUEUE), Thread.ofPlatform().daemon().name("nanodb-thumbs-", 0).factory());
 
@@ -41,6 +50,7 @@ final class Thumbnails implements AutoCloseable {
     /** The stored thumbnail, made now if missing; empty when the original is missing or no image that can be made one. */
     CompletableFuture<Optional<FileStorage.Blob>> get(FileKey original, ThumbSize size) {
         FileKey key = original.thumbnail(size);
+        if (impossible.contains(key)) return CompletableFuture.completedFuture(Optional.empty());
         CompletableFuture<Optional<FileStorage.Blob>> mine = new CompletableFuture<>();
         CompletableFuture<Optional<FileStorage.Blob>> running = pending.putIfAbsent(key, mine);
         if (running != null) return running;
@@ -68,6 +78,7 @@ final class Thumbnails implements AutoCloseable {
         try {
             FileStorage.Blob blob = storage.find(original).orElse(null);
             if (blob == null) return Optional.empty();
+            if (blob.size() > MAX_SOURCE_BYTES) return impossible(key);
             Path source = blob.localPath().orElse(null);
             if (source == null) {
                 source = copy = Files.createTempFile("nanodb-original-", ".tmp");
@@ -76,7 +87,7 @@ final class Thumbnails implements AutoCloseable {
                 }
             }
             out = Files.createTempFile("nanodb-thumb-", ".tmp");
-            if (!ThumbImage.write(source, size, ThumbImage.format(original.name()), out)) return Optional.empty();
+            if (!ThumbImage.write(source, size, ThumbImage.format(original.name()), out)) return impossible(key);
             storage.put(key, out);
             return storage.find(key);
         } catch (IOException e) {
@@ -85,6 +96,12 @@ final class Thumbnails implements AutoCloseable {
             deleteTemp(out);
             deleteTemp(copy);
         }
+    }
+
+    private Optional<FileStorage.Blob> impossible(FileKey key) {
+        if (impossible.size() >= REMEMBERED) impossible.clear();
+        impossible.add(key);
+        return Optional.empty();
     }
 
     private static void deleteTemp(Path p) {

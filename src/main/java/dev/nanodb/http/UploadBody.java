@@ -12,6 +12,7 @@ import dev.nanodb.rules.Access;
 import dev.nanodb.rules.Action;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.FileUpload;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -37,6 +38,8 @@ final class UploadBody implements Handler<RoutingContext> {
     private static final String STREAMED = "nanodb.uploads";
     /** The file bytes one batch may carry: PocketBase's default {@code batch.maxBodySize}. */
     static final long BATCH_FILE_BYTES = 128L << 20;
+    /** How long a refused upload's body is still read (and dropped) before its connection closes. */
+    static final long LINGER_MS = 2000;
     private final MultipartBody plain;
     private final RecordService records;
     private final String uploadsDir;
@@ -107,9 +110,22 @@ final class UploadBody implements Handler<RoutingContext> {
                 .setHandleFileUploads(true).setDeleteUploadedFilesOnEnd(true).setMergeFormAttributes(false)).handle(ctx);
     }
 
-    /** A refusal before the body is read: the connection ends with the answer, so the unread body is never drained. */
+    /**
+     * A refusal before the body is read: the connection closes after the answer, with a lingering close — what the
+     * client is still sending is read and dropped until its body ends or {@link #LINGER_MS} pass, so that a client
+     * busy sending reads the answer instead of a reset, and a client announcing more than it sends holds nothing.
+     */
     private static ApiException closing(RoutingContext ctx, ApiException refused) {
-        ctx.response().putHeader("Connection", "close").endHandler(v -> ctx.request().connection().close());
+        HttpServerRequest req = ctx.request();
+        ctx.response().putHeader("Connection", "close").endHandler(v -> {
+            if (req.isEnded()) {
+                req.connection().close();
+                return;
+            }
+            req.handler(dropped -> { }).endHandler(end -> req.connection().close());
+            req.resume();
+            ctx.vertx().setTimer(LINGER_MS, id -> req.connection().close());
+        });
         return refused;
     }
 
