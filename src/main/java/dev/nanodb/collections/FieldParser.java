@@ -17,7 +17,6 @@ final class FieldParser {
     private static final Set<String> KNOWN = Set.of("id", "name", "type", "required", "unique", "indexed", "hidden",
             "default", "min", "max", "pattern", "values", "maxSelect", "minSelect", "collection", "collectionId",
             "cascadeDelete", "system", "presentable", "maxSize", "mimeTypes", "thumbs", "protected");
-    private static final java.util.regex.Pattern THUMB = java.util.regex.Pattern.compile("\\d{1,5}x\\d{1,5}[tbf]?");
     private static final java.util.regex.Pattern MIME = java.util.regex.Pattern.compile("[a-z0-9.+-]+/[a-z0-9.+*-]+");
 
     private FieldParser() {}
@@ -121,7 +120,7 @@ final class FieldParser {
             maxSize = size.longValue();
         }
         List<String> mimeTypes = patterned(m.get("mimeTypes"), MIME, at + ".mimeTypes", "Must be a list of types such as image/png.", errors);
-        List<String> thumbs = patterned(m.get("thumbs"), THUMB, at + ".thumbs", "Must be a list of sizes such as 100x100, 0x300 or 100x300f.", errors);
+        List<String> thumbs = patterned(m.get("thumbs"), ThumbSize.TEXT, at + ".thumbs", "Must be a list of sizes such as 100x100, 0x300 or 100x300f.", errors);
         for (String t : thumbs == null ? List.<String>of() : thumbs) {
             if (ThumbSize.parse(t).isEmpty()) {
                 errors.put(at + ".thumbs", ApiException.fieldError("validation_invalid_thumb",

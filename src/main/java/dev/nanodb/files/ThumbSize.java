@@ -16,7 +16,8 @@ public record ThumbSize(int width, int height, Mode mode) {
     /** The size every file field allows (PocketBase's default), besides those its {@code thumbs} option lists. */
     public static final String DEFAULT = "100x100";
     public static final int MAX_SIDE = 2000;
-    private static final Pattern TEXT = Pattern.compile("(\\d{1,5})x(\\d{1,5})([tbf]?)");
+    /** The written form of a size, whatever its numbers ({@link #parse} then judges them). */
+    public static final Pattern TEXT = Pattern.compile("(\\d{1,5})x(\\d{1,5})([tbf]?)");
 
     public enum Mode { CENTER, TOP, BOTTOM, FIT }
 

@@ -68,11 +68,8 @@ class FileCrashTest {
         List<Thread> clients = new ArrayList<>();
         try {
             server.ok("POST", "/api/collections", DOCS);
-            for (int c = 0; c < CLIENTS; c++) {
-                long clientSeed = rnd.nextLong();
-                ChildServer s = server;
-                clients.add(Thread.ofPlatform().start(() -> client(s, m, new Random(clientSeed))));
-            }
+            ChildServer s = server;
+            clients.addAll(Sigkill.startClients(CLIENTS, rnd, r -> client(s, m, r)));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (m.writes.get() < 150 && m.errors.isEmpty() && System.nanoTime() < deadline) Thread.sleep(10);
             Sigkill.killAndJoin(server, m.run, clients);

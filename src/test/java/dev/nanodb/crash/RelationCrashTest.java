@@ -84,11 +84,8 @@ class RelationCrashTest {
         try {
             for (String c : COLLECTIONS) server.ok("POST", "/api/collections", c.replace('\'', '"'));
             for (int i = 0; i < 20; i++) m.authors.add((String) server.ok("POST", records("authors"), "{\"name\":\"a\"}").get("id"));
-            for (int c = 0; c < CLIENTS; c++) {
-                long clientSeed = rnd.nextLong();
-                ChildServer s = server;
-                clients.add(Thread.ofPlatform().start(() -> client(s, m, new Random(clientSeed))));
-            }
+            ChildServer s = server;
+            clients.addAll(Sigkill.startClients(CLIENTS, rnd, r -> client(s, m, r)));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (m.cascades.get() < 10 && m.errors.isEmpty() && System.nanoTime() < deadline) Thread.sleep(10);
             Thread.sleep(200 + rnd.nextInt(800));

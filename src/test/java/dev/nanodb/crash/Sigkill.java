@@ -14,6 +14,16 @@ final class Sigkill {
         volatile boolean stopped;
     }
 
+    /** Starts {@code n} clients, each with its own random stream drawn from {@code rnd} (so a seed replays the load). */
+    static List<Thread> startClients(int n, java.util.Random rnd, java.util.function.Consumer<java.util.Random> client) {
+        List<Thread> out = new java.util.ArrayList<>();
+        for (int c = 0; c < n; c++) {
+            java.util.Random own = new java.util.Random(rnd.nextLong());
+            out.add(Thread.ofPlatform().start(() -> client.accept(own)));
+        }
+        return out;
+    }
+
     static void killAndJoin(ChildServer server, Flags flags, List<Thread> clients) throws InterruptedException {
         flags.killing = true;
         server.kill();
