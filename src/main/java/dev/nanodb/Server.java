@@ -13,7 +13,9 @@ import dev.nanodb.realtime.RealtimeHub;
 import dev.nanodb.files.FileService;
 import dev.nanodb.files.NodeStorage;
 import dev.nanodb.files.local.LocalFileStorage;
+import dev.nanodb.mail.Outbox;
 import dev.nanodb.records.RecordService;
+import dev.nanodb.settings.SettingsService;
 import dev.nanodb.store.Nodes;
 import dev.nanodb.store.Store;
 import org.slf4j.Logger;
@@ -33,15 +35,20 @@ public final class Server implements AutoCloseable {
     private final Passwords passwords;
     private final RealtimeHub hub;
     private final HttpApi api;
+    private final Outbox outbox;
     private final Thread check;
     /** Null for a store of one node. */
     private final Nodes.Membership node;
 
-    private Server(Store store, Passwords passwords, RealtimeHub hub, HttpApi api, Thread check, Nodes.Membership node) {
-        this.store = store;
-        this.passwords = passwords;
-        this.hub = hub;
-        this.api = api;
+    /** What a running server closes, in {@link #close}'s order. */
+    private record Parts(Store store, Passwords passwords, RealtimeHub hub, HttpApi api, Outbox outbox) {}
+
+    private Server(Parts parts, Thread check, Nodes.Membership node) {
+        this.store = parts.store();
+        this.passwords = parts.passwords();
+        this.hub = parts.hub();
+        this.api = parts.api();
+        this.outbox = parts.outbox();
         this.check = check;
         this.node = node;
     }
@@ -99,6 +106,7 @@ public final class Server implements AutoCloseable {
         Passwords passwords = new Passwords(config.bcryptCost());
         Thread check = null;
         RealtimeHub hub = null;
+        Outbox outbox = null;
         Nodes.Membership node = null;
         try {
             node = joinNodes(config, store);
@@ -122,10 +130,14 @@ public final class Server implements AutoCloseable {
             hub = new RealtimeHub(records, new RealtimeHub.Limits(maxStreams, rt.streamsPerIp(), rt.subscriptionsPerClient(),
                     rt.idleTimeout()));
             store.addChangeListener(hub);
-            return new Server(store, passwords, hub, HttpApi.start(config, store, records, auth, hub), check, node);
+            SettingsService settings = new SettingsService(store, config);
+            outbox = Outbox.standard(settings::smtp);
+            HttpApi api = HttpApi.start(config, new HttpApi.Services(store, records, auth, hub, settings, outbox));
+            return new Server(new Parts(store, passwords, hub, api, outbox), check, node);
         } catch (RuntimeException e) {
             stop(check);
             if (hub != null) hub.close();
+            if (outbox != null) outbox.close();
             if (node != null) node.close();
             passwords.close();
             store.close();
@@ -206,6 +218,7 @@ public final class Server implements AutoCloseable {
     public void close() {
         hub.close();
         api.close();
+        outbox.close();
         if (node != null) node.close();
         stop(check);
         passwords.close();

@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The collections every NanoDB has ({@code users}, {@code _superusers}, {@code _rate_limits}) and the definition
+ * The collections every NanoDB has ({@code users}, {@code _superusers}, {@code _rate_limits}, {@code _params}) and the definition
  * given to a collection created implicitly by a first write. {@link CollectionService} saves them.
  */
 public final class SystemCollections {
@@ -36,6 +36,13 @@ public final class SystemCollections {
             FieldDef.builder("max", FieldType.NUMBER).required(true).min(1.0).max(1e9).build(),
             FieldDef.builder("timeWindow", FieldType.NUMBER).required(true).min(1.0).max(86_400.0).build(),
             FieldDef.builder("enabled", FieldType.BOOL).defaultValue(Boolean.TRUE).build());
+
+    /**
+     * {@code _params}: values the server keeps for itself, one record each, in a hidden JSON field {@code value}
+     * (the settings: {@code dev.nanodb.settings}); superusers only, and even they never read a value through the
+     * records API.
+     */
+    public static final String PARAMS = "_params";
 
     /** PocketBase's {@code users.avatar}: one image, judged on its bytes. */
     private static final List<String> AVATAR_TYPES = List.of("image/jpeg", "image/png", "image/svg+xml", "image/gif", "image/webp");
@@ -68,6 +75,8 @@ public final class SystemCollections {
                 CollectionDef.builder("pbc_users000000", "users", CollectionType.AUTH).system(true).fields(users)
                         .rules(own).at(now).build(),
                 CollectionDef.builder("pbc_ratelimits0", RATE_LIMITS, CollectionType.BASE).system(true)
-                        .fields(RATE_LIMIT_FIELDS).at(now).build());
+                        .fields(RATE_LIMIT_FIELDS).at(now).build(),
+                CollectionDef.builder("pbc_params00000", PARAMS, CollectionType.BASE).system(true)
+                        .fields(List.of(FieldDef.builder("value", FieldType.JSON).hidden(true).build())).at(now).build());
     }
 }

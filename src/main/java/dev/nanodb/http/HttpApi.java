@@ -4,10 +4,12 @@ import dev.nanodb.auth.AuthService;
 import dev.nanodb.backups.BackupService;
 import dev.nanodb.batch.BatchService;
 import dev.nanodb.config.Config;
+import dev.nanodb.mail.Outbox;
 import dev.nanodb.ratelimit.ClientIps;
 import dev.nanodb.ratelimit.RateLimiter;
 import dev.nanodb.realtime.RealtimeHub;
 import dev.nanodb.records.RecordService;
+import dev.nanodb.settings.SettingsService;
 import dev.nanodb.store.Store;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -73,7 +75,15 @@ public final class HttpApi implements AutoCloseable {
         this.server = server;
     }
 
-    public static HttpApi start(Config config, Store store, RecordService records, AuthService auth, RealtimeHub hub) {
+    /** The capabilities the routes serve, built by the server's wiring. */
+    public record Services(Store store, RecordService records, AuthService auth, RealtimeHub hub, SettingsService settings,
+                           Outbox outbox) {}
+
+    public static HttpApi start(Config config, Services services) {
+        Store store = services.store();
+        RecordService records = services.records();
+        AuthService auth = services.auth();
+        RealtimeHub hub = services.hub();
         int cores = Runtime.getRuntime().availableProcessors();
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(cores).setWorkerPoolSize(Math.max(2, cores * 2))
                 .setInternalBlockingPoolSize(2).setPreferNativeTransport(false));
@@ -84,7 +94,7 @@ public final class HttpApi implements AutoCloseable {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(config.maxBodySize()).setHandleFileUploads(false);
         RequestStats requestStats = new RequestStats();
         RateLimiter limiter = RateLimiter.start(store, config.traffic());
-        OpsRoutes ops = new OpsRoutes(store, hub, requestStats, limiter);
+        OpsRoutes ops = new OpsRoutes(store, hub, requestStats, limiter, services.outbox());
         ops.mountHealth(router);
         router.route().handler(requestStats);
         ClientIps ips = new ClientIps(config.traffic().trustedProxies(), config.traffic().ipv6Prefix());
@@ -107,7 +117,7 @@ public final class HttpApi implements AutoCloseable {
         ops.mount(router);
         new CollectionRoutes(records.collections()).mount(router, body);
         new BackupRoutes(new BackupService(store, records.files(), BackupService.folderOf(config.dbPath()))).mount(router, body);
-        new SettingsRoutes(store, auth.passwords(), config.jwtSecret() == null).mount(router);
+        new SettingsRoutes(store, auth.passwords(), config.jwtSecret() == null, services.settings(), services.outbox()).mount(router, body);
         new DashboardRoutes().mount(router);
         router.route().failureHandler(ctx -> {
             if (ctx.failure() != null) Errors.respond(ctx, ctx.failure());

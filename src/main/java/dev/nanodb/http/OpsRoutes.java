@@ -1,5 +1,6 @@
 package dev.nanodb.http;
 
+import dev.nanodb.mail.Outbox;
 import dev.nanodb.ratelimit.RateLimiter;
 import dev.nanodb.schema.Times;
 import dev.nanodb.store.ConsistencyReport;
@@ -24,9 +25,11 @@ final class OpsRoutes {
     private final RealtimeHub hub;
     private final RequestStats requests;
     private final RateLimiter limiter;
+    private final Outbox outbox;
     private final long startedNanos = System.nanoTime();
 
-    OpsRoutes(Store store, RealtimeHub hub, RequestStats requests, RateLimiter limiter) {
+    OpsRoutes(Store store, RealtimeHub hub, RequestStats requests, RateLimiter limiter, Outbox outbox) {
+        this.outbox = outbox;
         this.store = store;
         this.hub = hub;
         this.requests = requests;
@@ -72,8 +75,21 @@ final class OpsRoutes {
             Map<String, Object> out = statsJson(s, hub.stats());
             out.put("requests", requests.snapshot());
             out.put("rateLimits", rateLimitsJson(limiter.stats()));
+            out.put("mail", mailJson(outbox.stats()));
             Responses.ok(ctx, out);
         });
+    }
+
+    private static Map<String, Object> mailJson(Outbox.Stats s) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("queued", s.queued());
+        out.put("sent", s.sent());
+        out.put("failed", s.failed());
+        out.put("retried", s.retried());
+        out.put("dropped", s.dropped());
+        out.put("unsent", s.unsent());
+        out.put("lastError", s.lastError());
+        return out;
     }
 
     private static Map<String, Object> rateLimitsJson(RateLimiter.Stats s) {

@@ -88,11 +88,16 @@ final class AdversarialRuleCases {
                 {"POST", "/api/collections", "{'name':'evil','listRule':''}"}, {"PATCH", "/api/collections/notes", "{'listRule':''}"},
                 {"DELETE", "/api/collections/notes", null}, {"GET", "/api/settings/warnings", null}, {"GET", "/api/backups", null},
                 {"POST", "/api/backups", "{}"}, {"GET", "/api/admin/consistency", null}, {"GET", "/api/stats", null},
-                {"GET", "/api/operations", null}}) {
+                {"GET", "/api/operations", null}, {"GET", "/api/settings", null},
+                {"PATCH", "/api/settings", "{'smtp':{'enabled':true,'host':'evil.example.com','port':25}}"},
+                {"POST", "/api/settings/test/email", "{'email':'bob@example.com','template':'otp'}"},
+                {"GET", "/api/collections/_params/records", null},
+                {"POST", "/api/collections/_params/records", "{'value':{'smtp':{'enabled':true,'host':'evil.example.com'}}}"}}) {
             c.add(http(RULES, route[0] + " " + route[1] + " as a user", BOB, route[0], route[1], route[2], 403));
         }
         c.add(http(RULES, "PATCH /api/collections/vault anonymously", ANON, "PATCH", "/api/collections/vault", "{'viewRule':''}", 401));
         c.add(http(RULES, "GET /api/backups anonymously", ANON, "GET", "/api/backups", null, 401));
+        c.add(http(RULES, "PATCH /api/settings anonymously", ANON, "PATCH", "/api/settings", "{'meta':{'appURL':'https://evil.example.com'}}", 401));
         c.add(attack(RULES, "an update of a draft bob may not view: 204 without a body", 204,
                 s -> s.send(BOB, "PATCH", TARGET, "{'title':'bob was here'}")).given(AdversarialRuleCases::aliceDraft)
                 .changes("the update is allowed").then(s -> {

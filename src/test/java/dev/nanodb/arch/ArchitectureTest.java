@@ -30,7 +30,7 @@ class ArchitectureTest {
                 .layer("Http").definedBy("dev.nanodb.http..")
                 .layer("Capabilities").definedBy("dev.nanodb.records..", "dev.nanodb.collections..", "dev.nanodb.auth..", "dev.nanodb.rules..",
                         "dev.nanodb.realtime..", "dev.nanodb.batch..", "dev.nanodb.ratelimit..", "dev.nanodb.backups..",
-                        "dev.nanodb.files..")
+                        "dev.nanodb.files..", "dev.nanodb.mail..", "dev.nanodb.settings..")
                 .layer("Schema").definedBy("dev.nanodb.schema..")
                 .layer("StoreApi").definedBy("dev.nanodb.store")
                 .layer("Backends").definedBy("dev.nanodb.store.lmdb..", "dev.nanodb.store.postgres..")
@@ -105,6 +105,25 @@ class ArchitectureTest {
                 .check(classes);
         noClasses().that().resideOutsideOfPackage("dev.nanodb.files.s3..")
                 .should().dependOnClassesThat().resideInAPackage("software.amazon..")
+                .check(classes);
+    }
+
+    /**
+     * Mail knows messages and SMTP servers only: no store, no records, no HTTP. Jakarta Mail (SMTP) types stay
+     * inside it, and the settings reach the store only through its API and the collections' names.
+     */
+    @Test
+    void mailAndSettingsStayInTheirPlace() {
+        noClasses().that().resideInAPackage("dev.nanodb.mail..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("dev.nanodb.mail..", "java..", "jakarta.mail..",
+                        "org.slf4j..")
+                .check(classes);
+        noClasses().that().resideOutsideOfPackage("dev.nanodb.mail..")
+                .should().dependOnClassesThat().resideInAnyPackage("jakarta.mail..", "org.eclipse.angus..")
+                .check(classes);
+        noClasses().that().resideInAPackage("dev.nanodb.settings..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.nanodb.http..", "io.vertx..", "dev.nanodb.records..",
+                        "dev.nanodb.store.lmdb..", "dev.nanodb.store.postgres..")
                 .check(classes);
     }
 
