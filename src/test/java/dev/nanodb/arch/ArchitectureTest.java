@@ -30,7 +30,7 @@ class ArchitectureTest {
                 .layer("Http").definedBy("dev.nanodb.http..")
                 .layer("Capabilities").definedBy("dev.nanodb.records..", "dev.nanodb.collections..", "dev.nanodb.auth..", "dev.nanodb.rules..",
                         "dev.nanodb.realtime..", "dev.nanodb.batch..", "dev.nanodb.ratelimit..", "dev.nanodb.backups..",
-                        "dev.nanodb.files..", "dev.nanodb.mail..", "dev.nanodb.settings..")
+                        "dev.nanodb.files..", "dev.nanodb.mail..", "dev.nanodb.settings..", "dev.nanodb.accounts..")
                 .layer("Schema").definedBy("dev.nanodb.schema..")
                 .layer("StoreApi").definedBy("dev.nanodb.store")
                 .layer("Backends").definedBy("dev.nanodb.store.lmdb..", "dev.nanodb.store.postgres..")
@@ -124,6 +124,18 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("dev.nanodb.settings..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.nanodb.http..", "io.vertx..", "dev.nanodb.records..",
                         "dev.nanodb.store.lmdb..", "dev.nanodb.store.postgres..")
+                .check(classes);
+    }
+
+    /**
+     * The OAuth2/OIDC protocol core is self-contained so the routes can be wired to it and it can be tested
+     * against a real provider alone: no HTTP server types, no records, collections or store backends.
+     */
+    @Test
+    void oauth2CoreDependsOnNoServerRecordsOrStorage() {
+        noClasses().that().resideInAPackage("dev.nanodb.accounts.oauth2..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.vertx..", "io.netty..", "dev.nanodb.http..",
+                        "dev.nanodb.records..", "dev.nanodb.collections..", "dev.nanodb.store..")
                 .check(classes);
     }
 
