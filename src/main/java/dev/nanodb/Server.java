@@ -1,5 +1,6 @@
 package dev.nanodb;
 
+import dev.nanodb.accounts.AccountFlows;
 import dev.nanodb.auth.AuthService;
 import dev.nanodb.auth.Passwords;
 import dev.nanodb.auth.Secrets;
@@ -132,7 +133,8 @@ public final class Server implements AutoCloseable {
             store.addChangeListener(hub);
             SettingsService settings = new SettingsService(store, config);
             outbox = Outbox.standard(settings::smtp);
-            HttpApi api = HttpApi.start(config, new HttpApi.Services(store, records, auth, hub, settings, outbox));
+            AccountFlows accounts = new AccountFlows(new AccountFlows.Parts(store, auth, tokens, outbox, settings));
+            HttpApi api = HttpApi.start(config, new HttpApi.Services(store, records, auth, hub, settings, outbox, accounts));
             return new Server(new Parts(store, passwords, hub, api, outbox), check, node);
         } catch (RuntimeException e) {
             stop(check);

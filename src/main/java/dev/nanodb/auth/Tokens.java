@@ -76,10 +76,28 @@ public final class Tokens {
 
     /** As {@link #verify(Claims, CollectionDef, Record)} for a token of {@code type} ({@link #TYPE}, {@link #FILE_TYPE}). */
     public long verify(Claims claims, CollectionDef c, Record r, String type) {
+        return verified(claims, c, r, type).getExpiresAtAsInstant().toEpochMilli();
+    }
+
+
+    /**
+     * A single-purpose token of an account flow ({@code verification}, {@code passwordReset}, {@code emailChange}:
+     * PocketBase's types), with the flow's own claims (e.g. {@code email}, {@code newEmail}). It is signed with the
+     * record's token key like every token, so a password change (or an e-mail change) voids it, and it is never
+     * accepted as an auth token: verification checks the type.
+     */
+    public String issueFor(String type, CollectionDef c, Record r, Duration lifetime, java.util.Map<String, String> extra) {
+        Instant now = Instant.now();
+        var jwt = JWT.create().withClaim("id", r.id()).withClaim("collectionId", c.id()).withClaim("type", type);
+        extra.forEach(jwt::withClaim);
+        return jwt.withIssuedAt(now).withExpiresAt(now.plus(lifetime)).sign(algorithm(c, r));
+    }
+
+    /** The verified token of {@code type} for exactly this record; 401 ({@link #invalid}) otherwise. */
+    public DecodedJWT verified(Claims claims, CollectionDef c, Record r, String type) {
         try {
-            DecodedJWT jwt = JWT.require(algorithm(c, r)).withClaim("type", type).withClaim("id", r.id())
+            return JWT.require(algorithm(c, r)).withClaim("type", type).withClaim("id", r.id())
                     .withClaim("collectionId", c.id()).withClaimPresence("exp").build().verify(claims.jwt());
-            return jwt.getExpiresAtAsInstant().toEpochMilli();
         } catch (JWTVerificationException e) {
             throw invalid();
         }

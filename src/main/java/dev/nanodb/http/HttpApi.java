@@ -1,5 +1,6 @@
 package dev.nanodb.http;
 
+import dev.nanodb.accounts.AccountFlows;
 import dev.nanodb.auth.AuthService;
 import dev.nanodb.backups.BackupService;
 import dev.nanodb.batch.BatchService;
@@ -77,7 +78,7 @@ public final class HttpApi implements AutoCloseable {
 
     /** The capabilities the routes serve, built by the server's wiring. */
     public record Services(Store store, RecordService records, AuthService auth, RealtimeHub hub, SettingsService settings,
-                           Outbox outbox) {}
+                           Outbox outbox, AccountFlows accounts) {}
 
     public static HttpApi start(Config config, Services services) {
         Store store = services.store();
@@ -101,6 +102,8 @@ public final class HttpApi implements AutoCloseable {
         router.route().handler(new RateLimitHandler(limiter, ips));
         AuthRoutes authRoutes = new AuthRoutes(auth, records, ips);
         authRoutes.mountLogins(router, body);
+        AccountRoutes accountRoutes = new AccountRoutes(services.accounts());
+        accountRoutes.mountPublic(router, body);
         router.route("/api/*").handler(ctx -> {
             String authorization = ctx.request().getHeader(AUTHORIZATION);
             if (authorization != null) ctx.put(Requests.IDENTITY, auth.identify(authorization));
@@ -113,6 +116,7 @@ public final class HttpApi implements AutoCloseable {
         new FileRoutes(records, auth).mount(router);
         new BatchRoutes(new BatchService(records, config.maxBatchSize()), records, limiter, ips).mount(router, uploads.forBatch());
         authRoutes.mount(router, body);
+        accountRoutes.mount(router, body);
         new RealtimeRoutes(hub, auth, config.realtime().queueBytes(), ips).mount(router, body);
         ops.mount(router);
         new CollectionRoutes(records.collections()).mount(router, body);
