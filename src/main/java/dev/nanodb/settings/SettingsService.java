@@ -77,6 +77,11 @@ public final class SettingsService {
         return new Mail(meta.senderName(), meta.senderAddress(), to, subject, html);
     }
 
+    /** Whether {@code idOrName} names an auth collection. */
+    boolean isAuthCollection(String idOrName) {
+        return store.collection(idOrName).filter(c -> c.isAuth()).isPresent();
+    }
+
     /** The values of {@code {APP_NAME}} and {@code {APP_URL}} for a template. */
     public Map<String, String> appValues() {
         Settings.Meta meta = current().meta();

@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * The message of {@code POST /api/settings/test/email}: PocketBase's body ({@code email}, {@code template},
- * optional {@code collection}), validated, and a message that says which template it stands for, sent from the
+ * optional {@code collection}, an auth collection's name or id), validated, and a message that says which template it stands for, sent from the
  * application's sender.
  */
 public final class TestMail {
@@ -19,6 +19,11 @@ public final class TestMail {
 
     public static Mail compose(SettingsService settings, Map<String, Object> body) {
         Map<String, Object> errors = new LinkedHashMap<>();
+        Object collection = body.get("collection");
+        if (collection != null && !"".equals(collection) && !(collection instanceof String name && settings.isAuthCollection(name))) {
+            errors.put("collection", ApiException.fieldError("validation_invalid_auth_collection",
+                    "Must be a valid auth collection id or name."));
+        }
         Object email = body.get("email");
         if (!(email instanceof String e) || e.length() > 254 || !SettingsPatch.EMAIL.matcher(e).matches()) {
             errors.put("email", ApiException.fieldError("validation_is_email", "Must be a valid email address."));

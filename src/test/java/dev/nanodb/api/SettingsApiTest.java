@@ -78,8 +78,9 @@ class SettingsApiTest {
                                         .at("/data/trustedProxy/code", "validation_env_managed"),
                                 get("/api/settings").at("/meta/appName", "Round").at("/batch/maxRequests", 100)),
                 Scenario.named("a test e-mail with a bad address or template is refused with the field")
-                        .when(post("/api/settings/test/email", "{'email':'nope','template':'reset'}").expect(400)
-                                .at("/data/email/code", "validation_is_email").at("/data/template/code", "validation_in_invalid")),
+                        .when(post("/api/settings/test/email", "{'email':'nope','template':'reset','collection':'posts'}").expect(400)
+                                .at("/data/email/code", "validation_is_email").at("/data/template/code", "validation_in_invalid")
+                                .at("/data/collection/code", "validation_invalid_auth_collection")),
                 Scenario.named("a test e-mail while SMTP is disabled is a 400 that says so")
                         .when(post("/api/settings/test/email", "{'email':'ann@example.com','template':'verification'}").expect(400)
                                 .matches("/message", ".*SMTP is not enabled.*")),

@@ -1,5 +1,8 @@
 package dev.nanodb.e2e;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import dev.nanodb.testing.MailboxHttp;
 import dev.nanodb.testing.NodeProject;
 import dev.nanodb.testing.TestServer;
 import java.util.Map;
@@ -7,15 +10,21 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Runs the PocketBase SDK tests of {@code src/test/e2e} ({@code node --test}) against a real server; see
- * {@link NodeProject} for how the Node project is installed and when a missing Node skips or fails.
+ * {@link NodeProject} for how the Node project is installed and when a missing Node skips or fails. Mail goes to a
+ * real SMTP server in this JVM (GreenMail), which the Node tests read through {@link MailboxHttp}.
  */
 class SdkEndToEndTest {
     @Test
     void pocketBaseSdkSeesOnlyOwnRowsThroughRealRoutes() throws Exception {
         NodeProject project = NodeProject.install();
-        try (TestServer server = TestServer.start()) {
+        GreenMail smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+        smtp.start();
+        try (TestServer server = TestServer.start(); MailboxHttp mailbox = new MailboxHttp(smtp)) {
             project.test(Map.of("NANODB_URL", server.baseUrl(),
-                    "NANODB_ADMIN_EMAIL", TestServer.ADMIN_EMAIL, "NANODB_ADMIN_PASSWORD", TestServer.ADMIN_PASSWORD));
+                    "NANODB_ADMIN_EMAIL", TestServer.ADMIN_EMAIL, "NANODB_ADMIN_PASSWORD", TestServer.ADMIN_PASSWORD,
+                    "SMTP_PORT", String.valueOf(smtp.getSmtp().getPort()), "MAILBOX_URL", mailbox.url()));
+        } finally {
+            smtp.stop();
         }
     }
 }
