@@ -3,6 +3,7 @@ package dev.nanodb.records;
 import dev.nanodb.auth.AuthService;
 import dev.nanodb.auth.Passwords;
 import dev.nanodb.auth.Tokens;
+import dev.nanodb.schema.AuthFields;
 import dev.nanodb.error.ApiException;
 import dev.nanodb.rules.RequestInfo;
 import dev.nanodb.store.Record;
@@ -28,6 +29,7 @@ final class AuthRecords {
         confirm(password, body.remove("passwordConfirm"));
         body.remove("oldPassword");
         body.putIfAbsent("verified", false);
+        body.putIfAbsent(AuthFields.EMAIL_VISIBILITY, false);
         return passwords.hash(password).thenApply(hash -> {
             body.put("password", hash);
             body.put("tokenKey", Tokens.newTokenKey());
