@@ -43,6 +43,11 @@ class AuthOptionsApiTest {
     private static final String PROVIDER = "{'oauth2':{'enabled':true,'providers':[{'name':'oidc','clientId':'client-1',"
             + "'clientSecret':'topsecret-value-1','authURL':'https://id.example.com/auth','displayName':'Company'}]}}";
 
+    /** Verified users manage the other accounts (and may view and update them). */
+    private static final String MANAGED = "{'viewRule':'id = @request.auth.id || @request.auth.verified = true',"
+            + "'updateRule':'id = @request.auth.id || @request.auth.verified = true',"
+            + "'manageRule':'@request.auth.verified = true'}";
+
     static List<Scenario> scenarios() {
         return List.of(
                 Scenario.named("an auth collection answers with the defaults of PocketBase in its shape")
@@ -158,6 +163,22 @@ class AuthOptionsApiTest {
                                 post(USERS + "/impersonate/{bob}", "{'duration':'60'}").expect(400),
                                 post(USERS + "/impersonate/zzzzzzzzzzzzzzz", "{}").expect(404),
                                 post("/api/collections/nothere/impersonate/{bob}", "{}").expect(404)),
+                Scenario.named("a caller matching manageRule changes another account without its old password")
+                        .users("alice", "bob")
+                        .given(patch(USERS, MANAGED).expect(200),
+                                patch(record("users", "{alice}"), "{'verified':true}").expect(200))
+                        .when(patch(record("users", "{bob}"), "{'password':'newpassword456','passwordConfirm':'newpassword456',"
+                                + "'verified':true}").as("alice").expect(200).at("/verified", true))
+                        .then(pbLogin("users", "bob@example.com", "newpassword456").expect(200),
+                                patch(record("users", "{bob}"), "{'email':'bob2@example.com'}").as("alice").expect(200)
+                                        .at("/verified", true)),
+                Scenario.named("without manageRule a user still needs its old password and cannot verify itself")
+                        .users("alice", "bob")
+                        .given(patch(USERS, MANAGED).expect(200))
+                        .when(patch(record("users", "{bob}"), "{'password':'newpassword456','passwordConfirm':'newpassword456'}")
+                                .as("bob").expect(400).present("/data/oldPassword"))
+                        .then(patch(record("users", "{bob}"), "{'verified':true}").as("bob").expect(400).present("/data/verified"),
+                                patch(record("users", "{alice}"), "{'name':'x'}").as("bob").expect(404)),
                 Scenario.named("a sign-up that sends emailVisibility succeeds")
                         .when(post("/api/collections/users/records", "{'email':'new@example.com','password':'password123',"
                                 + "'passwordConfirm':'password123','emailVisibility':true}").as("anon").expect(200)
