@@ -447,3 +447,84 @@ test('protected files: pb.files.getToken() opens them for a caller the view rule
   const bobToken = await bob.pb.files.getToken();
   assert.equal((await fetch(bob.pb.files.getURL(rec, rec.doc, { token: bobToken }))).status, 404, 'bob may not view it');
 });
+
+// ----- auth collection options: auth methods, username sign-in, emailVisibility, impersonation -----
+const members = `members_${run}`;
+
+test('listAuthMethods answers the password method and its identity fields', async () => {
+  const methods = await new PocketBase(url).collection('users').listAuthMethods();
+  assert.equal(methods.password.enabled, true);
+  assert.deepEqual(methods.password.identityFields, ['email']);
+  assert.equal(methods.oauth2.enabled, false);
+  assert.deepEqual(methods.oauth2.providers, []);
+  assert.equal(methods.mfa.enabled, false);
+  assert.equal(methods.otp.enabled, false);
+});
+
+test('a unique username listed in identityFields signs in with authWithPassword', async () => {
+  const created = await admin.collections.create({
+    name: members,
+    type: 'auth',
+    fields: [{ name: 'username', type: 'text', unique: true }],
+    passwordAuth: { enabled: true, identityFields: ['email', 'username'] },
+    listRule: '', viewRule: '', createRule: '',
+  });
+  assert.deepEqual(created.passwordAuth.identityFields, ['email', 'username']);
+  const methods = await new PocketBase(url).collection(members).listAuthMethods();
+  assert.deepEqual(methods.password.identityFields, ['email', 'username']);
+
+  const ann = new PocketBase(url);
+  noSecrets(await ann.collection(members).create({
+    email: `ann_${run}@example.com`, username: `ann_${run}`, password, passwordConfirm: password,
+  }));
+  const byName = noSecrets(await ann.collection(members).authWithPassword(`ann_${run}`, password));
+  assert.equal(byName.record.username, `ann_${run}`);
+  assert.equal(byName.record.email, `ann_${run}@example.com`, 'the owner sees its own email');
+  const byEmail = noSecrets(await new PocketBase(url).collection(members).authWithPassword(`ann_${run}@example.com`, password));
+  assert.equal(byEmail.record.id, byName.record.id);
+  await rejects(400, () => new PocketBase(url).collection(members).authWithPassword(`ann_${run}`, 'wrong-password-1'));
+});
+
+test('emailVisibility decides whether others read an email', async () => {
+  const shown = new PocketBase(url);
+  const hidden = new PocketBase(url);
+  const shownRecord = noSecrets(await shown.collection(members).create({
+    email: `shown_${run}@example.com`, username: `shown_${run}`, password, passwordConfirm: password, emailVisibility: true,
+  }));
+  assert.equal(shownRecord.emailVisibility, true);
+  const hiddenRecord = noSecrets(await hidden.collection(members).create({
+    email: `hidden_${run}@example.com`, username: `hidden_${run}`, password, passwordConfirm: password,
+  }));
+  assert.equal(hiddenRecord.emailVisibility, false);
+
+  const stranger = new PocketBase(url);
+  assert.equal((await stranger.collection(members).getOne(shownRecord.id)).email, `shown_${run}@example.com`);
+  const other = await stranger.collection(members).getOne(hiddenRecord.id);
+  assert.equal(other.username, `hidden_${run}`);
+  assert.equal(other.email ?? '', '', 'a hidden email is not answered');
+  const found = await stranger.collection(members).getList(1, 10, {
+    filter: stranger.filter('email = {:e}', { e: `hidden_${run}@example.com` }),
+  });
+  assert.equal(found.totalItems, 0, 'a filter cannot find a hidden email');
+  assert.ok(!JSON.stringify(await stranger.collection(members).getFullList()).includes(`hidden_${run}@example.com`));
+
+  await hidden.collection(members).authWithPassword(`hidden_${run}`, password);
+  assert.equal((await hidden.collection(members).getOne(hiddenRecord.id)).email, `hidden_${run}@example.com`);
+  assert.equal((await admin.collection(members).getOne(hiddenRecord.id)).email, `hidden_${run}@example.com`);
+});
+
+test('a superuser impersonates a user with a token that authRefresh does not renew', async () => {
+  const as = await admin.collection('users').impersonate(alice.id, 120);
+  assert.equal(as.authStore.record.id, alice.id);
+  assert.notEqual(as.authStore.token, admin.authStore.token);
+  const claims = JSON.parse(Buffer.from(as.authStore.token.split('.')[1], 'base64url'));
+  assert.equal(claims.refreshable, false);
+  assert.equal(claims.exp - claims.iat, 120);
+  const aliceAgain = new PocketBase(url);
+  await aliceAgain.collection('users').authWithPassword(alice.email, password);
+  assert.equal((await as.collection(notes).getList(1, 1)).totalItems, (await aliceAgain.collection(notes).getList(1, 1)).totalItems);
+  const token = as.authStore.token;
+  const refreshed = noSecrets(await as.collection('users').authRefresh());
+  assert.equal(refreshed.token, token);
+  await rejects(403, () => aliceAgain.collection('users').impersonate(bob.id, 60));
+});

@@ -120,8 +120,8 @@ public final class Server implements AutoCloseable {
             if (ruled > 0) LOG.info("applied the rules of {} collections from {}", ruled, config.rulesFile());
             check = securityChecks(config, store, passwords, created);
             Tokens tokens = new Tokens(secret, config.jwtExpiresIn());
-            AuthService auth = new AuthService(store, passwords, tokens, config.authRateLimit().max(),
-                    config.authRateLimit().window().toMillis());
+            AuthService auth = new AuthService(store, passwords, tokens, new AuthService.Limit(config.authRateLimit().max(),
+                    config.authRateLimit().window().toMillis()), collections::rules);
             FileService files = new FileService(fileStorage(config), store);
             store.addChangeListener(files);
             sweepHourly(files);

@@ -1,19 +1,21 @@
 package dev.nanodb.auth;
 
 import dev.nanodb.error.ApiException;
-import dev.nanodb.filter.Compare;
-import dev.nanodb.filter.Field;
-import dev.nanodb.filter.Literal;
-import dev.nanodb.filter.Op;
+import dev.nanodb.rules.Access;
+import dev.nanodb.rules.Action;
+import dev.nanodb.rules.CompiledRules;
 import dev.nanodb.rules.Identity;
+import dev.nanodb.rules.RequestInfo;
 import dev.nanodb.schema.Ids;
+import dev.nanodb.store.AuthOptions;
 import dev.nanodb.store.CollectionDef;
-import dev.nanodb.store.Query;
 import dev.nanodb.store.Record;
 import dev.nanodb.store.Store;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * Who is calling, and logging in.
@@ -27,19 +29,27 @@ public final class AuthService {
     private final Store store;
     private final Passwords passwords;
     private final Tokens tokens;
+    private final Function<CollectionDef, CompiledRules> rules;
     private final AttemptLimiter perClient;
     private final AttemptLimiter perIdentity;
     private final VerifiedTokens verified = new VerifiedTokens();
     /** File tokens apart from auth tokens, so that one is never taken for the other. */
     private final VerifiedTokens verifiedFiles = new VerifiedTokens();
 
-    public AuthService(Store store, Passwords passwords, Tokens tokens, int maxAttempts, long windowMillis) {
+    /**
+     * @param rules the compiled rules of a definition (the collections capability's cache), for {@code authRule}
+     */
+    public AuthService(Store store, Passwords passwords, Tokens tokens, Limit limit, Function<CollectionDef, CompiledRules> rules) {
         this.store = store;
+        this.rules = rules;
         this.passwords = passwords;
         this.tokens = tokens;
-        this.perClient = new AttemptLimiter(maxAttempts, windowMillis);
-        this.perIdentity = new AttemptLimiter(maxAttempts, windowMillis);
+        this.perClient = new AttemptLimiter(limit.maxAttempts(), limit.windowMillis());
+        this.perIdentity = new AttemptLimiter(limit.maxAttempts(), limit.windowMillis());
     }
+
+    /** Failed sign-ins allowed per client and per identity within a window. */
+    public record Limit(int maxAttempts, long windowMillis) {}
 
     public Passwords passwords() {
         return passwords;
@@ -79,8 +89,7 @@ public final class AuthService {
 
     public Identity identify(String authorization) {
         if (authorization == null || authorization.isBlank()) return null;
-        String token = authorization.strip();
-        if (token.regionMatches(true, 0, "Bearer ", 0, 7)) token = token.substring(7).strip();
+        String token = bare(authorization);
         VerifiedTokens.Entry known = verified.get(token);
         if (known != null) return current(verified, token, known);
         Tokens.Claims claims = Tokens.peek(token);
@@ -115,29 +124,68 @@ public final class AuthService {
         return store.collection(id).filter(d -> d.isAuth() && d.id().equals(id)).orElseThrow(Tokens::invalid);
     }
 
+    private static String bare(String authorization) {
+        String token = authorization.strip();
+        return token.regionMatches(true, 0, "Bearer ", 0, 7) ? token.substring(7).strip() : token;
+    }
+
     public String token(Identity who) {
         return tokens.issue(who.collection(), who.record());
     }
 
     /**
-     * Logs in with an email and a password; completes on the bcrypt pool.
-     *
-     * @param clientKey what the per-client limit counts the caller as: its address, or an IPv6 caller's network
+     * The token {@code auth-refresh} answers {@code who} (already identified by {@code authorization}): a fresh one,
+     * or the very same one when it is not refreshable (an impersonation token keeps its end, as in PocketBase).
+     * The collection's {@code authRule} is checked again, with {@code who} as the caller.
      */
-    public CompletableFuture<Login> login(String collection, Object identity, Object password, String clientKey) {
+    public String refresh(Identity who, String authorization) {
+        checkAuthRule(who, who);
+        String token = bare(authorization);
+        return Tokens.refreshable(token) ? token(who) : token;
+    }
+
+    /**
+     * A superuser's non-refreshable token for the record {@code id} of {@code collection} (404 when there is none),
+     * living {@code seconds} (0 = the collection's auth token duration).
+     */
+    public Login impersonate(String collection, String id, long seconds, Identity caller) {
         CollectionDef c = authCollection(collection);
+        Record r = Ids.valid(id) ? store.get(c.name(), id).orElse(null) : null;
+        if (r == null) throw ApiException.notFound("The requested resource wasn't found.");
+        Identity who = new Identity(c, r);
+        checkAuthRule(who, caller);
+        return new Login(who, tokens.issueStatic(c, r, java.time.Duration.ofSeconds(seconds)));
+    }
+
+    /**
+     * Logs in with an identity and a password; completes on the bcrypt pool. The identity is looked up in the
+     * collection's {@code passwordAuth.identityFields} ({@code email} first, and only when it looks like an
+     * address; emails compared normalized, other fields exactly as stored), or only in {@code identityField} when
+     * the caller names one of them. After the password, the collection's {@code authRule} is checked against the
+     * record (PocketBase: 403 when it does not hold; a null rule lets no one sign in).
+     *
+     * @param identityField null, or the one identity field to match (PocketBase's optional body parameter)
+     * @param clientKey     what the per-client limit counts the caller as: its address, or an IPv6 caller's network
+     */
+    public CompletableFuture<Login> login(String collection, Object identity, Object identityField, Object password,
+                                          String clientKey) {
+        CollectionDef c = authCollection(collection);
+        AuthOptions.PasswordAuth options = c.authOptions().passwordAuth();
+        if (!options.enabled()) {
+            throw new ApiException(403, "The collection is not configured to allow password authentication.");
+        }
         if (!(identity instanceof String raw) || raw.isBlank()) {
-            throw ApiException.invalidField("identity", "validation_required", "An email is required.");
+            throw ApiException.invalidField("identity", "validation_required", "An identity is required.");
         }
         if (!(password instanceof String pw) || pw.isEmpty()) {
             throw ApiException.invalidField("password", "validation_required", "A password is required.");
         }
-        String email = normalizeEmail(raw);
-        String who = c.id() + ":" + email;
+        List<String> fields = IdentityLookup.fields(options, identityField);
+        String who = c.id() + ":" + normalizeEmail(raw);
         String client = String.valueOf(clientKey);
         long wait = Math.max(perClient.waitFor(client), perIdentity.waitFor(who));
         if (wait > 0) throw ApiException.tooManyRequests(wait);
-        Record r = email.length() > 254 ? null : findByEmail(c, email);
+        Record r = IdentityLookup.find(store, c, fields, raw);
         String hash = r == null ? null : (String) r.data().get("password");
         return passwords.verify(pw, hash).thenApply(ok -> {
             if (!ok) {
@@ -146,8 +194,22 @@ public final class AuthService {
                 throw new ApiException(400, "Failed to authenticate.");
             }
             perIdentity.reset(who);
-            return new Login(new Identity(c, r), tokens.issue(c, r));
+            Identity signedIn = new Identity(c, r);
+            checkAuthRule(signedIn, null);
+            return new Login(signedIn, tokens.issue(c, r));
         });
+    }
+
+    /**
+     * 403 unless the collection's {@code authRule} admits {@code who} for a request made by {@code caller} (null =
+     * anonymous, as at sign-in; a superuser caller is always admitted, as in PocketBase). Every answer that hands
+     * out an auth token checks it: sign-in, refresh, impersonation.
+     */
+    public void checkAuthRule(Identity who, Identity caller) {
+        RequestInfo req = new RequestInfo(caller, "POST", Map.of(), Map.of());
+        if (!Access.admits(rules.apply(who.collection()), Action.AUTH, req, who.record())) {
+            throw new ApiException(403, "The request doesn't satisfy the collection requirements to authenticate.");
+        }
     }
 
     /** The auth collection of that name; 404 otherwise (a base collection has no logins). */
@@ -163,11 +225,5 @@ public final class AuthService {
      */
     public static String normalizeEmail(String email) {
         return java.text.Normalizer.normalize(email.strip(), java.text.Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
-    }
-
-    private Record findByEmail(CollectionDef c, String email) {
-        Query q = new Query(c.name(), new Compare(new Field("email"), Op.EQ, new Literal(email)), List.of(), 1, 1, true);
-        List<Record> found = store.query(q).items();
-        return found.isEmpty() ? null : found.get(0);
     }
 }

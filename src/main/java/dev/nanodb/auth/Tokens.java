@@ -24,8 +24,6 @@ public final class Tokens {
     public static final String TYPE = "auth";
     /** The type of a file token ({@link #issueFile}): it opens protected files and nothing else. */
     public static final String FILE_TYPE = "file";
-    /** How long a file token lives (PocketBase's default). */
-    public static final Duration FILE_TTL = Duration.ofMinutes(3);
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
     private final byte[] secret;
     private final Duration ttl;
@@ -38,17 +36,46 @@ public final class Tokens {
     /** The unverified claims a token names, needed to find the key it must be verified with. */
     public record Claims(String id, String collectionId, DecodedJWT jwt) {}
 
-    /** A short-lived token that opens the protected files {@code r} may view; never accepted as an auth token. */
+    /**
+     * A short-lived token that opens the protected files {@code r} may view; never accepted as an auth token. It
+     * lives for the collection's {@code fileToken.duration}.
+     */
     public String issueFile(CollectionDef c, Record r) {
         Instant now = Instant.now();
         return JWT.create().withClaim("id", r.id()).withClaim("collectionId", c.id()).withClaim("type", FILE_TYPE)
-                .withIssuedAt(now).withExpiresAt(now.plus(FILE_TTL)).sign(algorithm(c, r));
+                .withIssuedAt(now).withExpiresAt(now.plusSeconds(c.authOptions().tokens().file())).sign(algorithm(c, r));
     }
 
+    /**
+     * An auth token for {@code r}, living for the collection's {@code authToken.duration}, or the server's
+     * {@code JWT_EXPIRES_IN} when the collection sets none.
+     */
     public String issue(CollectionDef c, Record r) {
+        return issue(c, r, authDuration(c), true);
+    }
+
+    /**
+     * A non-refreshable auth token (PocketBase's static token, given by impersonation): {@code auth-refresh} hands
+     * it back unchanged instead of a new one, so it stops working when its {@code duration} ends;
+     * {@code duration} zero or less = the collection's auth token duration.
+     */
+    public String issueStatic(CollectionDef c, Record r, Duration duration) {
+        return issue(c, r, duration.isZero() || duration.isNegative() ? authDuration(c) : duration, false);
+    }
+
+    /** Whether a token (already verified) may be exchanged for a fresh one ({@code refreshable} claim). */
+    public static boolean refreshable(String token) {
+        return Boolean.TRUE.equals(peek(token).jwt().getClaim("refreshable").asBoolean());
+    }
+
+    private Duration authDuration(CollectionDef c) {
+        return Duration.ofSeconds(c.authOptions().authTokenSeconds(ttl.toSeconds()));
+    }
+
+    private String issue(CollectionDef c, Record r, Duration lifetime, boolean refreshable) {
         Instant now = Instant.now();
         return JWT.create().withClaim("id", r.id()).withClaim("collectionId", c.id()).withClaim("type", TYPE)
-                .withClaim("refreshable", true).withIssuedAt(now).withExpiresAt(now.plus(ttl))
+                .withClaim("refreshable", refreshable).withIssuedAt(now).withExpiresAt(now.plus(lifetime))
                 .sign(algorithm(c, r));
     }
 

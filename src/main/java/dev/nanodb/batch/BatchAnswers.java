@@ -5,6 +5,7 @@ import dev.nanodb.batch.BatchOp.Shape;
 import dev.nanodb.json.Json;
 import dev.nanodb.records.Expander;
 import dev.nanodb.records.RecordJson;
+import dev.nanodb.rules.Identity;
 import dev.nanodb.records.RecordService;
 import dev.nanodb.store.Record;
 import java.util.ArrayList;
@@ -59,9 +60,14 @@ public final class BatchAnswers {
 
     private static Object body(BatchService.Outcome o, Record r, RecordService records) {
         String expand = o.op().query().get("expand");
-        if (!Expander.requested(expand)) return RecordJson.toMap(o.collection(), r, o.op().fields());
+        if (!Expander.requested(expand)) return RecordJson.toMap(o.collection(), r, o.op().fields(), viewer(o, r));
         return new Json.Raw(Expander.of(records, o.collection(), expand, o.op().query().get("fields"),
                 o.prepared().request(), Expander.ANSWER).one(r));
+    }
+
+    /** Who an operation's answer is for; a created auth record is its own viewer, as on the single create route. */
+    private static Identity viewer(BatchService.Outcome o, Record r) {
+        return o.kind() == Kind.CREATE && o.collection().isAuth() ? new Identity(o.collection(), r) : o.prepared().request().auth();
     }
 
     private static Map<String, Object> seed(BatchService.Outcome o) {
@@ -74,7 +80,7 @@ public final class BatchAnswers {
             m.put("result", deleted);
         } else {
             Record r = o.record();
-            m.put("result", r == null ? null : RecordJson.toMap(o.collection(), r, null));
+            m.put("result", r == null ? null : RecordJson.toMap(o.collection(), r, null, viewer(o, r)));
         }
         return m;
     }

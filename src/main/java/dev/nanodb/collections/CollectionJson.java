@@ -1,5 +1,6 @@
 package dev.nanodb.collections;
 
+import dev.nanodb.store.AuthOptionsCodec;
 import dev.nanodb.store.CollectionDef;
 import dev.nanodb.store.FieldDef;
 import java.util.ArrayList;
@@ -10,7 +11,8 @@ import java.util.Map;
 /**
  * A collection in the collections API's shape (PocketBase's: {@code id, name, type, system, fields[],
  * listRule … deleteRule, indexes, created, updated}, plus NanoDB's {@code schemaless} and the per-field
- * {@code indexed}/{@code unique} flags). Facts a backend keeps about a collection are never part of it.
+ * {@code indexed}/{@code unique} flags). Facts a backend keeps about a collection are never part of it. An auth
+ * collection carries its options at the top level, as PocketBase's does, without the OAuth2 client secrets.
  */
 public final class CollectionJson {
     private CollectionJson() {}
@@ -33,6 +35,7 @@ public final class CollectionJson {
         m.put("deleteRule", c.rules().deleteRule());
         m.put("created", c.created());
         m.put("updated", c.updated());
+        if (c.authOptions() != null) m.putAll(AuthOptionsCodec.toMap(c.authOptions(), false));
         return m;
     }
 

@@ -3,6 +3,7 @@ package dev.nanodb.collections;
 import dev.nanodb.error.ApiException;
 import dev.nanodb.rules.CompiledRules;
 import dev.nanodb.rules.Lookup;
+import dev.nanodb.schema.AuthFields;
 import dev.nanodb.schema.Times;
 import dev.nanodb.store.CollectionDef;
 import dev.nanodb.store.FieldDef;
@@ -140,7 +141,7 @@ public final class CollectionService {
             if (store.collection(def.name()).isEmpty()) save(def).join();
         }
         for (CollectionDef def : store.collections()) {
-            CollectionDef current = withResolvedTargets(CountedFields.derive(def));
+            CollectionDef current = withResolvedTargets(CountedFields.derive(withAuthFields(def)));
             if (current != def) store.saveCollection(current).join();
         }
     }
@@ -167,6 +168,13 @@ public final class CollectionService {
 
     private CollectionDef other(String idOrName) {
         return store.collection(idOrName).orElse(null);
+    }
+
+    /** An auth collection stored before one of its system fields existed, with that field added. */
+    private static CollectionDef withAuthFields(CollectionDef def) {
+        if (!def.isAuth()) return def;
+        List<FieldDef> fields = AuthFields.complete(def.fields());
+        return fields == def.fields() ? def : def.toBuilder().fields(fields).build();
     }
 
     /** Relation targets stored by name (definitions written before targets were ids) as ids. */

@@ -8,6 +8,8 @@ import dev.nanodb.schema.AuthFields;
 import dev.nanodb.schema.Ids;
 import dev.nanodb.schema.Names;
 import dev.nanodb.schema.RecordValidator;
+import dev.nanodb.store.AuthOptions;
+import dev.nanodb.store.AuthOptionsCodec;
 import dev.nanodb.store.CollectionDef;
 import dev.nanodb.store.CollectionType;
 import dev.nanodb.store.FieldDef;
@@ -29,11 +31,21 @@ import java.util.regex.PatternSyntaxException;
  * JSON document has no single value to order by.
  */
 final class CollectionValidator {
-    private static final Set<String> KNOWN_KEYS = Set.of("id", "name", "type", "system", "schemaless", "fields",
-            "listRule", "viewRule", "createRule", "updateRule", "deleteRule", "created", "updated", "indexes");
+    private static final Set<String> KNOWN_KEYS = knownKeys();
     private static final String[] RULES = {"listRule", "viewRule", "createRule", "updateRule", "deleteRule"};
 
     private CollectionValidator() {}
+
+    /**
+     * A collection's own keys and the auth options' keys ({@link AuthOptionsCodec#KEYS}); a base collection accepts
+     * and ignores the latter, as PocketBase does.
+     */
+    private static Set<String> knownKeys() {
+        Set<String> keys = new HashSet<>(Set.of("id", "name", "type", "system", "schemaless", "fields",
+                "listRule", "viewRule", "createRule", "updateRule", "deleteRule", "created", "updated", "indexes"));
+        keys.addAll(AuthOptionsCodec.KEYS);
+        return Set.copyOf(keys);
+    }
 
     /**
      * @param body     the request body
@@ -82,8 +94,10 @@ final class CollectionValidator {
                 checkRule(rules[i], RULES[i], draft, lookup, errors);
             }
         }
+        AuthOptions options = type != CollectionType.AUTH ? null
+                : AuthOptionsParser.parse(body, existing == null ? null : existing.authOptions(), draft, lookup, errors);
         if (!errors.isEmpty()) throw new ApiException(400, "Failed to validate the collection.", errors);
-        return CollectionDef.builder(id, name, type).schemaless(Boolean.TRUE.equals(schemaless))
+        return CollectionDef.builder(id, name, type).schemaless(Boolean.TRUE.equals(schemaless)).authOptions(options)
                 .system(existing != null && existing.system()).fields(fields)
                 .rules(new CollectionDef.Rules(rules[0], rules[1], rules[2], rules[3], rules[4]))
                 .created(existing != null ? existing.created() : now).updated(now).build();
@@ -157,7 +171,7 @@ final class CollectionValidator {
     }
 
     /** A rule must parse and name only known fields and references (see {@link RuleChecker}). */
-    private static void checkRule(String rule, String key, CollectionDef self,
+    static void checkRule(String rule, String key, CollectionDef self,
                                   java.util.function.Function<String, java.util.Optional<CollectionDef>> lookup,
                                   Map<String, Object> errors) {
         if (rule == null) return;

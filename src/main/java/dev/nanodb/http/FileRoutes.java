@@ -57,7 +57,7 @@ final class FileRoutes {
         router.get("/api/files/:collection/:recordId/:filename").handler(this::download);
     }
 
-    /** {@code {"token": …}}: a file token of the caller, valid {@link Tokens#FILE_TTL}; 401 without a caller. */
+    /** {@code {"token": …}}: a file token of the caller, valid for its collection's {@code fileToken.duration}; 401 without a caller. */
     private void token(RoutingContext ctx) {
         Identity who = Requests.identity(ctx);
         if (who == null) throw new ApiException(401, "The request requires a valid record authorization token.");

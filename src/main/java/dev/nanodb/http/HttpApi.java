@@ -2,6 +2,7 @@ package dev.nanodb.http;
 
 import dev.nanodb.accounts.AccountFlows;
 import dev.nanodb.auth.AuthService;
+import dev.nanodb.auth.OAuth2Starts;
 import dev.nanodb.backups.BackupService;
 import dev.nanodb.batch.BatchService;
 import dev.nanodb.config.Config;
@@ -100,7 +101,7 @@ public final class HttpApi implements AutoCloseable {
         router.route().handler(requestStats);
         ClientIps ips = new ClientIps(config.traffic().trustedProxies(), config.traffic().ipv6Prefix());
         router.route().handler(new RateLimitHandler(limiter, ips));
-        AuthRoutes authRoutes = new AuthRoutes(auth, records, ips);
+        AuthRoutes authRoutes = new AuthRoutes(auth, records, ips, OAuth2Starts.LISTING_ONLY);
         authRoutes.mountLogins(router, body);
         AccountRoutes accountRoutes = new AccountRoutes(services.accounts());
         accountRoutes.mountPublic(router, body);

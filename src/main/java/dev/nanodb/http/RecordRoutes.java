@@ -4,6 +4,7 @@ import dev.nanodb.records.Expander;
 import dev.nanodb.records.ListParams;
 import dev.nanodb.records.RecordJson;
 import dev.nanodb.records.RecordService;
+import dev.nanodb.rules.Identity;
 import dev.nanodb.rules.RequestInfo;
 import dev.nanodb.store.CollectionDef;
 import dev.nanodb.store.Page;
@@ -52,22 +53,22 @@ final class RecordRoutes {
             Requests.blocking(ctx, () -> {
                 Query q = records.listQuery(c, p, req);
                 Page page = q == null ? Page.empty(p.page(), p.perPage(), p.skipTotal()) : records.store().query(q);
-                return expander != null ? expander.page(page) : RecordJson.pageBytes(c, page, p.fields());
+                return expander != null ? expander.page(page) : RecordJson.pageBytes(c, page, p.fields(), req.auth());
             }, bytes -> Responses.raw(ctx, 200, bytes));
             return;
         }
         Query q = records.listQuery(c, p, req);
         if (q == null) {
-            Responses.raw(ctx, 200, RecordJson.pageBytes(c, Page.empty(p.page(), p.perPage(), p.skipTotal()), p.fields()));
+            Responses.raw(ctx, 200, RecordJson.pageBytes(c, Page.empty(p.page(), p.perPage(), p.skipTotal()), p.fields(), req.auth()));
             return;
         }
         var bounded = records.store().queryBounded(q);
         if (bounded.isPresent() && !RecordJson.large(bounded.get().items())) {
-            Responses.raw(ctx, 200, RecordJson.pageBytes(c, bounded.get(), p.fields()));
+            Responses.raw(ctx, 200, RecordJson.pageBytes(c, bounded.get(), p.fields(), req.auth()));
             return;
         }
         Requests.blocking(ctx, () -> RecordJson.pageBytes(c, bounded.isPresent() ? bounded.get() : records.store().query(q),
-                p.fields()), bytes -> Responses.raw(ctx, 200, bytes));
+                p.fields(), req.auth()), bytes -> Responses.raw(ctx, 200, bytes));
     }
 
     /**
@@ -84,9 +85,9 @@ final class RecordRoutes {
             Requests.blocking(ctx, () -> expander(ctx, c, req).one(records.viewable(c, stored, req)),
                     bytes -> Responses.raw(ctx, 200, bytes));
         } else if (!RecordJson.large(List.of(stored)) && !records.viewRuleReads(c)) {
-            Responses.raw(ctx, 200, RecordJson.toBytes(c, records.viewable(c, stored, req), fields));
+            Responses.raw(ctx, 200, RecordJson.toBytes(c, records.viewable(c, stored, req), fields, req.auth()));
         } else {
-            Requests.blocking(ctx, () -> RecordJson.toBytes(c, records.viewable(c, stored, req), fields),
+            Requests.blocking(ctx, () -> RecordJson.toBytes(c, records.viewable(c, stored, req), fields, req.auth()),
                     bytes -> Responses.raw(ctx, 200, bytes));
         }
     }
@@ -95,14 +96,14 @@ final class RecordRoutes {
         String name = Requests.collection(ctx);
         Map<String, Object> body = Requests.body(ctx);
         RequestInfo req = Requests.info(ctx, body);
-        Requests.await(ctx, records.create(name, body, req, UploadBody.uploads(ctx)), w -> judged(ctx, w, req));
+        Requests.await(ctx, records.create(name, body, req, UploadBody.uploads(ctx)), w -> judged(ctx, w, req, true));
     }
 
     private void update(RoutingContext ctx) {
         CollectionDef c = records.collection(Requests.collection(ctx));
         Map<String, Object> body = Requests.body(ctx);
         RequestInfo req = Requests.info(ctx, body);
-        Requests.await(ctx, records.update(c, ctx.pathParam("id"), body, req, UploadBody.uploads(ctx)), w -> judged(ctx, w, req));
+        Requests.await(ctx, records.update(c, ctx.pathParam("id"), body, req, UploadBody.uploads(ctx)), w -> judged(ctx, w, req, false));
     }
 
     private void delete(RoutingContext ctx) {
@@ -122,20 +123,25 @@ final class RecordRoutes {
      * the related records on a worker: the write is done whatever the expansion answers.
      */
     /** Judges whether the caller may see what it wrote: on the event loop, or on a worker when the view rule reads. */
-    private void judged(RoutingContext ctx, RecordService.Written w, RequestInfo req) {
+    private void judged(RoutingContext ctx, RecordService.Written w, RequestInfo req, boolean created) {
         CollectionDef c = w.prepared().collection();
         if (records.viewRuleReads(c)) {
-            Requests.blocking(ctx, w::answer, shown -> answer(ctx, c, shown, req));
+            Requests.blocking(ctx, w::answer, shown -> answer(ctx, c, shown, req, created));
         } else {
-            answer(ctx, c, w.answer(), req);
+            answer(ctx, c, w.answer(), req, created);
         }
     }
 
-    private void answer(RoutingContext ctx, CollectionDef c, Optional<Record> written, RequestInfo req) {
+    /**
+     * @param created a create's answer shows an auth record's email to its creator, who has just sent it (the
+     *                record is its own viewer, as {@code Visibility} judges a new account)
+     */
+    private void answer(RoutingContext ctx, CollectionDef c, Optional<Record> written, RequestInfo req, boolean created) {
         if (written.isPresent() && expanding(ctx)) {
             Requests.blocking(ctx, () -> expander(ctx, c, req).one(written.get()), bytes -> Responses.raw(ctx, 200, bytes));
         } else if (written.isPresent()) {
-            Responses.raw(ctx, 200, RecordJson.toBytes(c, written.get(), fields(ctx)));
+            Identity viewer = created && c.isAuth() ? new Identity(c, written.get()) : req.auth();
+            Responses.raw(ctx, 200, RecordJson.toBytes(c, written.get(), fields(ctx), viewer));
         } else {
             ctx.response().setStatusCode(204).end();
         }

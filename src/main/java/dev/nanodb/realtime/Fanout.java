@@ -110,7 +110,7 @@ final class Fanout {
             Set<String> only = client.seedCollections;
             if (only != null && !only.contains(c.name())) return;
             if (!Access.admits(rules, Action.VIEW, req, r)) return;
-            send(client, "message", d.payloads().seed());
+            send(client, "message", d.payloads().seed(d.identity()));
             return;
         }
         Boolean mayList = null;
@@ -128,7 +128,7 @@ final class Fanout {
                 if (!mayView) continue;
             }
             if (s.filter() != null && !Access.matches(rules, req, r, s.filter(), budget)) continue;
-            byte[] payload = s.expand() == null ? d.payloads().pocketBase(s.fields(), first)
+            byte[] payload = s.expand() == null ? d.payloads().pocketBase(s.fields(), first, d.identity())
                     : d.payloads().expanded(records, req, s, first);
             if (!send(client, s.topic(), payload)) return;
             first = false;

@@ -46,26 +46,32 @@ final class Payloads {
         this.change = change;
     }
 
-    /** The seed protocol's {@code {collection, action, data}} (a seed client's only shape: always built). */
-    byte[] seed() {
-        return get("seed", true, () -> {
+    /**
+     * The seed protocol's {@code {collection, action, data}} (a seed client's only shape: always built) for
+     * {@code viewer}; shared by every viewer {@link RecordJson#showsEmail} judges alike.
+     */
+    byte[] seed(Identity viewer) {
+        boolean email = RecordJson.showsEmail(collection, change.record(), viewer);
+        return get(email ? "seed" : "seed-email", true, () -> {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("collection", collection.name());
             out.put("action", change.action().wireName());
-            out.put("data", RecordJson.toMap(collection, change.record(), null));
+            out.put("data", RecordJson.toMap(collection, change.record(), null, viewer));
             return Json.write(out);
         });
     }
 
     /**
      * PocketBase's {@code {action, record}} with {@code fields} (null = all); null when it is not the client's
-     * first shape for this change and building it would pass {@link #MAX_BYTES}.
+     * first shape for this change and building it would pass {@link #MAX_BYTES}. Shared by every viewer
+     * {@link RecordJson#showsEmail} judges alike.
      */
-    byte[] pocketBase(Set<String> fields, boolean firstOfClient) {
-        return get(shape(fields), firstOfClient, () -> {
+    byte[] pocketBase(Set<String> fields, boolean firstOfClient, Identity viewer) {
+        boolean email = RecordJson.showsEmail(collection, change.record(), viewer);
+        return get(shape(fields) + (email ? "" : "-email"), firstOfClient, () -> {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("action", change.action().wireName());
-            out.put("record", RecordJson.toMap(collection, change.record(), fields));
+            out.put("record", RecordJson.toMap(collection, change.record(), fields, viewer));
             return Json.write(out);
         });
     }
@@ -85,7 +91,7 @@ final class Payloads {
             try {
                 record = Expander.of(records, collection, s.expand(), s.options().fields(), req, Expander.EVENT).one(change.record());
             } catch (ApiException e) {
-                record = RecordJson.toBytes(collection, change.record(), s.fields());
+                record = RecordJson.toBytes(collection, change.record(), s.fields(), req.auth());
             }
             String head = "{\"action\":" + Json.writeString(change.action().wireName()) + ",\"record\":";
             byte[] h = head.getBytes(StandardCharsets.UTF_8);

@@ -3,8 +3,8 @@ package dev.nanodb.records;
 import dev.nanodb.auth.AuthService;
 import dev.nanodb.auth.Passwords;
 import dev.nanodb.auth.Tokens;
+import dev.nanodb.schema.AuthFields;
 import dev.nanodb.error.ApiException;
-import dev.nanodb.rules.RequestInfo;
 import dev.nanodb.store.Record;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -28,6 +28,7 @@ final class AuthRecords {
         confirm(password, body.remove("passwordConfirm"));
         body.remove("oldPassword");
         body.putIfAbsent("verified", false);
+        body.putIfAbsent(AuthFields.EMAIL_VISIBILITY, false);
         return passwords.hash(password).thenApply(hash -> {
             body.put("password", hash);
             body.put("tokenKey", Tokens.newTokenKey());
@@ -43,14 +44,16 @@ final class AuthRecords {
      * Checks and hashes a password change. {@code current} must already have passed the update rule, so that the
      * {@code oldPassword} answer is never an oracle on someone else's password. The password keys are removed
      * from {@code body}.
+     *
+     * @param manager the caller is a superuser or matches the collection's {@code manageRule}: no old password
      */
     static CompletableFuture<PasswordChange> prepareChange(Passwords passwords, Record current, Map<String, Object> body,
-                                                          RequestInfo req) {
+                                                          boolean manager) {
         String password = Passwords.check("password", body.remove("password"));
         confirm(password, body.remove("passwordConfirm"));
         Object old = body.remove("oldPassword");
         String oldHash = (String) current.data().get("password");
-        CompletableFuture<Boolean> allowed = req.superuser() ? CompletableFuture.completedFuture(true)
+        CompletableFuture<Boolean> allowed = manager ? CompletableFuture.completedFuture(true)
                 : passwords.verify(old instanceof String s ? s : "", oldHash);
         return allowed.thenCompose(ok -> {
             if (!ok) {

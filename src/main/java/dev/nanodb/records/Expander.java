@@ -133,7 +133,7 @@ public final class Expander {
     /** {@code r} as {@link RecordJson} writes it, with {@code "expand":{…}} before its closing brace. */
     private byte[] json(ExpandPlan level, Record r, List<Map<String, List<Record>>> related, List<Map<String, byte[]>> written,
                         List<byte[]> keys) {
-        byte[] base = RecordJson.toBytes(level.collection(), r, FieldPick.keys(level.pick()));
+        byte[] base = RecordJson.toBytes(level.collection(), r, FieldPick.keys(level.pick()), req.auth());
         if (level.edges().isEmpty()) return base;
         Bytes out = new Bytes(base.length + 64);
         out.add(base, base.length - 1);

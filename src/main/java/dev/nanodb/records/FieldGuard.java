@@ -1,6 +1,8 @@
 package dev.nanodb.records;
 
 import dev.nanodb.error.ApiException;
+import dev.nanodb.rules.Access;
+import dev.nanodb.rules.Action;
 import dev.nanodb.rules.RequestInfo;
 import dev.nanodb.rules.CompiledRules;
 import dev.nanodb.store.CollectionDef;
@@ -16,7 +18,8 @@ import java.util.Objects;
  *       squat the ids another client is about to use);</li>
  *   <li>{@code owner_id}: on create it is the caller's own id (filled in when absent), on update it keeps its
  *       stored value;</li>
- *   <li>{@code verified} of an auth record.</li>
+ *   <li>{@code verified} of an auth record — which a caller matching the collection's {@code manageRule} may
+ *       also change ({@link #manages}).</li>
  * </ul>
  * {@code tokenKey} is managed by the server and ignored in every body. {@code created}, {@code updated},
  * {@code _version}, {@code collectionId} and {@code collectionName} are ignored by validation for everyone (a
@@ -60,10 +63,19 @@ final class FieldGuard {
         if (body.containsKey(OWNER) && !Objects.equals(body.get(OWNER), current.data().get(OWNER))) {
             refuse(OWNER, "The owner of a record cannot be changed.");
         }
-        if (c.isAuth() && body.containsKey("verified")
+        if (c.isAuth() && body.containsKey("verified") && !manages(rules, req, current)
                 && !Objects.equals(body.get("verified"), current.data().getOrDefault("verified", false))) {
             refuse("verified", "Only superusers can change the verified state.");
         }
+    }
+
+    /**
+     * Whether the caller manages {@code current}: a superuser, or (in an auth collection) a caller its
+     * {@code manageRule} admits. A manager changes {@code verified}, and a password without the old one, and its
+     * email change keeps {@code verified} (PocketBase); the update rule must still allow the update.
+     */
+    static boolean manages(CompiledRules rules, RequestInfo req, Record current) {
+        return req.superuser() || rules.def().isAuth() && Access.admits(rules, Action.MANAGE, req, current);
     }
 
     private static void fillOwner(CollectionDef c, Map<String, Object> body, RequestInfo req) {

@@ -10,11 +10,13 @@ import dev.nanodb.filter.Filters;
 import dev.nanodb.filter.Literal;
 import dev.nanodb.filter.Member;
 import dev.nanodb.filter.Not;
+import dev.nanodb.filter.Op;
 import dev.nanodb.filter.Operand;
 import dev.nanodb.filter.Or;
 import dev.nanodb.json.Json;
 import dev.nanodb.rules.Access;
 import dev.nanodb.rules.RequestInfo;
+import dev.nanodb.schema.AuthFields;
 import dev.nanodb.schema.Times;
 import dev.nanodb.store.CollectionDef;
 import dev.nanodb.store.FieldDef;
@@ -30,7 +32,8 @@ import java.util.Map;
  * Turns a client's {@code filter} and {@code sort} into a store {@link Query}, refusing what a client may not
  * ask: unknown fields of a collection with a schema and hidden fields (400, so no filter becomes an oracle on a
  * value the client cannot read), and {@code @request.*}/{@code @collection.*} references in a client's own
- * filter (403). {@code @now} is replaced by the current time. Superusers may name {@code @request.*} (bound to
+ * filter (403); an auth record's {@code email} matches only where it is visible ({@link #hideEmails}).
+ * {@code @now} is replaced by the current time. Superusers may name {@code @request.*} (bound to
  * this request's values) and hidden fields, though never a password hash or a token key.
  */
 public final class QueryBuilder {
@@ -72,9 +75,23 @@ public final class QueryBuilder {
             case Or o -> new Or(o.terms().stream().map(t -> rewrite(c, t, now, superuser)).toList());
             case Not n -> new Not(rewrite(c, n.term(), now, superuser));
             case Member m -> m;
-            case Compare cmp -> new Compare(operand(c, cmp.left(), now, superuser), cmp.op(),
-                    operand(c, cmp.right(), now, superuser));
+            case Compare cmp -> hideEmails(c, new Compare(operand(c, cmp.left(), now, superuser), cmp.op(),
+                    operand(c, cmp.right(), now, superuser)), superuser);
         };
+    }
+
+    /**
+     * A comparison of an auth record's {@code email} in a non-superuser's filter holds only for records whose
+     * email is visible ({@code && emailVisibility = true}), as in PocketBase: otherwise a filter would tell whether
+     * a hidden address is someone's. The owner is no exception (PocketBase's client filters make none).
+     */
+    private static Expr hideEmails(CollectionDef c, Compare cmp, boolean superuser) {
+        if (superuser || !c.isAuth() || !(namesEmail(cmp.left()) || namesEmail(cmp.right()))) return cmp;
+        return new And(List.of(cmp, new Compare(new Field(AuthFields.EMAIL_VISIBILITY), Op.EQ, new Literal(true))));
+    }
+
+    private static boolean namesEmail(Operand o) {
+        return o instanceof Field f && f.base().equals(AuthFields.EMAIL);
     }
 
     private static Operand operand(CollectionDef c, Operand o, String[] now, boolean superuser) {

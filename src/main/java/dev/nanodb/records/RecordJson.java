@@ -1,6 +1,8 @@
 package dev.nanodb.records;
 
 import dev.nanodb.json.Json;
+import dev.nanodb.rules.Identity;
+import dev.nanodb.schema.AuthFields;
 import dev.nanodb.store.CollectionDef;
 import dev.nanodb.store.FieldDef;
 import dev.nanodb.store.Page;
@@ -16,6 +18,10 @@ import java.util.Set;
  * the user fields. Hidden fields are removed here, the single exit through which every record leaves the
  * server, so no response, event or error can carry one.
  *
+ * <p>An auth record's {@code email} is removed here too unless its {@code emailVisibility} is true or the viewer is
+ * the record itself or a superuser ({@link #showsEmail}); every caller names its viewer, so no answer, expansion or
+ * event can forget to.
+ *
  * <p>When nothing is to be removed (no hidden field, no {@code fields} selection) the record's stored canonical
  * JSON is copied through behind the two collection members, without parsing it: that is what makes list and
  * view answers cheap.
@@ -23,7 +29,20 @@ import java.util.Set;
 public final class RecordJson {
     private RecordJson() {}
 
-    public static Map<String, Object> toMap(CollectionDef c, Record r, Set<String> fields) {
+    /**
+     * Whether {@code viewer} (null = anonymous) may read {@code r}'s email: always outside auth collections; in
+     * one, when the record made it visible, or the viewer is that record or a superuser (PocketBase; its
+     * {@code manageRule} exception is not applied to answers yet).
+     */
+    public static boolean showsEmail(CollectionDef c, Record r, Identity viewer) {
+        if (!c.isAuth() || Boolean.TRUE.equals(r.data().get(AuthFields.EMAIL_VISIBILITY))) return true;
+        if (viewer == null) return false;
+        return viewer.superuser() || viewer.collection().id().equals(c.id()) && viewer.id().equals(r.id());
+    }
+
+    /** @param viewer who the answer is for (null = anonymous): decides whether an auth record's email is in it */
+    public static Map<String, Object> toMap(CollectionDef c, Record r, Set<String> fields, Identity viewer) {
+        boolean email = showsEmail(c, r, viewer);
         Map<String, Object> m = new LinkedHashMap<>();
         put(m, fields, "collectionId", c.id());
         put(m, fields, "collectionName", c.name());
@@ -33,7 +52,7 @@ public final class RecordJson {
         put(m, fields, "_version", r.version());
         for (Map.Entry<String, Object> e : r.data().entrySet()) {
             FieldDef f = c.field(e.getKey()).orElse(null);
-            if (f != null && f.hidden()) continue;
+            if (f != null && f.hidden() || !email && e.getKey().equals(AuthFields.EMAIL)) continue;
             put(m, fields, e.getKey(), e.getValue());
         }
         return m;
@@ -57,8 +76,8 @@ public final class RecordJson {
         return bytes > LARGE;
     }
 
-    public static byte[] toBytes(CollectionDef c, Record r, Set<String> fields) {
-        if (!passThrough(c, fields)) return Json.write(toMap(c, r, fields));
+    public static byte[] toBytes(CollectionDef c, Record r, Set<String> fields, Identity viewer) {
+        if (!passThrough(c, fields)) return Json.write(toMap(c, r, fields, viewer));
         byte[] prefix = prefix(c);
         byte[] json = r.json();
         byte[] out = new byte[prefix.length + json.length - 1];
@@ -68,7 +87,7 @@ public final class RecordJson {
     }
 
     /** {@code {page, perPage, totalItems, totalPages, items}} with each item as {@link #toBytes} writes it. */
-    public static byte[] pageBytes(CollectionDef c, Page page, Set<String> fields) {
+    public static byte[] pageBytes(CollectionDef c, Page page, Set<String> fields, Identity viewer) {
         byte[] prefix = passThrough(c, fields) ? prefix(c) : null;
         int size = 256;
         for (Record r : page.items()) size += (prefix == null ? 256 : prefix.length + r.json().length);
@@ -80,16 +99,16 @@ public final class RecordJson {
         for (Record r : page.items()) {
             if (!first) out.add(',');
             first = false;
-            write(out, c, r, fields, prefix);
+            write(out, c, r, fields, prefix, viewer);
         }
         out.add(']');
         out.add('}');
         return out.done();
     }
 
-    private static void write(Bytes out, CollectionDef c, Record r, Set<String> fields, byte[] prefix) {
+    private static void write(Bytes out, CollectionDef c, Record r, Set<String> fields, byte[] prefix, Identity viewer) {
         if (prefix == null) {
-            out.add(Json.write(toMap(c, r, fields)));
+            out.add(Json.write(toMap(c, r, fields, viewer)));
             return;
         }
         byte[] json = r.json();
@@ -98,7 +117,7 @@ public final class RecordJson {
     }
 
     private static boolean passThrough(CollectionDef c, Set<String> fields) {
-        if (fields != null) return false;
+        if (fields != null || c.isAuth()) return false;
         for (FieldDef f : c.fields()) {
             if (f.hidden()) return false;
         }

@@ -294,7 +294,7 @@ public final class RecordService {
             if (AuthRecords.changesPassword(changes)) {
                 Record current = store.get(c.name(), id).orElseThrow(RecordService::notFound);
                 if (!Access.allows(rules(c), Action.UPDATE, req, current)) throw notFound();
-                password = AuthRecords.prepareChange(passwords, current, changes, req);
+                password = AuthRecords.prepareChange(passwords, current, changes, FieldGuard.manages(rules(c), req, current));
             }
         }
         return password.thenApply(change -> new Prepared(c, rules(c), new WriteOp.Update(c.name(), id, expected,
@@ -303,7 +303,7 @@ public final class RecordService {
             Map<String, Object> merged = new LinkedHashMap<>(current.data());
             merged.putAll(Modifiers.apply(c, current.data(), changes));
             if (change != null) AuthRecords.apply(change, current, merged);
-            if (c.isAuth() && !req.superuser()) AuthRecords.unverifyOnEmailChange(current, merged);
+            if (c.isAuth() && !FieldGuard.manages(rules(c), req, current)) AuthRecords.unverifyOnEmailChange(current, merged);
             Map<String, Object> data = RecordValidator.validate(c, merged, false);
             FileValues.checkUpdate(c, current.data(), data, newFiles);
             if (before != null) before.set(FileService.names(c, current.data()));

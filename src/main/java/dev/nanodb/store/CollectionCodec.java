@@ -12,7 +12,9 @@ import java.util.Map;
  *
  * <p>{@link #fromMap} trusts its input's structure (it reads what {@link #toMap} wrote); it does not validate.
  * Definitions written before relation options existed named the target collection under {@code collection}; it
- * is read as the target id (the collections capability resolves a name left there at start-up).
+ * is read as the target id (the collections capability resolves a name left there at start-up). An auth
+ * collection's options are stored whole under {@code authOptions}, client secrets included; a definition stored
+ * without them (written before they existed) reads with {@link AuthOptions#defaults()}.
  */
 public final class CollectionCodec {
     private CollectionCodec() {}
@@ -35,6 +37,7 @@ public final class CollectionCodec {
         m.put("created", c.created());
         m.put("updated", c.updated());
         m.put("countedFields", c.countedFields());
+        if (c.authOptions() != null) m.put("authOptions", AuthOptionsCodec.toMap(c.authOptions(), true));
         return m;
     }
 
@@ -80,7 +83,10 @@ public final class CollectionCodec {
                         CollectionType.fromWire((String) m.get("type")))
                 .schemaless(Boolean.TRUE.equals(m.get("schemaless"))).system(Boolean.TRUE.equals(m.get("system")))
                 .fields(fields).rules(rules).created((String) m.get("created")).updated((String) m.get("updated"))
-                .countedFields((List<String>) m.get("countedFields")).build();
+                .countedFields((List<String>) m.get("countedFields"))
+                .authOptions(m.get("authOptions") instanceof Map<?, ?> o
+                        ? AuthOptionsCodec.fromMap(o, AuthOptions.defaults(), (path, problem) -> { }) : null)
+                .build();
     }
 
     @SuppressWarnings("unchecked")

@@ -15,10 +15,12 @@ import java.util.Optional;
  * @param id            stable identifier (survives a rename); records and indexes are keyed by it, never by the name
  * @param countedFields fields whose record count per value a backend keeps (derived from the list rule by the
  *                      collections capability, which owns that interpretation; a backend only stores the counts)
+ * @param authOptions   an auth collection's options, never null for one ({@link AuthOptions#defaults()} when not
+ *                      given); always null for any other type
  */
 public record CollectionDef(String id, String name, CollectionType type, boolean schemaless, boolean system,
                             List<FieldDef> fields, Rules rules, String created, String updated,
-                            List<String> countedFields) {
+                            List<String> countedFields, AuthOptions authOptions) {
 
     /** The five access rules; each is an expression string, "" (everyone) or null (superusers only). */
     public record Rules(String listRule, String viewRule, String createRule, String updateRule, String deleteRule) {
@@ -33,6 +35,14 @@ public record CollectionDef(String id, String name, CollectionType type, boolean
         fields = List.copyOf(fields);
         if (rules == null) rules = Rules.SUPERUSERS_ONLY;
         countedFields = countedFields == null ? List.of() : List.copyOf(countedFields);
+        if (type != CollectionType.AUTH) authOptions = null;
+        else if (authOptions == null) authOptions = AuthOptions.defaults();
+    }
+
+    /** A definition with the default options of its type. */
+    public CollectionDef(String id, String name, CollectionType type, boolean schemaless, boolean system,
+                         List<FieldDef> fields, Rules rules, String created, String updated, List<String> countedFields) {
+        this(id, name, type, schemaless, system, fields, rules, created, updated, countedFields, null);
     }
 
     public static Builder builder(String id, String name, CollectionType type) {
@@ -41,7 +51,7 @@ public record CollectionDef(String id, String name, CollectionType type, boolean
 
     public Builder toBuilder() {
         return new Builder(id, name, type).schemaless(schemaless).system(system).fields(fields).rules(rules)
-                .created(created).updated(updated).countedFields(countedFields);
+                .created(created).updated(updated).countedFields(countedFields).authOptions(authOptions);
     }
 
     public Optional<FieldDef> field(String fieldName) {
@@ -93,6 +103,7 @@ public record CollectionDef(String id, String name, CollectionType type, boolean
         private String created = "";
         private String updated = "";
         private List<String> countedFields = List.of();
+        private AuthOptions authOptions;
 
         private Builder(String id, String name, CollectionType type) {
             this.id = id;
@@ -147,8 +158,15 @@ public record CollectionDef(String id, String name, CollectionType type, boolean
             return this;
         }
 
+        /** An auth collection's options; null = the defaults (ignored for other types). */
+        public Builder authOptions(AuthOptions v) {
+            authOptions = v;
+            return this;
+        }
+
         public CollectionDef build() {
-            return new CollectionDef(id, name, type, schemaless, system, fields, rules, created, updated, countedFields);
+            return new CollectionDef(id, name, type, schemaless, system, fields, rules, created, updated, countedFields,
+                    authOptions);
         }
     }
 }

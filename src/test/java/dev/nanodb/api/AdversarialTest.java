@@ -76,6 +76,7 @@ class AdversarialTest {
         all.addAll(AdversarialExpandCases.all());
         all.addAll(AdversarialRelationCases.all());
         all.addAll(AdversarialFileCases.all());
+        all.addAll(AdversarialAccountCases.all());
         return all;
     }
 

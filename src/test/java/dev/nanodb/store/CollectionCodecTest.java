@@ -27,4 +27,30 @@ class CollectionCodecTest {
         assertThat(back.field("doc").orElseThrow().files().effectiveMaxSize()).isEqualTo(1024);
         assertThat(back.field("docs").orElseThrow().files().effectiveMaxSize()).isEqualTo(5L << 20);
     }
+
+    @Test
+    void authOptionsSurviveTheStoredFormSecretsIncluded() {
+        AuthOptions options = AuthOptions.defaults().withRules("verified = true", "")
+                .withPasswordAuth(new AuthOptions.PasswordAuth(true, List.of("email", "username")))
+                .withOAuth2(new AuthOptions.OAuth2(true, new AuthOptions.MappedFields("", "name", "", "avatar"), List.of(
+                        new AuthOptions.Provider("oidc", "client", "s3cret", "https://id.example/auth", "", "", "Company",
+                                true, Map.of("scope", "openid")))));
+        CollectionDef def = CollectionDef.builder("pbc_members0000", "members", CollectionType.AUTH).authOptions(options)
+                .created("2026-12-07 00:00:00.000Z").updated("2026-12-07 00:00:00.000Z").build();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> stored = (Map<String, Object>) Json.parseObject(Json.write(CollectionCodec.toMap(def)));
+        assertThat(CollectionCodec.fromMap(stored).authOptions()).isEqualTo(options);
+    }
+
+    @Test
+    void aDefinitionStoredBeforeAuthOptionsReadsWithTheDefaults() {
+        CollectionDef def = CollectionDef.builder("pbc_members0000", "members", CollectionType.AUTH).build();
+        Map<String, Object> stored = new java.util.LinkedHashMap<>(CollectionCodec.toMap(def));
+        stored.remove("authOptions");
+        assertThat(CollectionCodec.fromMap(stored).authOptions()).isEqualTo(AuthOptions.defaults());
+        CollectionDef base = CollectionDef.builder("pbc_posts000000", "posts", CollectionType.BASE)
+                .authOptions(AuthOptions.defaults()).build();
+        assertThat(base.authOptions()).isNull();
+        assertThat(CollectionCodec.toMap(base)).doesNotContainKey("authOptions");
+    }
 }
