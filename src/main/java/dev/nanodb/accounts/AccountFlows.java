@@ -46,7 +46,6 @@ public final class AccountFlows {
     private final Tokens tokens;
     private final Outbox outbox;
     private final AccountMails mails;
-    private final FlowOptions options;
     private final ResendGuard resend = new ResendGuard(RESEND_WINDOW_MS, 100_000);
 
     /** The parts the flows use: the store, sign-in and tokens, the outbox and the settings' sender. */
@@ -58,7 +57,6 @@ public final class AccountFlows {
         this.tokens = parts.tokens();
         this.outbox = parts.outbox();
         this.mails = new AccountMails(parts.settings());
-        this.options = new FlowOptions();
     }
 
     public void requestVerification(String collection, Object email) {
@@ -183,10 +181,10 @@ public final class AccountFlows {
 
     private void send(FlowOptions.Flow flow, CollectionDef c, Record r, String to, Map<String, String> claims) {
         if (!resend.allow(flow.type + ":" + c.id() + ":" + r.id() + ":" + to)) return;
-        String token = tokens.issueFor(flow.type, c, r, options.lifetime(c, flow), claims);
+        String token = tokens.issueFor(flow.type, c, r, FlowOptions.lifetime(c, flow), claims);
         Map<String, String> values = new HashMap<>();
         values.put("TOKEN", token);
-        outbox.offer(mails.compose(options.template(c, flow), c, r, to, values));
+        outbox.offer(mails.compose(FlowOptions.template(c, flow), c, r, to, values));
     }
 
     private Record findByEmail(CollectionDef c, String email) {

@@ -3,6 +3,7 @@ package dev.nanodb.accounts;
 import dev.nanodb.mail.Mail;
 import dev.nanodb.mail.Templates;
 import dev.nanodb.settings.SettingsService;
+import dev.nanodb.store.AuthOptions;
 import dev.nanodb.store.CollectionDef;
 import dev.nanodb.store.FieldDef;
 import dev.nanodb.store.Record;
@@ -21,15 +22,12 @@ final class AccountMails {
         this.settings = settings;
     }
 
-    /** A template: PocketBase's {@code {subject, body}}. */
-    record Template(String subject, String body) {}
-
-    Mail compose(Template t, CollectionDef c, Record r, String to, Map<String, String> extra) {
+    Mail compose(AuthOptions.Template t, CollectionDef c, Record r, String to, Map<String, String> extra) {
         Map<String, String> values = new HashMap<>(settings.appValues());
         values.put("RECORD:id", r.id());
         for (FieldDef f : c.fields()) {
             Object v = r.data().get(f.name());
-            if (!f.hidden() && (v instanceof String || v instanceof Number || v instanceof Boolean)) {
+            if (!f.hidden() && f.type() != dev.nanodb.store.FieldType.PASSWORD && (v instanceof String || v instanceof Number || v instanceof Boolean)) {
                 values.put("RECORD:" + f.name(), String.valueOf(v));
             }
         }

@@ -1,5 +1,6 @@
 package dev.nanodb.accounts;
 
+import dev.nanodb.store.AuthOptions;
 import dev.nanodb.store.CollectionDef;
 import java.time.Duration;
 
@@ -16,27 +17,27 @@ final class FlowOptions {
         }
     }
 
-    Duration lifetime(CollectionDef c, Flow flow) {
+    private FlowOptions() {}
+
+    static Duration lifetime(CollectionDef c, Flow flow) {
+        AuthOptions.TokenDurations t = options(c).tokens();
+        return Duration.ofSeconds(switch (flow) {
+            case VERIFICATION -> t.verification();
+            case PASSWORD_RESET -> t.passwordReset();
+            case EMAIL_CHANGE -> t.emailChange();
+        });
+    }
+
+    static AuthOptions.Template template(CollectionDef c, Flow flow) {
+        AuthOptions.Templates t = options(c).templates();
         return switch (flow) {
-            case VERIFICATION -> Duration.ofDays(3);
-            case PASSWORD_RESET, EMAIL_CHANGE -> Duration.ofMinutes(30);
+            case VERIFICATION -> t.verification();
+            case PASSWORD_RESET -> t.resetPassword();
+            case EMAIL_CHANGE -> t.confirmEmailChange();
         };
     }
 
-    AccountMails.Template template(CollectionDef c, Flow flow) {
-        return switch (flow) {
-            case VERIFICATION -> new AccountMails.Template("Verify your {APP_NAME} email",
-                    "<p>Hello,</p><p>Thank you for joining {APP_NAME}. Follow the link below to verify your email address.</p>"
-                            + "<p><a href=\"{APP_URL}/_/#/auth/confirm-verification/{TOKEN}\">Verify</a></p>"
-                            + "<p>Thanks,<br/>{APP_NAME} team</p>");
-            case PASSWORD_RESET -> new AccountMails.Template("Reset your {APP_NAME} password",
-                    "<p>Hello,</p><p>Follow the link below to choose a new password.</p>"
-                            + "<p><a href=\"{APP_URL}/_/#/auth/confirm-password-reset/{TOKEN}\">Reset password</a></p>"
-                            + "<p><i>If you did not ask for this, ignore this email.</i></p><p>Thanks,<br/>{APP_NAME} team</p>");
-            case EMAIL_CHANGE -> new AccountMails.Template("Confirm your {APP_NAME} new email address",
-                    "<p>Hello,</p><p>Follow the link below to confirm your new email address.</p>"
-                            + "<p><a href=\"{APP_URL}/_/#/auth/confirm-email-change/{TOKEN}\">Confirm new email</a></p>"
-                            + "<p><i>If you did not ask for this, ignore this email.</i></p><p>Thanks,<br/>{APP_NAME} team</p>");
-        };
+    static AuthOptions options(CollectionDef c) {
+        return c.authOptions() == null ? AuthOptions.defaults() : c.authOptions();
     }
 }

@@ -5,6 +5,7 @@ import dev.nanodb.config.Config;
 import dev.nanodb.mail.Mail;
 import dev.nanodb.mail.SmtpServer;
 import dev.nanodb.schema.Times;
+import dev.nanodb.store.AuthOptions;
 import dev.nanodb.store.Record;
 import dev.nanodb.store.Store;
 import dev.nanodb.store.WriteOp;
@@ -80,6 +81,12 @@ public final class SettingsService {
     /** Whether {@code idOrName} names an auth collection. */
     boolean isAuthCollection(String idOrName) {
         return store.collection(idOrName).filter(c -> c.isAuth()).isPresent();
+    }
+
+    /** The auth options of the auth collection {@code idOrName} (the defaults when it has none). */
+    AuthOptions authOptions(String idOrName) {
+        AuthOptions o = store.collection(idOrName).map(c -> c.authOptions()).orElse(null);
+        return o == null ? AuthOptions.defaults() : o;
     }
 
     /** The values of {@code {APP_NAME}} and {@code {APP_URL}} for a template. */

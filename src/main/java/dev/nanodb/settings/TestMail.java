@@ -3,14 +3,16 @@ package dev.nanodb.settings;
 import dev.nanodb.error.ApiException;
 import dev.nanodb.mail.Mail;
 import dev.nanodb.mail.Templates;
+import dev.nanodb.store.AuthOptions;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The message of {@code POST /api/settings/test/email}: PocketBase's body ({@code email}, {@code template},
- * optional {@code collection}, an auth collection's name or id), validated, and a message that says which template it stands for, sent from the
- * application's sender.
+ * optional {@code collection}, an auth collection's name or id, default {@code _superusers}), validated, and that
+ * collection's template filled with test values, sent from the application's sender.
  */
 public final class TestMail {
     public static final List<String> TEMPLATES = List.of("verification", "password-reset", "email-change", "otp", "login-alert");
@@ -33,10 +35,19 @@ public final class TestMail {
             errors.put("template", ApiException.fieldError("validation_in_invalid", "Must be one of " + TEMPLATES + "."));
         }
         if (!errors.isEmpty()) throw new ApiException(400, "Failed to send the test email.", errors);
-        Map<String, String> values = settings.appValues();
-        String subject = Templates.subject("{APP_NAME}: test e-mail (" + template + ")", values);
-        String html = Templates.body("<p>This is a test e-mail of the <strong>" + template + "</strong> template, sent by "
-                + "{APP_NAME} ({APP_URL}) to check its mail settings.</p>", values);
+        AuthOptions options = settings.authOptions(collection instanceof String name && !name.isEmpty() ? name : "_superusers");
+        AuthOptions.Template t = switch ((String) template) {
+            case "verification" -> options.templates().verification();
+            case "password-reset" -> options.templates().resetPassword();
+            case "email-change" -> options.templates().confirmEmailChange();
+            case "otp" -> options.otp().emailTemplate();
+            default -> options.authAlert().emailTemplate();
+        };
+        Map<String, String> values = new HashMap<>(settings.appValues());
+        values.putAll(Map.of("TOKEN", "__test_token__", "OTP", "123456", "OTP_ID", "__test_otp_id__",
+                "ALERT_INFO", "__test_alert_info__", "RECORD:email", (String) email));
+        String subject = Templates.subject(t.subject(), values);
+        String html = Templates.body(t.body(), values);
         return settings.mail((String) email, subject, html);
     }
 

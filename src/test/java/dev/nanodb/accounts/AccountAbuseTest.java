@@ -98,7 +98,7 @@ class AccountAbuseTest {
             b.signUp("dan@example.com");
             assertThat(b.send("POST", USERS + "request-verification", "{\"email\":\"dan@example.com\"}").statusCode()).isEqualTo(204);
             assertThat(mail.only("dan@example.com").getSubject()).as("node B mails with the settings node A saved")
-                    .isEqualTo("Verify your Acme email");
+                    .isEqualTo("Confirm your Acme e-mail address");
         }
     }
 }

@@ -59,7 +59,7 @@ class AccountFlowsTest {
             assertThat(unknown.statusCode()).isEqualTo(204);
             assertThat(unknown.body()).isEqualTo(known.body());
             var message = mail.only("ann@example.com");
-            assertThat(message.getSubject()).isEqualTo("Verify your Acme email");
+            assertThat(message.getSubject()).isEqualTo("Confirm your Acme e-mail address");
             assertThat(mail.to("nobody@example.com")).isEmpty();
             String token = mail.token("ann@example.com");
             assertThat(post(s, "request-verification", "{\"email\":\"ann@example.com\"}").statusCode()).isEqualTo(204);

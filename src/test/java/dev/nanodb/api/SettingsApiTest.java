@@ -103,7 +103,7 @@ class SettingsApiTest {
             assertThat(answer.statusCode()).isEqualTo(204);
             Eventually.holds(() -> assertThat(SMTP.getReceivedMessages()).hasSize(1));
             var m = SMTP.getReceivedMessages()[0];
-            assertThat(m.getSubject()).isEqualTo("Acme: test e-mail (otp)");
+            assertThat(m.getSubject()).isEqualTo("Your Acme sign-in code");
             assertThat(m.getFrom()[0].toString()).isEqualTo("Support <no-reply@example.com>");
             assertThat(m.getAllRecipients()[0].toString()).isEqualTo("bob@example.com");
         }
