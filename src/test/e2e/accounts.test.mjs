@@ -108,3 +108,41 @@ test('an e-mail change is confirmed from the new mailbox with the password', asy
   assert.equal(auth.record.verified, true);
   await rejects(401, () => new PocketBase(url).collection('users').requestEmailChange(`x_${run}@example.com`));
 });
+
+test('a one-time code signs in with requestOTP and authWithOTP, once', async () => {
+  const name = `otp_${run}`;
+  await admin.collections.create({ name, type: 'auth', otp: { enabled: true, length: 6 }, createRule: '' });
+  const email = `otp_${run}@example.com`;
+  const pb = new PocketBase(url);
+  await pb.collection(name).create({ email, password: 'otp-password-1', passwordConfirm: 'otp-password-1' });
+  const { otpId } = await pb.collection(name).requestOTP(email);
+  const [message] = await mailTo(email);
+  const code = /<strong>(\d+)<\/strong>/.exec(message.body)[1];
+  assert.equal(code.length, 6);
+  await rejects(400, () => pb.collection(name).authWithOTP(otpId, '000000x'));
+  const auth = await pb.collection(name).authWithOTP(otpId, code);
+  assert.equal(auth.record.email, email);
+  assert.equal(auth.record.verified, true);
+  assert.ok(pb.authStore.isValid);
+  await rejects(400, () => new PocketBase(url).collection(name).authWithOTP(otpId, code));
+  const unknown = await pb.collection(name).requestOTP(`nobody_${run}@example.com`);
+  assert.equal(unknown.otpId.length, 15);
+});
+
+test('MFA: a password answers 401 with mfaId and a code completes the sign-in', async () => {
+  const name = `mfa_${run}`;
+  await admin.collections.create({ name, type: 'auth', otp: { enabled: true }, mfa: { enabled: true }, createRule: '' });
+  const email = `mfa_${run}@example.com`;
+  const pb = new PocketBase(url);
+  await pb.collection(name).create({ email, password: 'mfa-password-1', passwordConfirm: 'mfa-password-1' });
+  const first = await rejects(401, () => pb.collection(name).authWithPassword(email, 'mfa-password-1'));
+  const mfaId = first.response.mfaId;
+  assert.equal(typeof mfaId, 'string');
+  assert.ok(!pb.authStore.isValid, 'no token after the first factor');
+  const { otpId } = await pb.collection(name).requestOTP(email);
+  const [message] = await mailTo(email);
+  const code = /<strong>(\d+)<\/strong>/.exec(message.body)[1];
+  const done = await pb.collection(name).authWithOTP(otpId, code, { mfaId });
+  assert.equal(done.record.email, email);
+  assert.ok(pb.authStore.isValid);
+});

@@ -1,6 +1,8 @@
 package dev.nanodb;
 
 import dev.nanodb.accounts.AccountFlows;
+import dev.nanodb.accounts.Mfas;
+import dev.nanodb.accounts.Otps;
 import dev.nanodb.auth.AuthService;
 import dev.nanodb.auth.Passwords;
 import dev.nanodb.auth.Secrets;
@@ -134,7 +136,8 @@ public final class Server implements AutoCloseable {
             SettingsService settings = new SettingsService(store, config);
             outbox = Outbox.standard(settings::smtp);
             AccountFlows accounts = new AccountFlows(new AccountFlows.Parts(store, auth, tokens, outbox, settings));
-            HttpApi api = HttpApi.start(config, new HttpApi.Services(store, records, auth, hub, settings, outbox, accounts));
+            HttpApi api = HttpApi.start(config, new HttpApi.Services(store, records, auth, hub, settings, outbox, accounts,
+                    new Otps(store, auth, outbox, settings), new Mfas(store, collections::rules)));
             return new Server(new Parts(store, passwords, hub, api, outbox), check, node);
         } catch (RuntimeException e) {
             stop(check);

@@ -62,14 +62,14 @@ public final class AccountFlows {
     public void requestVerification(String collection, Object email) {
         CollectionDef c = auth.authCollection(collection);
         if (c.name().equals(Identity.SUPERUSERS)) throw new ApiException(400, "All superusers are verified by default.");
-        Record r = findByEmail(c, checkedEmail("email", email));
+        Record r = findByEmail(store, c, checkedEmail("email", email));
         if (r == null || Boolean.TRUE.equals(r.data().get("verified"))) return;
         send(FlowOptions.Flow.VERIFICATION, c, r, email(r), Map.of("email", email(r)));
     }
 
     public void requestPasswordReset(String collection, Object email) {
         CollectionDef c = auth.authCollection(collection);
-        Record r = findByEmail(c, checkedEmail("email", email));
+        Record r = findByEmail(store, c, checkedEmail("email", email));
         if (r == null) return;
         send(FlowOptions.Flow.PASSWORD_RESET, c, r, email(r), Map.of("email", email(r)));
     }
@@ -187,7 +187,7 @@ public final class AccountFlows {
         outbox.offer(mails.compose(FlowOptions.template(c, flow), c, r, to, values));
     }
 
-    private Record findByEmail(CollectionDef c, String email) {
+    static Record findByEmail(Store store, CollectionDef c, String email) {
         Query q = new Query(c.name(), new Compare(new Field("email"), Op.EQ, new Literal(email)), List.of(), 1, 1, true);
         List<Record> found = store.query(q).items();
         return found.isEmpty() ? null : found.get(0);
@@ -197,7 +197,7 @@ public final class AccountFlows {
         return String.valueOf(r.data().get("email"));
     }
 
-    private static String checkedEmail(String field, Object value) {
+    static String checkedEmail(String field, Object value) {
         if (!(value instanceof String s) || s.isBlank()) throw ApiException.invalidField(field, "validation_required", "Cannot be blank.");
         String email = AuthService.normalizeEmail(s);
         if (email.length() > 255 || !EMAIL.matcher(email).matches()) {

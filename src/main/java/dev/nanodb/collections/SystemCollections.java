@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The collections every NanoDB has ({@code users}, {@code _superusers}, {@code _rate_limits}, {@code _params}) and the definition
+ * The collections every NanoDB has ({@code users}, {@code _superusers}, {@code _rate_limits}, {@code _params}, {@code _otps}, {@code _mfas}) and the definition
  * given to a collection created implicitly by a first write. {@link CollectionService} saves them.
  */
 public final class SystemCollections {
@@ -43,6 +43,19 @@ public final class SystemCollections {
      * records API.
      */
     public static final String PARAMS = "_params";
+
+    /**
+     * {@code _otps}: one-time sign-in codes (PocketBase's), superusers only. {@code password} holds the code's bcrypt
+     * hash and {@code sentTo} the address it was mailed to, both hidden; {@code recordRef} is indexed, since every
+     * request counts the account's recent codes.
+     */
+    public static final String OTPS = "_otps";
+
+    /** {@code _mfas}: sign-ins waiting for their second factor (PocketBase's), superusers only. */
+    public static final String MFAS = "_mfas";
+
+    private static final FieldDef COLLECTION_REF = FieldDef.builder("collectionRef", FieldType.TEXT).required(true).max(255.0).build();
+    private static final FieldDef RECORD_REF = FieldDef.builder("recordRef", FieldType.TEXT).required(true).max(255.0).indexed(true).build();
 
     /** PocketBase's {@code users.avatar}: one image, judged on its bytes. */
     private static final List<String> AVATAR_TYPES = List.of("image/jpeg", "image/png", "image/svg+xml", "image/gif", "image/webp");
@@ -77,6 +90,12 @@ public final class SystemCollections {
                 CollectionDef.builder("pbc_ratelimits0", RATE_LIMITS, CollectionType.BASE).system(true)
                         .fields(RATE_LIMIT_FIELDS).at(now).build(),
                 CollectionDef.builder("pbc_params00000", PARAMS, CollectionType.BASE).system(true)
-                        .fields(List.of(FieldDef.builder("value", FieldType.JSON).hidden(true).build())).at(now).build());
+                        .fields(List.of(FieldDef.builder("value", FieldType.JSON).hidden(true).build())).at(now).build(),
+                CollectionDef.builder("pbc_otps0000000", OTPS, CollectionType.BASE).system(true)
+                        .fields(List.of(COLLECTION_REF, RECORD_REF, FieldDef.builder("password", FieldType.TEXT).hidden(true).build(),
+                                FieldDef.builder("sentTo", FieldType.TEXT).hidden(true).build())).at(now).build(),
+                CollectionDef.builder("pbc_mfas0000000", MFAS, CollectionType.BASE).system(true)
+                        .fields(List.of(COLLECTION_REF, RECORD_REF, FieldDef.builder("method", FieldType.TEXT).required(true).max(32.0).build()))
+                        .at(now).build());
     }
 }

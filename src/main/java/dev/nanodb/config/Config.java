@@ -117,7 +117,8 @@ public record Config(int port, String host, Path dbPath, long dbMaxSize, long in
                     + "POST /api/collections/*/auth-refresh 20/10s, POST /api/collections/users/records 10/10s, "
                     + "POST /api/collections/*/request-verification 5/1m, POST /api/collections/*/request-password-reset 5/1m, "
                     + "POST /api/collections/*/request-email-change 5/1m, POST /api/collections/*/confirm-verification 20/1m, "
-                    + "POST /api/collections/*/confirm-password-reset 20/1m, POST /api/collections/*/confirm-email-change 20/1m"),
+                    + "POST /api/collections/*/confirm-password-reset 20/1m, POST /api/collections/*/confirm-email-change 20/1m, "
+                    + "POST /api/collections/*/request-otp 5/1m, POST /api/collections/*/auth-with-otp 20/1m"),
             Map.entry("RATE_LIMIT_MAX_KEYS", "20000"),
             Map.entry("RATE_LIMIT_IPV6_PREFIX", "64"),
             Map.entry("TRUSTED_PROXIES", ""),

@@ -1,5 +1,6 @@
 package dev.nanodb.http;
 
+import dev.nanodb.accounts.Mfas;
 import dev.nanodb.auth.AuthMethods;
 import dev.nanodb.auth.AuthService;
 import dev.nanodb.auth.OAuth2Starts;
@@ -27,18 +28,18 @@ final class AuthRoutes {
     /** The longest impersonation token: PocketBase's longest token duration (about three years). */
     private static final long MAX_IMPERSONATION = 94_670_856;
     private final AuthService auth;
-    private final RecordService records;
     private final ClientIps ips;
     private final OAuth2Starts oauth2;
+    private final SignIns signIns;
 
     /**
-     * @param records expands the answer's record ({@code ?expand=}) as the signed-in record may view it
+     * @param signIns the answer of a sign-in (the second factor, the expanded record)
      * @param ips     what the failed-login limit counts a client as ({@link Requests#clientKey})
      * @param oauth2  the OAuth2 sign-in starts {@code auth-methods} lists
      */
-    AuthRoutes(AuthService auth, RecordService records, ClientIps ips, OAuth2Starts oauth2) {
+    AuthRoutes(AuthService auth, SignIns signIns, ClientIps ips, OAuth2Starts oauth2) {
+        this.signIns = signIns;
         this.auth = auth;
-        this.records = records;
         this.ips = ips;
         this.oauth2 = oauth2;
     }
@@ -82,21 +83,25 @@ final class AuthRoutes {
             throw ApiException.invalidField("collection", "validation_invalid_name", "Must be a collection name.");
         }
         String name = collection instanceof String s && Names.valid(s) ? s : "";
-        Requests.await(ctx, auth.login(name, body.get("email"), null, body.get("password"), Requests.clientKey(ctx, ips)), login -> {
-            Map<String, Object> record = RecordJson.toMap(login.identity().collection(), login.identity().record(), null, login.identity());
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("token", login.token());
-            out.put("user", record);
-            out.put("record", record);
-            Responses.ok(ctx, out);
-        });
+        Requests.await(ctx, auth.login(name, body.get("email"), null, body.get("password"), Requests.clientKey(ctx, ips)),
+                login -> signIns.complete(ctx, login.identity(), Mfas.PASSWORD, body, () -> seedAnswer(ctx, login)));
+    }
+
+    private static void seedAnswer(RoutingContext ctx, AuthService.Login login) {
+        Map<String, Object> record = RecordJson.toMap(login.identity().collection(), login.identity().record(), null, login.identity());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("token", login.token());
+        out.put("user", record);
+        out.put("record", record);
+        Responses.ok(ctx, out);
     }
 
     private void authWithPassword(RoutingContext ctx) {
         String name = Requests.collection(ctx);
         Map<String, Object> body = Requests.body(ctx);
         Requests.await(ctx, auth.login(name, body.get("identity"), body.get("identityField"), body.get("password"), Requests.clientKey(ctx, ips)),
-                login -> answer(ctx, login.identity(), login.token()));
+                login -> signIns.complete(ctx, login.identity(), Mfas.PASSWORD, body,
+                        () -> answer(ctx, login.identity(), login.token())));
     }
 
     private void authRefresh(RoutingContext ctx) {
@@ -109,26 +114,7 @@ final class AuthRoutes {
         answer(ctx, who, auth.refresh(who, ctx.request().getHeader("Authorization")));
     }
 
-    /**
-     * {@code {token, record}}; with {@code ?expand=} the record's relations are expanded (on a worker) as the
-     * signed-in record itself may view them, the way PocketBase's SDK asks for them at sign-in.
-     */
     private void answer(RoutingContext ctx, Identity who, String token) {
-        String expand = Requests.query(ctx, "expand");
-        if (!Expander.requested(expand)) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("token", token);
-            out.put("record", RecordJson.toMap(who.collection(), who.record(), null, who));
-            Responses.ok(ctx, out);
-            return;
-        }
-        RequestInfo as = new RequestInfo(who, "GET", Map.of(), Map.of());
-        Requests.blocking(ctx, () -> Expander.of(records, who.collection(), expand, Requests.query(ctx, "fields"), as,
-                Expander.ANSWER).one(who.record()), bytes -> {
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("token", token);
-            out.put("record", new Json.Raw(bytes));
-            Responses.ok(ctx, out);
-        });
+        signIns.answer(ctx, who, token);
     }
 }

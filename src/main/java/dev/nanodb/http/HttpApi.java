@@ -1,6 +1,8 @@
 package dev.nanodb.http;
 
 import dev.nanodb.accounts.AccountFlows;
+import dev.nanodb.accounts.Mfas;
+import dev.nanodb.accounts.Otps;
 import dev.nanodb.auth.AuthService;
 import dev.nanodb.auth.OAuth2Starts;
 import dev.nanodb.backups.BackupService;
@@ -79,7 +81,7 @@ public final class HttpApi implements AutoCloseable {
 
     /** The capabilities the routes serve, built by the server's wiring. */
     public record Services(Store store, RecordService records, AuthService auth, RealtimeHub hub, SettingsService settings,
-                           Outbox outbox, AccountFlows accounts) {}
+                           Outbox outbox, AccountFlows accounts, Otps otps, Mfas mfas) {}
 
     public static HttpApi start(Config config, Services services) {
         Store store = services.store();
@@ -101,10 +103,12 @@ public final class HttpApi implements AutoCloseable {
         router.route().handler(requestStats);
         ClientIps ips = new ClientIps(config.traffic().trustedProxies(), config.traffic().ipv6Prefix());
         router.route().handler(new RateLimitHandler(limiter, ips));
-        AuthRoutes authRoutes = new AuthRoutes(auth, records, ips, OAuth2Starts.LISTING_ONLY);
+        SignIns signIns = new SignIns(records, services.mfas());
+        AuthRoutes authRoutes = new AuthRoutes(auth, signIns, ips, OAuth2Starts.LISTING_ONLY);
         authRoutes.mountLogins(router, body);
         AccountRoutes accountRoutes = new AccountRoutes(services.accounts());
         accountRoutes.mountPublic(router, body);
+        new OtpRoutes(services.otps(), auth, signIns).mount(router, body);
         router.route("/api/*").handler(ctx -> {
             String authorization = ctx.request().getHeader(AUTHORIZATION);
             if (authorization != null) ctx.put(Requests.IDENTITY, auth.identify(authorization));

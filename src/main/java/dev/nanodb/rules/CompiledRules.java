@@ -16,7 +16,8 @@ import java.util.Set;
  * @param joining the actions whose rule names {@code @collection.*} ({@link CollectionJoin})
  */
 public record CompiledRules(CollectionDef def, Rule list, Rule view, Rule create, Rule update, Rule delete,
-                            Lookup lookup, Set<Action> reading, Set<Action> joining, Rule auth, Rule manage) {
+                            Lookup lookup, Set<Action> reading, Set<Action> joining, Rule auth, Rule manage,
+                            Rule mfa) {
 
     /** Rules that follow no relation (a relation path sees no related record). */
     public static CompiledRules compile(CollectionDef def) {
@@ -29,17 +30,18 @@ public record CompiledRules(CollectionDef def, Rule list, Rule view, Rule create
         AuthOptions o = def.authOptions();
         Rule[] rules = {Rule.compile(r.listRule()), Rule.compile(r.viewRule()), Rule.compile(r.createRule()),
                 Rule.compile(r.updateRule()), Rule.compile(r.deleteRule()),
-                Rule.compile(o == null ? null : o.authRule()), Rule.compile(o == null ? null : o.manageRule())};
+                Rule.compile(o == null ? null : o.authRule()), Rule.compile(o == null ? null : o.manageRule()),
+                Rule.compile(o == null ? null : o.mfa().rule())};
         Set<Action> reading = EnumSet.noneOf(Action.class);
         Set<Action> joining = EnumSet.noneOf(Action.class);
-        Action[] actions = {Action.LIST, Action.VIEW, Action.CREATE, Action.UPDATE, Action.DELETE, Action.AUTH, Action.MANAGE};
+        Action[] actions = {Action.LIST, Action.VIEW, Action.CREATE, Action.UPDATE, Action.DELETE, Action.AUTH, Action.MANAGE, Action.MFA};
         for (int i = 0; i < rules.length; i++) {
             if (rules[i].expr() == null) continue;
             if (CollectionJoin.uses(rules[i].expr())) joining.add(actions[i]);
             if (joining.contains(actions[i]) || RelationPath.crossesAnywhere(def, rules[i].expr())) reading.add(actions[i]);
         }
         return new CompiledRules(def, rules[0], rules[1], rules[2], rules[3], rules[4], lookup,
-                Collections.unmodifiableSet(reading), Collections.unmodifiableSet(joining), rules[5], rules[6]);
+                Collections.unmodifiableSet(reading), Collections.unmodifiableSet(joining), rules[5], rules[6], rules[7]);
     }
 
     /** Whether judging the rule of {@code action} reads other records (it follows a relation). */
@@ -61,6 +63,7 @@ public record CompiledRules(CollectionDef def, Rule list, Rule view, Rule create
             case DELETE -> delete;
             case AUTH -> auth;
             case MANAGE -> manage;
+            case MFA -> mfa;
         };
     }
 }

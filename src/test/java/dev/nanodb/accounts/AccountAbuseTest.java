@@ -33,7 +33,10 @@ class AccountAbuseTest {
         try (TestServer s = TestServer.start(Map.of("RATE_LIMITS", Config.KEYS.get("RATE_LIMITS")))) {
             s.signUp("ann@example.com");
             String auth = s.login("users", "ann@example.com", "password123");
+            s.patch("/api/collections/users", "{\"otp\":{\"enabled\":true}}");
             Map<String, String> routes = Map.of(
+                    "request-otp", "{\"email\":\"ann@example.com\"}",
+                    "auth-with-otp", "{\"otpId\":\"aaaaaaaaaaaaaaa\",\"password\":\"12345678\"}",
                     "request-verification", "{\"email\":\"ann@example.com\"}",
                     "request-password-reset", "{\"email\":\"ann@example.com\"}",
                     "request-email-change", "{\"newEmail\":\"ann2@example.com\"}",

@@ -1,16 +1,17 @@
 package dev.nanodb.accounts;
 
+import static dev.nanodb.accounts.Users.json;
+import static dev.nanodb.accounts.Users.post;
+import static dev.nanodb.accounts.Users.start;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.nanodb.auth.Tokens;
 import dev.nanodb.testing.TestServer;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,23 +25,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 class AccountFlowsTest {
     @RegisterExtension
     static final GreenMailExtension SMTP = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String USERS = "/api/collections/users/";
+    private static final String USERS = Users.ROUTES;
     private final MailBox mail = new MailBox(SMTP);
 
-    private static TestServer start(String backend) {
-        Map<String, String> env = new HashMap<>();
-        if (backend.equals("postgres")) env.put(TestServer.BACKEND, TestServer.POSTGRES);
-        return TestServer.start(env);
-    }
 
-    private static HttpResponse<String> post(TestServer s, String route, String body, String... headers) {
-        return s.send("POST", USERS + route, body, headers);
-    }
 
-    private static JsonNode json(HttpResponse<String> r) throws Exception {
-        return JSON.readTree(r.body());
-    }
 
     private static void assertInvalidToken(HttpResponse<String> r) throws Exception {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(400);

@@ -75,6 +75,26 @@ final class AdversarialAccountCases {
             List<SseClient.Event> got = attacker.untilRecord(s.w.ids.get("alice"), java.time.Duration.ofSeconds(10));
             assertThat(got.getLast().record()).containsEntry("name", "Alice Z").doesNotContainKey("email");
         }).env(FRESH, "true").changes("the superuser opens the users rules and renames alice"));
+        c.add(http(RULES, "a password reset with a forged token", ANON, "POST", "/api/collections/users/confirm-password-reset",
+                "{'token':'eyJhbGciOiJub25lIn0.eyJpZCI6IngifQ.','password':'new-password-1','passwordConfirm':'new-password-1'}", 400));
+        c.add(attack(RULES, "bob's auth token as a password-reset or e-mail-change token", 400, s -> {
+            s.send(ANON, "POST", "/api/collections/users/confirm-password-reset", "{'token':'" + s.w.bobToken
+                    + "','password':'new-password-1','passwordConfirm':'new-password-1'}");
+            s.send(ANON, "POST", "/api/collections/users/confirm-email-change", "{'token':'" + s.w.bobToken + "','password':'"
+                    + AdversarialWorld.PASSWORD + "'}");
+            s.send(ANON, "POST", "/api/collections/users/confirm-verification", "{'token':'" + s.w.bobToken + "'}");
+        }).then(s -> {
+            for (var a : s.answers()) {
+                assertThat(a.status()).isEqualTo(400);
+                assertThat(AdversarialTest.json(a.body()).at("/data/token/code").asText()).isEqualTo("validation_invalid_token");
+            }
+        }));
+        c.add(http(RULES, "request an e-mail change of alice as anonymous", ANON, "POST", "/api/collections/users/request-email-change",
+                "{'newEmail':'mallory@example.com'}", 401));
+        c.add(http(RULES, "a member asks a users e-mail change", MEMBER, "POST", "/api/collections/users/request-email-change",
+                "{'newEmail':'mallory@example.com'}", 403));
+        c.add(http(RULES, "sign in with a code of a collection without codes", ANON, "POST", "/api/collections/users/auth-with-otp",
+                "{'otpId':'aaaaaaaaaaaaaaa','password':'12345678'}", 403));
         return c;
     }
 }

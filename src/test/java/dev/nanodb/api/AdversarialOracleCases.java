@@ -110,6 +110,19 @@ final class AdversarialOracleCases {
         c.add(attack(ORACLES, "superuser sign-in with a wrong password vs an unknown e-mail", 400,
                 s -> s.pair("admin@local.host", "nobody@example.com", e -> s.send(ANON, "POST",
                         "/api/collections/_superusers/auth-with-password", "{'identity':'" + e + "','password':'wrong-password'}"))));
+        for (String route : new String[] {"request-verification", "request-password-reset"}) {
+            c.add(attack(ORACLES, route + " for alice's e-mail vs an unknown one", 204,
+                    s -> s.pair(AdversarialWorld.ALICE_EMAIL, "nobody@example.com", e -> s.send(ANON, "POST",
+                            "/api/collections/users/" + route, "{'email':'" + e + "'}"))));
+        }
+        c.add(attack(ORACLES, "request-otp for alice's e-mail vs an unknown one: an otpId of one shape", 200, s -> {
+            s.admin("PATCH", "/api/collections/users", "{\"otp\":{\"enabled\":true}}");
+            s.send(ANON, "POST", "/api/collections/users/request-otp", "{'email':'" + AdversarialWorld.ALICE_EMAIL + "'}");
+            s.send(ANON, "POST", "/api/collections/users/request-otp", "{'email':'nobody@example.com'}");
+        }).env("AUTO_COLLECTIONS", "true").changes("a code is stored for alice").then(s -> {
+            assertThat(s.answer(1).status()).isEqualTo(200);
+            assertThat(s.answer(0).body().replaceAll("[a-z0-9]{15}", "ID")).isEqualTo(s.answer(1).body().replaceAll("[a-z0-9]{15}", "ID"));
+        }));
         return c;
     }
 

@@ -89,7 +89,8 @@ class ConfigLoaderTest {
                 "POST /api/collections/*/auth-refresh", "POST /api/collections/users/records",
                 "POST /api/collections/*/request-verification", "POST /api/collections/*/request-password-reset",
                 "POST /api/collections/*/request-email-change", "POST /api/collections/*/confirm-verification",
-                "POST /api/collections/*/confirm-password-reset", "POST /api/collections/*/confirm-email-change");
+                "POST /api/collections/*/confirm-password-reset", "POST /api/collections/*/confirm-email-change",
+                "POST /api/collections/*/request-otp", "POST /api/collections/*/auth-with-otp");
         assertThat(t.maxKeys()).isEqualTo(20_000);
         assertThat(t.trustedProxies()).isEmpty();
         assertThat(t.ipv6Prefix()).isEqualTo(64);
