@@ -20,7 +20,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The account routes under abuse and failure: default per-client limits on every request and confirmation, an SMTP
  * server that never answers (requests still answer; the failure shows in {@code /api/stats}), and two nodes on one
- * PostgreSQL database (a reset requested on one node is confirmed on the other).
+ * PostgreSQL database (a reset requested on one node is confirmed on the other; a code mailed by one signs in on the
+ * other).
  */
 class AccountAbuseTest {
     @RegisterExtension
@@ -102,6 +103,16 @@ class AccountAbuseTest {
             assertThat(b.send("POST", USERS + "request-verification", "{\"email\":\"dan@example.com\"}").statusCode()).isEqualTo(204);
             assertThat(mail.only("dan@example.com").getSubject()).as("node B mails with the settings node A saved")
                     .isEqualTo("Confirm your Acme e-mail address");
+
+            assertThat(a.patch("/api/collections/users", "{\"otp\":{\"enabled\":true,\"length\":6}}").statusCode()).isEqualTo(200);
+            HttpResponse<String> otp = b.send("POST", USERS + "request-otp", "{\"email\":\"dan@example.com\"}");
+            String otpId = JSON.readTree(otp.body()).get("otpId").asText();
+            Eventually.holds(() -> assertThat(mail.to("dan@example.com")).hasSize(2));
+            String body = com.icegreen.greenmail.util.GreenMailUtil.getBody(mail.to("dan@example.com").get(1)).replace("=\r\n", "");
+            java.util.regex.Matcher code = java.util.regex.Pattern.compile("<strong>(\\d+)</strong>").matcher(body);
+            assertThat(code.find()).isTrue();
+            HttpResponse<String> in = a.send("POST", USERS + "auth-with-otp", "{\"otpId\":\"" + otpId + "\",\"password\":\"" + code.group(1) + "\"}");
+            assertThat(in.statusCode()).as("a code mailed by node B signs in on node A: " + in.body()).isEqualTo(200);
         }
     }
 }
