@@ -105,7 +105,10 @@ class AccountAbuseTest {
                     .isEqualTo("Confirm your Acme e-mail address");
 
             assertThat(a.patch("/api/collections/users", "{\"otp\":{\"enabled\":true,\"length\":6}}").statusCode()).isEqualTo(200);
+            Eventually.holds(() -> assertThat(Users.json(b.send("GET", USERS + "auth-methods", null)).at("/otp/enabled").asBoolean())
+                    .as("node B learns of the change from the database's notification").isTrue());
             HttpResponse<String> otp = b.send("POST", USERS + "request-otp", "{\"email\":\"dan@example.com\"}");
+            assertThat(otp.statusCode()).as(otp.body()).isEqualTo(200);
             String otpId = JSON.readTree(otp.body()).get("otpId").asText();
             Eventually.holds(() -> assertThat(mail.to("dan@example.com")).hasSize(2));
             String body = com.icegreen.greenmail.util.GreenMailUtil.getBody(mail.to("dan@example.com").get(1)).replace("=\r\n", "");
