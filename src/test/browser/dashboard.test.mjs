@@ -1,7 +1,8 @@
 // The dashboard as an operator uses it, in headless Chromium: sign in, define a collection, work on records
-// (including a concurrent edit), filter, relations (relations.mjs), files (files.mjs), watch live events, read stats, back up and
-// restore — and through it all the page must render data only as text, open no dialog and load nothing from
-// another origin.
+// (including a concurrent edit), filter, relations (relations.mjs), files (files.mjs), watch live events, read stats,
+// back up and restore, change the settings (settings.mjs), an auth collection's options and the superuser's own
+// password (accounts.mjs) — and through it all the page must render data only as text, open no dialog and load
+// nothing from another origin.
 // The tests share one page and run in order (node:test runs a file's top-level tests one after the other).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,6 +10,8 @@ import { stat } from 'node:fs/promises';
 import { url, adminEmail, adminPassword, openBrowser, shot, adminApi, call, addFields } from './browser.mjs';
 import { relationTests } from './relations.mjs';
 import { fileTests } from './files.mjs';
+import { settingsTests } from './settings.mjs';
+import { authOptionTests, ownPasswordTest } from './accounts.mjs';
 
 const run = Date.now().toString(36) + Math.random().toString(36).slice(2, 5);
 const notes = `notes_${run}`;
@@ -261,6 +264,9 @@ test('the collections list shows record counts', async () => {
   await shot(page, 'collections');
 });
 
+settingsTests(() => ({ page, admin, run }));
+authOptionTests(() => ({ page, admin, run }));
+
 test('the default password is changed from the banner, which then only warns about the secret', async () => {
   const banner = page.getByTestId('warning-banner');
   await banner.getByTestId('change-password').click();
@@ -277,6 +283,8 @@ test('the default password is changed from the banner, which then only warns abo
   await page.reload();
   await page.getByTestId('signed-in-email').getByText(adminEmail).waitFor(); // the dashboard holds the new token
 });
+
+ownPasswordTest(() => ({ page, run }), 'a-better-secret-1');
 
 test('a user token is refused with a clear message, and logout forgets the token', async () => {
   const email = `ann_${run}@example.com`;

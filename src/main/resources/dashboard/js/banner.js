@@ -1,9 +1,9 @@
 // The loud warnings of an unsafe set-up: the default superuser password and a generated token secret. The
-// password can be changed right here (the normal _superusers record update, with oldPassword); a password
+// password can be changed right here (the form of account.js: the normal _superusers record update); a password
 // change revokes the current token, so the dashboard signs in again with the new password.
-import { h, replace, button, notice, row } from './dom.js';
-import { api, session, seg } from './api.js';
-import { ErrorSlots } from './errors.js';
+import { h, replace, button } from './dom.js';
+import { session } from './api.js';
+import { passwordForm } from './account.js';
 
 export function renderBanner(slot, warnings, restart) {
   const items = [];
@@ -24,35 +24,7 @@ export function renderBanner(slot, warnings, restart) {
 
 function openForm(slot, restart) {
   const admin = session.admin();
-  const general = notice('error');
-  const errors = new ErrorSlots(general);
-  const input = (name, auto) => h('input', { type: 'password', name, autocomplete: auto, required: true });
-  const oldPw = input('oldPassword', 'current-password');
-  const pw = input('password', 'new-password');
-  const confirm = input('passwordConfirm', 'new-password');
-  const rows = [row('Current password', oldPw), row('New password', pw, '8 characters to 72 bytes.'), row('Repeat it', confirm)];
-  ['oldPassword', 'password', 'passwordConfirm'].forEach((p, i) => errors.add(p, rows[i].errorEl));
-  const form = h('form', { class: 'inline-form' }, general, rows,
-    h('div', { class: 'actions' }, button('Cancel', () => restart()), h('button', { type: 'submit', class: 'btn btn-primary', text: 'Change password' })));
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    try {
-      // The records API lets a superuser skip oldPassword (and ignores a wrong one), so the dashboard checks it
-      // itself: whoever finds a signed-in tab must still know the password to change it.
-      await api('POST', '/api/collections/_superusers/auth-with-password', { identity: admin.email, password: oldPw.value })
-        .catch((e) => {
-          if (e.status !== 400) throw e;
-          throw Object.assign(new Error('Failed to validate the request.'), { data: { oldPassword: { message: 'This is not your current password.' } } });
-        });
-      await api('PATCH', `/api/collections/_superusers/records/${seg(admin.id)}`,
-        { oldPassword: oldPw.value, password: pw.value, passwordConfirm: confirm.value });
-      const auth = await api('POST', '/api/collections/_superusers/auth-with-password', { identity: admin.email, password: pw.value });
-      session.set(auth.token, { id: auth.record.id, email: auth.record.email });
-      await restart();
-    } catch (e) {
-      errors.show(e);
-    }
-  });
+  const form = passwordForm(() => restart('Your password was changed; the dashboard signed in again with the new one.'), () => restart());
   replace(slot, h('div', { class: 'banner' }, h('strong', { text: `New password for ${admin.email}` }), form));
-  oldPw.focus();
+  form.first.focus();
 }

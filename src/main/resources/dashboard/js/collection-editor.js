@@ -1,5 +1,6 @@
 // Creating and editing a collection: name and type, its fields (with their index options: `indexed`, `unique`),
-// and the five rules. The server validates; its 400 answer is spread over the form by path (see errors.js).
+// and the five rules; an auth collection's sign-in options (auth-options.js). The server validates; its 400 answer
+// is spread over the form by path (see errors.js).
 // A save that builds indexes over many records can take a while: the operations panel shows its progress.
 import { h, replace, button, notice, row } from './dom.js';
 import { api, collections, seg } from './api.js';
@@ -7,6 +8,7 @@ import { ErrorSlots } from './errors.js';
 import { fieldCard } from './field-editor.js';
 import { ruleText } from './collections.js';
 import { watchOperations } from './progress.js';
+import { authOptions, authOptionsLater } from './auth-options.js';
 
 const RULES = [
   ['listRule', 'List', 'who may list and search records'],
@@ -76,6 +78,13 @@ export async function render(main, params, shell) {
       h('span', { class: 'spacer' }), h('label', { class: 'flag' }, locked, 'superusers only')), text, shown, error);
   });
 
+  // An auth collection's sign-in options; a new one gets them once it exists (they name its saved fields).
+  const auth = existing?.type === 'auth' ? authOptions(existing, errors) : null;
+  const later = existing ? null : authOptionsLater();
+  const showLater = () => later?.classList.toggle('hidden', type.value !== 'auth');
+  type.addEventListener('change', showLater);
+  showLater();
+
   const progress = h('div', { class: 'ops grow', attrs: { 'data-testid': 'operations' } });
   const saveBtn = h('button', { type: 'submit', class: 'btn btn-primary', text: existing ? 'Save changes' : 'Create collection',
     attrs: { 'data-testid': 'save-collection' } });
@@ -90,6 +99,7 @@ export async function render(main, params, shell) {
     h('section', { class: 'card' }, h('h2', { text: 'Rules' }),
       h('p', { class: 'muted', text: 'Filter expressions, e.g. owner_id = @request.auth.id. Empty: everyone, including anonymous clients. Locked: superusers only.' }),
       rules),
+    auth?.el, later,
     general, saved,
     // The progress of an index build sits in the sticky bar beside the button, where the operator is looking.
     h('div', { class: 'actions sticky' }, progress, h('a', { class: 'btn btn-plain', href: '#/collections', text: 'Back' }), saveBtn));
@@ -100,6 +110,7 @@ export async function render(main, params, shell) {
     saved.show('');
     const body = { name: name.value.trim(), type: type.value, fields: cards.map((c) => c.read()) };
     for (const [key, { text, locked }] of Object.entries(ruleInputs)) body[key] = locked.checked ? null : text.value.trim();
+    if (auth) Object.assign(body, auth.read());
     if (existing?.system) delete body.name;
     saveBtn.disabled = true;
     const stop = watchOperations(progress, ['index']);

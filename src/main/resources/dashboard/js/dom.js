@@ -39,10 +39,15 @@ export function replace(el, ...children) {
 /** A labelled form row: label, the control, an optional hint, and an error line filled by `showErrors`. */
 export function row(label, control, hint) {
   const error = h('div', { class: 'field-error', attrs: { role: 'alert' } });
-  const wrap = h('label', { class: 'row' }, h('span', { class: 'row-label', text: label }), control,
+  const wrap = h('label', { class: 'row' }, label === null ? null : h('span', { class: 'row-label', text: label }), control,
     hint ? h('span', { class: 'hint', text: hint }) : null, error);
   wrap.errorEl = error;
   return wrap;
+}
+
+/** As `row`, for a checkbox: the box, then its label on the same line. */
+export function checkRow(label, box, hint) {
+  return row(null, h('span', { class: 'check' }, box, h('span', { class: 'row-label', text: label })), hint);
 }
 
 /**

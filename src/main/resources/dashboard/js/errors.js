@@ -1,7 +1,8 @@
 // Puts the server's validation errors next to what caused them. The server answers 400 with `data` keyed by a
 // path (`name`, `fields.2.values`, `listRule`, `title`); each form registers the element that shows errors for
 // a path, and an error whose exact path has no place goes to its closest registered parent (`fields.2`), else
-// to the form's general notice with its path spelled out, so no message is ever lost.
+// to the form's general notice with its path spelled out, so no message is ever lost. Nested `data` (the settings
+// API answers `{smtp: {host: {code, message}}}`, as PocketBase does) is read as the dotted paths `smtp.host`.
 
 export class ErrorSlots {
   constructor(general) {
@@ -27,8 +28,7 @@ export class ErrorSlots {
   show(error) {
     this.clear();
     const unplaced = [];
-    for (const [path, detail] of Object.entries(error.data ?? {})) {
-      const message = detail?.message ?? String(detail);
+    for (const [path, message] of flatten(error.data ?? {})) {
       const slot = this.find(path);
       if (!slot) { unplaced.push(`${path}: ${message}`); continue; }
       const { el, exact } = slot;
@@ -45,4 +45,16 @@ export class ErrorSlots {
     }
     return null;
   }
+}
+
+/** `[path, message]` pairs of a 400's `data`, flat (`otp.length`) or nested (`{smtp: {port: {message}}}`). */
+function flatten(data, prefix = '') {
+  const out = [];
+  for (const [key, detail] of Object.entries(data)) {
+    const path = prefix + key;
+    const nested = detail && typeof detail === 'object' && typeof detail.message !== 'string' && typeof detail.code !== 'string';
+    if (nested) out.push(...flatten(detail, `${path}.`));
+    else out.push([path, detail?.message ?? String(detail)]);
+  }
+  return out;
 }

@@ -2,16 +2,18 @@
 // location hash (#/collections, #/records/posts …) so the browser's back button and reloads work without any
 // server-side routing. Every view is a module exporting `render(main, params, shell)`, which may return a
 // function that stops its timers and streams when the view is left.
-import { h, replace, button } from './dom.js';
+import { h, replace, button, notice } from './dom.js';
 import { api, collections, session, ApiError, SIGNED_OUT } from './api.js';
 import { renderLogin } from './login.js';
 import { renderBanner } from './banner.js';
+import { openPasswordDialog } from './account.js';
 import * as collectionsView from './collections.js';
 import * as editorView from './collection-editor.js';
 import * as recordsView from './records.js';
 import * as liveView from './live.js';
 import * as statsView from './stats.js';
 import * as backupsView from './backups.js';
+import * as settingsView from './settings.js';
 
 const app = document.getElementById('app');
 let leave = null;
@@ -25,6 +27,7 @@ const ROUTES = [
   [/^live$/, liveView, () => ({})],
   [/^stats$/, statsView, () => ({})],
   [/^backups$/, backupsView, () => ({})],
+  [/^settings$/, settingsView, () => ({})],
 ];
 
 function currentRoute() {
@@ -51,8 +54,9 @@ function showLogin(message) {
 /**
  * Checks that the stored token is a superuser's before anything else is shown: a user's token gets 403 from
  * this superuser-only route, and the dashboard refuses it with that reason rather than failing view by view.
+ * `message` (a string) is shown above the view once, e.g. after a password change.
  */
-async function start() {
+async function start(message) {
   if (!session.token()) return showLogin();
   let warnings;
   try {
@@ -65,11 +69,11 @@ async function start() {
     if (!session.token()) return undefined; // the 401 handler already showed the login
     warnings = null;
   }
-  buildShell(warnings);
+  buildShell(warnings, typeof message === 'string' ? message : '');
   return route();
 }
 
-function buildShell(warnings) {
+function buildShell(warnings, message) {
   const admin = session.admin() ?? {};
   const nav = h('nav', { class: 'nav', attrs: { 'aria-label': 'Main' } });
   const main = h('main', { class: 'main', attrs: { id: 'main' } });
@@ -78,9 +82,13 @@ function buildShell(warnings) {
     h('a', { class: 'brand', href: '#/collections' }, h('img', { src: 'icon.svg', alt: '', width: 20, height: 20 }), 'NanoDB'),
     h('span', { class: 'spacer' }),
     h('span', { class: 'who', text: admin.email ?? '', attrs: { 'data-testid': 'signed-in-email' } }),
+    button('My password', () => openPasswordDialog(start), 'plain', { title: 'Change the password of this superuser', attrs: { 'data-testid': 'own-password' } }),
     button('Log out', logout, 'plain', { attrs: { 'data-testid': 'logout' } }));
-  replace(app, h('div', { class: 'layout' }, header, nav, h('div', { class: 'content' }, banner, main)));
-  shell = { nav, main, banner, refreshNav: () => refreshNav(nav) };
+  const flash = notice('ok');
+  flash.setAttribute('data-testid', 'flash');
+  flash.show(message);
+  replace(app, h('div', { class: 'layout' }, header, nav, h('div', { class: 'content' }, banner, flash, main)));
+  shell = { nav, main, banner, flash, refreshNav: () => refreshNav(nav) };
   if (warnings) renderBanner(banner, warnings, start);
   refreshNav(nav);
 }
@@ -95,7 +103,8 @@ async function refreshNav(nav) {
     h('div', { class: 'nav-group nav-records' }, list.map((c) => link(`#/records/${encodeURIComponent(c.name)}`, c.name,
       { class: c.system ? 'system' : '', title: c.system ? 'system collection' : '' }))),
     h('div', { class: 'nav-title', text: 'Server' }),
-    h('div', { class: 'nav-group' }, link('#/live', 'Live'), link('#/stats', 'Stats'), link('#/backups', 'Backups')));
+    h('div', { class: 'nav-group' }, link('#/live', 'Live'), link('#/stats', 'Stats'), link('#/backups', 'Backups'),
+      link('#/settings', 'Settings')));
   markActive();
 }
 
@@ -129,6 +138,6 @@ function logout() {
   showLogin('You are signed out.');
 }
 
-window.addEventListener('hashchange', () => { if (shell) route(); });
+window.addEventListener('hashchange', () => { if (shell) { shell.flash.show(''); route(); } });
 window.addEventListener(SIGNED_OUT, (e) => showLogin(e.detail));
 start();

@@ -175,8 +175,9 @@ public final class AuthOptionsCodec {
                     continue;
                 }
                 Reader p = new Reader(pm, path + "providers." + i + ".", problems);
-                Object pkce = p.raw("pkce", Boolean.class, "true, false or null");
-                Object extra = p.raw("extra", Map.class, "an object");
+                // null is what a read answers for an unset pkce or extra, so a client may send it back (PocketBase).
+                Object pkce = pm.get("pkce") == null ? null : p.raw("pkce", Boolean.class, "true, false or null");
+                Object extra = pm.get("extra") == null ? null : p.raw("extra", Map.class, "an object");
                 @SuppressWarnings("unchecked")
                 Map<String, Object> extraMap = (Map<String, Object>) extra;
                 out.add(new AuthOptions.Provider(p.string("name", ""), p.string("clientId", ""),

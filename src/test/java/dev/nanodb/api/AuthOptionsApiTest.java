@@ -95,6 +95,11 @@ class AuthOptionsApiTest {
                                         .at("/oauth2/providers/0/clientId", "client-2").lacks("topsecret-value-1"),
                                 get("/api/collections").expect(200).lacks("topsecret-value-1"),
                                 get(METHODS).as("anon").expect(200).lacks("topsecret-value-1", "client-2")),
+                Scenario.named("a provider sent back as it was read, with pkce and extra null, is accepted")
+                        .when(patch(USERS, "{'oauth2':{'providers':[{'name':'oidc','clientId':'c','clientSecret':'s',"
+                                + "'pkce':null,'extra':null}]}}").expect(200).at("/oauth2/providers/0/clientId", "c"))
+                        .then(patch(USERS, "{'oauth2':{'providers':[{'name':'oidc','clientId':'c','pkce':true}]}}").expect(200)
+                                .at("/oauth2/providers/0/pkce", true)),
                 Scenario.named("auth-methods answers the password method of users to anyone")
                         .when(get(METHODS).as("anon").expect(200).at("/password/enabled", true)
                                 .at("/password/identityFields", "[\"email\"]").at("/oauth2/enabled", false)

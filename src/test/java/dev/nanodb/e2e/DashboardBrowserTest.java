@@ -1,5 +1,8 @@
 package dev.nanodb.e2e;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import dev.nanodb.testing.MailboxHttp;
 import dev.nanodb.testing.NodeProject;
 import dev.nanodb.testing.TestServer;
 import java.nio.file.Files;
@@ -15,7 +18,8 @@ import org.junit.jupiter.api.Test;
  * <p>The browser is the system's Chromium ({@code CHROMIUM_PATH}, default Debian's {@code /usr/bin/chromium});
  * playwright-core never downloads one. Without it the test is skipped loudly, unless
  * {@code NANODB_REQUIRE_BROWSER=1} (set by {@code .ci/run}) makes that a failure. With {@code SCREENSHOTS_DIR}
- * set, the run also saves a screenshot of each page there (how {@code docs/img} is made).
+ * set, the run also saves a screenshot of each page there (how {@code docs/img} is made). The settings page's test
+ * e-mail goes to a real SMTP server in this JVM (GreenMail), read by the page test through {@link MailboxHttp}.
  */
 class DashboardBrowserTest {
     @Test
@@ -27,13 +31,18 @@ class DashboardBrowserTest {
         }
         NodeProject project = NodeProject.install(Path.of("src", "test", "browser"), Path.of("target", "e2e-browser"),
                 "playwright-core");
-        try (TestServer server = TestServer.start()) {
+        GreenMail smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+        smtp.start();
+        try (TestServer server = TestServer.start(); MailboxHttp mailbox = new MailboxHttp(smtp)) {
             Map<String, String> env = new HashMap<>(Map.of("NANODB_URL", server.baseUrl(), "CHROMIUM_PATH", chromium.toString(),
-                    "NANODB_ADMIN_EMAIL", TestServer.ADMIN_EMAIL, "NANODB_ADMIN_PASSWORD", TestServer.ADMIN_PASSWORD));
+                    "NANODB_ADMIN_EMAIL", TestServer.ADMIN_EMAIL, "NANODB_ADMIN_PASSWORD", TestServer.ADMIN_PASSWORD,
+                    "SMTP_PORT", String.valueOf(smtp.getSmtp().getPort()), "MAILBOX_URL", mailbox.url()));
             String shots = System.getenv("SCREENSHOTS_DIR");
             // Relative to the project, not to the work folder under target/ where node runs.
             if (shots != null && !shots.isBlank()) env.put("SCREENSHOTS_DIR", Path.of(shots).toAbsolutePath().toString());
             project.test(env);
+        } finally {
+            smtp.stop();
         }
     }
 }
