@@ -114,11 +114,21 @@ final class AuthRoutes {
      * signed-in record itself may view them, the way PocketBase's SDK asks for them at sign-in.
      */
     private void answer(RoutingContext ctx, Identity who, String token) {
+        answer(ctx, who, token, "password", null);
+    }
+
+    /**
+     * The sign-in answer of every method (PocketBase's {@code RecordAuthResponse}): {@code {token, record}} plus
+     * {@code meta} when not null; {@code method} names the sign-in method ({@code password}, {@code oauth2}) for
+     * what depends on it (MFA).
+     */
+    void answer(RoutingContext ctx, Identity who, String token, String method, Map<String, Object> meta) {
         String expand = Requests.query(ctx, "expand");
         if (!Expander.requested(expand)) {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("token", token);
             out.put("record", RecordJson.toMap(who.collection(), who.record(), null, who));
+            if (meta != null) out.put("meta", meta);
             Responses.ok(ctx, out);
             return;
         }
@@ -128,6 +138,7 @@ final class AuthRoutes {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("token", token);
             out.put("record", new Json.Raw(bytes));
+            if (meta != null) out.put("meta", meta);
             Responses.ok(ctx, out);
         });
     }

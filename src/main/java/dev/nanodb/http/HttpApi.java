@@ -1,8 +1,8 @@
 package dev.nanodb.http;
 
 import dev.nanodb.accounts.AccountFlows;
+import dev.nanodb.accounts.OAuth2SignIn;
 import dev.nanodb.auth.AuthService;
-import dev.nanodb.auth.OAuth2Starts;
 import dev.nanodb.backups.BackupService;
 import dev.nanodb.batch.BatchService;
 import dev.nanodb.config.Config;
@@ -79,7 +79,7 @@ public final class HttpApi implements AutoCloseable {
 
     /** The capabilities the routes serve, built by the server's wiring. */
     public record Services(Store store, RecordService records, AuthService auth, RealtimeHub hub, SettingsService settings,
-                           Outbox outbox, AccountFlows accounts) {}
+                           Outbox outbox, AccountFlows accounts, OAuth2SignIn oauth2) {}
 
     public static HttpApi start(Config config, Services services) {
         Store store = services.store();
@@ -101,8 +101,9 @@ public final class HttpApi implements AutoCloseable {
         router.route().handler(requestStats);
         ClientIps ips = new ClientIps(config.traffic().trustedProxies(), config.traffic().ipv6Prefix());
         router.route().handler(new RateLimitHandler(limiter, ips));
-        AuthRoutes authRoutes = new AuthRoutes(auth, records, ips, OAuth2Starts.LISTING_ONLY);
+        AuthRoutes authRoutes = new AuthRoutes(auth, records, ips, services.oauth2().starts());
         authRoutes.mountLogins(router, body);
+        new OAuth2Routes(new OAuth2Routes.Parts(services.oauth2(), authRoutes, auth, hub, ips)).mount(router, body);
         AccountRoutes accountRoutes = new AccountRoutes(services.accounts());
         accountRoutes.mountPublic(router, body);
         router.route("/api/*").handler(ctx -> {
