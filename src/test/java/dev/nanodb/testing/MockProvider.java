@@ -1,10 +1,9 @@
-package dev.nanodb.accounts;
+package dev.nanodb.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.nanodb.testing.TestServer;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -23,46 +22,46 @@ import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
  * browser's part of a sign-in: open the authorization URL from {@code auth-methods}, read the code from the
  * provider's redirect.
  */
-final class MockProvider implements AutoCloseable {
-    static final String ISSUER = "default";
-    static final String CLIENT = "nanodb-client";
-    static final String SECRET = "mock-client-secret-value";
-    static final String REDIRECT = "http://localhost:8090/api/oauth2-redirect";
+public final class MockProvider implements AutoCloseable {
+    public static final String ISSUER = "default";
+    public static final String CLIENT = "nanodb-client";
+    public static final String SECRET = "mock-client-secret-value";
+    public static final String REDIRECT = "http://localhost:8090/api/oauth2-redirect";
     private static final ObjectMapper JSON = new ObjectMapper();
     private final MockOAuth2Server server = new MockOAuth2Server();
     private final HttpClient browser = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
-    MockProvider() {
+    public MockProvider() {
         server.start();
     }
 
     /** The {@code oauth2} options that make this server the {@code oidc} provider (JSON). */
-    String options(boolean enabled) {
+    public String options(boolean enabled) {
         return "{\"oauth2\":{\"enabled\":" + enabled + ",\"providers\":[{\"name\":\"oidc\",\"clientId\":\"" + CLIENT
                 + "\",\"clientSecret\":\"" + SECRET + "\",\"authURL\":\"" + server.authorizationEndpointUrl(ISSUER)
                 + "\",\"tokenURL\":\"" + server.tokenEndpointUrl(ISSUER) + "\",\"userInfoURL\":\""
                 + server.userInfoUrl(ISSUER) + "\",\"displayName\":\"Mock\"}],\"mappedFields\":{\"name\":\"name\"}}}";
     }
 
-    void configure(TestServer s, String collection, boolean enabled) {
+    public void configure(TestServer s, String collection, boolean enabled) {
         var r = s.patch("/api/collections/" + collection, options(enabled));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     }
 
     /** A started sign-in: the code the provider handed the browser and the PKCE verifier from auth-methods. */
-    record Grant(String code, String verifier, String state) {
-        String body(String createData) {
+    public record Grant(String code, String verifier, String state) {
+        public String body(String createData) {
             return "{\"provider\":\"oidc\",\"code\":\"" + code + "\",\"codeVerifier\":\"" + verifier + "\",\"redirectURL\":\""
                     + REDIRECT + "\"" + (createData == null ? "" : ",\"createData\":" + createData) + "}";
         }
     }
 
     /** The provider account {@code subject} with {@code email} (verified or not) consents; redirect to {@link #REDIRECT}. */
-    Grant consent(TestServer s, String collection, String subject, String email, boolean verified) throws Exception {
+    public Grant consent(TestServer s, String collection, String subject, String email, boolean verified) throws Exception {
         return consent(s, collection, subject, email, verified, REDIRECT);
     }
 
-    Grant consent(TestServer s, String collection, String subject, String email, boolean verified, String redirect)
+    public Grant consent(TestServer s, String collection, String subject, String email, boolean verified, String redirect)
             throws Exception {
         Map<String, Object> claims = new HashMap<>();
         claims.put("email", email);
@@ -83,7 +82,7 @@ final class MockProvider implements AutoCloseable {
         return new Grant(q.get("code"), p.get("codeVerifier").asText(), q.get("state"));
     }
 
-    static Map<String, String> query(String raw) {
+    public static Map<String, String> query(String raw) {
         Map<String, String> out = new HashMap<>();
         for (String pair : raw.split("&")) {
             int eq = pair.indexOf('=');
