@@ -123,6 +123,30 @@ class OAuth2SignInTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"lmdb", "postgres"})
+    void aSignedInUserLinksTheProviderAccountToItselfAndAVerifiedAccountKeepsItsPassword(String backend) throws Exception {
+        try (TestServer s = start(backend)) {
+            String id = s.signUp("kim@example.com");
+            String token = s.login("users", "kim@example.com", "password123");
+            HttpResponse<String> linked = signIn(s, provider.consent(s, "users", "sub-k", "kim.work@example.com", true), null,
+                    "Authorization", token);
+            assertThat(linked.statusCode()).as(linked.body()).isEqualTo(200);
+            assertThat(json(linked).at("/record/id").asText()).as("the caller is linked").isEqualTo(id);
+            assertThat(json(linked).at("/record/verified").asBoolean()).as("another e-mail verifies nothing").isFalse();
+            assertThat(s.login("users", "kim@example.com", "password123")).as("the caller's own password stays").isNotEmpty();
+            HttpResponse<String> again = signIn(s, provider.consent(s, "users", "sub-k", "kim.work@example.com", true), null);
+            assertThat(json(again).at("/record/id").asText()).as("the link signs in anonymously").isEqualTo(id);
+
+            String verified = s.signUp("lee@example.com");
+            assertThat(s.patch("/api/collections/users/records/" + verified, "{\"verified\":true}").statusCode()).isEqualTo(200);
+            HttpResponse<String> byEmail = signIn(s, provider.consent(s, "users", "sub-l", "lee@example.com", true), null);
+            assertThat(json(byEmail).at("/record/id").asText()).isEqualTo(verified);
+            assertThat(s.login("users", "lee@example.com", "password123")).as("a verified account keeps its password").isNotEmpty();
+            assertThat(count(s, "_externalAuths")).isEqualTo(2);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"lmdb", "postgres"})
     void aCodeWithAWrongVerifierIsRefusedAndCreatesNothing(String backend) throws Exception {
         try (TestServer s = start(backend)) {
             MockProvider.Grant g = provider.consent(s, "users", "sub-4", "bob@example.com", true);
