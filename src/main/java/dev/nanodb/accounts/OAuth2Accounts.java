@@ -133,14 +133,14 @@ public final class OAuth2Accounts {
             int at = -1;
             if (takeEmail || verify || newHash != null) {
                 at = ops.size();
-                ops.add(new WriteOp.Update(c.name(), record.id(), record.version(), stored2 -> {
-                    Map<String, Object> data = new LinkedHashMap<>(stored2.data());
+                ops.add(new WriteOp.Update(c.name(), record.id(), record.version(), current -> {
+                    Map<String, Object> data = new LinkedHashMap<>(current.data());
                     if (takeEmail) data.put("email", email);
                     if (verify) data.put("verified", true);
                     if (newHash != null || rotate) data.put("tokenKey", Tokens.newTokenKey());
                     if (newHash != null) data.put("password", newHash);
                     String now = Times.now();
-                    return stored2.withData(data, now.compareTo(stored2.updated()) > 0 ? now : stored2.updated(), stored2.version() + 1);
+                    return current.withData(data, now.compareTo(current.updated()) > 0 ? now : current.updated(), current.version() + 1);
                 }));
             }
             if (relink) ops.add(ExternalAuths.create(c.id(), record.id(), form.provider().name(), user.id()));
