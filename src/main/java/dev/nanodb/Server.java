@@ -3,6 +3,11 @@ package dev.nanodb;
 import dev.nanodb.accounts.AccountFlows;
 import dev.nanodb.accounts.Mfas;
 import dev.nanodb.accounts.Otps;
+import dev.nanodb.accounts.ExternalAuths;
+import dev.nanodb.accounts.OAuth2Accounts;
+import dev.nanodb.accounts.OAuth2Providers;
+import dev.nanodb.accounts.OAuth2SignIn;
+import dev.nanodb.accounts.oauth2.OAuth2Client;
 import dev.nanodb.auth.AuthService;
 import dev.nanodb.auth.Passwords;
 import dev.nanodb.auth.Secrets;
@@ -104,6 +109,14 @@ public final class Server implements AutoCloseable {
         }
     }
 
+    /** The OAuth2 sign-in, and the listener that removes a deleted record's {@code _externalAuths} links. */
+    private static OAuth2SignIn oauth2(Store store, RecordService records, AuthService auth) {
+        ExternalAuths links = new ExternalAuths(store);
+        store.addChangeListener(links);
+        return new OAuth2SignIn(auth, new OAuth2Providers(new OAuth2Client()),
+                new OAuth2Accounts(store, records, auth.passwords(), links));
+    }
+
     /** Starts on an opened store; the store is closed again if the start fails. */
     public static Server start(Config config, Store store) {
         Passwords passwords = new Passwords(config.bcryptCost());
@@ -137,7 +150,7 @@ public final class Server implements AutoCloseable {
             outbox = Outbox.standard(settings::smtp);
             AccountFlows accounts = new AccountFlows(new AccountFlows.Parts(store, auth, tokens, outbox, settings));
             HttpApi api = HttpApi.start(config, new HttpApi.Services(store, records, auth, hub, settings, outbox, accounts,
-                    new Otps(store, auth, outbox, settings), new Mfas(store, collections::rules)));
+                    new Otps(store, auth, outbox, settings), new Mfas(store, collections::rules), oauth2(store, records, auth)));
             return new Server(new Parts(store, passwords, hub, api, outbox), check, node);
         } catch (RuntimeException e) {
             stop(check);

@@ -1,9 +1,7 @@
 package dev.nanodb.auth;
 
-import dev.nanodb.store.AuthOptions;
 import dev.nanodb.store.CollectionDef;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
@@ -11,7 +9,7 @@ import java.util.List;
  * The seam between {@code auth-methods} and the OAuth2 protocol: for each usable provider of an auth collection,
  * what a client needs to start a sign-in (PocketBase's {@code providerInfo}: a fresh {@code state}, the provider's
  * authorization URL with the client id, scopes and PKCE challenge in it, and the PKCE verifier the client keeps).
- * The OAuth2 implementation supplies one; {@link #LISTING_ONLY} stands in until then.
+ * The OAuth2 implementation ({@code accounts.OAuth2Providers}) supplies it.
  */
 public interface OAuth2Starts {
     /** One provider's sign-in start; empty strings for what does not apply (no PKCE). */
@@ -20,20 +18,6 @@ public interface OAuth2Starts {
 
     /** The starts of {@code c}'s providers, in their configured order, leaving out those that cannot be used. */
     List<Start> starts(CollectionDef c);
-
-    /**
-     * Lists the configured providers with a fresh state and their configured authorization URL as it is (empty
-     * when the provider's own default applies), without PKCE: enough for a client to show the choices, not yet to
-     * complete a sign-in.
-     */
-    OAuth2Starts LISTING_ONLY = c -> {
-        List<Start> out = new ArrayList<>();
-        for (AuthOptions.Provider p : c.authOptions().oauth2().providers()) {
-            String display = p.displayName().isEmpty() ? p.name() : p.displayName();
-            out.add(new Start(p.name(), display, randomState(), p.authURL(), "", "", ""));
-        }
-        return out;
-    };
 
     /** 30 random URL-safe characters, as long as PocketBase's states. */
     static String randomState() {

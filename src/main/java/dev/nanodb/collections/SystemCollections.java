@@ -12,7 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The collections every NanoDB has ({@code users}, {@code _superusers}, {@code _rate_limits}, {@code _params}, {@code _otps}, {@code _mfas}) and the definition
+ * The collections every NanoDB has ({@code users}, {@code _superusers}, {@code _rate_limits}, {@code _params},
+ * {@code _otps}, {@code _mfas}, {@code _externalAuths}) and the definition
  * given to a collection created implicitly by a first write. {@link CollectionService} saves them.
  */
 public final class SystemCollections {
@@ -57,6 +58,26 @@ public final class SystemCollections {
     private static final FieldDef COLLECTION_REF = FieldDef.builder("collectionRef", FieldType.TEXT).required(true).max(255.0).build();
     private static final FieldDef RECORD_REF = FieldDef.builder("recordRef", FieldType.TEXT).required(true).max(255.0).indexed(true).build();
 
+    /**
+     * {@code _externalAuths}: PocketBase's links from an auth record to an OAuth2 provider account
+     * ({@code collectionRef, recordRef, provider, providerId}), written only by the OAuth2 sign-in. PocketBase's two
+     * composite unique indexes are kept as two hidden single-field unique keys derived from them
+     * ({@code providerKey} = collection/provider/providerId: one record per provider account; {@code recordKey} =
+     * collection/record/provider: one link per record and provider), so the store itself refuses a duplicate link
+     * even from two concurrent sign-ins. PocketBase's rules: the owner lists, views and deletes its links; nobody
+     * but superusers creates or changes one through the records API.
+     */
+    public static final String EXTERNAL_AUTHS = "_externalAuths";
+    private static final String LINK_OWNER = "@request.auth.id != '' && recordRef = @request.auth.id"
+            + " && collectionRef = @request.auth.collectionId";
+    private static final List<FieldDef> EXTERNAL_AUTH_FIELDS = List.of(
+            FieldDef.builder("collectionRef", FieldType.TEXT).required(true).indexed(true).build(),
+            FieldDef.builder("recordRef", FieldType.TEXT).required(true).indexed(true).build(),
+            FieldDef.builder("provider", FieldType.TEXT).required(true).build(),
+            FieldDef.builder("providerId", FieldType.TEXT).required(true).build(),
+            FieldDef.builder("providerKey", FieldType.TEXT).required(true).unique(true).hidden(true).build(),
+            FieldDef.builder("recordKey", FieldType.TEXT).required(true).unique(true).hidden(true).build());
+
     /** PocketBase's {@code users.avatar}: one image, judged on its bytes. */
     private static final List<String> AVATAR_TYPES = List.of("image/jpeg", "image/png", "image/svg+xml", "image/gif", "image/webp");
 
@@ -96,6 +117,9 @@ public final class SystemCollections {
                                 FieldDef.builder("sentTo", FieldType.TEXT).hidden(true).build())).at(now).build(),
                 CollectionDef.builder("pbc_mfas0000000", MFAS, CollectionType.BASE).system(true)
                         .fields(List.of(COLLECTION_REF, RECORD_REF, FieldDef.builder("method", FieldType.TEXT).required(true).max(32.0).build()))
-                        .at(now).build());
+                        .at(now).build(),
+                CollectionDef.builder("pbc_extauths000", EXTERNAL_AUTHS, CollectionType.BASE).system(true)
+                        .fields(EXTERNAL_AUTH_FIELDS).rules(new CollectionDef.Rules(LINK_OWNER, LINK_OWNER, null, null,
+                                LINK_OWNER)).at(now).build());
     }
 }

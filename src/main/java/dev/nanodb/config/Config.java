@@ -113,7 +113,7 @@ public record Config(int port, String host, Path dbPath, long dbMaxSize, long in
             Map.entry("REALTIME_QUEUE_BYTES", "256KB"),
             Map.entry("REALTIME_IDLE_TIMEOUT", "5m"),
             Map.entry("REALTIME_HEARTBEAT", "30s"),
-            Map.entry("RATE_LIMITS", "POST /api/auth/login 20/10s, POST /api/collections/*/auth-with-password 20/10s, "
+            Map.entry("RATE_LIMITS", "POST /api/auth/login 20/10s, POST /api/collections/*/auth-with-password 20/10s, POST /api/collections/*/auth-with-oauth2 20/10s, "
                     + "POST /api/collections/*/auth-refresh 20/10s, POST /api/collections/users/records 10/10s, "
                     + "POST /api/collections/*/request-verification 5/1m, POST /api/collections/*/request-password-reset 5/1m, "
                     + "POST /api/collections/*/request-email-change 5/1m, POST /api/collections/*/confirm-verification 20/1m, "

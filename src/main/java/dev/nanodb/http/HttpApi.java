@@ -3,8 +3,8 @@ package dev.nanodb.http;
 import dev.nanodb.accounts.AccountFlows;
 import dev.nanodb.accounts.Mfas;
 import dev.nanodb.accounts.Otps;
+import dev.nanodb.accounts.OAuth2SignIn;
 import dev.nanodb.auth.AuthService;
-import dev.nanodb.auth.OAuth2Starts;
 import dev.nanodb.backups.BackupService;
 import dev.nanodb.batch.BatchService;
 import dev.nanodb.config.Config;
@@ -81,7 +81,7 @@ public final class HttpApi implements AutoCloseable {
 
     /** The capabilities the routes serve, built by the server's wiring. */
     public record Services(Store store, RecordService records, AuthService auth, RealtimeHub hub, SettingsService settings,
-                           Outbox outbox, AccountFlows accounts, Otps otps, Mfas mfas) {}
+                           Outbox outbox, AccountFlows accounts, Otps otps, Mfas mfas, OAuth2SignIn oauth2) {}
 
     public static HttpApi start(Config config, Services services) {
         Store store = services.store();
@@ -104,8 +104,9 @@ public final class HttpApi implements AutoCloseable {
         ClientIps ips = new ClientIps(config.traffic().trustedProxies(), config.traffic().ipv6Prefix());
         router.route().handler(new RateLimitHandler(limiter, ips));
         SignIns signIns = new SignIns(records, services.mfas());
-        AuthRoutes authRoutes = new AuthRoutes(auth, signIns, ips, OAuth2Starts.LISTING_ONLY);
+        AuthRoutes authRoutes = new AuthRoutes(auth, signIns, ips, services.oauth2().starts());
         authRoutes.mountLogins(router, body);
+        new OAuth2Routes(new OAuth2Routes.Parts(services.oauth2(), signIns, auth, hub, ips)).mount(router, body);
         AccountRoutes accountRoutes = new AccountRoutes(services.accounts());
         accountRoutes.mountPublic(router, body);
         new OtpRoutes(services.otps(), auth, signIns).mount(router, body);

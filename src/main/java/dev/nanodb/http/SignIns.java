@@ -52,11 +52,17 @@ final class SignIns {
 
     /** {@code {token, record}} for {@code who}. */
     void answer(RoutingContext ctx, Identity who, String token) {
+        answer(ctx, who, token, null);
+    }
+
+    /** {@code {token, record, meta}} for {@code who}; no {@code meta} when null (PocketBase's OAuth2 answer has one). */
+    void answer(RoutingContext ctx, Identity who, String token, Map<String, Object> meta) {
         String expand = Requests.query(ctx, "expand");
         if (!Expander.requested(expand)) {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("token", token);
             out.put("record", RecordJson.toMap(who.collection(), who.record(), null, who));
+            if (meta != null) out.put("meta", meta);
             Responses.ok(ctx, out);
             return;
         }
@@ -66,6 +72,7 @@ final class SignIns {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("token", token);
             out.put("record", new Json.Raw(bytes));
+            if (meta != null) out.put("meta", meta);
             Responses.ok(ctx, out);
         });
     }

@@ -32,6 +32,8 @@ public final class RealtimeClient {
     volatile Mode mode;
     volatile Set<String> seedCollections;
     volatile List<Subscription> subscriptions = List.of();
+    /** Subscribed server topics that are no collection ({@link RealtimeHub#OAUTH2}); replaced with the subscriptions. */
+    volatile Set<String> serverTopics = Set.of();
     /** This client's deliveries waiting in the filter lane; created by the fan-out thread on first use. */
     volatile FilterLane.Queue lane;
     volatile long lastSubscribedAt;

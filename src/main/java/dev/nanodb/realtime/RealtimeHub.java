@@ -160,9 +160,14 @@ public final class RealtimeHub implements ChangeListener, AutoCloseable {
         }
         RequestInfo req = new RequestInfo(identity, "GET", Map.of(), Map.of());
         Set<Subscription> subs = new LinkedHashSet<>();
+        Set<String> serverTopics = new LinkedHashSet<>();
         for (Object o : raw) {
             if (!(o instanceof String topic) || topic.length() > 4096 || topic.chars().anyMatch(ch -> ch < 0x20)) {
                 throw Subscription.invalid(String.valueOf(o));
+            }
+            if (topic.equals(OAUTH2)) {
+                serverTopics.add(topic);
+                continue;
             }
             Subscription.Parsed p = Subscription.parse(topic);
             CollectionDef def = store.collection(p.collection()).orElseThrow(() -> Subscription.invalid(topic));
@@ -189,6 +194,7 @@ public final class RealtimeHub implements ChangeListener, AutoCloseable {
             c.identity = identity;
             c.mode = RealtimeClient.Mode.POCKETBASE;
             c.subscriptions = List.copyOf(subs);
+            c.serverTopics = Set.copyOf(serverTopics);
             c.lastSubscribedAt = System.nanoTime();
             // new keys first, then the ones no longer wanted: a topic kept across the change is never unindexed,
             // so no event of it can slip through while the list is replaced
@@ -198,6 +204,33 @@ public final class RealtimeHub implements ChangeListener, AutoCloseable {
             if (wasSeedAll) seedAll.remove(c);
         }
         settle(c);
+    }
+
+    /**
+     * PocketBase's {@code @oauth2} topic: a client waiting for the provider's redirect of its all-in-one OAuth2
+     * sign-in ({@code /api/oauth2-redirect} with {@code state} = the client id).
+     */
+    public static final String OAUTH2 = "@oauth2";
+
+    /**
+     * Sends {@code data} as the event {@code topic} to the client {@code clientId} once: only when it is
+     * connected, subscribed to that server topic and connected from {@code clientKey} (PocketBase's check that the
+     * browser finishing the sign-in is where the stream was opened from); the topic is then unsubscribed, so one
+     * subscription receives one message. False when nothing was sent.
+     */
+    public boolean deliverOnce(String clientId, String topic, String clientKey, byte[] data) {
+        RealtimeClient c = clientId == null ? null : clients.get(clientId);
+        if (c == null || !c.ip().equals(clientKey)) return false;
+        synchronized (c) {
+            if (c.closed || !c.serverTopics.contains(topic)) return false;
+            Set<String> rest = new LinkedHashSet<>(c.serverTopics);
+            rest.remove(topic);
+            c.serverTopics = Set.copyOf(rest);
+        }
+        c.executor().execute(() -> {
+            if (!c.sink().send(topic, null, data)) dropSlow(c);
+        });
+        return true;
     }
 
     private static void checkOwner(RealtimeClient c, Identity caller) {

@@ -44,7 +44,8 @@ final class AdversarialAccountCases {
                 "/api/collections/_superusers/auth-methods", null, 200));
         c.add(attack(RULES, "an OAuth2 client secret through auth-methods and a collections request of a user", 200, s -> {
             s.admin("PATCH", "/api/collections/members", "{\"oauth2\":{\"enabled\":true,\"providers\":[{\"name\":\"oidc\","
-                    + "\"clientId\":\"client\",\"clientSecret\":\"ZQX-CLIENT-SECRET\"}]}}");
+                    + "\"clientId\":\"client\",\"clientSecret\":\"ZQX-CLIENT-SECRET\",\"authURL\":\"https://id.example.com/auth\","
+                    + "\"tokenURL\":\"https://id.example.com/token\",\"userInfoURL\":\"https://id.example.com/me\"}]}}");
             s.send(ANON, "GET", "/api/collections/members/auth-methods", null);
             s.send(MEMBER, "GET", "/api/collections/members/auth-methods", null);
             s.send(BOB, "GET", "/api/collections/members", null);

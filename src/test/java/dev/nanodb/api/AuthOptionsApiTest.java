@@ -41,7 +41,8 @@ class AuthOptionsApiTest {
     }
 
     private static final String PROVIDER = "{'oauth2':{'enabled':true,'providers':[{'name':'oidc','clientId':'client-1',"
-            + "'clientSecret':'topsecret-value-1','authURL':'https://id.example.com/auth','displayName':'Company'}]}}";
+            + "'clientSecret':'topsecret-value-1','authURL':'https://id.example.com/auth','tokenURL':'https://id.example.com/token',"
+            + "'userInfoURL':'https://id.example.com/me','displayName':'Company'}]}}";
 
     /** Verified users manage the other accounts (and may view and update them). */
     private static final String MANAGED = "{'viewRule':'id = @request.auth.id || @request.auth.verified = true',"
@@ -110,7 +111,11 @@ class AuthOptionsApiTest {
                         .when(get(METHODS).as("anon").expect(200).at("/oauth2/enabled", true).size("/oauth2/providers", 1)
                                 .at("/oauth2/providers/0/name", "oidc").at("/oauth2/providers/0/displayName", "Company")
                                 .matches("/oauth2/providers/0/state", "[A-Za-z0-9_-]{30}")
-                                .at("/oauth2/providers/0/authURL", "https://id.example.com/auth")),
+                                .matches("/oauth2/providers/0/authURL", "https://id\\.example\\.com/auth\\?client_id=client-1&response_type=code"
+                                        + "&scope=openid\\+email\\+profile&state=[A-Za-z0-9_-]{30}&code_challenge=[A-Za-z0-9_-]{43}"
+                                        + "&code_challenge_method=S256&redirect_uri=")
+                                .matches("/oauth2/providers/0/codeVerifier", "[A-Za-z0-9_-]{43}")
+                                .at("/oauth2/providers/0/codeChallengeMethod", "S256")),
                 Scenario.named("auth-methods of a base or unknown collection is 404")
                         .given(collection("{'name':'posts','fields':[]}"))
                         .when(get("/api/collections/posts/auth-methods").as("anon").expect(404))

@@ -115,7 +115,7 @@ class CollectionsApiTest {
                 Scenario.named("a duplicate collection name is 400 with data.name")
                         .given(collection(POSTS))
                         .when(collection(POSTS).expect(400).at("/data/name/code", "validation_collection_name_exists"))
-                        .then(get(C).expect(200).at("/totalItems", 7)), // _superusers, users, _rate_limits, _params, _otps, _mfas, posts
+                        .then(get(C).expect(200).at("/totalItems", 8)), // _superusers, users, _rate_limits, _params, _otps, _mfas, _externalAuths, posts
                 Scenario.named("a collection named users is 400 (taken)")
                         .when(collection("{'name':'users'}").expect(400).present("/data/name"))
                         .then(get(C + "/users").at("/type", "auth")),

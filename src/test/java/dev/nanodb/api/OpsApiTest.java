@@ -80,9 +80,9 @@ class OpsApiTest {
                                 create("posts", "{'title':'c'}"), create("notes", "{'x':1}"), create("notes", "{'x':2}"),
                                 create("empty", "{'x':3}"), Step.delete(Fixtures.record("posts", "{id2}")),
                                 Step.delete(Fixtures.record("notes", "{id5}")), Step.delete(Fixtures.record("empty", "{id6}")))
-                        .when(get("/api/stats").expect(200).size("/records", 9).at("/records/posts", 2)
+                        .when(get("/api/stats").expect(200).size("/records", 10).at("/records/posts", 2)
                                 .at("/records/notes", 1).at("/records/empty", 0).at("/records/users", 1)
-                                .at("/records/_superusers", 1).at("/records/_rate_limits", 0).at("/records/_params", 0).present("/storeBytes")),
+                                .at("/records/_superusers", 1).at("/records/_rate_limits", 0).at("/records/_params", 0).at("/records/_externalAuths", 0).present("/storeBytes")),
                 Scenario.named("CORS preflight is 2xx with Access-Control-Allow-Origin")
                         .when(Step.request("OPTIONS", records("posts"), null).header("Origin", "https://app.example.com")
                                 .header("Access-Control-Request-Method", "POST")

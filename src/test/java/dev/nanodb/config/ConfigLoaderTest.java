@@ -86,7 +86,7 @@ class ConfigLoaderTest {
         Config.Traffic t = ConfigLoader.load(Map.of(), null).traffic();
         assertThat(t.rateLimits()).extracting(l -> l.method() + " " + l.path()).containsExactly(
                 "POST /api/auth/login", "POST /api/collections/*/auth-with-password",
-                "POST /api/collections/*/auth-refresh", "POST /api/collections/users/records",
+                "POST /api/collections/*/auth-with-oauth2", "POST /api/collections/*/auth-refresh", "POST /api/collections/users/records",
                 "POST /api/collections/*/request-verification", "POST /api/collections/*/request-password-reset",
                 "POST /api/collections/*/request-email-change", "POST /api/collections/*/confirm-verification",
                 "POST /api/collections/*/confirm-password-reset", "POST /api/collections/*/confirm-email-change",
