@@ -147,6 +147,31 @@ class OAuth2SignInTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"lmdb", "postgres"})
+    void withMfaAProviderSignInIsAFirstFactorAndCompletesAPasswordOne(String backend) throws Exception {
+        try (TestServer s = start(backend)) {
+            String id = s.signUp("mo@example.com");
+            assertThat(s.patch("/api/collections/users/records/" + id, "{\"verified\":true}").statusCode()).isEqualTo(200);
+            assertThat(s.patch("/api/collections/users", "{\"mfa\":{\"enabled\":true}}").statusCode()).isEqualTo(200);
+            HttpResponse<String> first = signIn(s, provider.consent(s, "users", "sub-m", "mo@example.com", true), null);
+            assertThat(first.statusCode()).as(first.body()).isEqualTo(401);
+            assertThat(json(first).has("token")).isFalse();
+            String mfaId = json(first).get("mfaId").asText();
+            HttpResponse<String> second = s.send("POST", "/api/collections/users/auth-with-password",
+                    "{\"identity\":\"mo@example.com\",\"password\":\"password123\",\"mfaId\":\"" + mfaId + "\"}");
+            assertThat(second.statusCode()).as(second.body()).isEqualTo(200);
+            assertThat(json(second).at("/record/id").asText()).isEqualTo(id);
+            HttpResponse<String> passwordFirst = s.send("POST", "/api/collections/users/auth-with-password",
+                    "{\"identity\":\"mo@example.com\",\"password\":\"password123\"}");
+            String passwordSession = json(passwordFirst).get("mfaId").asText();
+            MockProvider.Grant g = provider.consent(s, "users", "sub-m", "mo@example.com", true);
+            HttpResponse<String> byProvider = s.send("POST", ROUTE + "?mfaId=" + passwordSession, g.body(null));
+            assertThat(byProvider.statusCode()).as(byProvider.body()).isEqualTo(200);
+            assertThat(json(byProvider).at("/meta/id").asText()).isEqualTo("sub-m");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"lmdb", "postgres"})
     void aCodeWithAWrongVerifierIsRefusedAndCreatesNothing(String backend) throws Exception {
         try (TestServer s = start(backend)) {
             MockProvider.Grant g = provider.consent(s, "users", "sub-4", "bob@example.com", true);
