@@ -107,6 +107,27 @@ class RealtimeRulesTest extends RealtimeTestSupport {
         }
     }
 
+    /** As for a password change, when the password is reset through {@code confirm-password-reset}. */
+    @Test
+    void passwordResetStopsPrivateEventsWithinASecond() {
+        String own = Fixture.ownerCollection(server, "rsown");
+        String pub = Fixture.publicCollection(server, "rspub");
+        Fixture.User alice = Fixture.user(server, "alice");
+        try (SseClient s = open("")) {
+            s.subscribeOk(alice.token(), own + "/*", pub + "/*");
+            String before = create(server, own, "{'title':'before','owner_id':'" + alice.id() + "'}");
+            assertThat(changes(s.untilRecord(before, WAIT))).extracting(Event::recordId).containsExactly(before);
+            var users = server.store().collection("users").orElseThrow();
+            var record = server.store().get("users", alice.id()).orElseThrow();
+            byte[] secret = server.store().sharedSecret("jwt", () -> "unused").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            String reset = new dev.nanodb.auth.Tokens(secret, java.time.Duration.ofDays(1)).issueFor("passwordReset", users, record,
+                    java.time.Duration.ofMinutes(5), java.util.Map.of("email", String.valueOf(record.data().get("email"))));
+            Fixture.expect(204, server.send("POST", "/api/collections/users/confirm-password-reset",
+                    Fixture.q("{'token':'" + reset + "','password':'newpassword456','passwordConfirm':'newpassword456'}")));
+            assertPrivateStopsWithinASecond(s, own, pub, alice.id());
+        }
+    }
+
     /** As for a password change, when the user is deleted. */
     @Test
     void deletedUserStopsPrivateEventsWithinASecond() {
