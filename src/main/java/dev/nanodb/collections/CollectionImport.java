@@ -108,20 +108,23 @@ final class CollectionImport {
                 errors.put("collections." + i, ApiException.fieldError("validation_duplicate_collection",
                         "Another collection of this import has the same id or name."));
             }
-            if (existing != null) body.put("fields", mergedFields(body.get("fields"), existing, deleteMissing));
+            if (existing != null && (body.get("fields") != null || deleteMissing)) {
+                body.put("fields", mergedFields(body.get("fields"), existing, deleteMissing));
+            }
             out.add(new Item(body, existing, id));
         }
         return out;
     }
 
     /**
-     * PocketBase's field merge for an update: the given fields, then the stored ones the import does not name —
-     * unless {@code deleteMissing}, which keeps only the given fields (none when {@code fields} is absent).
+     * PocketBase's field merge for an update that lists fields or has {@code deleteMissing} (otherwise the stored
+     * fields stay as they are): the given fields, then the stored ones the import does not name — unless
+     * {@code deleteMissing}, which keeps only the given fields (none when {@code fields} is absent; an auth collection
+     * keeps its auth fields, which the validator adds).
      */
     private static Object mergedFields(Object given, CollectionDef existing, boolean deleteMissing) {
         if (given != null && !(given instanceof List<?>)) return given; // the validator names it
         List<Object> out = given == null ? new ArrayList<>() : new ArrayList<>((List<?>) given);
-        if (given == null && !deleteMissing) return CollectionJson.toMap(existing).get("fields");
         if (deleteMissing) return out;
         Set<String> named = new HashSet<>();
         for (Object f : out) if (f instanceof Map<?, ?> fm) named.add(String.valueOf(fm.get("name")));

@@ -86,6 +86,13 @@ class CollectionsMetaApiTest {
                                 get(C + "/tags").expect(200).at("/id", "pbc_tags000001").at("/fields/0/name", "label"),
                                 get(C + "/other").expect(200),
                                 list("posts").at("/totalItems", 1).at("/items/0/title", "a")),
+                Scenario.named("import updates an auth collection, keeping its auth and unlisted fields")
+                        .when(importing("{'collections':[{'name':'users','listRule':'id = @request.auth.id',"
+                                + "'fields':[{'name':'nickname','type':'text'}]}]}").expect(204))
+                        .then(get(C + "/users").at("/listRule", "id = @request.auth.id").at("/fields/0/name", "email")
+                                        .has("'name':'nickname'", "'name':'avatar'", "'name':'tokenKey'"),
+                                importing("{'collections':[{'name':'users','viewRule':''}]}").expect(204),
+                                get(C + "/users").at("/viewRule", "").has("'name':'nickname'")),
                 Scenario.named("import with deleteMissing deletes unlisted collections, never a system one")
                         .given(collection(POSTS), collection("{'name':'other'}"), create("other", "{}"))
                         .when(importing("{'collections':[{'name':'posts'}],'deleteMissing':true}").expect(204))
