@@ -78,6 +78,6 @@ export const seg = (s) => encodeURIComponent(s);
 
 /** The collections, sorted with system collections last (what an operator edits most comes first). */
 export async function collections() {
-  const page = await api('GET', '/api/collections');
+  const page = await api('GET', '/api/collections?perPage=1000');
   return page.items.sort((a, b) => (a.system - b.system) || a.name.localeCompare(b.name));
 }

@@ -49,6 +49,33 @@ public final class CollectionService {
         return store.collections();
     }
 
+    /** A page of the collections in PocketBase's list shape, filtered and sorted in memory ({@link CollectionList}). */
+    public Map<String, Object> list(CollectionList.Params params) {
+        return CollectionList.page(store.collections(), params);
+    }
+
+    /** The default definitions of each type, as a create stores them ({@link Scaffolds}). */
+    public Map<String, Object> scaffolds() {
+        return Scaffolds.all();
+    }
+
+    /**
+     * Deletes every record {@code nameOrId} holds now, in bounded batches of ordinary deletes ({@link Truncation});
+     * blocking, for a worker thread.
+     */
+    public void truncate(String nameOrId) {
+        Truncation.run(store, get(nameOrId), graph());
+    }
+
+    /**
+     * Imports collections with PocketBase's semantics ({@link CollectionImport}): the whole import is validated
+     * against the state it would produce, then applied in ONE store transaction — all of it or nothing.
+     */
+    public CompletableFuture<Void> importCollections(Map<String, Object> body) {
+        CollectionImport.Plan plan = CollectionImport.plan(body, store.collections(), Times.now());
+        return store.applyCollections(plan.saves(), plan.deletes()).thenRun(() -> plan.deletes().forEach(compiled::remove));
+    }
+
     /** The collection with this name or id. */
     public Optional<CollectionDef> find(String nameOrId) {
         return store.collection(nameOrId);

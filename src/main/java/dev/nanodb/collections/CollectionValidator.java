@@ -33,6 +33,15 @@ import java.util.regex.PatternSyntaxException;
 final class CollectionValidator {
     private static final Set<String> KNOWN_KEYS = knownKeys();
     private static final String[] RULES = {"listRule", "viewRule", "createRule", "updateRule", "deleteRule"};
+    /**
+     * PocketBase's view collections are SQL views over its SQLite tables; NanoDB has no SQL to run one (LMDB), so a
+     * {@code view} type is refused with a message that says so rather than the generic unknown-type one.
+     */
+    static final Map<String, String> VIEW_UNSUPPORTED = ApiException.fieldError("validation_view_unsupported",
+            "View collections (PocketBase's SQL views) are not supported by NanoDB; use a base collection with a list"
+                    + " rule or filter instead.");
+    /** PocketBase's implicit fields, which every NanoDB record has without declaring them. */
+    private static final Set<String> IMPLICIT = Set.of("id", "created", "updated");
 
     private CollectionValidator() {}
 
@@ -54,6 +63,12 @@ final class CollectionValidator {
      */
     static CollectionDef validate(Map<String, Object> body, CollectionDef existing, String now,
                                   java.util.function.Function<String, CollectionDef> others) {
+        return validate(body, existing, null, now, others);
+    }
+
+    /** As above; a new collection gets {@code newId} (an import keeps the id it was given), or a fresh one when null. */
+    static CollectionDef validate(Map<String, Object> body, CollectionDef existing, String newId, String now,
+                                  java.util.function.Function<String, CollectionDef> others) {
         Map<String, Object> errors = new LinkedHashMap<>();
         for (String k : body.keySet()) {
             if (!KNOWN_KEYS.contains(k)) errors.put(k, ApiException.fieldError("validation_unknown_field", "Unknown key."));
@@ -69,13 +84,14 @@ final class CollectionValidator {
         }
         String typeName = pick(body, "type", existing == null ? "base" : existing.type().wireName(), String.class, errors);
         CollectionType type = CollectionType.fromWire(typeName);
-        if (type == null) errors.put("type", ApiException.fieldError("validation_invalid_type", "Must be base or auth."));
+        if (type == null) errors.put("type", "view".equals(typeName) ? VIEW_UNSUPPORTED
+                : ApiException.fieldError("validation_invalid_type", "Must be base or auth."));
         if (existing != null && type != null && type != existing.type()) {
             errors.put("type", ApiException.fieldError("validation_type_change", "The type of a collection cannot change."));
         }
         List<FieldDef> fields = existing == null ? List.of() : existing.fields();
         if (body.containsKey("fields")) fields = fields(body.get("fields"), errors);
-        String id = existing != null ? existing.id() : "pbc_" + Ids.newId().substring(5);
+        String id = existing != null ? existing.id() : newId != null ? newId : "pbc_" + Ids.newId().substring(5);
         fields = resolveTargets(fields, id, name, existing, others, errors);
         if (existing != null) checkTypesKept(existing, fields, errors);
         if (type == CollectionType.AUTH) fields = AuthFields.apply(fields, errors);
@@ -202,6 +218,8 @@ final class CollectionValidator {
                 errors.put(at, ApiException.fieldError("validation_invalid_field", "Must be an object."));
                 continue;
             }
+            // PocketBase lists its implicit fields (system: true) in a definition; a scaffold or an export sends them back
+            if (Boolean.TRUE.equals(m.get("system")) && IMPLICIT.contains(String.valueOf(m.get("name")))) continue;
             FieldDef f = FieldParser.parse(m, at, errors);
             if (f == null) continue;
             if (!seen.add(f.name())) {

@@ -1,15 +1,12 @@
 package dev.nanodb.http;
 
 import dev.nanodb.collections.CollectionJson;
+import dev.nanodb.collections.CollectionList;
 import dev.nanodb.collections.CollectionService;
-import dev.nanodb.store.CollectionDef;
+import dev.nanodb.records.ListParams;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Collection management in PocketBase's shape, for superusers only: every route answers 401 without a token and
@@ -27,23 +24,36 @@ final class CollectionRoutes {
     void mount(Router router, BodyHandler body) {
         router.route(BASE).handler(Requests::superusersOnly);
         router.route(BASE + "/:collection").handler(Requests::superusersOnly);
+        router.route(BASE + "/:collection/*").handler(Requests::superusersOnly);
         router.get(BASE).handler(this::list);
+        router.get(BASE + "/meta/scaffolds").handler(ctx -> Responses.ok(ctx, collections.scaffolds()));
+        router.put(BASE + "/import").handler(body).handler(this::importAll);
         router.get(BASE + "/:collection").handler(this::view);
         router.post(BASE).handler(body).handler(this::create);
         router.patch(BASE + "/:collection").handler(body).handler(this::update);
+        router.delete(BASE + "/:collection/truncate").handler(this::truncate);
         router.delete(BASE + "/:collection").handler(this::delete);
     }
 
+    /** PocketBase's list options, parsed as the records list parses them (400 naming the parameter). */
     private void list(RoutingContext ctx) {
-        List<Object> items = new ArrayList<>();
-        for (CollectionDef c : collections.list()) items.add(CollectionJson.toMap(c));
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("page", 1);
-        out.put("perPage", items.size());
-        out.put("totalItems", items.size());
-        out.put("totalPages", items.isEmpty() ? 0 : 1);
-        out.put("items", items);
-        Responses.ok(ctx, out);
+        ListParams p = ListParams.parse(Requests.query(ctx, "page"), Requests.query(ctx, "perPage"), null, null,
+                Requests.query(ctx, "fields"), null);
+        Responses.ok(ctx, collections.list(new CollectionList.Params(p.page(), p.perPage(), Requests.query(ctx, "filter"),
+                Requests.query(ctx, "sort"), p.fields())));
+    }
+
+    private void importAll(RoutingContext ctx) {
+        Requests.await(ctx, collections.importCollections(Requests.body(ctx)), v -> ctx.response().setStatusCode(204).end());
+    }
+
+    /** Blocking: a truncate reads and deletes batch after batch, on a worker thread. */
+    private void truncate(RoutingContext ctx) {
+        String name = Requests.collection(ctx);
+        Requests.blocking(ctx, () -> {
+            collections.truncate(name);
+            return null;
+        }, v -> ctx.response().setStatusCode(204).end());
     }
 
     private void view(RoutingContext ctx) {

@@ -30,6 +30,16 @@ public interface Store extends AutoCloseable {
     /** Deletes a collection with all its records and indexes. */
     CompletableFuture<Void> deleteCollection(String collectionId);
 
+    /**
+     * Deletes the collections {@code deletes} (with their records and indexes), then saves every definition of
+     * {@code saves} as {@link #saveCollection} would, all in ONE transaction: every change commits or none does
+     * (a collections import must not stop half-way). Names must be unique in the resulting set of collections
+     * ({@link StoreException.UniqueViolation} on {@code name} otherwise, so a deleted collection's name may be taken
+     * by a saved one); a missing collection to delete is {@link StoreException.NotFound}; an id may not be both
+     * deleted and saved. Listeners of a backend that publishes definition changes see them in that order.
+     */
+    CompletableFuture<Void> applyCollections(List<CollectionDef> saves, List<String> deletes);
+
     Optional<Record> get(String collection, String id);
 
     /**

@@ -86,7 +86,10 @@ final class AdversarialRuleCases {
                 .then(s -> assertThat(AdversarialTest.json(s.first().body()).at("/data/requests/1/response/status").asInt()).isEqualTo(403)));
         for (String[] route : new String[][] {{"GET", "/api/collections", null}, {"GET", "/api/collections/notes", null},
                 {"POST", "/api/collections", "{'name':'evil','listRule':''}"}, {"PATCH", "/api/collections/notes", "{'listRule':''}"},
-                {"DELETE", "/api/collections/notes", null}, {"GET", "/api/settings/warnings", null}, {"GET", "/api/backups", null},
+                {"DELETE", "/api/collections/notes", null}, {"DELETE", "/api/collections/notes/truncate", null},
+                {"PUT", "/api/collections/import", "{'collections':[{'name':'notes','listRule':''}],'deleteMissing':true}"},
+                {"GET", "/api/collections/meta/scaffolds", null},
+                {"GET", "/api/settings/warnings", null}, {"GET", "/api/backups", null},
                 {"POST", "/api/backups", "{}"}, {"GET", "/api/admin/consistency", null}, {"GET", "/api/stats", null},
                 {"GET", "/api/operations", null}, {"GET", "/api/settings", null},
                 {"PATCH", "/api/settings", "{'smtp':{'enabled':true,'host':'evil.example.com','port':25}}"},
@@ -95,6 +98,12 @@ final class AdversarialRuleCases {
                 {"POST", "/api/collections/_params/records", "{'value':{'smtp':{'enabled':true,'host':'evil.example.com'}}}"}}) {
             c.add(http(RULES, route[0] + " " + route[1] + " as a user", BOB, route[0], route[1], route[2], 403));
         }
+        c.add(http(RULES, "DELETE /api/collections/vault/truncate anonymously", ANON, "DELETE", "/api/collections/vault/truncate", null, 401));
+        // an import may update a system collection but never rename it away or delete it, not even for a superuser
+        c.add(http(RULES, "import that renames _superusers away", w -> w.server.superuserToken(), "PUT", "/api/collections/import",
+                "{'collections':[{'id':'pbc_superusers0','name':'gone'}],'deleteMissing':true}", 400));
+        c.add(http(RULES, "import that makes _superusers a view", w -> w.server.superuserToken(), "PUT", "/api/collections/import",
+                "{'collections':[{'name':'_superusers','type':'view'}]}", 400));
         c.add(http(RULES, "PATCH /api/collections/vault anonymously", ANON, "PATCH", "/api/collections/vault", "{'viewRule':''}", 401));
         c.add(http(RULES, "GET /api/backups anonymously", ANON, "GET", "/api/backups", null, 401));
         c.add(http(RULES, "PATCH /api/settings anonymously", ANON, "PATCH", "/api/settings", "{'meta':{'appURL':'https://evil.example.com'}}", 401));

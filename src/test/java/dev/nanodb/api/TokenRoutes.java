@@ -66,6 +66,9 @@ final class TokenRoutes {
             new Route("GET", "/api/collections/locked", null, 401, 200),
             new Route("PATCH", "/api/collections/locked", "{'listRule':null}", 401, 200),
             new Route("DELETE", "/api/collections/nothere", null, 401, 404),
+            new Route("DELETE", "/api/collections/nothere/truncate", null, 401, 404),
+            new Route("PUT", "/api/collections/import", "{'collections':[]}", 401, 400),
+            new Route("GET", "/api/collections/meta/scaffolds", null, 401, 200),
             // BackupRoutes: superusers only
             new Route("GET", "/api/backups", null, 401, 200),
             new Route("POST", "/api/backups", "{'name':'t.zip'}", 401, 204),

@@ -84,6 +84,7 @@ class ArchitectureTest {
         noClasses().that().resideOutsideOfPackages("dev.nanodb.collections..", "dev.nanodb.store..")
                 .should().callMethod(dev.nanodb.store.Store.class, "saveCollection", dev.nanodb.store.CollectionDef.class)
                 .orShould().callMethod(dev.nanodb.store.Store.class, "deleteCollection", String.class)
+                .orShould().callMethod(dev.nanodb.store.Store.class, "applyCollections", java.util.List.class, java.util.List.class)
                 .check(classes);
     }
 

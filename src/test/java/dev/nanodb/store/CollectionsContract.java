@@ -76,6 +76,56 @@ public abstract class CollectionsContract extends ContractSupport {
     }
 
     @Test
+    void applyCollectionsDeletesAndSavesInOneTransaction() {
+        CollectionDef posts = save(def("posts", text("title").withIndexed(true)));
+        CollectionDef tags = save(def("tags", text("label")));
+        for (int i = 0; i < 5; i++) create("posts", rec(newId(), "title", "t" + i));
+        create("tags", rec(newId(), "label", "x"));
+        CollectionDef fresh = def("posts", number("views").withIndexed(true)); // takes the deleted one's name
+        CollectionDef renamed = tags.withFields(List.of(text("label"), number("n")), "2026-01-02T00:00:00.000Z")
+                .withName("labels", "2026-01-02T00:00:00.000Z");
+        join(store.applyCollections(List.of(fresh, renamed), List.of(posts.id())));
+
+        assertThat(store.collection(posts.id())).isEmpty();
+        assertThat(store.collection("posts")).map(CollectionDef::id).contains(fresh.id());
+        assertThat(all("posts")).isEmpty();
+        assertThat(store.collection("tags")).isEmpty();
+        assertThat(store.collection("labels").orElseThrow().field("n")).isPresent();
+        assertThat(all("labels")).hasSize(1);
+        create("posts", rec(newId(), "views", 3));
+        assertThat(store.count("posts", Filters.parse("views = 3"))).isEqualTo(1);
+        reopen();
+        assertThat(store.collection("posts")).map(CollectionDef::id).contains(fresh.id());
+        assertThat(store.collection("labels")).isPresent();
+        assertClean();
+    }
+
+    @Test
+    void applyCollectionsThatFailsPartWayChangesNothing() {
+        CollectionDef posts = save(def("posts", text("slug")));
+        CollectionDef tags = save(def("tags", text("label")));
+        create("posts", rec(newId(), "slug", "same"));
+        create("posts", rec(newId(), "slug", "same"));
+        CollectionDef fresh = def("fresh", text("a"));
+        // the last save builds a unique index over duplicates: the delete and the first save are undone with it
+        CollectionDef unique = posts.withFields(List.of(text("slug").withUnique(true)), "2026-01-02T00:00:00.000Z");
+        failure(store.applyCollections(List.of(fresh, unique), List.of(tags.id())), StoreException.UniqueViolation.class);
+        // two collections with one name in the resulting set
+        failure(store.applyCollections(List.of(def("tags", text("b"))), List.of()), StoreException.UniqueViolation.class);
+        failure(store.applyCollections(List.of(fresh), List.of("pbc_nosuchthing")), StoreException.NotFound.class);
+
+        assertThat(store.collection("fresh")).isEmpty();
+        assertThat(store.collection("tags")).map(CollectionDef::id).contains(tags.id());
+        assertThat(store.collection("posts").orElseThrow().field("slug").orElseThrow().unique()).isFalse();
+        assertThat(all("posts")).hasSize(2);
+        reopen();
+        assertThat(store.collection("fresh")).isEmpty();
+        assertThat(store.collection("tags")).isPresent();
+        create("posts", rec(newId(), "slug", "same"));
+        assertClean();
+    }
+
+    @Test
     void aNameTakenByAnotherCollectionIsRefused() {
         save(def("posts"));
         CollectionDef other = save(def("other"));

@@ -97,10 +97,47 @@ final class Catalog {
         return byName(name).orElseThrow(() -> new StoreException.NotFound("Missing collection context."));
     }
 
+    /** Saved and deleted collections of one {@link #apply}, to install once it has committed. */
+    record Applied(List<StoredCollection> saved, List<StoredCollection> deleted) {}
+
+    /**
+     * Runs inside the writer: deletes {@code deletes}, then saves {@code saves}, in the caller's transaction. Names
+     * are checked against the set as it will be once everything applies (a deleted or renamed collection frees its
+     * name), before anything changes.
+     */
+    Applied apply(Txn<ByteBuffer> txn, List<CollectionDef> saves, List<String> deletes) {
+        Map<String, String> names = new HashMap<>();
+        for (StoredCollection sc : snap.byId().values()) names.put(sc.def().id(), sc.def().name());
+        for (String id : deletes) {
+            if (names.remove(id) == null) throw new StoreException.NotFound("Missing collection context.");
+        }
+        for (CollectionDef def : saves) {
+            if (deletes.contains(def.id())) throw new StoreException.InvalidValue("id", "validation_conflict", "Deleted and saved.");
+            names.put(def.id(), def.name());
+        }
+        if (new java.util.HashSet<>(names.values()).size() != names.size()) throw new StoreException.UniqueViolation("name");
+        List<StoredCollection> deleted = new ArrayList<>();
+        for (String id : deletes) deleted.add(delete(txn, id));
+        List<StoredCollection> saved = new ArrayList<>();
+        for (CollectionDef def : saves) saved.add(write(txn, def));
+        return new Applied(saved, deleted);
+    }
+
+    /** Installs what {@link #apply} committed. */
+    void installApplied(Applied applied) {
+        applied.deleted().forEach(this::uninstall);
+        applied.saved().forEach(this::install);
+    }
+
     /** Runs inside the writer: creates or updates a collection and its indexes. */
     StoredCollection save(Txn<ByteBuffer> txn, CollectionDef def) {
         StoredCollection byNameNow = snap.byName().get(def.name());
         if (byNameNow != null && !byNameNow.def().id().equals(def.id())) throw new StoreException.UniqueViolation("name");
+        return write(txn, def);
+    }
+
+    /** {@link #save} once the name is known to be free. */
+    private StoredCollection write(Txn<ByteBuffer> txn, CollectionDef def) {
         StoredCollection old = snap.byId().get(def.id());
         Map<String, Object> counters = readCounters(txn);
         int tag = old != null ? old.tag() : nextCounter(counters, "tag");

@@ -116,6 +116,14 @@ public final class LmdbStore implements Store, Snapshots {
                 .thenApply(sc -> null);
     }
 
+    /** One exclusive job: the whole change commits in one LMDB transaction, and readers see it only after. */
+    @Override
+    public CompletableFuture<Void> applyCollections(List<CollectionDef> saves, List<String> deletes) {
+        List<CollectionDef> s = List.copyOf(saves);
+        List<String> d = List.copyOf(deletes);
+        return committer.submit(txn -> catalog.apply(txn, s, d), true, false, catalog::installApplied).thenApply(a -> null);
+    }
+
     @Override
     public Optional<Record> get(String collection, String id) {
         StoredCollection sc = catalog.require(collection);

@@ -113,6 +113,18 @@ final class PgCatalog {
     }
 
     /**
+     * Deletes {@code deletes}, then saves {@code saves}, inside the caller's transaction (the name's unique constraint
+     * sees the deletes first, so a saved collection may take a deleted one's name).
+     */
+    void apply(Connection c, List<CollectionDef> saves, List<String> deletes) throws SQLException {
+        for (CollectionDef def : saves) {
+            if (deletes.contains(def.id())) throw new StoreException.InvalidValue("id", "validation_conflict", "Deleted and saved.");
+        }
+        for (String id : deletes) delete(c, id);
+        for (CollectionDef def : saves) save(c, def);
+    }
+
+    /**
      * Creates or updates a definition inside the caller's transaction: the row, the table, the values of removed
      * fields and the indexes. The caller commits; the change log then {@link #install}s it on every node.
      */

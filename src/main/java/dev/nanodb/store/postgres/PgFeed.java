@@ -98,15 +98,18 @@ final class PgFeed implements AutoCloseable {
         return log.append(tx, node, rows);
     }
 
-    /** Appends the saving of a definition inside its transaction, as its last statement. */
-    long appendSave(Connection tx, CollectionDef def) throws SQLException {
-        String json = new String(Json.write(CollectionCodec.toMap(def)), StandardCharsets.UTF_8);
-        return log.append(tx, node, List.of(ChangeLog.Row.of(Change.Action.UPDATE, def.id(), CATALOG, def.id(), 0, json)));
-    }
-
-    /** Appends the deletion of a collection inside its transaction, as its last statement. */
-    long appendDelete(Connection tx, String collectionId) throws SQLException {
-        return log.append(tx, node, List.of(ChangeLog.Row.of(Change.Action.DELETE, collectionId, CATALOG, collectionId, 0, "{}")));
+    /**
+     * Appends the deletion of the collections {@code deletes}, then the saving of the definitions {@code saves}, inside
+     * their transaction, as its last statement.
+     */
+    long appendCatalog(Connection tx, List<CollectionDef> saves, List<String> deletes) throws SQLException {
+        List<ChangeLog.Row> rows = new ArrayList<>(saves.size() + deletes.size());
+        for (String id : deletes) rows.add(ChangeLog.Row.of(Change.Action.DELETE, id, CATALOG, id, 0, "{}"));
+        for (CollectionDef def : saves) {
+            String json = new String(Json.write(CollectionCodec.toMap(def)), StandardCharsets.UTF_8);
+            rows.add(ChangeLog.Row.of(Change.Action.UPDATE, def.id(), CATALOG, def.id(), 0, json));
+        }
+        return log.append(tx, node, rows);
     }
 
     /**

@@ -215,4 +215,14 @@ final class PgReader {
             while (rs.next()) problems.add(def.name() + "." + f.name() + ": duplicate unique value");
         }
     }
+
+    /** The bytes of every table of the current schema, indexes and TOAST included. */
+    static long schemaSize(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)"
+                + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE n.nspname = current_schema() AND c.relkind = 'r'")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
 }

@@ -17,9 +17,7 @@ import dev.nanodb.store.StoreException;
 import dev.nanodb.store.StoreStats;
 import dev.nanodb.store.WriteOp;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -117,18 +115,23 @@ public final class PostgresStore implements Store, Nodes {
 
     @Override
     public CompletableFuture<CollectionDef> saveCollection(CollectionDef def) {
-        return transaction(c -> {
-            catalog.save(c, def);
-            return def;
-        }, feed::appendSave).thenApply(Committed::result);
+        return applyCollections(List.of(def), List.of()).thenApply(done -> def);
     }
 
     @Override
     public CompletableFuture<Void> deleteCollection(String collectionId) {
+        return applyCollections(List.of(), List.of(collectionId));
+    }
+
+    /** One SQL transaction; the change log carries the deletes, then the saves, so every node installs them so. */
+    @Override
+    public CompletableFuture<Void> applyCollections(List<CollectionDef> saves, List<String> deletes) {
+        List<CollectionDef> s = List.copyOf(saves);
+        List<String> d = List.copyOf(deletes);
         return transaction(c -> {
-            catalog.delete(c, collectionId);
-            return collectionId;
-        }, feed::appendDelete).thenApply(done -> null);
+            catalog.apply(c, s, d);
+            return null;
+        }, (c, done) -> feed.appendCatalog(c, s, d)).thenApply(done -> null);
     }
 
     @Override
@@ -354,14 +357,7 @@ public final class PostgresStore implements Store, Nodes {
     public StoreStats stats() {
         Map<String, Long> counts = new LinkedHashMap<>();
         for (CollectionDef c : collections()) counts.put(c.name(), count(c.name(), null));
-        long size = read(c -> {
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)"
-                    + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-                    + " WHERE n.nspname = current_schema() AND c.relkind = 'r'")) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        });
+        long size = read(PgReader::schemaSize);
         return new StoreStats(counts, size, commits.get(), writesCommitted.get(), maxGroup.get());
     }
 
