@@ -77,6 +77,7 @@ class AdversarialTest {
         all.addAll(AdversarialRelationCases.all());
         all.addAll(AdversarialFileCases.all());
         all.addAll(AdversarialAccountCases.all());
+        all.addAll(AdversarialModifierCases.all());
         return all;
     }
 

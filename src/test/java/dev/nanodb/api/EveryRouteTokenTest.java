@@ -60,9 +60,7 @@ class EveryRouteTokenTest extends TokenTestSupport {
     }
 
     private static HttpResponse<String> send(TokenRoutes.Route r, String authorization) {
-        String body = r.body() == null ? null : Step.quotes(r.body());
-        return authorization == null ? server.send(r.method(), r.path(), body)
-                : server.send(r.method(), r.path(), body, "Authorization", authorization);
+        return r.send(server, authorization);
     }
 
     @Test

@@ -61,6 +61,16 @@ class Issue17ReadsApiTest {
                         .given(collection(ARTICLES), create("articles", "{'title':'Title','body':'Body','n':7}"))
                         .when(get(record("articles", "{id}") + "?fields=*:excerpt(2),title").expect(200)
                                 .at("/title", "Title").at("/body", "Bo").at("/n", 7).at("/collectionName", "ar")),
+                Scenario.named("an invalid token lists public records as a guest (default); an auth-only route is still 401")
+                        .given(collection(ARTICLES), create("articles", "{'title':'public'}"))
+                        .when(list("articles").header("Authorization", "Bearer not.a.token").expect(200).at("/totalItems", 1))
+                        .then(Step.post("/api/collections/users/auth-refresh", null).header("Authorization", "not.a.token").expect(401),
+                                get("/api/collections").header("Authorization", "not.a.token").expect(401)),
+                Scenario.named("INVALID_TOKEN=reject: the same list is 401")
+                        .env("INVALID_TOKEN", "reject")
+                        .given(collection(ARTICLES), create("articles", "{'title':'public'}"))
+                        .when(list("articles").header("Authorization", "Bearer not.a.token").expect(401))
+                        .then(list("articles").as("anon").expect(200).at("/totalItems", 1)),
                 Scenario.named("an unknown or malformed fields modifier is 400 on fields")
                         .given(collection(ARTICLES), create("articles", "{'body':'x'}"))
                         .when(list("articles", "fields", "body:excerpt(0)").expect(400).present("/data/fields"))

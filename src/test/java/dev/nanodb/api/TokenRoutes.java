@@ -26,6 +26,13 @@ final class TokenRoutes {
             return Step.request(method, path, body);
         }
 
+        /** This route sent to {@code server} with {@code authorization} (null = no header). */
+        java.net.http.HttpResponse<String> send(dev.nanodb.testing.TestServer server, String authorization) {
+            String sent = body == null ? null : Step.quotes(body);
+            return authorization == null ? server.send(method, path, sent)
+                    : server.send(method, path, sent, "Authorization", authorization);
+        }
+
         @Override
         public String toString() {
             return method + " " + path;
