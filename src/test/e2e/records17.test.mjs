@@ -3,28 +3,13 @@
 // an expired token reading public data as a guest (INVALID_TOKEN=guest, the default). Run by SdkEndToEndTest.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import PocketBase, { ClientResponseError } from 'pocketbase';
-
-const url = process.env.NANODB_URL;
-if (!url) throw new Error('NANODB_URL is not set (the base address of a running NanoDB)');
-const adminEmail = process.env.NANODB_ADMIN_EMAIL ?? 'admin@local.host';
-const adminPassword = process.env.NANODB_ADMIN_PASSWORD ?? 'password123';
+import PocketBase from 'pocketbase';
+import { url, adminEmail, adminPassword, rejects } from './sdk-support.mjs';
 
 const run = Date.now().toString(36) + Math.random().toString(36).slice(2, 6);
 const articles = `articles_${run}`;
 const admin = new PocketBase(url);
 const html = '<p>Hello <b>big</b> world</p><script>alert(1)</script><p>second para</p>';
-
-async function rejects(status, call) {
-  try {
-    const got = await call();
-    assert.fail(`expected HTTP ${status}, got success: ${JSON.stringify(got)}`);
-  } catch (e) {
-    if (!(e instanceof ClientResponseError)) throw e;
-    assert.equal(e.status, status, `expected HTTP ${status}: ${JSON.stringify(e.response)}`);
-    return e;
-  }
-}
 
 before(async () => {
   await admin.collection('_superusers').authWithPassword(adminEmail, adminPassword);
