@@ -71,6 +71,13 @@ class Issue17ReadsApiTest {
                         .given(collection(ARTICLES), create("articles", "{'title':'public'}"))
                         .when(list("articles").header("Authorization", "Bearer not.a.token").expect(401))
                         .then(list("articles").as("anon").expect(200).at("/totalItems", 1)),
+                Scenario.named("an excerpt under an expand path cuts the related record's field only")
+                        .given(collection("{'name':'people','fields':[{'name':'name','type':'text'}],'listRule':'','viewRule':''}"),
+                                collection("{'name':'quotes','fields':[{'name':'text','type':'text'},"
+                                        + "{'name':'who','type':'relation','collectionId':'people','maxSelect':1}],'listRule':'','viewRule':''}"),
+                                create("people", "{'name':'<i>Ada</i> Lovelace'}"), create("quotes", "{'text':'Long text','who':'{id1}'}"))
+                        .when(list("quotes", "expand", "who", "fields", "text,expand.who.name:excerpt(3,true)").expect(200)
+                                .at("/items/0/text", "Long text").at("/items/0/expand/who/name", "Ada...").missing("/items/0/expand/who/id")),
                 Scenario.named("an unknown or malformed fields modifier is 400 on fields")
                         .given(collection(ARTICLES), create("articles", "{'body':'x'}"))
                         .when(list("articles", "fields", "body:excerpt(0)").expect(400).present("/data/fields"))
