@@ -72,12 +72,12 @@ class AdversarialTest {
         all.addAll(AdversarialRuleCases.all());
         all.addAll(AdversarialRealtimeCases.all());
         all.addAll(AdversarialTokenCases.all());
+        all.addAll(AdversarialModifierCases.all());
         all.addAll(AdversarialExhaustionCases.all());
         all.addAll(AdversarialExpandCases.all());
         all.addAll(AdversarialRelationCases.all());
         all.addAll(AdversarialFileCases.all());
         all.addAll(AdversarialAccountCases.all());
-        all.addAll(AdversarialModifierCases.all());
         return all;
     }
 
