@@ -5,14 +5,11 @@
 // The tests share state and run in order (node:test runs top-level tests of a file one after the other).
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import PocketBase, { ClientResponseError } from 'pocketbase';
+import PocketBase from 'pocketbase';
+import { url, adminEmail, adminPassword, rejects as rejectsWith } from './sdk-support.mjs';
 import pngjs from 'pngjs';
 const { PNG } = pngjs;
 
-const url = process.env.NANODB_URL;
-if (!url) throw new Error('NANODB_URL is not set (the base address of a running NanoDB)');
-const adminEmail = process.env.NANODB_ADMIN_EMAIL ?? 'admin@local.host';
-const adminPassword = process.env.NANODB_ADMIN_PASSWORD ?? 'password123';
 
 // A run id keeps names unique, so the file can also run twice against one long-lived server.
 const run = Date.now().toString(36) + Math.random().toString(36).slice(2, 6);
@@ -36,17 +33,7 @@ function noSecrets(value) {
 }
 
 /** Runs an SDK call expected to fail and returns its ClientResponseError after checking the status. */
-async function rejects(status, call) {
-  try {
-    const got = await call();
-    assert.fail(`expected HTTP ${status}, got success: ${JSON.stringify(got)}`);
-  } catch (e) {
-    if (!(e instanceof ClientResponseError)) throw e;
-    assert.equal(e.status, status, `expected HTTP ${status}: ${JSON.stringify(e.response)}`);
-    noSecrets(e.response);
-    return e;
-  }
-}
+const rejects = (status, call) => rejectsWith(status, call, noSecrets);
 
 const ids = (records) => records.map((r) => r.id);
 

@@ -22,13 +22,23 @@ import java.util.Map;
  * @param s3             null = records' files on local disk under {@code DB_PATH/storage}
  * @param localStorageShared {@code LOCAL_STORAGE_SHARED}: {@code DB_PATH/storage} is one folder every node mounts,
  *                       so nodes on one PostgreSQL database may keep files there (never true with {@code s3})
+ * @param invalidToken   how {@code /api} answers a present but invalid or expired token ({@code INVALID_TOKEN})
  */
 public record Config(int port, String host, Path dbPath, long dbMaxSize, long initialMapSize, boolean durable,
                      String jwtSecret, Duration jwtExpiresIn, int maxBatchSize, boolean production,
                      String databaseUrl, boolean autoCollections, String adminEmail, String adminPassword,
                      long maxBodySize, List<String> corsOrigins, int bcryptCost, Path rulesFile,
                      boolean rulesFileExplicit, RateLimit authRateLimit, Realtime realtime, List<String> warnings,
-                     Traffic traffic, S3 s3, boolean localStorageShared) {
+                     Traffic traffic, S3 s3, boolean localStorageShared, InvalidToken invalidToken) {
+
+    /**
+     * {@code INVALID_TOKEN}: what a present but invalid or expired token gets on a route that does not require
+     * auth. {@code GUEST} (default, PocketBase's behaviour): the request is answered as anonymous, so an SDK app
+     * whose stored token expired still reads public data; routes that require auth still answer 401, as without a
+     * token. {@code REJECT}: 401 on every {@code /api} route but the logins, so a client learns its session ended
+     * instead of silently seeing less.
+     */
+    public enum InvalidToken { GUEST, REJECT }
 
     /**
      * Records' files in an S3-compatible bucket instead of {@code DB_PATH/storage} ({@code S3_*}; null when
@@ -129,7 +139,8 @@ public record Config(int port, String host, Path dbPath, long dbMaxSize, long in
             Map.entry("S3_SECRET", ""),
             Map.entry("S3_PREFIX", ""),
             Map.entry("S3_FORCE_PATH_STYLE", "false"),
-            Map.entry("LOCAL_STORAGE_SHARED", "false"));
+            Map.entry("LOCAL_STORAGE_SHARED", "false"),
+            Map.entry("INVALID_TOKEN", "guest"));
 
     /** Keys of the original (Node.js) NanoDB that are accepted so an old {@code .env} still starts. */
     public static final Map<String, String> SEED_KEYS = Map.of(

@@ -94,7 +94,17 @@ public final class ConfigLoader {
                 env.equals("production"), dbUrl, bool(v, "AUTO_COLLECTIONS"), get(v, "NANODB_ADMIN_EMAIL"),
                 adminPassword, body, cors, (int) integer(v, "BCRYPT_COST", 4, 16), rulesFile,
                 !rules.isEmpty(), rateLimit(v, "AUTH_RATE_LIMIT"), realtime(v), warnings, traffic(v), s3,
-                localStorageShared(v, s3 != null, dbUrl != null, warnings));
+                localStorageShared(v, s3 != null, dbUrl != null, warnings), invalidToken(v));
+    }
+
+    /** {@code INVALID_TOKEN}: guest or reject (any letter case). */
+    private static Config.InvalidToken invalidToken(Map<String, String> v) {
+        String s = get(v, "INVALID_TOKEN").strip().toLowerCase(Locale.ROOT);
+        return switch (s) {
+            case "guest" -> Config.InvalidToken.GUEST;
+            case "reject" -> Config.InvalidToken.REJECT;
+            default -> throw new ConfigException("INVALID_TOKEN", "expected guest (answer as anonymous) or reject (401), got '" + s + "'");
+        };
     }
 
     /** {@code LOCAL_STORAGE_SHARED}: contradicts {@code S3_BUCKET}; means nothing without {@code DATABASE_URL}. */

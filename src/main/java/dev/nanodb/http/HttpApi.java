@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The HTTP server: one Vert.x event loop per available core, a small worker pool for blocking work (scans,
  * checks), the caller's identity resolved once from the {@code Authorization} header (a present but invalid
- * token is a 401, never silently anonymous — except on the login routes, which ignore the header), the routes of each family, and a single failure handler that turns
+ * token is anonymous or a 401 as {@code INVALID_TOKEN} says, see {@link TokenPolicy}; the login routes ignore the
+ * header), the routes of each family, and a single failure handler that turns
  * every exception into the JSON error shape.
  *
  * <p>Order of the handlers every request meets: CORS (only with {@code Origin}; answers preflights), the health
@@ -110,9 +111,10 @@ public final class HttpApi implements AutoCloseable {
         AccountRoutes accountRoutes = new AccountRoutes(services.accounts());
         accountRoutes.mountPublic(router, body);
         new OtpRoutes(services.otps(), auth, signIns).mount(router, body);
+        TokenPolicy tokens = new TokenPolicy(auth, config.invalidToken());
         router.route("/api/*").handler(ctx -> {
             String authorization = ctx.request().getHeader(AUTHORIZATION);
-            if (authorization != null) ctx.put(Requests.IDENTITY, auth.identify(authorization));
+            if (authorization != null) ctx.put(Requests.IDENTITY, tokens.identify(authorization));
             ctx.next();
         });
         MultipartBody recordBody = new MultipartBody(body, config.maxBodySize());
@@ -123,7 +125,7 @@ public final class HttpApi implements AutoCloseable {
         new BatchRoutes(new BatchService(records, config.maxBatchSize()), records, limiter, ips).mount(router, uploads.forBatch());
         authRoutes.mount(router, body);
         accountRoutes.mount(router, body);
-        new RealtimeRoutes(hub, auth, config.realtime().queueBytes(), ips).mount(router, body);
+        new RealtimeRoutes(hub, tokens, config.realtime().queueBytes(), ips).mount(router, body);
         ops.mount(router);
         new CollectionRoutes(records.collections()).mount(router, body);
         new BackupRoutes(new BackupService(store, records.files(), BackupService.folderOf(config.dbPath()))).mount(router, body);

@@ -1,6 +1,5 @@
 package dev.nanodb.http;
 
-import dev.nanodb.auth.AuthService;
 import dev.nanodb.error.ApiException;
 import dev.nanodb.json.Json;
 import dev.nanodb.ratelimit.ClientIps;
@@ -30,14 +29,14 @@ import java.util.Set;
 final class RealtimeRoutes {
     private static final String PATH = "/api/realtime";
     private final RealtimeHub hub;
-    private final AuthService auth;
+    private final TokenPolicy tokens;
     private final int queueBytes;
     private final ClientIps ips;
 
     /** @param ips what the streams-per-client limit counts a client as ({@link Requests#clientKey}) */
-    RealtimeRoutes(RealtimeHub hub, AuthService auth, int queueBytes, ClientIps ips) {
+    RealtimeRoutes(RealtimeHub hub, TokenPolicy tokens, int queueBytes, ClientIps ips) {
         this.hub = hub;
-        this.auth = auth;
+        this.tokens = tokens;
         this.queueBytes = queueBytes;
         this.ips = ips;
     }
@@ -49,7 +48,7 @@ final class RealtimeRoutes {
 
     private void open(RoutingContext ctx) {
         String token = Requests.query(ctx, "token");
-        Identity who = token != null && !token.isBlank() ? auth.identify(token) : Requests.identity(ctx);
+        Identity who = token != null && !token.isBlank() ? tokens.identify(token) : Requests.identity(ctx);
         Set<String> collections = collections(Requests.query(ctx, "collections"));
         HttpServerResponse res = ctx.response();
         SseSink sink = new SseSink(res, ctx.request().connection());

@@ -22,8 +22,10 @@ import java.util.Objects;
  *       also change ({@link #manages}).</li>
  * </ul>
  * {@code tokenKey} is managed by the server and ignored in every body. {@code created}, {@code updated},
- * {@code _version}, {@code collectionId} and {@code collectionName} are ignored by validation for everyone (a
- * client may send a whole record back), so they can never be assigned either. Refusals are 400s naming the
+ * {@code _version}, {@code collectionId}, {@code collectionName} and {@code expand} are ignored by validation for
+ * everyone, whatever their value (a client may send back a whole record it read, possibly before someone else's
+ * write), so they can never be assigned either; an update's {@code id} may only repeat the record's
+ * ({@link #sameId}). The whole table is in docs/API.md, "Writes: decisions". Refusals are 400s naming the
  * field, so a client learns why instead of seeing a value silently dropped.
  */
 final class FieldGuard {
@@ -66,6 +68,18 @@ final class FieldGuard {
         if (c.isAuth() && body.containsKey("verified") && !manages(rules, req, current)
                 && !Objects.equals(body.get("verified"), current.data().getOrDefault("verified", false))) {
             refuse("verified", "Only superusers can change the verified state.");
+        }
+    }
+
+    /**
+     * An update body may repeat the record's {@code id} (an app sending back a record it read); a different one is
+     * a 400 for everyone, as in PocketBase ({@code validation_pk_change}): ids never change.
+     */
+    static void sameId(String id, Map<String, Object> body) {
+        Object sent = body.get("id");
+        if (sent != null && !id.equals(sent)) {
+            throw new ApiException(400, "Failed to validate the record.",
+                    Map.of("id", ApiException.fieldError("validation_pk_change", "The record primary key cannot be changed.")));
         }
     }
 

@@ -5,7 +5,9 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * The list options of a records query, parsed from query-string text with clear 400s for bad values.
+ * The list options of a records query, parsed from query-string text with clear 400s for bad values. A
+ * {@code perPage} above {@link #MAX_PER_PAGE} is lowered to it, as PocketBase does (an SDK app asking for 5000
+ * gets pages of 1000 and the answer's {@code perPage} says so); below 1 or malformed it is a 400.
  *
  * @param fields null = every field; otherwise the names to keep (system fields included only when named)
  */
@@ -16,7 +18,7 @@ public record ListParams(int page, int perPage, String sort, String filter, Set<
 
     public static ListParams parse(String page, String perPage, String sort, String filter, String fields, String skipTotal) {
         int p = integer("page", page, 1, 1, MAX_PAGE);
-        int pp = integer("perPage", perPage, DEFAULT_PER_PAGE, 1, MAX_PER_PAGE);
+        int pp = integer("perPage", perPage, DEFAULT_PER_PAGE, 1, Integer.MAX_VALUE);
         return new ListParams(p, pp, blankToNull(sort), blankToNull(filter), fieldSet(fields), truthy(skipTotal));
     }
 
@@ -27,22 +29,25 @@ public record ListParams(int page, int perPage, String sort, String filter, Set<
             if (v < min || v > max) {
                 throw ApiException.invalidField(name, "validation_out_of_range", "Must be between " + min + " and " + max + ".");
             }
-            return (int) v;
+            return name.equals("perPage") ? (int) Math.min(v, MAX_PER_PAGE) : (int) v;
         } catch (NumberFormatException e) {
             throw ApiException.invalidField(name, "validation_invalid_number", "Must be a whole number.");
         }
     }
 
-    /** The {@code fields} selection: null = every field. */
+    /**
+     * The {@code fields} selection: null = every field. An entry may carry a modifier
+     * ({@code body:excerpt(100,true)}, checked here: a bad one is a 400 naming {@code fields}); {@code *} without
+     * one keeps every field.
+     */
     public static Set<String> fieldSet(String fields) {
         if (fields == null || fields.isBlank()) return null;
         Set<String> out = new LinkedHashSet<>();
-        for (String f : fields.split(",")) {
-            String name = f.strip();
-            if (name.equals("*")) return null;
-            if (!name.isEmpty()) out.add(name);
+        for (String name : Excerpt.split(fields)) {
+            if (!name.isEmpty()) out.add(Excerpt.check(name));
         }
-        return out.isEmpty() ? null : out;
+        boolean modified = out.stream().anyMatch(n -> n.indexOf(':') >= 0);
+        return out.isEmpty() || out.contains("*") && !modified ? null : out;
     }
 
     private static boolean truthy(String v) {

@@ -33,7 +33,8 @@ import java.util.Map;
  * ask: unknown fields of a collection with a schema and hidden fields (400, so no filter becomes an oracle on a
  * value the client cannot read), and {@code @request.*}/{@code @collection.*} references in a client's own
  * filter (403); an auth record's {@code email} matches only where it is visible ({@link #hideEmails}).
- * {@code @now} is replaced by the current time. Superusers may name {@code @request.*} (bound to
+ * {@code @now} is replaced by the current time. In {@code sort}, PocketBase's {@code @random} becomes the store's
+ * {@link SortKey#RANDOM} and {@code @rowid} (SQLite's insertion order) sorts by {@code created}, ties by id. Superusers may name {@code @request.*} (bound to
  * this request's values) and hidden fields, though never a password hash or a token key.
  */
 public final class QueryBuilder {
@@ -134,6 +135,14 @@ public final class QueryBuilder {
             if (s.isEmpty()) continue;
             boolean desc = s.startsWith("-");
             if (desc || s.startsWith("+")) s = s.substring(1).strip();
+            if (s.equals("@random")) {
+                out.add(new SortKey(SortKey.RANDOM, false));
+                continue;
+            }
+            if (s.equals("@rowid")) { // insertion order: the create stamp, ties by id (time-ordered)
+                out.add(new SortKey("created", desc));
+                continue;
+            }
             if (!s.matches("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)*")) {
                 throw ApiException.invalidField("sort", "validation_invalid_sort", "Not a field name: " + s);
             }

@@ -43,23 +43,25 @@ public final class RecordJson {
     /** @param viewer who the answer is for (null = anonymous): decides whether an auth record's email is in it */
     public static Map<String, Object> toMap(CollectionDef c, Record r, Set<String> fields, Identity viewer) {
         boolean email = showsEmail(c, r, viewer);
+        Excerpt.Selection pick = Excerpt.Selection.of(fields);
         Map<String, Object> m = new LinkedHashMap<>();
-        put(m, fields, "collectionId", c.id());
-        put(m, fields, "collectionName", c.name());
-        put(m, fields, "id", r.id());
-        put(m, fields, "created", r.created());
-        put(m, fields, "updated", r.updated());
-        put(m, fields, "_version", r.version());
+        put(m, pick, "collectionId", c.id());
+        put(m, pick, "collectionName", c.name());
+        put(m, pick, "id", r.id());
+        put(m, pick, "created", r.created());
+        put(m, pick, "updated", r.updated());
+        put(m, pick, "_version", r.version());
         for (Map.Entry<String, Object> e : r.data().entrySet()) {
             FieldDef f = c.field(e.getKey()).orElse(null);
             if (f != null && f.hidden() || !email && e.getKey().equals(AuthFields.EMAIL)) continue;
-            put(m, fields, e.getKey(), e.getValue());
+            put(m, pick, e.getKey(), e.getValue());
         }
         return m;
     }
 
-    private static void put(Map<String, Object> m, Set<String> fields, String key, Object value) {
-        if (fields == null || fields.contains(key)) m.put(key, value);
+    /** Keeps {@code key} when the selection does, with its {@code :excerpt} applied. */
+    private static void put(Map<String, Object> m, Excerpt.Selection pick, String key, Object value) {
+        if (pick.keeps(key)) m.put(key, pick.value(key, value));
     }
 
     /**

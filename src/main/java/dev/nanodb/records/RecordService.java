@@ -259,7 +259,9 @@ public final class RecordService {
             FileValues.checkCreate(c, data, newFiles);
             String now = Times.now();
             Record r = new Record(id, now, now, 1, data);
-            if (!Access.allows(rules(c), Action.CREATE, req, r)) throw new ApiException(400, "Failed to create record.");
+            if (!Access.allows(rules(c), Action.CREATE, Modifiers.forRules(c, Map.of(), req), r)) {
+                throw new ApiException(400, "Failed to create record.");
+            }
             return new Prepared(c, rules(c), new WriteOp.Create(c.name(), r), req);
         });
     }
@@ -286,6 +288,7 @@ public final class RecordService {
         Access.checkUnlocked(rules(c), Action.UPDATE, req);
         Long expected = version(body.get("_expectedVersion"), "_expectedVersion");
         if (!Ids.valid(id)) throw notFound();
+        FieldGuard.sameId(id, body);
         Map<String, Object> changes = new LinkedHashMap<>(body);
         changes.remove("tokenKey");
         CompletableFuture<AuthRecords.PasswordChange> password = CompletableFuture.completedFuture(null);
@@ -293,7 +296,7 @@ public final class RecordService {
             AuthRecords.normalizeEmail(changes);
             if (AuthRecords.changesPassword(changes)) {
                 Record current = store.get(c.name(), id).orElseThrow(RecordService::notFound);
-                if (!Access.allows(rules(c), Action.UPDATE, req, current)) throw notFound();
+                if (!Access.allows(rules(c), Action.UPDATE, Modifiers.forRules(c, current.data(), req), current)) throw notFound();
                 password = AuthRecords.prepareChange(passwords, current, changes, FieldGuard.manages(rules(c), req, current));
             }
         }
@@ -327,11 +330,12 @@ public final class RecordService {
      * The check a write runs on the stored record before the store compares versions: a record the rule of
      * {@code action} refuses is a 404, as a missing one; a stale {@code expected} version of a record the caller
      * may change but not view is a 409 that does not name the stored version. So neither the status nor the
-     * message of a refused or conflicting write tells more than the caller may see.
+     * message of a refused or conflicting write tells more than the caller may see. The rule sees the body's
+     * modifiers resolved against this very record ({@link Modifiers#forRules}).
      */
     private static java.util.function.Consumer<Record> permission(CompiledRules c, Action action, RequestInfo req, Long expected) {
         return current -> {
-            if (!Access.allows(c, action, req, current)) throw notFound();
+            if (!Access.allows(c, action, Modifiers.forRules(c.def(), current.data(), req), current)) throw notFound();
             if (expected != null && current.version() != expected && !Visibility.canView(c, req, current)) {
                 throw Visibility.hiddenConflict();
             }

@@ -72,6 +72,7 @@ class AdversarialTest {
         all.addAll(AdversarialRuleCases.all());
         all.addAll(AdversarialRealtimeCases.all());
         all.addAll(AdversarialTokenCases.all());
+        all.addAll(AdversarialModifierCases.all());
         all.addAll(AdversarialExhaustionCases.all());
         all.addAll(AdversarialExpandCases.all());
         all.addAll(AdversarialRelationCases.all());

@@ -65,10 +65,15 @@ final class AdversarialWorld implements AutoCloseable {
         this.server = server;
     }
 
-    /** Starts a server with {@code env} (and the suite's known JWT secret) and plants everything; see the class. */
+    /**
+     * Starts a server with {@code env} (and the suite's known JWT secret) and plants everything; see the class.
+     * Unless {@code env} says otherwise the world runs with {@code INVALID_TOKEN=reject}, whose 401s the token cases
+     * check; the guest default has its own cases ({@code AdversarialTokenCases#guests}), each in a world of its own.
+     */
     static AdversarialWorld start(Map<String, String> env, boolean huge) {
         Map<String, String> all = new HashMap<>(env);
         all.putIfAbsent("JWT_SECRET", JWT_SECRET);
+        all.putIfAbsent("INVALID_TOKEN", "reject");
         AdversarialWorld w = new AdversarialWorld(TestServer.start(all));
         try {
             w.seed(huge);

@@ -46,13 +46,13 @@ class AuthSecurityTest {
 
     static List<Scenario> revocation() {
         return List.of(
-                Scenario.named("token of a deleted user is 401")
+                Scenario.named("token of a deleted user is 401").env("INVALID_TOKEN", "reject")
                         .users("alice")
                         .given(get(ALICE).as("alice").expect(200), delete(ALICE))
                         .when(get(USERS).as("alice").expect(401))
                         .then(get(record("users", "{alice}")).expect(404),
                                 list("users").at("/totalItems", 0)),
-                Scenario.named("password change: the old token is 401 afterwards")
+                Scenario.named("password change: the old token is 401 afterwards").env("INVALID_TOKEN", "reject")
                         .users("alice")
                         .given(clean(changePassword(ALICE, "password123", NEW_PASSWORD).as("alice").expect(200), ""))
                         .when(get(ALICE).as("alice").expect(401))
@@ -110,7 +110,7 @@ class AuthSecurityTest {
         List<Step> setup = new ArrayList<>(TokenRoutes.setup());
         setup.add(delete(ALICE));
         return List.of(
-                Scenario.named("token of a deleted user is 401 on every route, also auth-refresh")
+                Scenario.named("token of a deleted user is 401 on every route, also auth-refresh").env("INVALID_TOKEN", "reject")
                         .users("alice")
                         .given(setup.toArray(Step[]::new))
                         .when(post("/api/collections/users/auth-refresh", null).as("alice").expect(401).lacks(SECRETS))
@@ -204,16 +204,16 @@ class AuthSecurityTest {
 
     static List<Scenario> authorizationHeader() {
         return List.of(
-                Scenario.named("Authorization: garbage 'Bearer xyz' is 401, never anonymous")
+                Scenario.named("Authorization: garbage 'Bearer xyz' is 401, never anonymous").env("INVALID_TOKEN", "reject")
                         .given(collection(POSTS))
                         .when(list("posts").header("Authorization", "Bearer xyz").expect(401).lacks("'items'")),
-                Scenario.named("Authorization: a bare garbage token is 401")
+                Scenario.named("Authorization: a bare garbage token is 401").env("INVALID_TOKEN", "reject")
                         .given(collection(POSTS))
                         .when(list("posts").header("Authorization", "xyz").expect(401)),
-                Scenario.named("Authorization: 'Bearer ' with a three-part garbage token is 401")
+                Scenario.named("Authorization: 'Bearer ' with a three-part garbage token is 401").env("INVALID_TOKEN", "reject")
                         .given(collection(POSTS))
                         .when(list("posts").header("Authorization", "Bearer aaa.bbb.ccc").expect(401)),
-                Scenario.named("Authorization: Basic credentials are 401")
+                Scenario.named("Authorization: Basic credentials are 401").env("INVALID_TOKEN", "reject")
                         .given(collection(POSTS))
                         .when(list("posts").header("Authorization", "Basic YWRtaW5AbG9jYWwuaG9zdDpwYXNzd29yZDEyMw==").expect(401)),
                 Scenario.named("Authorization: a users token sent as 'Bearer <t>' acts as that user")

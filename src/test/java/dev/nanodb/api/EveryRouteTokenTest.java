@@ -16,7 +16,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * "A present but invalid token is 401 on every /api route" (docs/API.md, Auth), checked on every route of
+ * {@code INVALID_TOKEN=reject}: "401 on every /api route" (docs/API.md, Auth; the guest default is
+ * {@link InvalidTokenGuestTest}), checked on every route of
  * {@link TokenRoutes} with tokens crafted for the default superuser: correctly signed but expired, signed with
  * another secret, a flipped signature character, {@code alg: none}, and garbage with and without {@code Bearer}.
  * A crafted current token for the same superuser passes every route — the control that proves the crafting is
@@ -60,9 +61,7 @@ class EveryRouteTokenTest extends TokenTestSupport {
     }
 
     private static HttpResponse<String> send(TokenRoutes.Route r, String authorization) {
-        String body = r.body() == null ? null : Step.quotes(r.body());
-        return authorization == null ? server.send(r.method(), r.path(), body)
-                : server.send(r.method(), r.path(), body, "Authorization", authorization);
+        return r.send(server, authorization);
     }
 
     @Test

@@ -119,11 +119,13 @@ class FieldProtectionTest {
                                 .as("alice").expect(200).at("/_version", 2).lacks("2000-01-01"))
                         .then(get(NOTE).at("/_version", 2).at("/title", "b").lacks("2000-01-01"),
                                 list("notes", "filter", "created < '2001-01-01 00:00:00.000Z'").at("/totalItems", 0)),
-                Scenario.named("system fields: an id in a user's update body does not move the record")
+                Scenario.named("system fields: another id in a user's update body is 400 and does not move the record")
                         .users("alice")
                         .given(collection(NOTES), create("notes", "{'title':'a'}").as("alice"))
-                        .when(patch(NOTE, "{'id':'chosenid0000001','title':'b'}").as("alice").expect(200).at("/id", "{id}"))
-                        .then(get(NOTE).at("/id", "{id}").at("/title", "b"),
+                        .when(patch(NOTE, "{'id':'chosenid0000001','title':'b'}").as("alice").expect(400)
+                                .at("/data/id/code", "validation_pk_change"))
+                        .then(get(NOTE).at("/id", "{id}").at("/title", "a"),
+                                patch(NOTE, "{'id':'{id}','title':'b'}").as("alice").expect(200).at("/id", "{id}"),
                                 get(record("notes", "chosenid0000001")).expect(404),
                                 list("notes").at("/totalItems", 1)),
                 Scenario.named("system fields: _version/created in the user's own auth record update are ignored")

@@ -59,7 +59,9 @@ class ListApiTest {
                 Scenario.named("perPage=1000 is accepted")
                         .given(notes(2))
                         .when(list("notes", "perPage", "1000").expect(200).at("/perPage", 1000).size("/items", 2)),
-                badParam("perPage", "1001"),
+                Scenario.named("perPage above 1000 is lowered to 1000, as PocketBase does")
+                        .given(notes(2))
+                        .when(list("notes", "perPage", "5000").expect(200).at("/perPage", 1000).size("/items", 2)),
                 badParam("perPage", "0"),
                 badParam("perPage", "-5"),
                 badParam("perPage", "abc"),

@@ -100,7 +100,7 @@ class OpsApiTest {
                 Scenario.named("an error answer with Origin also carries Access-Control-Allow-Origin")
                         .when(get(records("nothere")).header("Origin", "https://app.example.com").expect(404)
                                 .responseHeader("Access-Control-Allow-Origin", "*")),
-                Scenario.named("/api/stats counts requests and errors per route pattern, not per raw path")
+                Scenario.named("/api/stats counts requests and errors per route pattern, not per raw path").env("INVALID_TOKEN", "reject")
                         .given(create("notes", "{'x':1}"), create("notes", "{'x':2}"), create("posts", "{'x':3}"),
                                 get(Fixtures.record("notes", "abcdefghij12345")).expect(404),
                                 get("/api/nothing/here").expect(404), get("/api/nothing/else").expect(404),

@@ -182,11 +182,12 @@ class RecordsApiTest {
                         .when(create("notes", "{'title':'a','created':'2000-01-01T00:00:00.000Z','_version':7,"
                                 + "'collectionName':'evil','updated':'2000-01-01T00:00:00.000Z'}").expect(200)
                                 .at("/_version", 1).at("/collectionName", "notes").lacks("2000-01-01")),
-                Scenario.named("PATCH cannot change id, created or _version")
+                Scenario.named("PATCH cannot change id (400), created or _version (ignored)")
                         .given(create("notes", "{'title':'a'}"))
-                        .when(patch(NOTE, "{'id':'" + MISSING_ID + "','_version':99,'created':'2000-01-01T00:00:00.000Z'}")
-                                .expect(200).at("/id", "{id}").at("/_version", 2).lacks("2000-01-01"))
-                        .then(get(record("notes", MISSING_ID)).expect(404), get(NOTE).at("/_version", 2)),
+                        .when(patch(NOTE, "{'id':'" + MISSING_ID + "'}").expect(400).at("/data/id/code", "validation_pk_change"))
+                        .then(patch(NOTE, "{'id':'{id}','_version':99,'created':'2000-01-01T00:00:00.000Z'}")
+                                        .expect(200).at("/id", "{id}").at("/_version", 2).lacks("2000-01-01"),
+                                get(record("notes", MISSING_ID)).expect(404), get(NOTE).at("/_version", 2)),
                 Scenario.named("a field name with a dash in a schemaless collection is 400")
                         .when(create("notes", "{'bad-key':1}").expect(400).present("/data/bad-key")),
                 Scenario.named("fields=id,title on view keeps only those keys")

@@ -50,7 +50,7 @@ class TokenLifetimeTest extends TokenTestSupport {
 
     @Test
     void realTokenExpiresAfterJwtExpiresIn() throws Exception {
-        try (TestServer short1 = TestServer.start(Map.of("JWT_EXPIRES_IN", "1s"))) {
+        try (TestServer short1 = TestServer.start(Map.of("JWT_EXPIRES_IN", "1s", "INVALID_TOKEN", "reject"))) {
             String id = short1.signUp("carol@example.com");
             // log in at the start of a second, so exp (whole seconds) is almost a full second ahead
             while (System.currentTimeMillis() % 1000 > 100) Thread.sleep(5);

@@ -6,7 +6,8 @@ import java.util.List;
  * Every route that reads the {@code Authorization} header, enumerated from {@code dev.nanodb.http.*Routes}, with the
  * status each answers without a token (what docs/API.md documents for an anonymous caller) and with the default
  * superuser's token. They all run after the token is resolved for {@code /api/*}, so a present but invalid token
- * must be 401 on each ("A present but invalid token is 401 on every /api route"). The login routes are mounted
+ * must be 401 on each under {@code INVALID_TOKEN=reject} and get the anonymous answer under the default
+ * {@code guest}. The login routes are mounted
  * before and ignore the header ({@link #LOGINS}); the health checks and the dashboard never read it.
  *
  * <p>Paths name a superusers-only collection {@code locked} with one record ({@link #setup}), unknown backup keys
@@ -24,6 +25,13 @@ final class TokenRoutes {
 
         Step step() {
             return Step.request(method, path, body);
+        }
+
+        /** This route sent to {@code server} with {@code authorization} (null = no header). */
+        java.net.http.HttpResponse<String> send(dev.nanodb.testing.TestServer server, String authorization) {
+            String sent = body == null ? null : Step.quotes(body);
+            return authorization == null ? server.send(method, path, sent)
+                    : server.send(method, path, sent, "Authorization", authorization);
         }
 
         @Override

@@ -30,7 +30,8 @@ abstract class TokenTestSupport {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(Map.of("JWT_SECRET", SECRET));
+        // these classes check the refusals of INVALID_TOKEN=reject; the guest default: InvalidTokenGuestTest
+        server = TestServer.start(Map.of("JWT_SECRET", SECRET, "INVALID_TOKEN", "reject"));
     }
 
     @AfterAll

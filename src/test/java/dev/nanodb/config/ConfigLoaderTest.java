@@ -47,10 +47,18 @@ class ConfigLoaderTest {
         "CORS_ORIGINS|*, https://a.example.com|CORS_ORIGINS", "CORS_ORIGINS|a.example.com|CORS_ORIGINS",
         "CORS_ORIGINS|https://a.example.com/app|CORS_ORIGINS", "CORS_ORIGINS|' , '|CORS_ORIGINS",
         "S3_BUCKET|files|S3_ACCESS_KEY", "S3_FORCE_PATH_STYLE|maybe|S3_FORCE_PATH_STYLE",
-        "LOCAL_STORAGE_SHARED|nfs|LOCAL_STORAGE_SHARED"})
+        "LOCAL_STORAGE_SHARED|nfs|LOCAL_STORAGE_SHARED", "INVALID_TOKEN|anonymous|INVALID_TOKEN", "INVALID_TOKEN|401|INVALID_TOKEN"})
     void malformedValuesNameTheirKey(String key, String value, String named) {
         assertThatThrownBy(() -> ConfigLoader.load(Map.of(key, value), null))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith(named + ":");
+    }
+
+    /** INVALID_TOKEN: guest (PocketBase's behaviour) unless reject is chosen, in any letter case. */
+    @Test
+    void invalidTokensAreGuestsUnlessRejectIsChosen() {
+        assertThat(ConfigLoader.load(Map.of(), null).invalidToken()).isEqualTo(Config.InvalidToken.GUEST);
+        assertThat(ConfigLoader.load(Map.of("INVALID_TOKEN", "Reject"), null).invalidToken()).isEqualTo(Config.InvalidToken.REJECT);
+        assertThat(ConfigLoader.load(Map.of("INVALID_TOKEN", "guest"), null).invalidToken()).isEqualTo(Config.InvalidToken.GUEST);
     }
 
     /** A shared storage folder contradicts a bucket, and means nothing to the embedded store's single node. */

@@ -92,6 +92,27 @@ public abstract class SortPageContract extends ContractSupport {
         }
     }
 
+    /**
+     * {@link SortKey#RANDOM}: every match once with the exact total, alone or after another key (whose order still
+     * holds), and not one fixed order.
+     */
+    @Test
+    void randomOrderHoldsEveryMatchAndKeepsEarlierKeys() {
+        SortKey random = new SortKey(SortKey.RANDOM, false);
+        for (Expr filter : filters()) {
+            List<Record> want = expected(filter, new SortKey[0]);
+            Page page = store.query(query(C, filter, 1, 1000, random));
+            assertThat(page.totalItems()).as(String.valueOf(filter)).isEqualTo(want.size());
+            assertThat(ids(page.items())).as(String.valueOf(filter)).containsExactlyInAnyOrderElementsOf(ids(want));
+            SortKey[] byA = keys("-a");
+            Page after = store.query(query(C, filter, 1, 1000, byA[0], random));
+            assertThat(sortValues(after.items(), byA)).as(filter + " -a,@random").isEqualTo(sortValues(expected(filter, byA), byA));
+        }
+        HashSet<List<String>> orders = new HashSet<>();
+        for (int i = 0; i < 5; i++) orders.add(ids(store.query(query(C, null, 1, 1000, random)).items()));
+        assertThat(orders).as("five random orders of 137 records").hasSizeGreaterThan(1);
+    }
+
     @Test
     void pagesConcatenateToTheFullAnswerWithoutGapsOrDuplicates() {
         for (Expr filter : filters()) {

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.concurrent.ThreadLocalRandom;
 import org.lmdbjava.Cursor;
 import org.lmdbjava.GetOp;
 import org.lmdbjava.Txn;
@@ -168,7 +169,9 @@ final class QueryRunner {
             if (r == null && !idsDecide) return true;
             matched[0]++;
             Object[] keys = new Object[sort.size()];
-            for (int i = 0; i < keys.length; i++) keys[i] = r.resolve(sort.get(i).field());
+            for (int i = 0; i < keys.length; i++) {
+                keys[i] = sort.get(i).random() ? ThreadLocalRandom.current().nextLong() : r.resolve(sort.get(i).field());
+            }
             Ranked entry = new Ranked(keys, id);
             if (heap.size() < limit) {
                 heap.add(entry);

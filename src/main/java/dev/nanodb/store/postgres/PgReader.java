@@ -76,7 +76,9 @@ final class PgReader {
     static Page query(Connection c, CollectionDef def, List<String> countedFields, Query q) throws SQLException {
         Sql where = SqlCompiler.compile(q.filter(), Tables.TARGET);
         StringBuilder order = new StringBuilder();
-        for (SortKey k : q.sort()) order.append(SqlSort.orderTerms(k.field(), k.descending(), Tables.TARGET)).append(", ");
+        for (SortKey k : q.sort()) {
+            order.append(k.random() ? "random()" : SqlSort.orderTerms(k.field(), k.descending(), Tables.TARGET)).append(", ");
+        }
         order.append(!q.sort().isEmpty() && q.sort().get(0).descending() ? "id DESC" : "id ASC");
         String table = Tables.table(def.id());
         String page = "SELECT " + Rows.COLUMNS + " FROM " + table + " WHERE " + where.text() + " ORDER BY " + order
