@@ -1,4 +1,29 @@
 package dev.nanodb.store;
 
-/** One sort term: a field path and a direction. */
-public record SortKey(String field, boolean descending) {}
+import dev.nanodb.filter.Call;
+import dev.nanodb.filter.Evaluator;
+import dev.nanodb.filter.Printer;
+import dev.nanodb.filter.Resolver;
+
+/**
+ * One sort term: a field path and a direction, or a function's value ({@code sort=geoDistance(…)}).
+ *
+ * @param field the field path; for a function, its printed text (never an indexed field's name, so no index is
+ *              taken for it)
+ * @param call  the function whose value orders the records, or null for a field
+ */
+public record SortKey(String field, boolean descending, Call call) {
+    public SortKey(String field, boolean descending) {
+        this(field, descending, null);
+    }
+
+    /** A sort on a function's value. */
+    public static SortKey of(Call call, boolean descending) {
+        return new SortKey(Printer.print(call), descending, call);
+    }
+
+    /** The value this term orders a record by. */
+    public Object value(Resolver record) {
+        return call == null ? record.resolve(field) : Evaluator.value(call, record, null);
+    }
+}

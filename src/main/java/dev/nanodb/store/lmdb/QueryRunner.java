@@ -168,7 +168,7 @@ final class QueryRunner {
             if (r == null && !idsDecide) return true;
             matched[0]++;
             Object[] keys = new Object[sort.size()];
-            for (int i = 0; i < keys.length; i++) keys[i] = r.resolve(sort.get(i).field());
+            for (int i = 0; i < keys.length; i++) keys[i] = sort.get(i).value(r::resolve);
             Ranked entry = new Ranked(keys, id);
             if (heap.size() < limit) {
                 heap.add(entry);
