@@ -103,6 +103,18 @@ class DateGeoFilterApiTest {
                         .given(places(",'required':true"))
                         .when(create("places", "{'name':'none'}").expect(400).at("/data/loc/code", "validation_required"))
                         .then(create("places", "{'name':'rome','loc':{'lon':12.4964,'lat':41.9028}}").expect(200)),
+                Scenario.named("functions in rules: a list rule by distance, a view rule by year")
+                        .users("alice")
+                        .given(collection("{'name':'places','fields':[{'name':'name','type':'text'},{'name':'loc','type':'geoPoint'},"
+                                        + "{'name':'when','type':'date'}],'listRule':'geoDistance(loc.lon, loc.lat, 12.5, 41.9) < 25',"
+                                        + "'viewRule':'strftime(\\'%Y\\', when) = \\'2000\\'','createRule':''}").expect(200),
+                                create("places", "{'name':'rome','loc':{'lon':12.4964,'lat':41.9028},'when':'2001-01-01'}").expect(200),
+                                create("places", "{'name':'paris','loc':{'lon':2.3522,'lat':48.8566},'when':'2000-05-01'}").expect(200))
+                        .when(list("places").as("alice").expect(200).at("/totalItems", 1).at("/items/0/name", "rome"))
+                        .then(get(Fixtures.record("places", "{id}")).as("alice").expect(200).at("/name", "paris"),
+                                collection("{'name':'bad','listRule':'nope(x) = 1'}").expect(400).present("/data/listRule"),
+                                collection("{'name':'bad','fields':[{'name':'t','type':'text'}],'listRule':'strftime(\\'%Y\\', u) = \\'\\''}")
+                                        .expect(400).present("/data/listRule")),
                 Scenario.named("geoDistance filters and sorts a list")
                         .users("alice")
                         .given(places(""),
