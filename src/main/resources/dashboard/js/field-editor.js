@@ -4,7 +4,7 @@
 import { h, button } from './dom.js';
 import { relationOptions } from './relation-options.js';
 
-export const TYPES = ['text', 'number', 'bool', 'email', 'url', 'date', 'select', 'json', 'relation', 'file'];
+export const TYPES = ['text', 'number', 'bool', 'email', 'url', 'date', 'select', 'json', 'relation', 'file', 'geoPoint'];
 
 /** Which limits each type takes (the API's option names). */
 const LIMITS = {

@@ -100,5 +100,6 @@ const MAKERS = {
   date: dateInput,
   select: selectInput,
   json: jsonInput,
+  geoPoint: jsonInput,
   relation: relationInput,
 };

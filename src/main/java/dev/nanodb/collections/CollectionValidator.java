@@ -247,6 +247,6 @@ final class CollectionValidator {
     }
 
     static boolean isScalar(FieldDef f) {
-        return f.type() != FieldType.JSON && !f.multiple();
+        return f.type() != FieldType.JSON && f.type() != FieldType.GEO_POINT && !f.multiple();
     }
 }

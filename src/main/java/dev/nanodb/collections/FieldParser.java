@@ -40,7 +40,7 @@ final class FieldParser {
         FieldType type = m.get("type") instanceof String t ? FieldType.fromWire(t) : null;
         if (type == null) {
             errors.put(at + ".type", ApiException.fieldError("validation_invalid_type",
-                    "Must be one of text, number, bool, email, url, date, select, json, relation, file."));
+                    "Must be one of text, number, bool, email, url, date, select, json, relation, file, geoPoint."));
             return null;
         }
         Double min = number(m.get("min"), at + ".min", errors);

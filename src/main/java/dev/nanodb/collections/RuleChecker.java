@@ -1,9 +1,11 @@
 package dev.nanodb.collections;
 
 import dev.nanodb.filter.And;
+import dev.nanodb.filter.Call;
 import dev.nanodb.filter.Compare;
 import dev.nanodb.filter.Expr;
 import dev.nanodb.filter.Field;
+import dev.nanodb.filter.Macros;
 import dev.nanodb.filter.Member;
 import dev.nanodb.filter.Not;
 import dev.nanodb.filter.Operand;
@@ -22,7 +24,7 @@ import java.util.function.Function;
  * (any name in a schemaless collection), and a relation path ({@code author.owner}, {@code comments_via_post.body})
  * must name fields of the collections it passes through ({@link RelationPath}, at most 6 hops, PocketBase's
  * modifiers only); {@code @} references must be one of {@code @request.auth.*}, {@code @request.body.*},
- * {@code @request.query.*}, {@code @request.method} or {@code @now}, with a modifier only at the end
+ * {@code @request.query.*}, {@code @request.method} or a date macro ({@code @now}, {@code @todayStart}, …), with a modifier only at the end
  * ({@code :changed} only on {@code @request.body.*}); {@code @collection.*} joins must name stored collections and
  * fields and have a shape {@link CollectionJoin} can resolve.
  */
@@ -59,6 +61,7 @@ final class RuleChecker {
     }
 
     private static String operand(Operand o, CollectionDef self, Function<String, Optional<CollectionDef>> collections) {
+        if (o instanceof Call call) return call(call, self, collections);
         if (!(o instanceof Field f)) return null;
         String path = f.path();
         if (path.startsWith("@collection.")) return null; // checked with its joins by CollectionJoin
@@ -68,7 +71,7 @@ final class RuleChecker {
             if (base.indexOf(':') >= 0) return "A modifier may only end a path: " + path;
             if (mod != null && !REQUEST_MODIFIERS.contains(mod)) return "Unknown modifier \"" + mod + "\" in " + path;
             if ("changed".equals(mod) && !base.startsWith("@request.body.")) return ":changed applies only to @request.body fields: " + path;
-            boolean known = base.equals("@now") || base.equals("@request.method") || base.startsWith("@request.auth.")
+            boolean known = Macros.isMacro(base) || base.equals("@request.method") || base.startsWith("@request.auth.")
                     || base.startsWith("@request.body.") || base.startsWith("@request.query.");
             return known ? null : "Unknown reference: " + path;
         }
@@ -78,5 +81,23 @@ final class RuleChecker {
         } catch (RelationPath.Invalid e) {
             return e.getMessage();
         }
+    }
+
+    /** A function's arguments are the record's own fields, request values or macros: no join, no relation path. */
+    private static String call(Call call, CollectionDef self, Function<String, Optional<CollectionDef>> collections) {
+        for (Operand a : call.args()) {
+            if (!(a instanceof Field f)) continue;
+            if (f.isCollectionRef()) return call.name() + "() cannot take an @collection field: " + f.path();
+            String p = operand(f, self, collections);
+            if (p != null) return p;
+            try {
+                if (!f.path().startsWith("@") && RelationPath.of(self, f.path(), collections).crossesRelation()) {
+                    return call.name() + "() takes the record's own fields, not a relation path: " + f.path();
+                }
+            } catch (RelationPath.Invalid e) {
+                return e.getMessage();
+            }
+        }
+        return null;
     }
 }

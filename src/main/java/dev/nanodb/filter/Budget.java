@@ -39,6 +39,12 @@ public final class Budget {
         if (remaining < 0) throw new Exceeded();
     }
 
+    /** Charges {@code units} of work done outside a comparison (a function call's). */
+    void charge(long units) {
+        remaining -= units;
+        if (remaining < 0) throw new Exceeded();
+    }
+
     /** An upper bound on the work of {@code Values.test(op, left, right)}; counting stops above {@code cap}. */
     static long cost(Op op, Object left, Object right, long cap) {
         if (left instanceof Values.Multi m || right instanceof Values.Multi) {

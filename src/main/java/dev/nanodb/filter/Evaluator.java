@@ -1,6 +1,7 @@
 package dev.nanodb.filter;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
@@ -80,17 +81,29 @@ public final class Evaluator {
     }
 
     private static boolean compare(Compare c, Resolver resolver, Budget budget) {
-        Object left = value(c.left(), resolver);
-        Object right = value(c.right(), resolver);
+        Object left = value(c.left(), resolver, budget);
+        Object right = value(c.right(), resolver, budget);
         if (budget != null) budget.charge(c.op(), left, right);
         return Values.test(c.op(), left, right);
     }
 
-    private static Object value(Operand operand, Resolver resolver) {
+    /**
+     * The value of one operand, as a comparison reads it (also what a sort on an expression orders by).
+     *
+     * @param budget null = unbounded; a function call is charged before it runs
+     * @throws Budget.Exceeded when the call would cost more than the budget has left
+     */
+    public static Object value(Operand operand, Resolver resolver, Budget budget) {
         return switch (operand) {
             case Field f -> f.modifier() == null || f.path().startsWith("@")
                     ? resolver.resolve(f.path()) : Values.modify(f.modifier(), resolver.resolve(f.base()));
             case Literal l -> l.value();
+            case Call call -> {
+                List<Object> args = new ArrayList<>(call.args().size());
+                for (Operand a : call.args()) args.add(value(a, resolver, null));
+                if (budget != null) budget.charge(Functions.cost(call, args));
+                yield Functions.apply(call, args);
+            }
         };
     }
 

@@ -66,6 +66,15 @@ public final class Filters {
         return Parser.parse(text);
     }
 
+    /**
+     * Parses text that is exactly one function call, such as a sort term {@code geoDistance(loc.lon, loc.lat, 12.5, 41.9)}.
+     *
+     * @throws FilterSyntaxException if the text is anything else, or the call is invalid
+     */
+    public static Call parseCall(String text) {
+        return Parser.call(text);
+    }
+
     private static Compare seedEquality(String text) {
         Matcher m = SEED.matcher(text);
         if (!m.matches()) {

@@ -10,7 +10,7 @@ package dev.nanodb.filter;
  */
 final class Lexer {
 
-    enum Kind { IDENT, STRING, NUMBER, TRUE, FALSE, NULL, OP, AND, OR, LPAREN, RPAREN, EOF }
+    enum Kind { IDENT, STRING, NUMBER, TRUE, FALSE, NULL, OP, AND, OR, LPAREN, RPAREN, COMMA, EOF }
 
     /**
      * @param value the decoded string, the {@link Long}/{@link Double}, the {@link Op}, or null
@@ -60,6 +60,10 @@ final class Lexer {
             case ')' -> {
                 pos++;
                 return new Token(Kind.RPAREN, start, pos, null);
+            }
+            case ',' -> {
+                pos++;
+                return new Token(Kind.COMMA, start, pos, null);
             }
             case '&' -> {
                 return doubled('&', Kind.AND);

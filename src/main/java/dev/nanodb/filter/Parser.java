@@ -14,7 +14,8 @@ import java.util.List;
  * and        := primary ('&amp;&amp;' primary)*
  * primary    := '(' or ')' | comparison
  * comparison := operand OP operand
- * operand    := IDENT | STRING | NUMBER | 'true' | 'false' | 'null'
+ * operand    := IDENT | STRING | NUMBER | 'true' | 'false' | 'null' | call
+ * call       := IDENT '(' operand (',' operand)* ')'      (arguments: no call)
  * </pre>
  *
  * <p>Recursion happens only at {@code '('}, and nesting is capped at {@link #MAX_DEPTH}, so hostile
@@ -49,6 +50,20 @@ final class Parser {
             throw new FilterSyntaxException("filter longer than " + MAX_LENGTH + " characters", MAX_LENGTH);
         }
         return new Parser(text).filter();
+    }
+
+    /** Text that must be exactly one function call ({@code geoDistance(lon, lat, 12.5, 41.9)}), as a sort term. */
+    static Call call(String text) {
+        if (text.length() > MAX_LENGTH) {
+            throw new FilterSyntaxException("longer than " + MAX_LENGTH + " characters", MAX_LENGTH);
+        }
+        Parser p = new Parser(text);
+        Token first = p.lexer.peek();
+        Operand o = p.operand();
+        if (!(o instanceof Call c)) throw new FilterSyntaxException("not a function call", first.start());
+        Token end = p.lexer.peek();
+        if (end.kind() != Kind.EOF) throw p.unexpected(end, "end of input");
+        return c;
     }
 
     private Expr filter() {
@@ -120,6 +135,45 @@ final class Parser {
         return new Compare(left, op, right);
     }
 
+    /**
+     * A function call; {@code strftime(format)} means {@code strftime(format, @now)} and a time written as
+     * {@code 'now'} means {@code @now}, so the request's one instant is used (the printed form names it).
+     */
+    private Operand call(Token name) {
+        lexer.next();
+        List<Operand> args = new ArrayList<>();
+        do {
+            Token t = lexer.peek();
+            if (t.kind() == Kind.IDENT) {
+                lexer.next();
+                if (lexer.peek().kind() == Kind.LPAREN) throw new FilterSyntaxException("a function cannot take another function", t.start());
+                args.add(new Field((String) t.value()));
+            } else {
+                args.add(operand());
+            }
+            if (args.size() > Functions.MAX_ARGS) throw new FilterSyntaxException("more than " + Functions.MAX_ARGS + " arguments", t.start());
+        } while (lexer.peek().kind() == Kind.COMMA && lexer.next() != null);
+        Token close = lexer.next();
+        if (close.kind() != Kind.RPAREN) throw unexpected(close, "',' or ')'");
+        String fn = (String) name.value();
+        for (int i = 0; i < args.size(); i++) {
+            boolean text = args.get(i) instanceof Literal(String s);
+            boolean bool = args.get(i) instanceof Literal(Boolean b);
+            if (fn.equals(Functions.GEO_DISTANCE) && (text || bool) || fn.equals(Functions.STRFTIME) && i == 1 && bool) {
+                throw new FilterSyntaxException(fn + "(): argument " + (i + 1) + " must be a field or a number", name.start());
+            }
+        }
+        if (fn.equals(Functions.STRFTIME)) {
+            if (args.size() == 1) args.add(new Field("@now"));
+            if (args.get(1) instanceof Literal(String now) && now.equals("now")) args.set(1, new Field("@now"));
+        }
+        try {
+            return new Call(fn, args);
+        } catch (IllegalArgumentException e) {
+            throw new FilterSyntaxException(e.getMessage(), name.start());
+        }
+    }
+
     private static boolean tooLong(Operand o) {
         return o instanceof Literal l && l.value() instanceof String s && s.length() > Values.MAX_PATTERN;
     }
@@ -127,7 +181,7 @@ final class Parser {
     private Operand operand() {
         Token t = lexer.next();
         return switch (t.kind()) {
-            case IDENT -> new Field((String) t.value());
+            case IDENT -> lexer.peek().kind() == Kind.LPAREN ? call(t) : new Field((String) t.value());
             case STRING, NUMBER, TRUE, FALSE, NULL -> new Literal(t.value());
             default -> throw unexpected(t, OPERAND);
         };

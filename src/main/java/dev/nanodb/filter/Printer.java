@@ -68,9 +68,24 @@ public final class Printer {
         }
     }
 
+    /** An operand as filter text: a field's path, a literal, a call ({@code sort=geoDistance(…)} is named so). */
+    public static String print(Operand o) {
+        StringBuilder sb = new StringBuilder();
+        append(o, sb);
+        return sb.toString();
+    }
+
     private static void append(Operand operand, StringBuilder sb) {
         switch (operand) {
             case Field f -> sb.append(f.path());
+            case Call c -> {
+                sb.append(c.name()).append('(');
+                for (int i = 0; i < c.args().size(); i++) {
+                    if (i > 0) sb.append(", ");
+                    append(c.args().get(i), sb);
+                }
+                sb.append(')');
+            }
             case Literal(String s) -> appendQuoted(sb, s);
             case Literal(Double d) -> {
                 if (!Double.isFinite(d)) {

@@ -141,6 +141,10 @@ public final class SqlCompiler {
             case Field f -> new Arg(target.json(f.path()), target.text(f.path()), List.of());
             case Literal l when l.value() == null -> new Arg("NULL::jsonb", "NULL::text", List.of());
             case Literal l -> new Arg("?::jsonb", "(?::jsonb #>> '{}')", List.of(SqlText.jsonLiteral(l.value())));
+            case Call call -> {
+                SqlFunctions.Value v = SqlFunctions.of(call, target);
+                yield new Arg(v.json(), v.text(), v.params());
+            }
         };
     }
 
@@ -382,11 +386,6 @@ public final class SqlCompiler {
         json(a);
         sql.append(" WHEN 'boolean' THEN 1 WHEN 'number' THEN 2 WHEN 'string' THEN 3 WHEN 'array' THEN 4")
                 .append(" WHEN 'object' THEN 4 ELSE 0 END)");
-    }
-
-    static String rank(String json) {
-        return "(CASE jsonb_typeof(" + json + ") WHEN 'boolean' THEN 1 WHEN 'number' THEN 2 WHEN 'string' THEN 3"
-                + " WHEN 'array' THEN 4 WHEN 'object' THEN 4 ELSE 0 END)";
     }
 
     /**

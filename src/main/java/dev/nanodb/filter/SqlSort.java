@@ -22,10 +22,30 @@ public final class SqlSort {
         return String.join(dir + ", ", sortKey(path, target)) + dir;
     }
 
+    /**
+     * {@code ORDER BY} terms for a function's value ({@code sort=geoDistance(…)}), in the order of
+     * {@link Values#compare} as {@link #orderTerms} gives a field's; the call's parameters are bound in the text's order.
+     */
+    public static Sql orderTerms(Call call, boolean descending, SqlTarget target) {
+        SqlFunctions.Value v = SqlFunctions.of(call, target);
+        String j = v.json();
+        String dir = descending ? " DESC" : " ASC";
+        String text = rank(j) + dir + ", (CASE jsonb_typeof(" + j + ") WHEN 'number' THEN (" + j + ")::float8 END)" + dir
+                + ", ((CASE jsonb_typeof(" + j + ") WHEN 'string' THEN (" + v.text() + ") END) COLLATE \"C\")" + dir;
+        List<Object> params = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) params.addAll(v.params());
+        return new Sql(text, params);
+    }
+
+    static String rank(String json) {
+        return "(CASE jsonb_typeof(" + json + ") WHEN 'boolean' THEN 1 WHEN 'number' THEN 2 WHEN 'string' THEN 3"
+                + " WHEN 'array' THEN 4 WHEN 'object' THEN 4 ELSE 0 END)";
+    }
+
     /** The expressions of {@link #orderTerms} without direction: what a sort index on the field must list. */
     public static List<String> sortKey(String path, SqlTarget target) {
         String j = target.json(path);
-        return List.of(SqlCompiler.rank(j),
+        return List.of(rank(j),
                 "(CASE jsonb_typeof(" + j + ") WHEN 'number' THEN (" + j + ")::float8 WHEN 'boolean' THEN"
                         + " (CASE WHEN (" + j + ")::boolean THEN 1 ELSE 0 END)::float8 END)",
                 "((CASE jsonb_typeof(" + j + ") WHEN 'string' THEN (" + target.text(path) + ") WHEN 'array' THEN ("

@@ -171,7 +171,7 @@ public final class RealtimeHub implements ChangeListener, AutoCloseable {
             }
             Subscription.Parsed p = Subscription.parse(topic);
             CollectionDef def = store.collection(p.collection()).orElseThrow(() -> Subscription.invalid(topic));
-            Expr filter = QueryBuilder.clientFilter(def, p.filter(), req);
+            Expr filter = QueryBuilder.clientFilter(def, p.filter(), req, true);
             records.checkClientFilter(def, filter, req);
             if (Filters.comparisons(filter) > MAX_FILTER_COMPARISONS) {
                 throw ApiException.invalidField("subscriptions", "validation_filter_too_complex", "A subscription filter"

@@ -2,12 +2,14 @@ package dev.nanodb.records;
 
 import dev.nanodb.error.ApiException;
 import dev.nanodb.filter.And;
+import dev.nanodb.filter.Call;
 import dev.nanodb.filter.Compare;
 import dev.nanodb.filter.Expr;
 import dev.nanodb.filter.Field;
 import dev.nanodb.filter.FilterSyntaxException;
 import dev.nanodb.filter.Filters;
 import dev.nanodb.filter.Literal;
+import dev.nanodb.filter.Macros;
 import dev.nanodb.filter.Member;
 import dev.nanodb.filter.Not;
 import dev.nanodb.filter.Op;
@@ -17,13 +19,13 @@ import dev.nanodb.json.Json;
 import dev.nanodb.rules.Access;
 import dev.nanodb.rules.RequestInfo;
 import dev.nanodb.schema.AuthFields;
-import dev.nanodb.schema.Times;
 import dev.nanodb.store.CollectionDef;
 import dev.nanodb.store.FieldDef;
 import dev.nanodb.store.FieldType;
 import dev.nanodb.store.Query;
 import dev.nanodb.store.SortKey;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +35,9 @@ import java.util.Map;
  * ask: unknown fields of a collection with a schema and hidden fields (400, so no filter becomes an oracle on a
  * value the client cannot read), and {@code @request.*}/{@code @collection.*} references in a client's own
  * filter (403); an auth record's {@code email} matches only where it is visible ({@link #hideEmails}).
- * {@code @now} is replaced by the current time. In {@code sort}, PocketBase's {@code @random} becomes the store's
- * {@link SortKey#RANDOM} and {@code @rowid} (SQLite's insertion order) sorts by {@code created}, ties by id. Superusers may name {@code @request.*} (bound to
+ * Date macros ({@code @now}, {@code @todayStart}, …) are replaced by their values at one instant per request. In
+ * {@code sort}, PocketBase's {@code @random} becomes the store's {@link SortKey#RANDOM}, {@code @rowid} (SQLite's
+ * insertion order) sorts by {@code created}, ties by id, and a function call sorts by its value. Superusers may name {@code @request.*} (bound to
  * this request's values) and hidden fields, though never a password hash or a token key.
  */
 public final class QueryBuilder {
@@ -48,14 +51,28 @@ public final class QueryBuilder {
                 p.perPage(), p.skipTotal());
     }
 
-    /** A client's own filter, checked as for a list (also used for realtime subscription options). */
+    /** A client's own list filter, checked; its date macros are this request's instant. */
     public static Expr clientFilter(CollectionDef c, String text, RequestInfo req) {
-        Expr filter = filter(c, text, req.superuser());
-        return req.superuser() ? Access.bindRequest(filter, req) : filter;
+        return clientFilter(c, text, req, false);
+    }
+
+    /**
+     * A client's own filter, checked as for a list.
+     *
+     * @param live a realtime subscription's filter: its date macros stay references, valued at each event (a
+     *             subscription made yesterday sees today's {@code @todayStart})
+     */
+    public static Expr clientFilter(CollectionDef c, String text, RequestInfo req, boolean live) {
+        Expr filter = filter(c, text, req.superuser(), live);
+        return req.superuser() ? Access.bindRequest(filter, req, live) : filter;
+    }
+
+    static Expr filter(CollectionDef c, String text, boolean superuser) {
+        return filter(c, text, superuser, false);
     }
 
     /** @param superuser superusers may name {@code @request.*} and hidden fields (never a password) */
-    static Expr filter(CollectionDef c, String text, boolean superuser) {
+    private static Expr filter(CollectionDef c, String text, boolean superuser, boolean live) {
         if (text == null) return null;
         Expr e;
         try {
@@ -66,18 +83,24 @@ public final class QueryBuilder {
         } catch (Json.JsonException ex) {
             throw ApiException.invalidField("filter", "validation_invalid_filter", ex.getMessage());
         }
-        return e == null ? null : rewrite(c, e, new String[1], superuser);
+        return e == null ? null : rewrite(new Ctx(c, superuser, live, new Instant[1]), e);
     }
 
-    /** @param now holds the current time once a {@code @now} asked for it, so one filter sees one instant */
-    private static Expr rewrite(CollectionDef c, Expr e, String[] now, boolean superuser) {
+    /**
+     * What rewriting one filter needs.
+     *
+     * @param now holds the instant once a date macro asked for it, so one filter sees one moment
+     */
+    private record Ctx(CollectionDef c, boolean superuser, boolean live, Instant[] now) {}
+
+    private static Expr rewrite(Ctx x, Expr e) {
         return switch (e) {
-            case And a -> new And(a.terms().stream().map(t -> rewrite(c, t, now, superuser)).toList());
-            case Or o -> new Or(o.terms().stream().map(t -> rewrite(c, t, now, superuser)).toList());
-            case Not n -> new Not(rewrite(c, n.term(), now, superuser));
+            case And a -> new And(a.terms().stream().map(t -> rewrite(x, t)).toList());
+            case Or o -> new Or(o.terms().stream().map(t -> rewrite(x, t)).toList());
+            case Not n -> new Not(rewrite(x, n.term()));
             case Member m -> m;
-            case Compare cmp -> hideEmails(c, new Compare(operand(c, cmp.left(), now, superuser), cmp.op(),
-                    operand(c, cmp.right(), now, superuser)), superuser);
+            case Compare cmp -> hideEmails(x.c(), new Compare(operand(x, cmp.left()), cmp.op(), operand(x, cmp.right())),
+                    x.superuser());
         };
     }
 
@@ -95,20 +118,42 @@ public final class QueryBuilder {
         return o instanceof Field f && f.base().equals(AuthFields.EMAIL);
     }
 
-    private static Operand operand(CollectionDef c, Operand o, String[] now, boolean superuser) {
+    private static Operand operand(Ctx x, Operand o) {
+        if (o instanceof Call call) return new Call(call.name(), call.args().stream().map(a -> argument(x, call, a)).toList());
         if (!(o instanceof Field f)) return o;
         String path = f.path();
-        if (path.equals("@now")) {
-            if (now[0] == null) now[0] = Times.now();
-            return new Literal(now[0]);
+        if (Macros.isMacro(path)) {
+            if (x.live()) return f;
+            if (x.now()[0] == null) x.now()[0] = Instant.now();
+            return new Literal(Macros.value(path, x.now()[0]));
         }
+        boolean superuser = x.superuser();
+        CollectionDef c = x.c();
         if (superuser && (path.startsWith("@request.") || path.startsWith("@collection."))) return f;
+        if (path.startsWith("@") && !path.startsWith("@request.") && !path.startsWith("@collection.")) {
+            throw ApiException.invalidField("filter", "validation_invalid_filter", "Unknown reference: " + path);
+        }
         if (path.startsWith("@")) {
             throw new ApiException(403, "Only superusers can filter by @request or @collection references.",
                     Map.of("filter", ApiException.fieldError("validation_forbidden_reference", "Not allowed: " + path)));
         }
         checkField(c, path, "filter", superuser);
         return f;
+    }
+
+    /** A function's argument: as an operand, but only the record's own fields (no relation path, no join). */
+    private static Operand argument(Ctx x, Call call, Operand a) {
+        if (a instanceof Field f && !f.path().startsWith("@") && f.path().contains(".")) {
+            String top = f.path().substring(0, f.path().indexOf('.'));
+            if (top.contains("_via_") || x.c().field(top).map(d -> d.type() == FieldType.RELATION).orElse(false)) {
+                throw ApiException.invalidField("filter", "validation_invalid_filter",
+                        call.name() + "() takes the record's own fields, not a relation path: " + f.path());
+            }
+        }
+        if (a instanceof Field f && f.isCollectionRef()) {
+            throw ApiException.invalidField("filter", "validation_invalid_filter", call.name() + "() cannot take an @collection field");
+        }
+        return operand(x, a);
     }
 
     private static void checkField(CollectionDef c, String path, String param, boolean superuser) {
@@ -130,7 +175,8 @@ public final class QueryBuilder {
     static List<SortKey> sort(CollectionDef c, String text, boolean superuser) {
         List<SortKey> out = new ArrayList<>();
         if (text == null) return out;
-        for (String part : text.split(",")) {
+        Instant[] now = new Instant[1];
+        for (String part : terms(text)) {
             String s = part.strip();
             if (s.isEmpty()) continue;
             boolean desc = s.startsWith("-");
@@ -141,6 +187,10 @@ public final class QueryBuilder {
             }
             if (s.equals("@rowid")) { // insertion order: the create stamp, ties by id (time-ordered)
                 out.add(new SortKey("created", desc));
+                continue;
+            }
+            if (s.endsWith(")")) {
+                out.add(SortKey.of(sortCall(c, s, superuser, now), desc));
                 continue;
             }
             if (!s.matches("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)*")) {
@@ -156,6 +206,44 @@ public final class QueryBuilder {
         if (out.size() > MAX_SORT_FIELDS) {
             throw ApiException.invalidField("sort", "validation_invalid_sort", "At most " + MAX_SORT_FIELDS + " sort fields.");
         }
+        return out;
+    }
+
+    /** A sort term that is a function ({@code geoDistance(loc.lon, loc.lat, 12.5, 41.9)}), checked as in a filter. */
+    private static Call sortCall(CollectionDef c, String text, boolean superuser, Instant[] now) {
+        try {
+            return (Call) operand(new Ctx(c, superuser, false, now), Filters.parseCall(text));
+        } catch (FilterSyntaxException e) {
+            throw ApiException.invalidField("sort", "validation_invalid_sort", e.getMessage());
+        } catch (ApiException e) {
+            if (e.status() != 400) throw e;
+            throw ApiException.invalidField("sort", "validation_invalid_sort", e.getMessage());
+        }
+    }
+
+    /** The sort's comma-separated terms; commas inside parentheses or quotes belong to a function's arguments. */
+    private static List<String> terms(String text) {
+        List<String> out = new ArrayList<>();
+        int depth = 0;
+        char quote = 0;
+        int start = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char ch = text.charAt(i);
+            if (quote != 0) {
+                if (ch == '\\') i++;
+                else if (ch == quote) quote = 0;
+            } else if (ch == '"' || ch == '\'') {
+                quote = ch;
+            } else if (ch == '(') {
+                depth++;
+            } else if (ch == ')') {
+                depth--;
+            } else if (ch == ',' && depth == 0) {
+                out.add(text.substring(start, i));
+                start = i + 1;
+            }
+        }
+        out.add(text.substring(start));
         return out;
     }
 }

@@ -3,6 +3,7 @@ package dev.nanodb.rules;
 import dev.nanodb.error.ApiException;
 import dev.nanodb.filter.And;
 import dev.nanodb.filter.Budget;
+import dev.nanodb.filter.Call;
 import dev.nanodb.filter.Compare;
 import dev.nanodb.filter.Evaluator;
 import dev.nanodb.filter.Expr;
@@ -158,8 +159,15 @@ public final class Access {
      * superuser's own filter, which may name them.
      */
     public static Expr bindRequest(Expr e, RequestInfo req) {
+        return bindRequest(e, req, false);
+    }
+
+    /** @param live a realtime subscription's filter: date macros stay references, valued at each event */
+    public static Expr bindRequest(Expr e, RequestInfo req, boolean live) {
         if (e == null) return null;
-        return constant(bind(e, new RuleResolver(req, Lookup.NONE)));
+        RuleResolver r = new RuleResolver(req, Lookup.NONE);
+        if (live) r.keepMacros();
+        return constant(bind(e, r));
     }
 
     /** A folded filter: an Expr as it is; "always" is no filter, "never" an id that no record has. */
@@ -204,8 +212,12 @@ public final class Access {
     /** The value of a literal or a request reference; {@link #VARIES} for a record field or a join. */
     private static Object fixedValue(Operand o, RuleResolver r) {
         if (o instanceof Literal l) return l.value();
+        if (o instanceof Call call) {
+            for (Operand a : call.args()) if (fixedValue(a, r) == VARIES) return VARIES;
+            return Evaluator.value(call, r::request, null);
+        }
         Field f = (Field) o;
-        if (!f.path().startsWith("@") || f.path().startsWith(CollectionJoin.PREFIX)) return VARIES;
+        if (!f.path().startsWith("@") || f.path().startsWith(CollectionJoin.PREFIX) || r.keepsMacro(f)) return VARIES;
         return r.request(f.path());
     }
 
@@ -222,7 +234,8 @@ public final class Access {
     }
 
     private static Operand operand(Operand o, RuleResolver r) {
-        if (!(o instanceof Field f) || !f.path().startsWith("@") || f.path().startsWith(CollectionJoin.PREFIX)) return o;
+        if (o instanceof Call call) return new Call(call.name(), call.args().stream().map(a -> operand(a, r)).toList());
+        if (!(o instanceof Field f) || !f.path().startsWith("@") || f.path().startsWith(CollectionJoin.PREFIX) || r.keepsMacro(f)) return o;
         return literal(r.request(f.path()));
     }
 

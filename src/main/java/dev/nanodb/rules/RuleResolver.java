@@ -1,22 +1,23 @@
 package dev.nanodb.rules;
 
 import dev.nanodb.filter.Resolver;
-import dev.nanodb.schema.Times;
 import dev.nanodb.store.FieldDef;
 import dev.nanodb.store.Record;
 import dev.nanodb.filter.Compare;
 import dev.nanodb.filter.Field;
 import dev.nanodb.filter.Literal;
+import dev.nanodb.filter.Macros;
 import dev.nanodb.filter.Op;
 import dev.nanodb.filter.Values;
 import dev.nanodb.store.CollectionDef;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Values of the paths a rule may name: {@code @request.auth.*}, {@code @request.body.*},
- * {@code @request.query.*}, {@code @request.method}, {@code @now}, and the record's own fields (system fields,
+ * {@code @request.query.*}, {@code @request.method}, the date macros ({@code @now}, {@code @todayStart}, …), and the record's own fields (system fields,
  * user fields, {@code a.b} into JSON objects). Missing paths are null.
  *
  * <p>For an anonymous caller {@code @request.auth.id}, {@code collectionId}, {@code collectionName} and
@@ -40,7 +41,9 @@ final class RuleResolver implements Resolver {
     private final Lookup lookup;
     private final Visible visible;
     private int loads;
-    private String now;
+    /** The instant of every date macro this resolver answers: one evaluation sees one moment. */
+    private Instant now;
+    private boolean keepMacros;
 
     /** Which related records a path may reach (a client's filter: those the caller may list). */
     interface Visible {
@@ -69,6 +72,15 @@ final class RuleResolver implements Resolver {
         this.def = def;
         this.lookup = lookup;
         this.visible = visible;
+    }
+
+    /** Binding with this resolver leaves date macros as references (a realtime filter values them per event). */
+    void keepMacros() {
+        keepMacros = true;
+    }
+
+    boolean keepsMacro(Field f) {
+        return keepMacros && Macros.isMacro(f.base());
     }
 
     @Override
@@ -177,9 +189,9 @@ final class RuleResolver implements Resolver {
     }
 
     private Object plainRequest(String path) {
-        if (path.equals("@now")) {
-            if (now == null) now = Times.now();
-            return now;
+        if (Macros.isMacro(path)) {
+            if (now == null) now = Instant.now();
+            return Macros.value(path, now);
         }
         if (path.equals("@request.method")) return request.method();
         if (path.startsWith(AUTH)) return auth(path.substring(AUTH.length()));

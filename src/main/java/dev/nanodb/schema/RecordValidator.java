@@ -70,7 +70,9 @@ public final class RecordValidator {
             if (create && !out.containsKey(f.name()) && f.defaultValue() != null && !errors.containsKey(f.name())) {
                 out.put(f.name(), f.defaultValue());
             }
-            if (f.required() && !errors.containsKey(f.name()) && blank(out.get(f.name()))) {
+            if (create && !out.containsKey(f.name()) && f.type() == FieldType.GEO_POINT) out.put(f.name(), GEO_ZERO);
+            boolean zero = f.type() == FieldType.GEO_POINT && GEO_ZERO.equals(out.get(f.name()));
+            if (f.required() && !errors.containsKey(f.name()) && (blank(out.get(f.name())) || zero)) {
                 errors.put(f.name(), ApiException.fieldError("validation_required", "Missing required value."));
             }
         }
@@ -92,6 +94,7 @@ public final class RecordValidator {
     }
 
     private static Object coerce(FieldDef f, Object v) {
+        if (f.type() == FieldType.GEO_POINT) return geoPoint(v);
         if (v == null) return null;
         return switch (f.type()) {
             case TEXT, PASSWORD -> text(f, v);
@@ -119,7 +122,34 @@ public final class RecordValidator {
             case RELATION -> relation(f, v);
             case FILE -> files(f, v);
             case JSON -> v;
+            case GEO_POINT -> geoPoint(v);
         };
+    }
+
+    /** A geoPoint's value when none is given, as PocketBase stores it; "required" means not this point. */
+    static final Map<String, Object> GEO_ZERO = Map.of("lon", 0.0, "lat", 0.0);
+
+    /**
+     * A geoPoint as PocketBase reads one: an object whose {@code lon} and {@code lat} are numbers (a missing one is
+     * 0, other keys are dropped), stored as doubles in that order; null is {@link #GEO_ZERO}. Ranges as PocketBase
+     * checks them, with its error codes.
+     */
+    private static Map<String, Object> geoPoint(Object v) {
+        if (v == null) return GEO_ZERO;
+        if (!(v instanceof Map<?, ?> m) || !((m.containsKey("lon") ? m.get("lon") : 0.0) instanceof Number lon)
+                || !((m.containsKey("lat") ? m.get("lat") : 0.0) instanceof Number lat)) {
+            throw new FieldProblem("validation_invalid_geo_point", "Must be an object {\"lon\": number, \"lat\": number}.");
+        }
+        if (lat.doubleValue() < -90 || lat.doubleValue() > 90) {
+            throw new FieldProblem("validation_invalid_latitude", "Latitude must be between -90 and 90 degrees.");
+        }
+        if (lon.doubleValue() < -180 || lon.doubleValue() > 180) {
+            throw new FieldProblem("validation_invalid_longitude", "Longitude must be between -180 and 180 degrees.");
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("lon", lon.doubleValue());
+        out.put("lat", lat.doubleValue());
+        return out;
     }
 
     private static String string(Object v) {

@@ -2,12 +2,22 @@ package dev.nanodb.store;
 
 import java.util.Locale;
 
-/** The field types a collection may declare. {@code PASSWORD} exists only on auth collections and is always hidden. */
+/**
+ * The field types a collection may declare. {@code PASSWORD} exists only on auth collections and is always hidden.
+ * The wire name is the constant in lower camel case, as PocketBase spells its types ({@code GEO_POINT} is
+ * {@code geoPoint}).
+ */
 public enum FieldType {
-    TEXT, NUMBER, BOOL, EMAIL, URL, DATE, SELECT, JSON, RELATION, FILE, PASSWORD;
+    TEXT, NUMBER, BOOL, EMAIL, URL, DATE, SELECT, JSON, RELATION, FILE, PASSWORD,
+    /** A point {@code {lon, lat}} (numbers, lon in [-180, 180], lat in [-90, 90]); absent or null is {@code {0, 0}}. */
+    GEO_POINT;
 
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        StringBuilder sb = new StringBuilder();
+        for (String part : name().toLowerCase(Locale.ROOT).split("_")) {
+            sb.append(sb.isEmpty() ? part : Character.toUpperCase(part.charAt(0)) + part.substring(1));
+        }
+        return sb.toString();
     }
 
     /** @return the type for a wire name such as {@code "text"}, or null when unknown. */

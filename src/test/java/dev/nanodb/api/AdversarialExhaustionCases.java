@@ -54,6 +54,14 @@ final class AdversarialExhaustionCases {
                 for (Future<RawHttp.Answer> f : all) assertThat(f.get().body()).contains("\"totalItems\":0");
             }
         }));
+        c.add(list("strftime over the 1,000,000-character field, as a scan", "strftime('%Y%m%d%H%M%S%f%j%w%W', big) != ''", 0));
+        c.add(list("geoDistance over the 1,000,000-character field, as a scan", "geoDistance(big, big, 1, 2) < 1", 0));
+        c.add(refused("a call of an unknown function", "nope(big) = 1"));
+        c.add(refused("strftime with an unsupported specifier", "strftime('%s', big) = ''"));
+        c.add(refused("geoDistance with three arguments", "geoDistance(big, 1, 2) < 1"));
+        c.add(refused("a call inside a call", "strftime('%Y', strftime('%Y', big)) = ''"));
+        c.add(refused("strftime with eleven arguments", "strftime('%Y', big" + ", 'start of day'".repeat(9) + ") = ''"));
+        c.add(refused("an unclosed call", "geoDistance(big, big, 1, 2 < 1"));
         c.add(list("parentheses 32 deep", "(".repeat(32) + "title = 'huge'" + ")".repeat(32), 1));
         c.add(refused("parentheses 33 deep", "(".repeat(33) + "title = 'huge'" + ")".repeat(33)));
         c.add(list("256 comparisons", comparisons(256), 2));
@@ -102,6 +110,15 @@ final class AdversarialExhaustionCases {
             await(() -> s.realtimeStat("droppedCostlyFilters") == dropped + 1);
             String small = s.storeCreate("huge", Map.of("title", "small"));
             assertThat(idsUntil(bystander, small)).as("the bystander's events").containsExactly(huge, small);
+        }).changes("the superuser writes"));
+        c.add(attack(EXHAUSTION, "realtime: strftime and geoDistance over the huge field fit the budget", 204, s -> {
+            SseClient attacker = s.stream("", ANON);
+            String formats = "'" + "%Y%m%d%H%M%S%f%j%w%W".repeat(40) + "'";
+            s.subscribe(attacker, ANON, filtered("huge/*", "filter", "strftime(" + formats + ", big, '+1 days', 'start of month') = ''"
+                    + " && geoDistance(big, big, 1, 2) = null && strftime(" + formats + ", title) = ''"));
+            String huge = s.storeCreate("huge", Map.of("title", "huge again", "big", AdversarialWorld.BIG));
+            assertThat(idsUntil(attacker, huge)).containsExactly(huge);
+            assertThat(attacker.isEnded()).isFalse();
         }).changes("the superuser writes"));
         c.add(attack(EXHAUSTION, "realtime: ?= over the 100,000-element list fits the budget", 204, s -> {
             SseClient attacker = s.stream("", ANON);

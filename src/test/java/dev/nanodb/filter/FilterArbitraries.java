@@ -34,7 +34,36 @@ final class FilterArbitraries {
     static Arbitrary<Operand> operands() {
         return Arbitraries.frequencyOf(
                 Tuple.of(2, fields()),
-                Tuple.of(3, literals()));
+                Tuple.of(3, literals()),
+                Tuple.of(1, calls()));
+    }
+
+    /** Valid calls of both functions over generated fields and literals. */
+    static Arbitrary<Operand> calls() {
+        Arbitrary<Operand> number = Arbitraries.oneOf(fields(), doubles().map(d -> (Operand) new Literal(d)),
+                Arbitraries.longs().map(l -> (Operand) new Literal(l)));
+        Arbitrary<Operand> geo = number.list().ofSize(4).map(args -> (Operand) new Call("geoDistance", args));
+        Arbitrary<Operand> format = Arbitraries.of("%Y-%m-%d", "", "%%%f%j", "x%W%w\"", "%H:%M:%S").map(Literal::new);
+        Arbitrary<Operand> time = Arbitraries.oneOf(fields(), literals());
+        Arbitrary<List<Operand>> modifiers = Arbitraries.of("start of day", "start of month", "+3 days", "-1 hour",
+                "12 seconds").map(m -> (Operand) new Literal(m)).list().ofMaxSize(3);
+        Arbitrary<Operand> strftime = net.jqwik.api.Combinators.combine(format, time, modifiers).as((f, t, m) -> {
+            List<Operand> args = new java.util.ArrayList<>(List.of(f, t));
+            args.addAll(m);
+            return (Operand) new Call("strftime", args);
+        }).filter(c -> !(((Call) c).args().get(1) instanceof Literal(Boolean b)));
+        return Arbitraries.oneOf(geo.filter(FilterArbitraries::parsable), strftime.filter(FilterArbitraries::parsable));
+    }
+
+    /** What the parser can produce: geoDistance takes no string or boolean literal; 'now' is read as @now. */
+    private static boolean parsable(Operand o) {
+        Call c = (Call) o;
+        for (int i = 0; i < c.args().size(); i++) {
+            Operand a = c.args().get(i);
+            if (c.name().equals("geoDistance") && (a instanceof Literal(String s) || a instanceof Literal(Boolean b))) return false;
+            if (c.name().equals("strftime") && i == 1 && a instanceof Literal(String s) && s.equals("now")) return false;
+        }
+        return true;
     }
 
     static Arbitrary<Operand> fields() {

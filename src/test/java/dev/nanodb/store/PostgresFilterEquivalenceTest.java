@@ -67,9 +67,11 @@ class PostgresFilterEquivalenceTest {
         store = new PostgresStore(PgTestDatabase.url(), PgTestDatabase.freshSchema(), 2);
         store.saveCollection(new CollectionDef("pbc_fuzz0000001", C, CollectionType.BASE, true, false,
                 List.of(FieldDef.of("a", FieldType.JSON).withIndexed(true), FieldDef.of("b", FieldType.JSON),
-                        FieldDef.of("c", FieldType.JSON), FieldDef.of("m", FieldType.JSON)),
+                        FieldDef.of("c", FieldType.JSON), FieldDef.of("m", FieldType.JSON),
+                        FieldDef.of("d", FieldType.JSON), FieldDef.of("g", FieldType.JSON)),
                 CollectionDef.Rules.SUPERUSERS_ONLY, "2026-01-01T00:00:00.000Z", "2026-01-01T00:00:00.000Z", List.of())).join();
         Random rnd = new Random(5);
+        Random dates = new Random(7);
         List<WriteOp> ops = new ArrayList<>();
         for (int i = 0; i < 80; i++) {
             Map<String, Object> data = new LinkedHashMap<>();
@@ -81,12 +83,86 @@ class PostgresFilterEquivalenceTest {
                 m.put("x", POOL[rnd.nextInt(POOL.length)]);
                 data.put("m", m);
             }
+            data.put("d", date(dates));
+            data.put("g", point(dates));
             Record r = new Record(String.format("r%014d", i), "2026-01-01T00:00:00.000Z", "2026-01-01T00:00:00.000Z",
                     1 + rnd.nextInt(3), data);
             records.add(r);
             ops.add(new WriteOp.Create(C, r));
         }
         store.write(ops).join();
+    }
+
+    /** A date in one of the forms strftime reads (or a value it does not), mostly near 2026. */
+    private static Object date(Random rnd) {
+        int kind = rnd.nextInt(10);
+        if (kind == 0) return POOL[rnd.nextInt(POOL.length)];
+        java.time.LocalDateTime t = java.time.LocalDateTime.of(1990 + rnd.nextInt(60), 1, 1, 0, 0)
+                .plusSeconds((long) rnd.nextInt(366 * 86400)).plusNanos(rnd.nextInt(1000) * 1_000_000L);
+        String day = t.toLocalDate().toString();
+        return switch (kind) {
+            case 1 -> day;
+            case 2 -> day + " " + t.toLocalTime().withNano(0).toString().substring(0, 5);
+            case 3 -> day + "T" + t.toLocalTime().withNano(0) + (rnd.nextBoolean() ? "+05:30" : "-11:00");
+            case 4 -> day.substring(0, 8) + (29 + rnd.nextInt(3)) + " 23:59:59.9995Z";
+            default -> dev.nanodb.schema.Times.format(t.toInstant(java.time.ZoneOffset.UTC));
+        };
+    }
+
+    /** A geoPoint-like object, sometimes with a missing or non-number coordinate. */
+    private static Object point(Random rnd) {
+        Map<String, Object> g = new LinkedHashMap<>();
+        g.put("lon", rnd.nextInt(12) == 0 ? "x" : rnd.nextDouble() * 360 - 180);
+        if (rnd.nextInt(12) > 0) g.put("lat", rnd.nextInt(5) == 0 ? (Object) (long) (rnd.nextInt(181) - 90) : rnd.nextDouble() * 180 - 90);
+        return g;
+    }
+
+    private static final List<String> FORMATS = List.of("%Y-%m-%d", "%H:%M:%S", "%f", "%j %w %W", "%Y%%%m", "x", "%d");
+    private static final List<String> MODIFIERS = List.of("start of day", "start of month", "start of year", "+40 days",
+            "-3 hours", "+90 minutes", "-61 seconds");
+
+    @Provide
+    Arbitrary<Expr> functionFilters() {
+        Arbitrary<Operand> strftime = net.jqwik.api.Combinators.combine(Arbitraries.of(FORMATS),
+                Arbitraries.of(MODIFIERS).list().ofMaxSize(2), Arbitraries.of("d", "a", "missing"))
+                .as((f, mods, field) -> {
+                    List<Operand> args = new ArrayList<>(List.of(new Literal(f), new Field(field)));
+                    mods.forEach(m -> args.add(new Literal(m)));
+                    return (Operand) new dev.nanodb.filter.Call("strftime", args);
+                });
+        Arbitrary<Operand> formatted = Arbitraries.of("2026", "2030-05-01", "12:00:00", "30.500", "100 3 14", "x", "15", "")
+                .map(Literal::new);
+        Arbitrary<Expr> dates = net.jqwik.api.Combinators.combine(strftime, Arbitraries.of(Op.EQ, Op.NEQ, Op.LT, Op.GTE, Op.LIKE),
+                Arbitraries.oneOf(formatted, strftime)).as(Compare::new);
+        Arbitrary<Operand> coordinate = Arbitraries.doubles().between(-180, 180).map(d -> (Operand) new Literal(d));
+        Arbitrary<Operand> geo = net.jqwik.api.Combinators.combine(coordinate, coordinate, Arbitraries.of("g", "m", "missing"))
+                .as((lon, lat, f) -> (Operand) new dev.nanodb.filter.Call("geoDistance",
+                        List.of(new Field(f + ".lon"), new Field(f + ".lat"), lon, lat)));
+        Arbitrary<Expr> distances = net.jqwik.api.Combinators.combine(geo, Arbitraries.of(Op.LT, Op.GT, Op.EQ, Op.NEQ),
+                Arbitraries.doubles().between(0, 20100).map(d -> (Operand) new Literal(d))).as(Compare::new);
+        return Arbitraries.oneOf(dates, distances);
+    }
+
+    /** strftime and geoDistance over stored dates and points: PostgreSQL selects what the evaluator selects. */
+    @Property(tries = 200)
+    void functionsSelectWhatTheEvaluatorSelects(@ForAll("functionFilters") Expr filter) {
+        Statistics.label("selects").coverage(c -> c.check("some").count(atLeast(40, "function filters selecting some")));
+        Statistics.label("selects").collect(compare(filter));
+    }
+
+    /** A sort on geoDistance orders as the evaluator's values do (ties by id), on PostgreSQL. */
+    @Property(tries = 30)
+    void sortByDistanceOrdersAsTheEvaluator(@ForAll("functionFilters") Expr unused,
+            @ForAll @net.jqwik.api.constraints.DoubleRange(min = -180, max = 180) double lon, @ForAll boolean desc) {
+        dev.nanodb.filter.Call call = new dev.nanodb.filter.Call("geoDistance",
+                List.of(new Field("g.lon"), new Field("g.lat"), new Literal(lon), new Literal(lon / 2)));
+        SortKey key = SortKey.of(call, desc);
+        java.util.Comparator<Record> order = (x, y) -> dev.nanodb.filter.Values.compare(key.value(x::resolve), key.value(y::resolve));
+        order = desc ? order.reversed() : order;
+        java.util.Comparator<Record> byId = java.util.Comparator.comparing(Record::id);
+        List<String> expected = records.stream().sorted(order.thenComparing(desc ? byId.reversed() : byId)).map(Record::id).toList();
+        Page page = store.query(new Query(C, null, List.of(key), 1, 500, false));
+        assertThat(page.items().stream().map(Record::id).toList()).isEqualTo(expected);
     }
 
     /**

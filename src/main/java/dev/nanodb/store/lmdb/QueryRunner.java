@@ -170,7 +170,7 @@ final class QueryRunner {
             matched[0]++;
             Object[] keys = new Object[sort.size()];
             for (int i = 0; i < keys.length; i++) {
-                keys[i] = sort.get(i).random() ? ThreadLocalRandom.current().nextLong() : r.resolve(sort.get(i).field());
+                keys[i] = sort.get(i).random() ? ThreadLocalRandom.current().nextLong() : sort.get(i).value(r::resolve);
             }
             Ranked entry = new Ranked(keys, id);
             if (heap.size() < limit) {

@@ -76,8 +76,15 @@ final class PgReader {
     static Page query(Connection c, CollectionDef def, List<String> countedFields, Query q) throws SQLException {
         Sql where = SqlCompiler.compile(q.filter(), Tables.TARGET);
         StringBuilder order = new StringBuilder();
+        List<Object> orderParams = new ArrayList<>();
         for (SortKey k : q.sort()) {
-            order.append(k.random() ? "random()" : SqlSort.orderTerms(k.field(), k.descending(), Tables.TARGET)).append(", ");
+            if (k.call() == null) {
+                order.append(k.random() ? "random()" : SqlSort.orderTerms(k.field(), k.descending(), Tables.TARGET)).append(", ");
+                continue;
+            }
+            Sql terms = SqlSort.orderTerms(k.call(), k.descending(), Tables.TARGET);
+            order.append(terms.text()).append(", ");
+            orderParams.addAll(terms.params());
         }
         order.append(!q.sort().isEmpty() && q.sort().get(0).descending() ? "id DESC" : "id ASC");
         String table = Tables.table(def.id());
@@ -97,6 +104,7 @@ final class PgReader {
             int i = 1;
             for (Object v : counted) p.setObject(i++, v);
             i = bind(p, where, i);
+            for (Object v : orderParams) p.setObject(i++, v);
             p.setInt(i, q.perPage());
             p.setLong(i + 1, q.offset());
             try (ResultSet rs = p.executeQuery()) {
