@@ -24,14 +24,14 @@ final class CollectionRoutes {
     void mount(Router router, BodyHandler body) {
         router.route(BASE).handler(Requests::superusersOnly);
         router.route(BASE + "/:collection").handler(Requests::superusersOnly);
-        router.route(BASE + "/:collection/*").handler(Requests::superusersOnly);
         router.get(BASE).handler(this::list);
-        router.get(BASE + "/meta/scaffolds").handler(ctx -> Responses.ok(ctx, collections.scaffolds()));
+        router.get(BASE + "/meta/scaffolds").handler(Requests::superusersOnly)
+                .handler(ctx -> Responses.ok(ctx, collections.scaffolds()));
         router.put(BASE + "/import").handler(body).handler(this::importAll);
         router.get(BASE + "/:collection").handler(this::view);
         router.post(BASE).handler(body).handler(this::create);
         router.patch(BASE + "/:collection").handler(body).handler(this::update);
-        router.delete(BASE + "/:collection/truncate").handler(this::truncate);
+        router.delete(BASE + "/:collection/truncate").handler(Requests::superusersOnly).handler(this::truncate);
         router.delete(BASE + "/:collection").handler(this::delete);
     }
 

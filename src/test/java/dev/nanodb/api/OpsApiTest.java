@@ -51,6 +51,10 @@ class OpsApiTest {
                         .given(create("notes", "{'a':1}"))
                         .when(Step.request("PUT", Fixtures.record("notes", "{id}"), "{'a':2}").expect(405))
                         .then(Step.get(Fixtures.record("notes", "{id}")).at("/a", 1).at("/_version", 1)),
+                Scenario.named("PUT on a record is 405 for a user too (the collections routes guard only their own paths)")
+                        .users("alice")
+                        .given(create("notes", "{'a':1}"))
+                        .when(Step.request("PUT", Fixtures.record("notes", "{id}"), "{'a':2}").as("alice").expect(405)),
                 Scenario.named("a body over MAX_BODY_SIZE is 413 and nothing is stored")
                         .env("MAX_BODY_SIZE", "2KB")
                         .given(create("notes", "{'title':'small'}"))
