@@ -154,7 +154,9 @@ public final class AccountFlows {
 
     /**
      * One write: the stored record must still have the e-mail the token names (and, when {@code rotate}, the token
-     * key it was verified with, which the write then replaces).
+     * key it was verified with, which the write then replaces). An account not verified until now loses its OAuth2
+     * links in the same write: whoever registered the address before its owner proved it may have linked a provider
+     * account of their own, which must not survive the owner's taking it over.
      */
     private CompletableFuture<Void> change(Verified v, boolean rotate, java.util.function.Consumer<Map<String, Object>> edit) {
         Object email = v.record().data().get("email");
@@ -171,7 +173,11 @@ public final class AccountFlows {
                 throw invalidToken();
             }
         }, next);
-        return store.write(List.of(op)).handle((changes, t) -> {
+        List<WriteOp> ops = new java.util.ArrayList<>(List.of(op));
+        if (!Boolean.TRUE.equals(v.record().data().get("verified"))) {
+            ops.addAll(new ExternalAuths(store).deletesOf(v.collection().id(), v.record().id()));
+        }
+        return store.write(ops).handle((changes, t) -> {
             if (t == null) return null;
             Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
             if (cause instanceof StoreException.Rejected || cause instanceof StoreException.NotFound) throw invalidToken();

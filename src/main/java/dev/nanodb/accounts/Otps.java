@@ -38,8 +38,10 @@ import java.util.concurrent.CompletionException;
  * time); it lives the collection's {@code otp.duration}, and is deleted in the very write that signs in with it, so
  * it works once (a concurrent second use finds it gone). A request for an unknown address answers a random id
  * after the same bcrypt work, so the answer does not tell whether an account exists; an account holding ten live
- * codes gets the newest one's id again and no new mail (PocketBase). Wrong guesses are limited per account (5 per
- * 3 minutes, PocketBase's figure) on top of the per-client route limits. Blocking: call on a worker.
+ * codes gets a random id too and no new mail (PocketBase gives the newest code's id again, which tells that the
+ * account exists, and lets anyone flood its owner's mailbox further). Wrong guesses are limited per code (5 per 3
+ * minutes, PocketBase's figure) on top of the per-client route limits: a stranger guessing one code cannot lock
+ * the owner out of a fresh one. Blocking: call on a worker.
  */
 public final class Otps {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -68,17 +70,15 @@ public final class Otps {
         if (r == null) return Ids.newId();
         List<Record> mine = codesOf(r.id());
         List<WriteOp> ops = new ArrayList<>();
-        Record newest = null;
         int live = 0;
         for (Record otp : mine) {
             if (expired(otp, o.duration())) {
                 ops.add(new WriteOp.Delete(SystemCollections.OTPS, otp.id(), otp.version()));
             } else {
                 live++;
-                if (newest == null || otp.created().compareTo(newest.created()) > 0) newest = otp;
             }
         }
-        if (live >= MAX_LIVE) return newest.id();
+        if (live >= MAX_LIVE) return Ids.newId();
         String id = Ids.newId();
         String now = Times.now();
         Map<String, Object> data = Map.of("collectionRef", c.id(), "recordRef", r.id(), "password", hash, "sentTo", address);
@@ -90,8 +90,9 @@ public final class Otps {
 
     /**
      * Signs in with a code: the account it was made for, now verified when the code went to its current address
-     * (PocketBase; and, unless MFA is on, with a new random password, so that whoever registered the address before
-     * its owner cannot sign in with the password they chose).
+     * (PocketBase). Whoever registered the address before its owner proved it loses every hold on the account in that
+     * write: its sessions (the token key rotates), its OAuth2 links, and, unless MFA is on (then the password is the
+     * owner's first factor), the password they chose.
      */
     public Identity authenticate(String collection, Object otpId, Object password) {
         CollectionDef c = auth.authCollection(collection);
@@ -106,14 +107,17 @@ public final class Otps {
         Record otp = Ids.valid(id) ? store.get(SystemCollections.OTPS, id).orElse(null) : null;
         if (otp == null || !c.id().equals(otp.data().get("collectionRef")) || expired(otp, o.otp().duration())) throw invalid();
         Record r = store.get(c.name(), String.valueOf(otp.data().get("recordRef"))).orElseThrow(Otps::invalid);
-        long wait = attempts.waitFor(r.id());
+        long wait = attempts.waitFor(otp.id());
         if (wait > 0) throw new ApiException(429, "Too many attempts, please try again later with a new OTP.");
-        attempts.fail(r.id());
+        attempts.fail(otp.id());
         if (!auth.passwords().verify(code, (String) otp.data().get("password")).join()) throw invalid();
         List<WriteOp> ops = new ArrayList<>();
         ops.add(new WriteOp.Delete(SystemCollections.OTPS, otp.id(), otp.version()));
         boolean proves = !Boolean.TRUE.equals(r.data().get("verified")) && Objects.equals(otp.data().get("sentTo"), r.data().get("email"));
-        if (proves) ops.add(verifies(c, r, o.mfa().enabled() ? null : auth.passwords().hash(Tokens.newTokenKey()).join()));
+        if (proves) {
+            ops.add(verifies(c, r, o.mfa().enabled() ? null : auth.passwords().hash(Tokens.newTokenKey()).join()));
+            ops.addAll(new ExternalAuths(store).deletesOf(c.id(), r.id()));
+        }
         try {
             store.write(ops).join();
         } catch (CompletionException e) {
@@ -123,7 +127,7 @@ public final class Otps {
             }
             throw e;
         }
-        attempts.reset(r.id());
+        attempts.reset(otp.id());
         return new Identity(c, proves ? store.get(c.name(), r.id()).orElseThrow(Otps::invalid) : r);
     }
 
@@ -134,10 +138,8 @@ public final class Otps {
         }, stored -> {
             Map<String, Object> data = new HashMap<>(stored.data());
             data.put("verified", true);
-            if (newPasswordHash != null) {
-                data.put("password", newPasswordHash);
-                data.put("tokenKey", Tokens.newTokenKey());
-            }
+            data.put("tokenKey", Tokens.newTokenKey());
+            if (newPasswordHash != null) data.put("password", newPasswordHash);
             String now = Times.now();
             return stored.withData(data, now.compareTo(stored.updated()) > 0 ? now : stored.updated(), stored.version() + 1);
         });

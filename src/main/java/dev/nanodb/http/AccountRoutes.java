@@ -12,6 +12,8 @@ import java.util.Map;
  * {@code confirm-email-change}; each answers 204 on success. A request answers 204 whether or not an account has
  * the address. Every route but {@code request-email-change} is mounted before the identity is resolved: a client
  * still holding a stale token (the PocketBase SDK sends its stored token with every request) can confirm a reset.
+ * Each runs on a worker: it reads the store (an account by address, the settings), which on PostgreSQL is a round
+ * trip no event loop may wait for.
  */
 final class AccountRoutes {
     private final AccountFlows flows;
@@ -23,33 +25,52 @@ final class AccountRoutes {
     void mountPublic(Router router, BodyHandler body) {
         String base = "/api/collections/:collection/";
         router.post(base + "request-verification").handler(body).handler(ctx -> {
-            flows.requestVerification(Requests.collection(ctx), Requests.body(ctx).get("email"));
-            noContent(ctx);
+            String collection = Requests.collection(ctx);
+            Object email = Requests.body(ctx).get("email");
+            Requests.blocking(ctx, () -> {
+                flows.requestVerification(collection, email);
+                return Boolean.TRUE;
+            }, v -> noContent(ctx));
         });
-        router.post(base + "confirm-verification").handler(body).handler(ctx ->
-                Requests.await(ctx, flows.confirmVerification(Requests.collection(ctx), Requests.body(ctx).get("token")), v -> noContent(ctx)));
+        router.post(base + "confirm-verification").handler(body).handler(ctx -> {
+            String collection = Requests.collection(ctx);
+            Object token = Requests.body(ctx).get("token");
+            Requests.blocking(ctx, () -> flows.confirmVerification(collection, token), done -> Requests.await(ctx, done, v -> noContent(ctx)));
+        });
         router.post(base + "request-password-reset").handler(body).handler(ctx -> {
-            flows.requestPasswordReset(Requests.collection(ctx), Requests.body(ctx).get("email"));
-            noContent(ctx);
+            String collection = Requests.collection(ctx);
+            Object email = Requests.body(ctx).get("email");
+            Requests.blocking(ctx, () -> {
+                flows.requestPasswordReset(collection, email);
+                return Boolean.TRUE;
+            }, v -> noContent(ctx));
         });
         router.post(base + "confirm-password-reset").handler(body).handler(this::confirmPasswordReset);
         router.post(base + "confirm-email-change").handler(body).handler(ctx -> {
+            String collection = Requests.collection(ctx);
             Map<String, Object> b = Requests.body(ctx);
-            Requests.await(ctx, flows.confirmEmailChange(Requests.collection(ctx), b.get("token"), b.get("password")), v -> noContent(ctx));
+            Requests.blocking(ctx, () -> flows.confirmEmailChange(collection, b.get("token"), b.get("password")),
+                    done -> Requests.await(ctx, done, v -> noContent(ctx)));
         });
     }
 
     void mount(Router router, BodyHandler body) {
         router.post("/api/collections/:collection/request-email-change").handler(body).handler(ctx -> {
-            flows.requestEmailChange(Requests.collection(ctx), Requests.identity(ctx), Requests.body(ctx).get("newEmail"));
-            noContent(ctx);
+            String collection = Requests.collection(ctx);
+            var who = Requests.identity(ctx);
+            Object newEmail = Requests.body(ctx).get("newEmail");
+            Requests.blocking(ctx, () -> {
+                flows.requestEmailChange(collection, who, newEmail);
+                return Boolean.TRUE;
+            }, v -> noContent(ctx));
         });
     }
 
     private void confirmPasswordReset(RoutingContext ctx) {
+        String collection = Requests.collection(ctx);
         Map<String, Object> b = Requests.body(ctx);
-        Requests.await(ctx, flows.confirmPasswordReset(Requests.collection(ctx), b.get("token"), b.get("password"),
-                b.get("passwordConfirm")), v -> noContent(ctx));
+        Requests.blocking(ctx, () -> flows.confirmPasswordReset(collection, b.get("token"), b.get("password"), b.get("passwordConfirm")),
+                done -> Requests.await(ctx, done, v -> noContent(ctx)));
     }
 
     private static void noContent(RoutingContext ctx) {

@@ -55,6 +55,9 @@ final class SmtpSender {
             props.put(p + "auth.mechanisms", "LOGIN".equalsIgnoreCase(server.authMethod()) ? "LOGIN" : "PLAIN");
         }
         if (!server.tls()) props.put("mail.smtp.starttls.enable", "true");
+        // credentials never travel in clear: without implicit TLS, a server (or someone between) that offers no
+        // STARTTLS gets no AUTH at all
+        if (!server.tls() && !server.username().isEmpty()) props.put("mail.smtp.starttls.required", "true");
         if (server.tls()) props.put("mail.smtps.ssl.checkserveridentity", "true");
         if (!server.localName().isEmpty()) props.put(p + "localhost", server.localName());
         return props;

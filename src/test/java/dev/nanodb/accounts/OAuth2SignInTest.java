@@ -145,6 +145,34 @@ class OAuth2SignInTest {
         }
     }
 
+    /**
+     * A squatter registers the victim's address (unverified), links a provider account of their own while signed in,
+     * and waits: when the victim takes the account over with a password reset, the squatter's link is gone with it.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"lmdb", "postgres"})
+    void theOwnersPasswordResetRemovesTheLinksASquatterMade(String backend) throws Exception {
+        try (TestServer s = start(backend)) {
+            String victim = s.signUp("vic@example.com");
+            String squatter = s.login("users", "vic@example.com", "password123");
+            HttpResponse<String> linked = signIn(s, provider.consent(s, "users", "sub-sq", "squatter@example.com", true), null,
+                    "Authorization", squatter);
+            assertThat(json(linked).at("/record/id").asText()).isEqualTo(victim);
+            assertThat(count(s, "_externalAuths")).isEqualTo(1);
+            var users = s.store().collection("users").orElseThrow();
+            var record = s.store().get("users", victim).orElseThrow();
+            byte[] secret = s.store().sharedSecret("jwt", () -> "unused").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            String reset = new dev.nanodb.auth.Tokens(secret, java.time.Duration.ofDays(1)).issueFor("passwordReset", users, record,
+                    java.time.Duration.ofMinutes(5), Map.of("email", "vic@example.com"));
+            assertThat(s.send("POST", "/api/collections/users/confirm-password-reset", "{\"token\":\"" + reset
+                    + "\",\"password\":\"owners-password-1\",\"passwordConfirm\":\"owners-password-1\"}").statusCode()).isEqualTo(204);
+            assertThat(count(s, "_externalAuths")).as("the squatter's link went with the takeover").isZero();
+            HttpResponse<String> back = signIn(s, provider.consent(s, "users", "sub-sq", "squatter@example.com", true), null);
+            assertThat(back.statusCode()).as(back.body()).isEqualTo(200);
+            assertThat(json(back).at("/record/id").asText()).as("the provider account now signs in as a new user").isNotEqualTo(victim);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"lmdb", "postgres"})
     void withMfaAProviderSignInIsAFirstFactorAndCompletesAPasswordOne(String backend) throws Exception {

@@ -46,15 +46,18 @@ final class UserMappers {
     }
 
     /**
-     * Microsoft Graph's /me. Without {@code extra.idTokenEmailClaim}, {@code mail} is trusted as PocketBase does
-     * (single-tenant apps); with it, the e-mail comes from the ID token's claims by the named rule.
+     * Microsoft Graph's /me. Without {@code extra.idTokenEmailClaim}, {@code mail} is the e-mail but never counts as
+     * verified (PocketBase trusts it; any tenant's administrator can set it, so with the default multi-tenant URL
+     * anyone could claim an existing account's address); with a verified-claim rule, the e-mail comes from the ID
+     * token's claims and is verified.
      */
     static void microsoft(Profile p, AuthUser.Builder u) {
         u.id(p.text("id")).name(p.text("displayName"));
         Map<String, Object> claims = p.idTokenClaims();
         String primary = Profile.text(claims, "verified_primary_email");
         String edov = Profile.flag(claims, "xms_edov") ? Profile.text(claims, "email") : "";
-        String email = switch (p.extraText("idTokenEmailClaim")) {
+        String rule = p.extraText("idTokenEmailClaim");
+        String email = switch (rule) {
             case "" -> p.text("mail");
             case "any_verified" -> primary.isEmpty() ? edov : primary;
             case "verified_primary_email" -> primary;
@@ -62,7 +65,9 @@ final class UserMappers {
             case "email" -> Profile.text(claims, "email");
             default -> "";
         };
-        u.email(email, true);
+        // Graph's mail and the bare email claim are set by any tenant's administrator ("nOAuth"): never a verified
+        // address, so they can never find or link an existing account by e-mail.
+        u.email(email, !rule.isEmpty() && !rule.equals("email"));
     }
 
     /** Discord's /users/@me: avatar from its CDN by hash; name falls back to username#discriminator. */
