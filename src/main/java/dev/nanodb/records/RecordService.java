@@ -2,6 +2,7 @@ package dev.nanodb.records;
 
 import dev.nanodb.auth.Passwords;
 import dev.nanodb.collections.CollectionService;
+import dev.nanodb.collections.SystemCollections;
 import dev.nanodb.error.ApiException;
 import dev.nanodb.files.FileService;
 import dev.nanodb.files.Upload;
@@ -71,7 +72,12 @@ public final class RecordService {
     }
 
     public CollectionDef collection(String name) {
-        return collections.find(name).orElseThrow(() -> ApiException.notFound("Missing collection context."));
+        return find(name).orElseThrow(() -> ApiException.notFound("Missing collection context."));
+    }
+
+    /** A collection the records API serves: every one but {@code _params}, the server's own values (the settings). */
+    private java.util.Optional<CollectionDef> find(String name) {
+        return collections.find(name).filter(c -> !SystemCollections.PARAMS.equals(c.name()));
     }
 
     /** The compiled rules of {@code c}, as its owner keeps them. */
@@ -369,9 +375,9 @@ public final class RecordService {
      * authenticated caller when auto-collections are on, otherwise 404.
      */
     public CompletableFuture<CollectionDef> collectionForCreate(String name, RequestInfo req) {
-        var existing = collections.find(name);
+        var existing = find(name);
         if (existing.isPresent()) return CompletableFuture.completedFuture(existing.get());
-        if (!autoCollections || req.auth() == null) {
+        if (!autoCollections || req.auth() == null || collections.find(name).isPresent()) {
             return CompletableFuture.failedFuture(ApiException.notFound("Missing collection context."));
         }
         return collections.autoCreate(name);

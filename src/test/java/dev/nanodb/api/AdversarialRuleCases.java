@@ -93,9 +93,7 @@ final class AdversarialRuleCases {
                 {"POST", "/api/backups", "{}"}, {"GET", "/api/admin/consistency", null}, {"GET", "/api/stats", null},
                 {"GET", "/api/operations", null}, {"GET", "/api/settings", null},
                 {"PATCH", "/api/settings", "{'smtp':{'enabled':true,'host':'evil.example.com','port':25}}"},
-                {"POST", "/api/settings/test/email", "{'email':'bob@example.com','template':'otp'}"},
-                {"GET", "/api/collections/_params/records", null},
-                {"POST", "/api/collections/_params/records", "{'value':{'smtp':{'enabled':true,'host':'evil.example.com'}}}"}}) {
+                {"POST", "/api/settings/test/email", "{'email':'bob@example.com','template':'otp'}"}}) {
             c.add(http(RULES, route[0] + " " + route[1] + " as a user", BOB, route[0], route[1], route[2], 403));
         }
         c.add(http(RULES, "DELETE /api/collections/vault/truncate anonymously", ANON, "DELETE", "/api/collections/vault/truncate", null, 401));
@@ -106,6 +104,10 @@ final class AdversarialRuleCases {
                 "{'collections':[{'name':'_superusers','type':'view'}]}", 400));
         c.add(http(RULES, "PATCH /api/collections/vault anonymously", ANON, "PATCH", "/api/collections/vault", "{'viewRule':''}", 401));
         c.add(http(RULES, "GET /api/backups anonymously", ANON, "GET", "/api/backups", null, 401));
+        c.add(http(RULES, "read the settings record through the records API as a user", BOB, "GET",
+                "/api/collections/_params/records?filter=value.smtp.password%3E%3D'a'", null, 404));
+        c.add(http(RULES, "write the settings record through the records API as a user", BOB, "POST",
+                "/api/collections/_params/records", "{'value':{'smtp':{'enabled':true,'host':'evil.example.com'}}}", 404));
         c.add(http(RULES, "PATCH /api/settings anonymously", ANON, "PATCH", "/api/settings", "{'meta':{'appURL':'https://evil.example.com'}}", 401));
         c.add(attack(RULES, "an update of a draft bob may not view: 204 without a body", 204,
                 s -> s.send(BOB, "PATCH", TARGET, "{'title':'bob was here'}")).given(AdversarialRuleCases::aliceDraft)

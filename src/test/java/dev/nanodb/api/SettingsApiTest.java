@@ -55,7 +55,9 @@ class SettingsApiTest {
                                 .at("/smtp/tls", true).missing("/smtp/password").lacks("s3cret-Pw"))
                         .then(get("/api/settings").at("/meta/appURL", "https://acme.test").at("/smtp/port", 465)
                                         .at("/smtp/authMethod", "LOGIN").lacks("s3cret-Pw"),
-                                get("/api/collections/_params/records").expect(200).lacks("s3cret-Pw"),
+                                get("/api/collections/_params/records").expect(404).lacks("s3cret-Pw"),
+                                get("/api/collections/_params/records/settings0000000").expect(404),
+                                patch("/api/collections/_params/records/settings0000000", "{'value':{}}").expect(404),
                                 get("/api/collections/_params").expect(200).lacks("s3cret-Pw")),
                 Scenario.named("invalid settings are refused field by field, nested as PocketBase nests them, and nothing changes")
                         .when(patch("/api/settings", "{'meta':{'appName':'','appURL':'ftp://x','senderAddress':'nope','senderName':'A\\nB'},"
