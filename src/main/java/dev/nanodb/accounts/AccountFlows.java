@@ -12,6 +12,7 @@ import dev.nanodb.filter.Op;
 import dev.nanodb.mail.Outbox;
 import dev.nanodb.rules.Identity;
 import dev.nanodb.schema.Ids;
+import dev.nanodb.schema.RecordValidator;
 import dev.nanodb.schema.Times;
 import dev.nanodb.store.CollectionDef;
 import dev.nanodb.store.Query;
@@ -26,7 +27,6 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.UnaryOperator;
-import java.util.regex.Pattern;
 
 /**
  * Verification, password reset and e-mail change (PocketBase's routes and token types).
@@ -39,7 +39,6 @@ import java.util.regex.Pattern;
  * it, so a second use of the same token (even a concurrent one) fails.
  */
 public final class AccountFlows {
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     private static final long RESEND_WINDOW_MS = 120_000;
     private final Store store;
     private final AuthService auth;
@@ -206,7 +205,7 @@ public final class AccountFlows {
     static String checkedEmail(String field, Object value) {
         if (!(value instanceof String s) || s.isBlank()) throw ApiException.invalidField(field, "validation_required", "Cannot be blank.");
         String email = AuthService.normalizeEmail(s);
-        if (email.length() > 255 || !EMAIL.matcher(email).matches()) {
+        if (email.length() > 255 || !RecordValidator.emailSyntax(email)) {
             throw ApiException.invalidField(field, "validation_is_email", "Must be a valid email address.");
         }
         return email;

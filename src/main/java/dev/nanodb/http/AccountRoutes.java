@@ -27,10 +27,7 @@ final class AccountRoutes {
         router.post(base + "request-verification").handler(body).handler(ctx -> {
             String collection = Requests.collection(ctx);
             Object email = Requests.body(ctx).get("email");
-            Requests.blocking(ctx, () -> {
-                flows.requestVerification(collection, email);
-                return Boolean.TRUE;
-            }, v -> noContent(ctx));
+            onWorker(ctx, () -> flows.requestVerification(collection, email));
         });
         router.post(base + "confirm-verification").handler(body).handler(ctx -> {
             String collection = Requests.collection(ctx);
@@ -40,10 +37,7 @@ final class AccountRoutes {
         router.post(base + "request-password-reset").handler(body).handler(ctx -> {
             String collection = Requests.collection(ctx);
             Object email = Requests.body(ctx).get("email");
-            Requests.blocking(ctx, () -> {
-                flows.requestPasswordReset(collection, email);
-                return Boolean.TRUE;
-            }, v -> noContent(ctx));
+            onWorker(ctx, () -> flows.requestPasswordReset(collection, email));
         });
         router.post(base + "confirm-password-reset").handler(body).handler(this::confirmPasswordReset);
         router.post(base + "confirm-email-change").handler(body).handler(ctx -> {
@@ -59,10 +53,7 @@ final class AccountRoutes {
             String collection = Requests.collection(ctx);
             var who = Requests.identity(ctx);
             Object newEmail = Requests.body(ctx).get("newEmail");
-            Requests.blocking(ctx, () -> {
-                flows.requestEmailChange(collection, who, newEmail);
-                return Boolean.TRUE;
-            }, v -> noContent(ctx));
+            onWorker(ctx, () -> flows.requestEmailChange(collection, who, newEmail));
         });
     }
 
@@ -71,6 +62,14 @@ final class AccountRoutes {
         Map<String, Object> b = Requests.body(ctx);
         Requests.blocking(ctx, () -> flows.confirmPasswordReset(collection, b.get("token"), b.get("password"), b.get("passwordConfirm")),
                 done -> Requests.await(ctx, done, v -> noContent(ctx)));
+    }
+
+    /** Runs a request's work on a worker, then answers 204. */
+    private static void onWorker(RoutingContext ctx, Runnable work) {
+        Requests.blocking(ctx, () -> {
+            work.run();
+            return Boolean.TRUE;
+        }, v -> noContent(ctx));
     }
 
     private static void noContent(RoutingContext ctx) {

@@ -26,6 +26,11 @@ import java.util.regex.Pattern;
 public final class RecordValidator {
     public static final int MAX_FIELDS = 200;
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+
+    /** The one e-mail syntax of NanoDB (an email field, the settings' sender, the account routes' addresses). */
+    public static boolean emailSyntax(String s) {
+        return EMAIL.matcher(s).matches();
+    }
     private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9_=+#*-][A-Za-z0-9_.=+#*-]{0,299}");
     private static final java.util.Set<String> IGNORED = java.util.Set.of(
             "id", "created", "updated", "_version", "collectionId", "collectionName", "expand", "_expectedVersion");

@@ -2,6 +2,7 @@ package dev.nanodb.settings;
 
 import dev.nanodb.error.ApiException;
 import dev.nanodb.mail.SmtpServer;
+import dev.nanodb.schema.RecordValidator;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +20,6 @@ import java.util.regex.Pattern;
  */
 final class SettingsPatch {
     private static final Pattern HOST = Pattern.compile("(?i)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\\.?|\\[?[0-9a-f:.]+]?");
-    static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     private final Map<String, Object> errors = new LinkedHashMap<>();
 
     private SettingsPatch() {}
@@ -52,7 +52,7 @@ final class SettingsPatch {
         if (!e.containsKey("appURL") && !httpUrl(appURL)) e.put("appURL", ApiException.fieldError("validation_is_url", "Must be an http(s) URL."));
         String senderName = text(m, "senderName", cur.senderName(), 255, true, e);
         String senderAddress = text(m, "senderAddress", cur.senderAddress(), 254, true, e);
-        if (!e.containsKey("senderAddress") && !EMAIL.matcher(senderAddress).matches()) {
+        if (!e.containsKey("senderAddress") && !RecordValidator.emailSyntax(senderAddress)) {
             e.put("senderAddress", ApiException.fieldError("validation_is_email", "Must be a valid email address."));
         }
         boolean hide = bool(m, "hideControls", cur.hideControls(), e);

@@ -3,6 +3,7 @@ package dev.nanodb.settings;
 import dev.nanodb.error.ApiException;
 import dev.nanodb.mail.Mail;
 import dev.nanodb.mail.Templates;
+import dev.nanodb.schema.RecordValidator;
 import dev.nanodb.store.AuthOptions;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -27,7 +28,7 @@ public final class TestMail {
                     "Must be a valid auth collection id or name."));
         }
         Object email = body.get("email");
-        if (!(email instanceof String e) || e.length() > 254 || !SettingsPatch.EMAIL.matcher(e).matches()) {
+        if (!(email instanceof String e) || e.length() > 254 || !RecordValidator.emailSyntax(e)) {
             errors.put("email", ApiException.fieldError("validation_is_email", "Must be a valid email address."));
         }
         Object template = body.get("template");

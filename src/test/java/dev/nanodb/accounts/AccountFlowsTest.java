@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.nanodb.auth.Tokens;
+import dev.nanodb.testing.FlowTokens;
 import dev.nanodb.testing.TestServer;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -105,19 +106,16 @@ class AccountFlowsTest {
             String other = s.signUp("dan@example.com");
             var users = s.store().collection("users").orElseThrow();
             var cat = s.store().get("users", id).orElseThrow();
-            Tokens foreign = new Tokens("a-secret-that-is-not-the-servers-own-32".getBytes(), Duration.ofDays(1));
-            Tokens forged = foreign;
+            Tokens forged = new Tokens("a-secret-that-is-not-the-servers-own-32".getBytes(), Duration.ofDays(1));
             assertInvalidToken(post(s, "confirm-password-reset", "{\"token\":\"" + forged.issueFor("passwordReset", users, cat,
                     Duration.ofMinutes(5), Map.of("email", "cat@example.com")) + "\",\"password\":\"new-password-1\",\"passwordConfirm\":\"new-password-1\"}"));
-            String secret = new String(s.store().sharedSecret("jwt", () -> "unused"));
-            Tokens real = new Tokens(secret.getBytes(java.nio.charset.StandardCharsets.US_ASCII), Duration.ofDays(1));
-            String expired = real.issueFor("passwordReset", users, cat, Duration.ofSeconds(-5), Map.of("email", "cat@example.com"));
+            String expired = FlowTokens.issue(s, "passwordReset", "users", id, Duration.ofSeconds(-5), Map.of("email", "cat@example.com"));
             assertInvalidToken(post(s, "confirm-password-reset", "{\"token\":\"" + expired
                     + "\",\"password\":\"new-password-1\",\"passwordConfirm\":\"new-password-1\"}"));
-            String forDan = real.issueFor("passwordReset", users, cat, Duration.ofMinutes(5), Map.of("email", "dan@example.com"));
+            String forDan = FlowTokens.issue(s, "passwordReset", "users", id, Duration.ofMinutes(5), Map.of("email", "dan@example.com"));
             assertInvalidToken(post(s, "confirm-password-reset", "{\"token\":\"" + forDan
                     + "\",\"password\":\"new-password-1\",\"passwordConfirm\":\"new-password-1\"}"));
-            String valid = real.issueFor("passwordReset", users, cat, Duration.ofMinutes(5), Map.of("email", "cat@example.com"));
+            String valid = FlowTokens.reset(s, id);
             assertThat(post(s, "confirm-password-reset", "{\"token\":\"" + valid
                     + "\",\"password\":\"new-password-1\",\"passwordConfirm\":\"new-password-1\"}").statusCode())
                     .as("the same token, made with the server's secret, is accepted: the refusals above are the checks").isEqualTo(204);

@@ -159,11 +159,7 @@ class OAuth2SignInTest {
                     "Authorization", squatter);
             assertThat(json(linked).at("/record/id").asText()).isEqualTo(victim);
             assertThat(count(s, "_externalAuths")).isEqualTo(1);
-            var users = s.store().collection("users").orElseThrow();
-            var record = s.store().get("users", victim).orElseThrow();
-            byte[] secret = s.store().sharedSecret("jwt", () -> "unused").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-            String reset = new dev.nanodb.auth.Tokens(secret, java.time.Duration.ofDays(1)).issueFor("passwordReset", users, record,
-                    java.time.Duration.ofMinutes(5), Map.of("email", "vic@example.com"));
+            String reset = dev.nanodb.testing.FlowTokens.reset(s, victim);
             assertThat(s.send("POST", "/api/collections/users/confirm-password-reset", "{\"token\":\"" + reset
                     + "\",\"password\":\"owners-password-1\",\"passwordConfirm\":\"owners-password-1\"}").statusCode()).isEqualTo(204);
             assertThat(count(s, "_externalAuths")).as("the squatter's link went with the takeover").isZero();

@@ -117,11 +117,7 @@ class RealtimeRulesTest extends RealtimeTestSupport {
             s.subscribeOk(alice.token(), own + "/*", pub + "/*");
             String before = create(server, own, "{'title':'before','owner_id':'" + alice.id() + "'}");
             assertThat(changes(s.untilRecord(before, WAIT))).extracting(Event::recordId).containsExactly(before);
-            var users = server.store().collection("users").orElseThrow();
-            var record = server.store().get("users", alice.id()).orElseThrow();
-            byte[] secret = server.store().sharedSecret("jwt", () -> "unused").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-            String reset = new dev.nanodb.auth.Tokens(secret, java.time.Duration.ofDays(1)).issueFor("passwordReset", users, record,
-                    java.time.Duration.ofMinutes(5), java.util.Map.of("email", String.valueOf(record.data().get("email"))));
+            String reset = dev.nanodb.testing.FlowTokens.reset(server, alice.id());
             Fixture.expect(204, server.send("POST", "/api/collections/users/confirm-password-reset",
                     Fixture.q("{'token':'" + reset + "','password':'newpassword456','passwordConfirm':'newpassword456'}")));
             assertPrivateStopsWithinASecond(s, own, pub, alice.id());
