@@ -27,7 +27,7 @@ public final class CollectionJson {
         List<Object> fields = new ArrayList<>();
         for (FieldDef f : c.fields()) fields.add(field(f));
         m.put("fields", fields);
-        m.put("indexes", List.of());
+        m.put("indexes", c.indexes().stream().map(ix -> IndexSql.build(ix, c.name())).toList());
         m.put("listRule", c.rules().listRule());
         m.put("viewRule", c.rules().viewRule());
         m.put("createRule", c.rules().createRule());

@@ -73,10 +73,6 @@ final class CollectionValidator {
         for (String k : body.keySet()) {
             if (!KNOWN_KEYS.contains(k)) errors.put(k, ApiException.fieldError("validation_unknown_field", "Unknown key."));
         }
-        if (body.get("indexes") instanceof List<?> l && !l.isEmpty()) {
-            errors.put("indexes", ApiException.fieldError("validation_unsupported",
-                    "SQL index definitions are not supported; set \"indexed\" or \"unique\" on the field instead."));
-        }
         String name = pick(body, "name", existing == null ? null : existing.name(), String.class, errors);
         if (!Names.valid(name)) {
             errors.put("name", ApiException.fieldError("validation_invalid_name",
@@ -95,6 +91,12 @@ final class CollectionValidator {
         fields = resolveTargets(fields, id, name, existing, others, errors);
         if (existing != null) checkTypesKept(existing, fields, errors);
         if (type == CollectionType.AUTH) fields = AuthFields.apply(fields, errors);
+        Set<String> onNames = new java.util.LinkedHashSet<>();
+        if (name != null) onNames.add(name);
+        if (existing != null) onNames.add(existing.name());
+        IndexDeclarations.Result indexes = IndexDeclarations.apply(body, existing, onNames, type == CollectionType.AUTH,
+                fields, errors);
+        fields = indexes.fields();
         Boolean schemaless = pick(body, "schemaless", existing != null && existing.schemaless(), Boolean.class, errors);
         String[] rules = new String[RULES.length];
         CollectionDef draft = CollectionDef.builder(id, name == null ? "" : name, type == null ? CollectionType.BASE : type)
@@ -114,7 +116,7 @@ final class CollectionValidator {
                 : AuthOptionsParser.parse(body, existing == null ? null : existing.authOptions(), draft, lookup, errors);
         if (!errors.isEmpty()) throw new ApiException(400, "Failed to validate the collection.", errors);
         return CollectionDef.builder(id, name, type).schemaless(Boolean.TRUE.equals(schemaless)).authOptions(options)
-                .system(existing != null && existing.system()).fields(fields)
+                .system(existing != null && existing.system()).fields(fields).indexes(indexes.indexes())
                 .rules(new CollectionDef.Rules(rules[0], rules[1], rules[2], rules[3], rules[4]))
                 .created(existing != null ? existing.created() : now).updated(now).build();
     }

@@ -37,8 +37,28 @@ public final class CollectionCodec {
         m.put("created", c.created());
         m.put("updated", c.updated());
         m.put("countedFields", c.countedFields());
+        if (!c.indexes().isEmpty()) m.put("indexes", c.indexes().stream().map(CollectionCodec::indexToMap).toList());
         if (c.authOptions() != null) m.put("authOptions", AuthOptionsCodec.toMap(c.authOptions(), true));
         return m;
+    }
+
+    private static Map<String, Object> indexToMap(IndexDef ix) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", ix.name());
+        m.put("unique", ix.unique());
+        List<Object> columns = new ArrayList<>();
+        for (IndexDef.Column c : ix.columns()) columns.add(Map.of("field", c.field(), "desc", c.descending()));
+        m.put("columns", columns);
+        return m;
+    }
+
+    private static IndexDef indexFromMap(Map<?, ?> m) {
+        List<IndexDef.Column> columns = new ArrayList<>();
+        for (Object o : (List<?>) m.get("columns")) {
+            Map<?, ?> c = (Map<?, ?>) o;
+            columns.add(new IndexDef.Column((String) c.get("field"), Boolean.TRUE.equals(c.get("desc"))));
+        }
+        return new IndexDef((String) m.get("name"), Boolean.TRUE.equals(m.get("unique")), columns);
     }
 
     private static Map<String, Object> fieldToMap(FieldDef f) {
@@ -84,6 +104,8 @@ public final class CollectionCodec {
                 .schemaless(Boolean.TRUE.equals(m.get("schemaless"))).system(Boolean.TRUE.equals(m.get("system")))
                 .fields(fields).rules(rules).created((String) m.get("created")).updated((String) m.get("updated"))
                 .countedFields((List<String>) m.get("countedFields"))
+                .indexes(m.get("indexes") instanceof List<?> l
+                        ? l.stream().map(o -> indexFromMap((Map<?, ?>) o)).toList() : List.of())
                 .authOptions(m.get("authOptions") instanceof Map<?, ?> o
                         ? AuthOptionsCodec.fromMap(o, AuthOptions.defaults(), (path, problem) -> { }) : null)
                 .build();
