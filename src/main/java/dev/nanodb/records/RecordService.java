@@ -13,6 +13,7 @@ import dev.nanodb.rules.Action;
 import dev.nanodb.rules.CompiledRules;
 import dev.nanodb.rules.RequestInfo;
 import dev.nanodb.rules.CollectionJoin;
+import dev.nanodb.rules.SecretFields;
 import dev.nanodb.rules.SemiJoin;
 import dev.nanodb.schema.AutoValues;
 import dev.nanodb.schema.Ids;
@@ -117,6 +118,7 @@ public final class RecordService {
     public Query listQuery(CollectionDef c, ListParams p, RequestInfo req) {
         Access.Scope scope = Access.listScope(rules(c), req);
         Query q = QueryBuilder.build(c, p, req);
+        SecretFields.refuse(c, q.filter(), store::collection, "filter");
         if (scope.nothing()) return null;
         // relation paths of the caller's filter become semi-joins, through records the caller may list
         if (req.superuser()) q = q.withFilter(Access.resolveJoins(rules(c), q.filter(), req));
@@ -130,6 +132,7 @@ public final class RecordService {
      */
     public void checkClientFilter(CollectionDef c, Expr filter, RequestInfo req) {
         SemiJoin.forClient(rules(c).lookup(), req).check(c, filter);
+        SecretFields.refuse(c, filter, store::collection, "filter");
         String join = CollectionJoin.problem(c, filter, store::collection);
         if (join != null) throw ApiException.invalidField("filter", "validation_invalid_filter", join);
     }
