@@ -117,6 +117,10 @@ class FieldTypesApiTest {
                                         .matches("/ref", "INV-[0-9]{4}"),
                                 create("codes", "{'code':'mine','ref':'INV-1'}").as("alice").expect(200).at("/code", "mine").at("/ref", "INV-1"),
                                 patch(record("codes", "{id}"), "{'ref':''}").expect(200).at("/ref", ""),
+                                patch(record("codes", "{id}"), "{'code:autogenerate':'p-'}").expect(200).matches("/code", "p-" + ID_RE),
+                                create("codes", "{'code':'x','code:autogenerate':null}").expect(200).matches("/code", ID_RE),
+                                patch(record("codes", "{id}"), "{'title:autogenerate':'x'}").expect(400)
+                                        .at("/data/title:autogenerate/code", "validation_unknown_field"),
                                 create("codes", "{'ref':'nope'}").expect(400).at("/data/ref/code", "validation_invalid_format")),
                 Scenario.named("text.autogeneratePattern: patterns that cannot be generated, or give invalid values, are 400")
                         .when(badField("{'name':'c','type':'text','autogeneratePattern':'x(?=y)y'}", "autogeneratePattern",

@@ -9,6 +9,10 @@ import static dev.nanodb.api.Step.patch;
 import static dev.nanodb.api.Step.post;
 import static dev.nanodb.api.Step.request;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nanodb.testing.TestServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -17,6 +21,8 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A collection definition as PocketBase exports it, on both backends: {@code PUT /api/collections/import} takes a
@@ -121,6 +127,23 @@ class PocketBaseExportApiTest {
                                         .expect(400).at("/data/fields.0.onlyDomains/code", "validation_unsupported"),
                                 collection("{'name':'d','fields':[{'name':'site','type':'url','onlyDomains':null,'exceptDomains':[]},"
                                         + "{'name':'due','type':'date','min':'','max':''}]}").expect(200)));
+    }
+
+    /**
+     * Each scaffold (PocketBase's implicit fields included, an auth collection's fields in NanoDB's shape) sent back
+     * with a name creates a collection: scaffolds stay consistent with what a create accepts.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"base", "auth"})
+    void scaffoldsSentBackCreateCollections(String type) throws Exception {
+        try (TestServer server = TestServer.start()) {
+            ObjectNode scaffold = (ObjectNode) ScenarioRunner.JSON.readTree(server.get("/api/collections/meta/scaffolds").body()).get(type);
+            scaffold.put("name", "from_" + type);
+            for (String k : List.of("id", "created", "updated")) scaffold.remove(k);
+            var created = server.post("/api/collections", scaffold.toString());
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+            assertThat(ScenarioRunner.JSON.readTree(created.body()).get("fields").size()).isEqualTo(scaffold.get("fields").size() - 3);
+        }
     }
 
     private static String resource(String path) {
