@@ -84,6 +84,16 @@ class FieldTypesApiTest {
                                         .expect(200).at("/totalItems", 1),
                                 list("stamped", "filter", "made >= @todayStart && made <= @now", "sort", "-made,touched")
                                         .expect(200).at("/totalItems", 1)),
+                Scenario.named("autodate: a relation emptied by a delete is an update, stamped as one")
+                        .given(collection("{'name':'tags','fields':[{'name':'label','type':'text'}],'listRule':'','viewRule':''}"),
+                                create("tags", "{'label':'x'}"),
+                                collection("{'name':'items','fields':[{'name':'tag','type':'relation','collectionId':'tags'},"
+                                        + "{'name':'touched','type':'autodate','onUpdate':true}],'listRule':'','viewRule':''}"),
+                                create("items", "{'tag':'{id1}'}").at("/touched", ""))
+                        .when(Step.delete(record("tags", "{id1}")))
+                        .then(get(record("items", "{id2}")).expect(200).at("/tag", "").at("/_version", 2)
+                                        .matches("/touched", Fixtures.TIME_RE),
+                                list("items", "filter", "touched = updated").expect(200).at("/totalItems", 1)),
                 Scenario.named("autodate: neither onCreate nor onUpdate, required or a default is 400")
                         .when(badField("{'name':'d','type':'autodate'}", "onCreate", "validation_required"))
                         .then(badField("{'name':'d','type':'autodate','onUpdate':false,'onCreate':false}", "onUpdate", "validation_required"),
