@@ -66,7 +66,26 @@ public final class CollectionJson {
         } else {
             putIfSet(m, "maxSelect", f.maxSelect());
         }
+        putTypeOptions(m, f);
         return m;
+    }
+
+    /** The options of number, text, password, editor and autodate fields, as PocketBase names them. */
+    private static void putTypeOptions(Map<String, Object> m, FieldDef f) {
+        switch (f.type()) {
+            case NUMBER -> m.put("onlyInt", f.onlyInt());
+            case TEXT -> putIfSet(m, "autogeneratePattern", f.autogeneratePattern());
+            case PASSWORD -> m.put("cost", f.cost());
+            case EDITOR -> {
+                m.put("maxSize", f.editor().maxSize());
+                m.put("convertURLs", f.editor().convertURLs());
+            }
+            case AUTODATE -> {
+                m.put("onCreate", f.autodate().onCreate());
+                m.put("onUpdate", f.autodate().onUpdate());
+            }
+            default -> { }
+        }
     }
 
     private static void putIfSet(Map<String, Object> m, String key, Object v) {

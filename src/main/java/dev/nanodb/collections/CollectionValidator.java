@@ -40,8 +40,6 @@ final class CollectionValidator {
     static final Map<String, String> VIEW_UNSUPPORTED = ApiException.fieldError("validation_view_unsupported",
             "View collections (PocketBase's SQL views) are not supported by NanoDB; use a base collection with a list"
                     + " rule or filter instead.");
-    /** PocketBase's implicit fields, which every NanoDB record has without declaring them. */
-    private static final Set<String> IMPLICIT = Set.of("id", "created", "updated");
 
     private CollectionValidator() {}
 
@@ -86,7 +84,7 @@ final class CollectionValidator {
             errors.put("type", ApiException.fieldError("validation_type_change", "The type of a collection cannot change."));
         }
         List<FieldDef> fields = existing == null ? List.of() : existing.fields();
-        if (body.containsKey("fields")) fields = fields(body.get("fields"), errors);
+        if (body.containsKey("fields")) fields = fields(body.get("fields"), type, errors);
         String id = existing != null ? existing.id() : newId != null ? newId : "pbc_" + Ids.newId().substring(5);
         fields = resolveTargets(fields, id, name, existing, others, errors);
         if (existing != null) checkTypesKept(existing, fields, errors);
@@ -202,7 +200,7 @@ final class CollectionValidator {
         }
     }
 
-    private static List<FieldDef> fields(Object raw, Map<String, Object> errors) {
+    private static List<FieldDef> fields(Object raw, CollectionType type, Map<String, Object> errors) {
         List<FieldDef> out = new ArrayList<>();
         if (!(raw instanceof List<?> list)) {
             errors.put("fields", ApiException.fieldError("validation_invalid_fields", "Must be a list of fields."));
@@ -220,8 +218,11 @@ final class CollectionValidator {
                 errors.put(at, ApiException.fieldError("validation_invalid_field", "Must be an object."));
                 continue;
             }
-            // PocketBase lists its implicit fields (system: true) in a definition; a scaffold or an export sends them back
-            if (Boolean.TRUE.equals(m.get("system")) && IMPLICIT.contains(String.valueOf(m.get("name")))) continue;
+            // PocketBase lists the fields NanoDB keeps itself in a definition; a scaffold or an export sends them back
+            if (ImplicitFields.names(m, type)) {
+                ImplicitFields.check(m, at, errors);
+                continue;
+            }
             FieldDef f = FieldParser.parse(m, at, errors);
             if (f == null) continue;
             if (!seen.add(f.name())) {

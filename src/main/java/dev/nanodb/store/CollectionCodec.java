@@ -86,7 +86,23 @@ public final class CollectionCodec {
             m.put("thumbs", f.files().thumbs());
             m.put("protected", f.files().protect());
         }
+        putNewerOptions(m, f);
         return m;
+    }
+
+    /** The options of the types and flags added after the first stored form; absent when unset, so older readers agree. */
+    private static void putNewerOptions(Map<String, Object> m, FieldDef f) {
+        if (f.onlyInt()) m.put("onlyInt", true);
+        putIfSet(m, "autogeneratePattern", f.autogeneratePattern());
+        if (f.cost() != 0) m.put("cost", f.cost());
+        if (f.editor() != null) {
+            m.put("maxSize", f.editor().maxSize());
+            m.put("convertURLs", f.editor().convertURLs());
+        }
+        if (f.autodate() != null) {
+            m.put("onCreate", f.autodate().onCreate());
+            m.put("onUpdate", f.autodate().onUpdate());
+        }
     }
 
     private static void putIfSet(Map<String, Object> m, String key, Object v) {
@@ -130,7 +146,14 @@ public final class CollectionCodec {
                 .defaultValue(m.get("default")).min(asDouble(m.get("min"))).max(asDouble(m.get("max")))
                 .pattern((String) m.get("pattern")).values((List<String>) m.get("values"))
                 .maxSelect(m.get("maxSelect") == null ? null : ((Number) m.get("maxSelect")).intValue())
-                .relation(relation).files(files).build();
+                .relation(relation).files(files).onlyInt(Boolean.TRUE.equals(m.get("onlyInt")))
+                .autogeneratePattern((String) m.get("autogeneratePattern"))
+                .cost(m.get("cost") == null ? 0 : ((Number) m.get("cost")).intValue())
+                .editor(type != FieldType.EDITOR ? null : new FieldDef.Editor(
+                        m.get("maxSize") == null ? 0 : ((Number) m.get("maxSize")).longValue(), Boolean.TRUE.equals(m.get("convertURLs"))))
+                .autodate(type != FieldType.AUTODATE ? null : new FieldDef.Autodate(
+                        Boolean.TRUE.equals(m.get("onCreate")), Boolean.TRUE.equals(m.get("onUpdate"))))
+                .build();
     }
 
     private static Double asDouble(Object o) {
