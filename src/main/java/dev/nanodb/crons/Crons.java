@@ -89,13 +89,12 @@ public final class Crons implements AutoCloseable {
      * Starts an enabled job now, in the background (PocketBase's "run"), unless it is running here or on another
      * node.
      *
-     * @return false when no enabled job has this id
+     * @return empty when no enabled job has this id; else completes, once the job ended, with whether this node ran it
      */
-    public boolean run(String id) {
+    public Optional<CompletableFuture<Boolean>> run(String id) {
         Entry e = jobs.get(id);
-        if (e == null || schedule(e).isEmpty()) return false;
-        launch(e, null);
-        return true;
+        if (e == null || schedule(e).isEmpty()) return Optional.empty();
+        return Optional.of(launch(e, null).thenApply(ran -> ran != null));
     }
 
     /**

@@ -39,7 +39,7 @@ final class CronRoutes {
 
     private void run(RoutingContext ctx) {
         String id = ctx.pathParam("id");
-        Requests.blocking(ctx, () -> crons.run(id), found -> {
+        Requests.blocking(ctx, () -> crons.run(id).isPresent(), found -> {
             if (!found) throw ApiException.notFound("Missing or invalid cron job");
             ctx.response().setStatusCode(204).end();
         });
