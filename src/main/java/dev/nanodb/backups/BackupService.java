@@ -52,6 +52,8 @@ public final class BackupService {
     /** Names a client gives to new backups and uploads: always archives, never the scheduled backups' prefix. */
     private static final Pattern NEW_NAME = Pattern.compile("[a-z0-9_-]+\\.zip");
     public static final int MAX_NAME = 150;
+    /** The file name {@code FormData} gives a {@code Blob} appended without one (the SDK's {@code upload({file: blob})}). */
+    static final String UNNAMED = "blob";
     public static final String BUSY = "Try again later - another backup/restore operation has already been started.";
     public static final String POSTGRES = "Backups of a PostgreSQL-backed NanoDB are taken with the database's own "
             + "tools (pg_dump / pg_basebackup / point-in-time recovery); see docs/API.md#backups";
@@ -142,7 +144,8 @@ public final class BackupService {
     }
 
     /**
-     * Keeps an uploaded archive under {@code name} (PocketBase's upload: the file's own name) once it is checked:
+     * Keeps an uploaded archive under {@code name} (PocketBase's upload: the file's own name; none, or a browser's
+     * {@value #UNNAMED} for a {@code Blob} without one, gets {@code nanodb_upload_<time>.zip}) once it is checked:
      * a valid new name, not taken, a zip holding only a NanoDB backup's entries with intact CRCs, whose store data
      * the store verifies. Anything else is a 400 on {@code file} and nothing is kept.
      *
@@ -150,9 +153,10 @@ public final class BackupService {
      */
     public String upload(String name, Path upload) {
         Snapshots snapshots = snapshots();
-        String key = validName(name, "file");
+        String given = name.isEmpty() || name.equals(UNNAMED) ? null : validName(name, "file");
         return exclusively(() -> {
             Shelf shelf = shelf();
+            String key = given == null ? freeName(shelf, "nanodb_upload_", STAMP) : given;
             if (exists(shelf, key)) {
                 throw ApiException.invalidField("file", "validation_backup_name_exists", "Backup file with the specified name already exists.");
             }

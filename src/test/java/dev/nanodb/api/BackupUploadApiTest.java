@@ -69,7 +69,6 @@ class BackupUploadApiTest {
                 new Refused("a name with a path", "../x.zip", zip, "validation_invalid_backup_name"),
                 new Refused("a name that is not .zip", "x.mdb", zip, "validation_invalid_backup_name"),
                 new Refused("the scheduled backups' prefix", "@auto_pb_backup_x.zip", zip, "validation_invalid_backup_name"),
-                new Refused("an empty name", "", zip, "validation_invalid_backup_name"),
                 new Refused("bytes that are no zip", "x.zip", "hello".getBytes(StandardCharsets.UTF_8), "validation_invalid_backup"),
                 new Refused("a zip without data.mdb", "x.zip", Archives.zip(Map.of("readme.txt", new byte[] {1})), "validation_invalid_backup"),
                 new Refused("a zip with a ../ entry", "x.zip", Archives.zip(traversal), "validation_invalid_backup"),
@@ -110,6 +109,8 @@ class BackupUploadApiTest {
             assertThat(again.statusCode()).isEqualTo(400);
             assertThat(AdversarialTest.json(again.body()).at("/data/file/code").asText()).isEqualTo("validation_backup_name_exists");
             assertThat(AdversarialTest.json(s.get(BACKUPS).body()).findValuesAsText("key")).containsExactlyInAnyOrder("a.zip", "b.zip");
+            assertThat(upload(s, "blob", download.body(), s.superuserToken()).statusCode()).as("a Blob without a name").isEqualTo(204);
+            assertThat(AdversarialTest.json(s.get(BACKUPS).body()).findValuesAsText("key")).anyMatch(k -> k.matches("nanodb_upload_\\d{14}\\.zip"));
 
             s.patch("/api/collections/notes/records/" + id, "{\"n\":\"after\"}");
             assertThat(s.post(BACKUPS + "/b.zip/restore", null).statusCode()).isEqualTo(204);
