@@ -1,5 +1,6 @@
 package dev.nanodb;
 
+import dev.nanodb.accounts.ExpiredSessions;
 import dev.nanodb.backups.BackupService;
 import dev.nanodb.crons.Crons;
 import dev.nanodb.files.FileService;
@@ -18,6 +19,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@value #FILES_SWEEP} ({@code 0 * * * *}): removes stored files no record names, older than an hour (far
  *       longer than a write takes between storing its files and committing);
+ *   <li>{@value #OTP_CLEANUP}, {@value #MFA_CLEANUP} ({@code 0 * * * *}): remove expired one-time codes and MFA
+ *       sessions of accounts that did not come back ({@link ExpiredSessions});
  *   <li>{@value #AUTO_BACKUP} (the setting {@code backups.cron}; listed only while it is set, and only on a store
  *       that takes backups): a backup named {@code @auto_pb_backup_<app>_<time>.zip}, then the scheduled backups
  *       beyond {@code backups.cronMaxKeep} are removed.
@@ -28,9 +31,12 @@ final class BuiltInJobs {
     private static final Logger LOG = LoggerFactory.getLogger(BuiltInJobs.class);
     static final String FILES_SWEEP = "__nanodbFilesSweep__";
     static final String AUTO_BACKUP = "__pbAutoBackup__";
+    static final String OTP_CLEANUP = "__pbOTPCleanup__";
+    static final String MFA_CLEANUP = "__pbMFACleanup__";
 
     /** What the jobs work on; {@code takesBackups}: the store has snapshots (LMDB). */
-    record Parts(FileService files, BackupService backups, SettingsService settings, boolean takesBackups) {}
+    record Parts(FileService files, BackupService backups, SettingsService settings, ExpiredSessions sessions,
+                 boolean takesBackups) {}
 
     private BuiltInJobs() {}
 
@@ -38,6 +44,8 @@ final class BuiltInJobs {
     static Crons start(Nodes.Membership node, Parts p) {
         Crons crons = new Crons(node, Clock.systemUTC());
         crons.register(FILES_SWEEP, "0 * * * *", () -> sweep(p.files()));
+        crons.register(OTP_CLEANUP, "0 * * * *", () -> logRemoved(p.sessions().removeCodes(), "expired one-time codes"));
+        crons.register(MFA_CLEANUP, "0 * * * *", () -> logRemoved(p.sessions().removeMfaSessions(), "expired MFA sessions"));
         if (p.takesBackups()) {
             crons.register(AUTO_BACKUP, () -> p.settings().current().backups().cron(), () -> {
                 Settings s = p.settings().current();
@@ -51,10 +59,13 @@ final class BuiltInJobs {
 
     private static void sweep(FileService files) {
         try {
-            int removed = files.sweep(Instant.now().minusSeconds(3600));
-            if (removed > 0) LOG.info("removed {} files no record names", removed);
+            logRemoved(files.sweep(Instant.now().minusSeconds(3600)), "files no record names");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static void logRemoved(int n, String what) {
+        if (n > 0) LOG.info("removed {} {}", n, what);
     }
 }

@@ -3,6 +3,7 @@ package dev.nanodb;
 import dev.nanodb.accounts.AccountFlows;
 import dev.nanodb.accounts.Mfas;
 import dev.nanodb.accounts.Otps;
+import dev.nanodb.accounts.ExpiredSessions;
 import dev.nanodb.accounts.ExternalAuths;
 import dev.nanodb.accounts.OAuth2Accounts;
 import dev.nanodb.accounts.OAuth2Providers;
@@ -136,7 +137,8 @@ public final class Server implements AutoCloseable {
             store.addChangeListener(hub);
             SettingsService settings = new SettingsService(store, config, store instanceof Snapshots ? null : BackupService.POSTGRES);
             BackupService backups = new BackupService(store, files, BackupService.folderOf(config.dbPath()), new BackupBucket(settings));
-            crons = BuiltInJobs.start(node, new BuiltInJobs.Parts(files, backups, settings, store instanceof Snapshots));
+            crons = BuiltInJobs.start(node, new BuiltInJobs.Parts(files, backups, settings,
+                    new ExpiredSessions(store), store instanceof Snapshots));
             outbox = Outbox.standard(settings::smtp);
             AccountFlows accounts = new AccountFlows(new AccountFlows.Parts(store, auth, tokens, outbox, settings));
             HttpApi api = HttpApi.start(config, new HttpApi.Services(store, records, auth, hub, settings, outbox, accounts,

@@ -1,5 +1,6 @@
 package dev.nanodb.backups;
 
+import dev.nanodb.files.BoundedStream;
 import dev.nanodb.files.FileStorage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -85,9 +86,9 @@ final class LocalShelf implements Shelf {
     private record LocalBlob(Path path, long size, Instant modified) implements FileStorage.Blob {
         @Override
         public InputStream open(long offset, long length) throws IOException {
-            InputStream in = Files.newInputStream(path);
-            in.skipNBytes(offset);
-            return in;
+            FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
+            ch.position(offset);
+            return new BoundedStream(Channels.newInputStream(ch), length);
         }
 
         @Override
