@@ -80,6 +80,7 @@ class AdversarialTest {
         all.addAll(AdversarialAccountCases.all());
         all.addAll(AdversarialOAuth2Cases.all());
         all.addAll(AdversarialPasswordFieldCases.all());
+        all.addAll(AdversarialBackupCases.all());
         return all;
     }
 
