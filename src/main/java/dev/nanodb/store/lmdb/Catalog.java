@@ -258,7 +258,9 @@ final class Catalog {
 
     /**
      * Builds new indexes over the collection's records, reporting records done out of the collection's counter to
-     * {@link Operations} (kind {@code index}) so that a long build can be watched.
+     * {@link Operations} (kind {@code index}) so that a long build can be watched. One record is decoded at a time
+     * (the walk's cursor is on the records, the writes go to the index and counter databases, so it stays valid):
+     * the heap holds no more for a million records than for ten.
      */
     private void buildIndexes(Txn<ByteBuffer> txn, StoredCollection sc, List<String> keys) {
         byte[] prefix = IndexKeys.collectionPrefix(sc.tag());
@@ -266,19 +268,14 @@ final class Catalog {
         String label = "index " + sc.def().name() + "." + String.join(", ", keys);
         List<IndexSpec> specs = sc.specs().stream().filter(x -> keys.contains(x.key())).toList();
         Operations.Operation op = operations.start("index", label, total);
-        try {
-            List<Record> batch = new ArrayList<>();
-            try (Cursor<ByteBuffer> c = db.records.openCursor(txn)) {
-                boolean ok = c.get(Lmdb.keyA(prefix), GetOp.MDB_SET_RANGE);
-                while (ok && IndexKeys.startsWith(Lmdb.bytes(c.key()), prefix)) {
-                    batch.add(RecordCodec.decodeChecked(Lmdb.bytes(c.val())));
-                    ok = c.next();
-                }
-            }
+        try (Cursor<ByteBuffer> c = db.records.openCursor(txn)) {
             long done = 0;
-            for (Record r : batch) {
+            boolean ok = c.get(Lmdb.keyA(prefix), GetOp.MDB_SET_RANGE);
+            while (ok && IndexKeys.startsWith(Lmdb.bytes(c.key()), prefix)) {
+                Record r = RecordCodec.decodeChecked(Lmdb.bytes(c.val()));
                 for (IndexSpec ix : specs) writer.addEntry(txn, ix, r);
                 op.done(++done);
+                ok = c.next();
             }
         } catch (RuntimeException e) {
             op.fail(e instanceof StoreException.UniqueViolation ? "duplicate values for a unique index" : "index build failed");
