@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.lmdbjava.Cursor;
 import org.lmdbjava.GetOp;
+import org.lmdbjava.PutFlags;
 import org.lmdbjava.Txn;
 
 /**
@@ -228,7 +229,8 @@ final class Catalog {
     /**
      * Removes the values of fields the new definition no longer declares from every record, as dropping a column
      * would: a removed (possibly hidden) field's data must not resurface, and records must stay valid under the
-     * new definition. Versions and timestamps are kept — this is a schema change, not a record update.
+     * new definition. Versions and timestamps are kept — this is a schema change, not a record update. Each record
+     * is rewritten in place under the walk's cursor, one at a time, so the heap never holds the collection.
      */
     private void dropRemovedValues(Txn<ByteBuffer> txn, StoredCollection old, CollectionDef def) {
         List<String> removed = new ArrayList<>();
@@ -237,22 +239,20 @@ final class Catalog {
         }
         if (removed.isEmpty()) return;
         byte[] prefix = IndexKeys.collectionPrefix(old.tag());
-        List<Record> changed = new ArrayList<>();
         try (Cursor<ByteBuffer> c = db.records.openCursor(txn)) {
             boolean ok = c.get(Lmdb.keyA(prefix), GetOp.MDB_SET_RANGE);
-            while (ok && IndexKeys.startsWith(Lmdb.bytes(c.key()), prefix)) {
+            while (ok) {
+                byte[] key = Lmdb.bytes(c.key());
+                if (!IndexKeys.startsWith(key, prefix)) break;
                 Record r = RecordCodec.decodeChecked(Lmdb.bytes(c.val()));
                 if (removed.stream().anyMatch(r.data()::containsKey)) {
                     Map<String, Object> data = new LinkedHashMap<>(r.data());
                     removed.forEach(data::remove);
-                    changed.add(new Record(r.id(), r.created(), r.updated(), r.version(), data));
+                    byte[] bytes = RecordCodec.encode(new Record(r.id(), r.created(), r.updated(), r.version(), data));
+                    c.reserve(Lmdb.keyA(key), bytes.length, PutFlags.MDB_CURRENT).put(bytes);
                 }
                 ok = c.next();
             }
-        }
-        for (Record r : changed) {
-            byte[] bytes = RecordCodec.encode(r);
-            db.records.reserve(txn, Lmdb.keyA(IndexKeys.record(old.tag(), r.id())), bytes.length).put(bytes);
         }
     }
 
