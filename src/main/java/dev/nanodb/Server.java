@@ -21,6 +21,8 @@ import dev.nanodb.realtime.RealtimeHub;
 import dev.nanodb.files.FileService;
 import dev.nanodb.files.NodeStorage;
 import dev.nanodb.files.local.LocalFileStorage;
+import dev.nanodb.logs.LogService;
+import dev.nanodb.logs.lmdb.LmdbLogStore;
 import dev.nanodb.mail.Outbox;
 import dev.nanodb.records.RecordService;
 import dev.nanodb.settings.SettingsService;
@@ -44,12 +46,13 @@ public final class Server implements AutoCloseable {
     private final RealtimeHub hub;
     private final HttpApi api;
     private final Outbox outbox;
+    private final LogService logs;
     private final Thread check;
     /** Null for a store of one node. */
     private final Nodes.Membership node;
 
     /** What a running server closes, in {@link #close}'s order. */
-    private record Parts(Store store, Passwords passwords, RealtimeHub hub, HttpApi api, Outbox outbox) {}
+    private record Parts(Store store, Passwords passwords, RealtimeHub hub, HttpApi api, Outbox outbox, LogService logs) {}
 
     private Server(Parts parts, Thread check, Nodes.Membership node) {
         this.store = parts.store();
@@ -57,6 +60,7 @@ public final class Server implements AutoCloseable {
         this.hub = parts.hub();
         this.api = parts.api();
         this.outbox = parts.outbox();
+        this.logs = parts.logs();
         this.check = check;
         this.node = node;
     }
@@ -102,6 +106,15 @@ public final class Server implements AutoCloseable {
         }, 60, 3600, java.util.concurrent.TimeUnit.SECONDS);
     }
 
+    /**
+     * The request logs: their own store under {@code DB_PATH/logs} (on every backend: each node keeps the logs of
+     * the requests it answered), kept as the settings' {@code logs} section says, read at each batch.
+     */
+    private static LogService requestLogs(Config config, SettingsService settings) {
+        return LogService.start(LmdbLogStore.open(config.dbPath().resolve("logs"), config.logsMaxSize()),
+                () -> settings.current().logs());
+    }
+
     /** A refusal to start: the message says what to change. */
     public static final class Refused extends RuntimeException {
         Refused(String message) {
@@ -123,6 +136,7 @@ public final class Server implements AutoCloseable {
         Thread check = null;
         RealtimeHub hub = null;
         Outbox outbox = null;
+        LogService logs = null;
         Nodes.Membership node = null;
         try {
             node = joinNodes(config, store);
@@ -148,14 +162,16 @@ public final class Server implements AutoCloseable {
             store.addChangeListener(hub);
             SettingsService settings = new SettingsService(store, config);
             outbox = Outbox.standard(settings::smtp);
+            logs = requestLogs(config, settings);
             AccountFlows accounts = new AccountFlows(new AccountFlows.Parts(store, auth, tokens, outbox, settings));
             HttpApi api = HttpApi.start(config, new HttpApi.Services(store, records, auth, hub, settings, outbox, accounts,
-                    new Otps(store, auth, outbox, settings), new Mfas(store, collections::rules), oauth2(store, records, auth)));
-            return new Server(new Parts(store, passwords, hub, api, outbox), check, node);
+                    new Otps(store, auth, outbox, settings), new Mfas(store, collections::rules), oauth2(store, records, auth), logs));
+            return new Server(new Parts(store, passwords, hub, api, outbox, logs), check, node);
         } catch (RuntimeException e) {
             stop(check);
             if (hub != null) hub.close();
             if (outbox != null) outbox.close();
+            if (logs != null) logs.close();
             if (node != null) node.close();
             passwords.close();
             store.close();
@@ -237,6 +253,7 @@ public final class Server implements AutoCloseable {
         hub.close();
         api.close();
         outbox.close();
+        logs.close();
         if (node != null) node.close();
         stop(check);
         passwords.close();

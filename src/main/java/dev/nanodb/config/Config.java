@@ -23,13 +23,15 @@ import java.util.Map;
  * @param localStorageShared {@code LOCAL_STORAGE_SHARED}: {@code DB_PATH/storage} is one folder every node mounts,
  *                       so nodes on one PostgreSQL database may keep files there (never true with {@code s3})
  * @param invalidToken   how {@code /api} answers a present but invalid or expired token ({@code INVALID_TOKEN})
+ * @param logsMaxSize    the largest the request logs' file under {@code DB_PATH/logs} may grow ({@code LOGS_MAX_SIZE});
+ *                       entries are kept below half of it
  */
 public record Config(int port, String host, Path dbPath, long dbMaxSize, long initialMapSize, boolean durable,
                      String jwtSecret, Duration jwtExpiresIn, int maxBatchSize, boolean production,
                      String databaseUrl, boolean autoCollections, String adminEmail, String adminPassword,
                      long maxBodySize, List<String> corsOrigins, int bcryptCost, Path rulesFile,
                      boolean rulesFileExplicit, RateLimit authRateLimit, Realtime realtime, List<String> warnings,
-                     Traffic traffic, S3 s3, boolean localStorageShared, InvalidToken invalidToken) {
+                     Traffic traffic, S3 s3, boolean localStorageShared, InvalidToken invalidToken, long logsMaxSize) {
 
     /**
      * {@code INVALID_TOKEN}: what a present but invalid or expired token gets on a route that does not require
@@ -140,7 +142,8 @@ public record Config(int port, String host, Path dbPath, long dbMaxSize, long in
             Map.entry("S3_PREFIX", ""),
             Map.entry("S3_FORCE_PATH_STYLE", "false"),
             Map.entry("LOCAL_STORAGE_SHARED", "false"),
-            Map.entry("INVALID_TOKEN", "guest"));
+            Map.entry("INVALID_TOKEN", "guest"),
+            Map.entry("LOGS_MAX_SIZE", "64MB"));
 
     /** Keys of the original (Node.js) NanoDB that are accepted so an old {@code .env} still starts. */
     public static final Map<String, String> SEED_KEYS = Map.of(

@@ -8,6 +8,7 @@ import dev.nanodb.auth.AuthService;
 import dev.nanodb.backups.BackupService;
 import dev.nanodb.batch.BatchService;
 import dev.nanodb.config.Config;
+import dev.nanodb.logs.LogService;
 import dev.nanodb.mail.Outbox;
 import dev.nanodb.ratelimit.ClientIps;
 import dev.nanodb.ratelimit.RateLimiter;
@@ -31,8 +32,8 @@ import java.util.concurrent.TimeUnit;
  * every exception into the JSON error shape.
  *
  * <p>Order of the handlers every request meets: CORS (only with {@code Origin}; answers preflights), the health
- * checks (answered here, before anything is counted or limited), request statistics, the client IP and the
- * rate limit, then the routes.
+ * checks (answered here, before anything is counted or limited), request statistics and the request log, the
+ * client IP and the rate limit, then the routes.
  */
 public final class HttpApi implements AutoCloseable {
     /**
@@ -82,7 +83,7 @@ public final class HttpApi implements AutoCloseable {
 
     /** The capabilities the routes serve, built by the server's wiring. */
     public record Services(Store store, RecordService records, AuthService auth, RealtimeHub hub, SettingsService settings,
-                           Outbox outbox, AccountFlows accounts, Otps otps, Mfas mfas, OAuth2SignIn oauth2) {}
+                           Outbox outbox, AccountFlows accounts, Otps otps, Mfas mfas, OAuth2SignIn oauth2, LogService logs) {}
 
     public static HttpApi start(Config config, Services services) {
         Store store = services.store();
@@ -99,9 +100,10 @@ public final class HttpApi implements AutoCloseable {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(config.maxBodySize()).setHandleFileUploads(false);
         RequestStats requestStats = new RequestStats();
         RateLimiter limiter = RateLimiter.start(store, config.traffic());
-        OpsRoutes ops = new OpsRoutes(store, hub, requestStats, limiter, services.outbox());
+        OpsRoutes ops = new OpsRoutes(new OpsRoutes.Sources(store, hub, requestStats, limiter, services.outbox(), services.logs()));
         ops.mountHealth(router);
         router.route().handler(requestStats);
+        router.route().handler(new RequestLogger(services.logs()));
         ClientIps ips = new ClientIps(config.traffic().trustedProxies(), config.traffic().ipv6Prefix());
         router.route().handler(new RateLimitHandler(limiter, ips));
         SignIns signIns = new SignIns(records, services.mfas());
@@ -130,6 +132,7 @@ public final class HttpApi implements AutoCloseable {
         new CollectionRoutes(records.collections()).mount(router, body);
         new BackupRoutes(new BackupService(store, records.files(), BackupService.folderOf(config.dbPath()))).mount(router, body);
         new SettingsRoutes(store, auth.passwords(), config.jwtSecret() == null, services.settings(), services.outbox()).mount(router, body);
+        new LogRoutes(services.logs()).mount(router);
         new DashboardRoutes().mount(router);
         router.route().failureHandler(ctx -> {
             if (ctx.failure() != null) Errors.respond(ctx, ctx.failure());

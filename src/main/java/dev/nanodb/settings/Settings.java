@@ -1,5 +1,6 @@
 package dev.nanodb.settings;
 
+import dev.nanodb.logs.LogPolicy;
 import dev.nanodb.mail.SmtpServer;
 
 /**
@@ -7,8 +8,9 @@ import dev.nanodb.mail.SmtpServer;
  *
  * @param meta the application as mail presents it
  * @param smtp the server mail is sent through
+ * @param logs what the request logs keep ({@link LogsSettings})
  */
-public record Settings(Meta meta, SmtpServer smtp) {
+public record Settings(Meta meta, SmtpServer smtp, LogPolicy logs) {
     /**
      * @param appURL where the application's pages live: links in mail (a reset page, say) start with it
      */
@@ -16,6 +18,6 @@ public record Settings(Meta meta, SmtpServer smtp) {
 
     public static Settings defaults(int port) {
         return new Settings(new Meta("NanoDB", "http://localhost:" + port, "Support", "no-reply@example.com", false),
-                SmtpServer.DISABLED);
+                SmtpServer.DISABLED, LogPolicy.DEFAULT);
     }
 }

@@ -17,6 +17,7 @@ final class SettingsCodec {
         Map<String, Object> smtp = smtp(s.smtp());
         smtp.put("password", s.smtp().password());
         out.put("smtp", smtp);
+        out.put("logs", LogsSettings.wire(s.logs()));
         return out;
     }
 
@@ -55,7 +56,7 @@ final class SettingsCodec {
                 s.get("port") instanceof Number n ? n.intValue() : ds.port(), text(s, "username", ds.username()),
                 text(s, "password", ds.password()), text(s, "authMethod", ds.authMethod()), bool(s, "tls", ds.tls()),
                 text(s, "localName", ds.localName()));
-        return new Settings(meta, smtp);
+        return new Settings(meta, smtp, LogsSettings.fromStored(stored.get("logs"), defaults.logs()));
     }
 
     private static String text(Map<?, ?> m, String key, String fallback) {

@@ -28,13 +28,14 @@ final class SettingsPatch {
         SettingsPatch p = new SettingsPatch();
         Settings.Meta meta = p.meta(section(body, "meta", p), current.meta());
         SmtpServer smtp = p.smtp(section(body, "smtp", p), current.smtp());
+        var logs = LogsSettings.patch(section(body, "logs", p), current.logs(), p.errors);
         for (Map.Entry<String, Object> e : environment.entrySet()) {
             if (body.containsKey(e.getKey()) && !EnvSettings.matches(body.get(e.getKey()), e.getValue())) {
                 p.errors.put(e.getKey(), ApiException.fieldError("validation_env_managed", EnvSettings.hint(e.getKey())));
             }
         }
         if (!p.errors.isEmpty()) throw new ApiException(400, "An error occurred while submitting the form.", p.errors);
-        return new Settings(meta, smtp);
+        return new Settings(meta, smtp, logs);
     }
 
     private static Map<?, ?> section(Map<String, Object> body, String key, SettingsPatch p) {
@@ -108,7 +109,7 @@ final class SettingsPatch {
         return s;
     }
 
-    private static boolean bool(Map<?, ?> m, String key, boolean current, Map<String, Object> e) {
+    static boolean bool(Map<?, ?> m, String key, boolean current, Map<String, Object> e) {
         if (!m.containsKey(key)) return current;
         if (m.get(key) instanceof Boolean b) return b;
         e.put(key, ApiException.fieldError("validation_invalid_type", "Must be true or false."));

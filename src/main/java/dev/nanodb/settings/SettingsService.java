@@ -54,6 +54,7 @@ public final class SettingsService {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("meta", SettingsCodec.meta(s.meta()));
         out.put("smtp", SettingsCodec.smtp(s.smtp()));
+        out.put("logs", LogsSettings.wire(s.logs()));
         out.putAll(environment);
         out.put("superuserIPs", List.of());
         return out;
