@@ -43,3 +43,34 @@ export function format(v) {
   if (Math.abs(v) >= 100) return Math.round(v).toLocaleString('en-US');
   return String(Math.round(v * 100) / 100);
 }
+
+/**
+ * Draws hourly totals ([{date, total}], oldest first, as /api/logs/stats answers) as bars into `host`, one per hour
+ * from the first to the last (hours without entries are empty), at most the last `maxHours`.
+ */
+export function drawBars(host, stats, maxHours = 240) {
+  const HOUR = 3_600_000;
+  const counts = new Map(stats.map((s) => [Date.parse(s.date), s.total]));
+  const last = stats.length ? Date.parse(stats.at(-1).date) : Math.floor(Date.now() / HOUR) * HOUR;
+  const first = Math.max(stats.length ? Date.parse(stats[0].date) : last, last - (maxHours - 1) * HOUR);
+  const hours = [];
+  for (let t = first; t <= last; t += HOUR) hours.push([t, counts.get(t) ?? 0]);
+  const max = Math.max(1, ...hours.map((b) => b[1]));
+  const w = (W - 2 * PAD) / hours.length;
+  const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart bars', role: 'img' });
+  root.append(svg('line', { x1: PAD, y1: H - PAD, x2: W - PAD, y2: H - PAD, class: 'axis' }));
+  hours.forEach(([t, n], i) => {
+    if (!n) return;
+    const height = (n / max) * (H - 2 * PAD - 12);
+    const bar = svg('rect', { x: (PAD + i * w + w * 0.1).toFixed(2), y: (H - PAD - height).toFixed(2), width: Math.max(0.5, w * 0.8).toFixed(2),
+      height: height.toFixed(2), class: 'bar' });
+    const tip = svg('title', {});
+    tip.textContent = `${new Date(t).toLocaleString(undefined, { hour12: false })}: ${n}`;
+    bar.append(tip);
+    root.append(bar);
+  });
+  const label = svg('text', { x: W - PAD, y: 11, 'text-anchor': 'end', class: 'chart-label' });
+  label.textContent = `max ${format(max)} / hour`;
+  root.append(label);
+  host.replaceChildren(root);
+}

@@ -12,6 +12,8 @@ import java.time.format.DateTimeFormatter;
  */
 public final class LogIds {
     public static final int LENGTH = 15;
+    /** Greater than or equal to every id. */
+    static final String LAST = "z".repeat(LENGTH);
     private static final int TIME_DIGITS = 9;
     private static final int SEQ_DIGITS = 6;
     private static final long SEQ_MOD = 2_176_782_336L; // 36^6

@@ -229,6 +229,17 @@ public final class LogService implements AutoCloseable {
         return LogScan.stats(store, checked);
     }
 
+    /**
+     * {@code DELETE /api/logs} (the SDK's {@code pb.logs.truncate()}): removes every entry stored or queued before
+     * this call. Blocking.
+     *
+     * @return how many entries were removed
+     */
+    public long truncate() {
+        catchUp();
+        return store.deleteThrough(LogIds.LAST);
+    }
+
     /** The figures of {@code /api/stats}: entries queued, dropped (queue full), lost (store refused), stored, bytes. */
     public record Counters(long queued, long dropped, long lost, long stored, long bytes, long budget) {}
 

@@ -79,6 +79,7 @@ class AdversarialTest {
         all.addAll(AdversarialFileCases.all());
         all.addAll(AdversarialAccountCases.all());
         all.addAll(AdversarialOAuth2Cases.all());
+        all.addAll(AdversarialLogCases.all());
         return all;
     }
 
