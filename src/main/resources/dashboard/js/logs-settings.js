@@ -25,7 +25,7 @@ export async function openLogSettings(onSaved) {
   };
   for (const [key, r] of Object.entries(rows)) errors.add(`logs.${key}`, r.errorEl);
   const save = h('button', { type: 'submit', class: 'btn btn-primary', text: 'Save', attrs: { 'data-testid': 'save-logs-settings' } });
-  const form = h('form', { class: 'inline-form' }, general, Object.values(rows), h('div', { class: 'actions' }, button('Cancel', () => dialog.close()), save));
+  const form = h('form', { class: 'inline-form', noValidate: true }, general, Object.values(rows), h('div', { class: 'actions' }, button('Cancel', () => dialog.close()), save));
   const dialog = modal('Logs settings', form, []);
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();

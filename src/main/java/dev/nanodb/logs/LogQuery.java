@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
  *
  * @param filter   null = every entry
  * @param sort     the sort terms in order; empty = oldest first (PocketBase's insertion order)
- * @param fields   null = whole entries; otherwise the paths to keep ({@code id}, {@code data.url} …)
+ * @param fields   null = whole entries; otherwise the paths to keep ({@code id}, {@code data.url} …), in the order
+ *                 the answer has them
  */
 public record LogQuery(Expr filter, List<Sort> sort, int page, int perPage, Set<String> fields, boolean skipTotal) {
     /** One sort term: a field path, or {@link #RANDOM}. */
@@ -42,7 +43,7 @@ public record LogQuery(Expr filter, List<Sort> sort, int page, int perPage, Set<
 
     public LogQuery {
         sort = List.copyOf(sort);
-        fields = fields == null ? null : Set.copyOf(fields);
+        fields = fields == null ? null : java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(fields));
     }
 
     /**

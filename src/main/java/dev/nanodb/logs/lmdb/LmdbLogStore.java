@@ -9,6 +9,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.lmdbjava.Dbi;
 import org.lmdbjava.DbiFlags;
@@ -16,6 +18,7 @@ import org.lmdbjava.Env;
 import org.lmdbjava.GetOp;
 import org.lmdbjava.EnvFlags;
 import org.lmdbjava.LmdbException;
+import org.lmdbjava.PutFlags;
 import org.lmdbjava.Txn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +48,8 @@ public final class LmdbLogStore implements LogStore {
     private ByteBuffer writeValue = ByteBuffer.allocateDirect(4096);
     private volatile long count;
     private volatile long bytes;
+    /** At least the greatest id ever stored (deletes leave it): a batch entirely above it is appended. */
+    private String lastId = "";
 
     private LmdbLogStore(Env<ByteBuffer> env, long mapSize) {
         this.env = env;
@@ -58,6 +63,10 @@ public final class LmdbLogStore implements LogStore {
         });
         this.count = sums[0];
         this.bytes = sums[1];
+        scan(true, c -> {
+            lastId = c.id();
+            return false;
+        });
     }
 
     /** Opens (or creates) the logs in {@code dir}; a file that cannot be used is replaced by an empty one. */
@@ -109,19 +118,28 @@ public final class LmdbLogStore implements LogStore {
         }
     }
 
+    /**
+     * Stores a batch in id order. Entries normally arrive in time order, so the batch lies above every stored id and
+     * is written with {@code MDB_APPEND}: no search, and pages filled completely instead of split in half (more
+     * entries within the same budget).
+     */
     private void put(List<Entry> batch) {
+        List<Entry> sorted = new ArrayList<>(batch);
+        sorted.sort(Comparator.comparing(Entry::id));
+        PutFlags[] flags = sorted.getFirst().id().compareTo(lastId) > 0 ? new PutFlags[] {PutFlags.MDB_APPEND} : new PutFlags[0];
         long added = 0;
         try (Txn<ByteBuffer> txn = env.txnWrite()) {
-            for (Entry e : batch) {
+            for (Entry e : sorted) {
                 ByteBuffer key = fill(writeKey, e.id().getBytes(StandardCharsets.US_ASCII));
                 ByteBuffer value = value(e);
-                entries.put(txn, key, value);
+                entries.put(txn, key, value, flags);
                 added += LogIds.LENGTH + value.remaining();
             }
             txn.commit();
         }
         count += batch.size();
         bytes += added;
+        if (sorted.getLast().id().compareTo(lastId) > 0) lastId = sorted.getLast().id();
     }
 
     /** The writer's value buffer holding level byte + JSON, grown when an entry is larger than any before. */
