@@ -53,9 +53,9 @@ def call(port, method, path, body=None, timeout=30, token=None):
         conn.close()
 
 
-def request_json(port, method, path, body=None, token=None):
+def request_json(port, method, path, body=None, token=None, timeout=30):
     """A request that must answer 2xx with a JSON object; dies otherwise."""
-    status, text = call(port, method, path, body, token=token)
+    status, text = call(port, method, path, body, timeout=timeout, token=token)
     shown = f"{method} {path}"
     if body is not None and "password" not in body:  # never print a password
         shown += " " + json.dumps(body)

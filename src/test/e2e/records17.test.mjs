@@ -110,3 +110,28 @@ test('an app holding an expired token still reads public data, and auth-only cal
   await rejects(401, () => pb.collection('users').authRefresh());
   await rejects(404, () => pb.collection('users').getOne(record.id)); // a guest may not view the account
 });
+
+test('a collection created with PocketBase indexes keeps them and lists through its composite index', async () => {
+  const name = `feed_${run}`;
+  const feedIndex = `CREATE INDEX \`idx_feed_${run}\` ON \`${name}\` (\`status\`, \`owner\`, \`created\` DESC)`;
+  const created = await admin.collections.create({
+    name,
+    type: 'base',
+    fields: [{ name: 'status', type: 'text' }, { name: 'owner', type: 'text' }, { name: 'slug', type: 'text' }],
+    indexes: [feedIndex, `CREATE UNIQUE INDEX \`idx_slug_${run}\` ON \`${name}\` (\`slug\`)`],
+    listRule: '', viewRule: '', createRule: '',
+  });
+  assert.equal(created.indexes[0], feedIndex);
+  assert.equal(created.fields.find((f) => f.name === 'slug').unique, true);
+  const pb = new PocketBase(url);
+  for (const [status, owner, slug] of [['open', 'u1', 'a'], ['open', 'u2', 'b'], ['open', 'u1', 'c'], ['done', 'u1', 'd']]) {
+    await pb.collection(name).create({ status, owner, slug });
+  }
+  const page = await pb.collection(name).getList(1, 10, { filter: 'status = "open" && owner = "u1"', sort: '-created' });
+  assert.equal(page.totalItems, 2);
+  assert.deepEqual(page.items.map((r) => r.slug), ['c', 'a']);
+  await rejects(409, () => pb.collection(name).create({ slug: 'a' }),
+    (body) => assert.equal(body.data.slug.code, 'validation_not_unique'));
+  await rejects(400, () => admin.collections.update(name, { indexes: ['CREATE INDEX x ON other (status)'] }),
+    (body) => assert.equal(body.data['indexes.0'].code, 'validation_invalid_index'));
+});

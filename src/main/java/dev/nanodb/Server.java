@@ -3,6 +3,7 @@ package dev.nanodb;
 import dev.nanodb.accounts.AccountFlows;
 import dev.nanodb.accounts.Mfas;
 import dev.nanodb.accounts.Otps;
+import dev.nanodb.accounts.ExpiredSessions;
 import dev.nanodb.accounts.ExternalAuths;
 import dev.nanodb.accounts.OAuth2Accounts;
 import dev.nanodb.accounts.OAuth2Providers;
@@ -15,7 +16,9 @@ import dev.nanodb.auth.Superusers;
 import dev.nanodb.auth.Tokens;
 import dev.nanodb.collections.CollectionService;
 import dev.nanodb.collections.RulesFile;
+import dev.nanodb.backups.BackupService;
 import dev.nanodb.config.Config;
+import dev.nanodb.crons.Crons;
 import dev.nanodb.http.HttpApi;
 import dev.nanodb.realtime.RealtimeHub;
 import dev.nanodb.files.FileService;
@@ -27,6 +30,7 @@ import dev.nanodb.mail.Outbox;
 import dev.nanodb.records.RecordService;
 import dev.nanodb.settings.SettingsService;
 import dev.nanodb.store.Nodes;
+import dev.nanodb.store.Snapshots;
 import dev.nanodb.store.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,13 +50,15 @@ public final class Server implements AutoCloseable {
     private final RealtimeHub hub;
     private final HttpApi api;
     private final Outbox outbox;
+    private final Crons crons;
     private final LogService logs;
     private final Thread check;
     /** Null for a store of one node. */
     private final Nodes.Membership node;
 
     /** What a running server closes, in {@link #close}'s order. */
-    private record Parts(Store store, Passwords passwords, RealtimeHub hub, HttpApi api, Outbox outbox, LogService logs) {}
+    private record Parts(Store store, Passwords passwords, RealtimeHub hub, HttpApi api, Outbox outbox, Crons crons,
+                         LogService logs) {}
 
     private Server(Parts parts, Thread check, Nodes.Membership node) {
         this.store = parts.store();
@@ -60,6 +66,7 @@ public final class Server implements AutoCloseable {
         this.hub = parts.hub();
         this.api = parts.api();
         this.outbox = parts.outbox();
+        this.crons = parts.crons();
         this.logs = parts.logs();
         this.check = check;
         this.node = node;
@@ -87,23 +94,6 @@ public final class Server implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("the file storage under " + config.dbPath() + " cannot be used", e);
         }
-    }
-
-    /**
-     * Removes files no record names, a minute after start and then every hour, each time those older than an hour
-     * (far longer than a write takes between storing its files and committing).
-     */
-    private static void sweepHourly(FileService files) {
-        var timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().daemon().name("nanodb-file-sweep").factory());
-        timer.scheduleWithFixedDelay(() -> {
-            try {
-                int removed = files.sweep(java.time.Instant.now().minusSeconds(3600));
-                if (removed > 0) LOG.info("removed {} files no record names", removed);
-            } catch (java.io.IOException | RuntimeException e) {
-                LOG.warn("the file sweep failed (it runs again in an hour): {}", e.toString());
-            }
-        }, 60, 3600, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     /**
@@ -138,6 +128,7 @@ public final class Server implements AutoCloseable {
         Outbox outbox = null;
         LogService logs = null;
         Nodes.Membership node = null;
+        Crons crons = null;
         try {
             node = joinNodes(config, store);
             CollectionService collections = new CollectionService(store);
@@ -153,22 +144,26 @@ public final class Server implements AutoCloseable {
                     config.authRateLimit().window().toMillis()), collections::rules);
             FileService files = new FileService(fileStorage(config), store);
             store.addChangeListener(files);
-            sweepHourly(files);
             RecordService records = new RecordService(store, collections, config.autoCollections(), passwords, files);
             Config.Realtime rt = config.realtime();
             int maxStreams = rt.maxStreams() > 0 ? rt.maxStreams() : RealtimeHub.streamsFor(Runtime.getRuntime().maxMemory());
             hub = new RealtimeHub(records, new RealtimeHub.Limits(maxStreams, rt.streamsPerIp(), rt.subscriptionsPerClient(),
                     rt.idleTimeout()));
             store.addChangeListener(hub);
-            SettingsService settings = new SettingsService(store, config);
+            SettingsService settings = new SettingsService(store, config, store instanceof Snapshots ? null : BackupService.POSTGRES);
+            BackupService backups = new BackupService(store, files, BackupService.folderOf(config.dbPath()), new BackupBucket(settings));
+            crons = BuiltInJobs.start(node, new BuiltInJobs.Parts(files, backups, settings,
+                    new ExpiredSessions(store), store instanceof Snapshots));
             outbox = Outbox.standard(settings::smtp);
             logs = requestLogs(config, settings);
             AccountFlows accounts = new AccountFlows(new AccountFlows.Parts(store, auth, tokens, outbox, settings));
             HttpApi api = HttpApi.start(config, new HttpApi.Services(store, records, auth, hub, settings, outbox, accounts,
-                    new Otps(store, auth, outbox, settings), new Mfas(store, collections::rules), oauth2(store, records, auth), logs));
-            return new Server(new Parts(store, passwords, hub, api, outbox, logs), check, node);
+                    new Otps(store, auth, outbox, settings), new Mfas(store, collections::rules), oauth2(store, records, auth),
+                    backups, crons, logs));
+            return new Server(new Parts(store, passwords, hub, api, outbox, crons, logs), check, node);
         } catch (RuntimeException e) {
             stop(check);
+            if (crons != null) crons.close();
             if (hub != null) hub.close();
             if (outbox != null) outbox.close();
             if (logs != null) logs.close();
@@ -244,12 +239,18 @@ public final class Server implements AutoCloseable {
         return api.port();
     }
 
+    /** The scheduler of this server's jobs (tests tick it at chosen minutes). */
+    public Crons crons() {
+        return crons;
+    }
+
     /**
      * Ends the realtime streams, stops accepting, finishes in-flight requests, leaves the other nodes, then closes
      * the store.
      */
     @Override
     public void close() {
+        crons.close();
         hub.close();
         api.close();
         outbox.close();

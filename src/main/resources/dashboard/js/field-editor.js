@@ -4,22 +4,33 @@
 import { h, button } from './dom.js';
 import { relationOptions } from './relation-options.js';
 
-export const TYPES = ['text', 'number', 'bool', 'email', 'url', 'date', 'select', 'json', 'relation', 'file', 'geoPoint'];
+export const TYPES = ['text', 'number', 'bool', 'email', 'url', 'date', 'autodate', 'select', 'json', 'relation', 'file',
+  'geoPoint', 'editor', 'password'];
 
 /** Which limits each type takes (the API's option names). */
 const LIMITS = {
-  text: ['min', 'max', 'pattern'],
-  number: ['min', 'max'],
+  text: ['min', 'max', 'pattern', 'autogeneratePattern'],
+  number: ['min', 'max', 'onlyInt'],
+  editor: ['maxSize', 'convertURLs'],
+  autodate: ['onCreate', 'onUpdate'],
+  password: ['min', 'max', 'pattern', 'cost'],
   select: ['values', 'maxSelect'],
   file: ['maxSelect', 'maxSize', 'mimeTypes', 'thumbs', 'protected'],
 };
 const LIMIT_LABELS = { min: 'Min', max: 'Max', pattern: 'Pattern (regex)', values: 'Values (comma-separated)', maxSelect: 'Max select',
   'file.maxSelect': 'Max files', maxSize: 'Max size (bytes, 0 = 5 MB)', mimeTypes: 'Allowed MIME types (comma-separated, empty = any)',
-  thumbs: 'Thumb sizes (e.g. 100x100, 0x300)', protected: 'protected (token needed)' };
+  thumbs: 'Thumb sizes (e.g. 100x100, 0x300)', protected: 'protected (token needed)',
+  autogeneratePattern: 'Generate when empty (regex, e.g. [a-z0-9]{15})', onlyInt: 'whole numbers only',
+  convertURLs: 'convert URLs', onCreate: 'set on create', onUpdate: 'set on update',
+  cost: 'bcrypt cost (0 = the server\'s)', 'password.min': 'Min length', 'password.max': 'Max length (0 = 71)' };
 const PLACEHOLDERS = { 'file.maxSelect': '1', maxSize: '0', mimeTypes: 'image/png, image/jpeg', thumbs: '100x100' };
-const NUMBERS = ['min', 'max', 'maxSelect', 'maxSize'];
+const NUMBERS = ['min', 'max', 'maxSelect', 'maxSize', 'cost'];
 const LISTS = ['values', 'mimeTypes', 'thumbs'];
-const CHECKS = ['protected'];
+const CHECKS = ['protected', 'onlyInt', 'convertURLs', 'onCreate', 'onUpdate'];
+/** A new autodate field is stamped on create unless the operator says otherwise (the server needs one of the two). */
+const CHECKED_WHEN_NEW = { onCreate: true };
+/** Types whose value the server sets or hashes: they take no default (the server refuses one). */
+const NO_DEFAULT = ['file', 'autodate', 'password'];
 const FLAGS = ['required', 'unique', 'indexed', 'hidden'];
 
 /**
@@ -48,7 +59,7 @@ export function fieldCard(field, index, errors, onRemove, locked = false, contex
   function drawLimits() {
     limitBox.replaceChildren();
     relation = null;
-    defaultRow.classList.toggle('hidden', type.value === 'file'); // a file field has no default (the server refuses one)
+    defaultRow.classList.toggle('hidden', NO_DEFAULT.includes(type.value));
     if (type.value === 'relation') {
       relation = relationOptions(field, index, (p) => err(p), context ?? { collections: [], self: null, selfName: () => '' }, locked);
       limitBox.append(relation.el);
@@ -58,7 +69,8 @@ export function fieldCard(field, index, errors, onRemove, locked = false, contex
       const keyed = (table) => table[`${type.value}.${opt}`] ?? table[opt];
       const attrs = { 'data-testid': `field-${opt}-${index}` };
       if (CHECKS.includes(opt)) {
-        const box = h('input', { type: 'checkbox', checked: limits[opt]?.checked ?? Boolean(field[opt]), disabled: locked, attrs });
+        const box = h('input', { type: 'checkbox', checked: limits[opt]?.checked ?? Boolean(field[opt] ?? (!field.name && CHECKED_WHEN_NEW[opt])),
+          disabled: locked, attrs });
         limits[opt] = box;
         limitBox.append(h('div', { class: 'opt' }, h('span', { text: '\u00a0' }), h('label', { class: 'flag' }, box, keyed(LIMIT_LABELS)), err(`${path}.${opt}`)));
         continue;
@@ -87,7 +99,7 @@ export function fieldCard(field, index, errors, onRemove, locked = false, contex
   card.read = () => {
     const out = { name: name.value.trim(), type: type.value };
     for (const f of FLAGS) out[f] = flags[f].checked;
-    if (deflt.value.trim() !== '' && type.value !== 'file') {
+    if (deflt.value.trim() !== '' && !NO_DEFAULT.includes(type.value)) {
       try { out.default = JSON.parse(deflt.value); } catch { out.default = deflt.value; }
     }
     if (relation) Object.assign(out, relation.read());

@@ -102,4 +102,13 @@ const MAKERS = {
   json: jsonInput,
   geoPoint: jsonInput,
   relation: relationInput,
+  password: passwordInput,
 };
+
+/** Write-only: a password field's value is never served, so the input starts empty (empty keeps the stored hash). */
+function passwordInput() {
+  const el = h('input', { type: 'password', autocomplete: 'new-password' });
+  el.read = () => el.value;
+  el.write = () => { el.value = ''; };
+  return el;
+}

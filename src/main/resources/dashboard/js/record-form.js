@@ -10,8 +10,9 @@ import { fileInput } from './file-input.js';
 import { expandParam } from './relations.js';
 
 /** Fields an operator writes: all but the token key. Hidden ones get write-only inputs (the API never returns them). */
+/** The fields a form edits: not the token key, nor autodate fields (the server stamps them and ignores a value). */
 function editable(collection) {
-  return collection.fields.filter((f) => !(collection.type === 'auth' && f.name === 'tokenKey'));
+  return collection.fields.filter((f) => !(collection.type === 'auth' && f.name === 'tokenKey') && f.type !== 'autodate');
 }
 
 /**

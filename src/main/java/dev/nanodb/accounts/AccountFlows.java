@@ -164,8 +164,7 @@ public final class AccountFlows {
             Map<String, Object> data = new HashMap<>(stored.data());
             edit.accept(data);
             if (rotate) data.put("tokenKey", Tokens.newTokenKey());
-            String now = Times.now();
-            return stored.withData(data, now.compareTo(stored.updated()) > 0 ? now : stored.updated(), stored.version() + 1);
+            return stored.next(v.collection(), data, Times.now());
         };
         WriteOp op = new WriteOp.Update(v.collection().name(), v.record().id(), null, stored -> {
             if (!Objects.equals(stored.data().get("email"), email) || rotate && !Objects.equals(stored.data().get("tokenKey"), tokenKey)) {

@@ -139,8 +139,7 @@ public final class OAuth2Accounts {
                     if (verify) data.put("verified", true);
                     if (newHash != null || rotate) data.put("tokenKey", Tokens.newTokenKey());
                     if (newHash != null) data.put("password", newHash);
-                    String now = Times.now();
-                    return current.withData(data, now.compareTo(current.updated()) > 0 ? now : current.updated(), current.version() + 1);
+                    return current.next(c, data, Times.now());
                 }));
             }
             if (relink) ops.add(ExternalAuths.create(c.id(), record.id(), form.provider().name(), user.id()));

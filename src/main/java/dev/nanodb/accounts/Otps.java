@@ -140,8 +140,7 @@ public final class Otps {
             data.put("verified", true);
             data.put("tokenKey", Tokens.newTokenKey());
             if (newPasswordHash != null) data.put("password", newPasswordHash);
-            String now = Times.now();
-            return stored.withData(data, now.compareTo(stored.updated()) > 0 ? now : stored.updated(), stored.version() + 1);
+            return stored.next(c, data, Times.now());
         });
     }
 

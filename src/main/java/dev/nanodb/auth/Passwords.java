@@ -67,6 +67,12 @@ public final class Passwords implements AutoCloseable {
         return submit(() -> hashNow(plain));
     }
 
+    /** As {@link #hash(String)} at bcrypt cost {@code cost} (a password field's own); 0 = the server's cost. */
+    public CompletableFuture<String> hash(String plain, int cost) {
+        if (cost == 0 || cost == this.cost) return hash(plain);
+        return submit(() -> new String(HASHER.hash(cost, plain.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8));
+    }
+
     private <T> CompletableFuture<T> submit(java.util.function.Supplier<T> work) {
         try {
             return CompletableFuture.supplyAsync(work, pool);

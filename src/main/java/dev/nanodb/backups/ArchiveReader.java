@@ -47,8 +47,23 @@ final class ArchiveReader {
         return unpack(archive, into, Files.getFileStore(into).getUsableSpace() - RESERVE);
     }
 
+    /**
+     * Checks an archive as {@link #unpack} would, writing only its {@value ArchiveWriter#DATA} entry (for the store to
+     * verify) and reading the files' entries without keeping them: an upload is checked whole before it is kept.
+     *
+     * @return where the data entry was written
+     */
+    static Path check(Path archive, Path into) throws IOException {
+        return unpack(archive, into, Files.getFileStore(into).getUsableSpace() - RESERVE, false).data();
+    }
+
     /** As {@link #unpack(Path, Path)} with at most {@code room} bytes unpacked. */
     static Contents unpack(Path archive, Path into, long room) throws IOException {
+        return unpack(archive, into, room, true);
+    }
+
+    /** @param keepFiles whether the files' entries are written too, or only read (their CRCs checked) */
+    private static Contents unpack(Path archive, Path into, long room, boolean keepFiles) throws IOException {
         Path data = into.resolve(ArchiveWriter.DATA);
         Path files = into.resolve(ArchiveWriter.FILES);
         boolean hasData = false;
@@ -59,7 +74,8 @@ final class ArchiveReader {
                 Path target = target(e.getName(), data, files);
                 if (target == null) continue;
                 hasData |= target.equals(data);
-                written += copy(zip, target, room - written, buffer, e.getName());
+                boolean keep = keepFiles || target.equals(data);
+                written += copy(zip, keep ? target : null, room - written, buffer, e.getName());
             }
         } catch (ZipException | EOFException | IllegalArgumentException e) {
             throw invalid("it is not a readable zip archive (" + e.getMessage() + ")");
@@ -90,10 +106,12 @@ final class ArchiveReader {
         return true;
     }
 
+    /** Copies an entry to {@code target}, or reads it to the end when {@code target} is null. */
     private static long copy(InputStream in, Path target, long room, byte[] buffer, String name) throws IOException {
-        Files.createDirectories(target.getParent());
+        if (target != null) Files.createDirectories(target.getParent());
         long n = 0;
-        try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        try (OutputStream out = target == null ? OutputStream.nullOutputStream()
+                : Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             for (int r; (r = in.read(buffer)) > 0; ) {
                 n += r;
                 if (n > room) throw invalid("its content does not fit on the disk (an unpacking stops "

@@ -2,7 +2,9 @@ package dev.nanodb.backups;
 
 import dev.nanodb.error.ApiException;
 import dev.nanodb.files.FileKey;
+import dev.nanodb.files.Bucket;
 import dev.nanodb.files.FileService;
+import dev.nanodb.files.FileStorage;
 import dev.nanodb.store.Operations;
 import dev.nanodb.store.Snapshots;
 import dev.nanodb.store.Store;
@@ -10,41 +12,48 @@ import dev.nanodb.store.StoreException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
- * Backups of the whole data — the store and the records' files — as archives in one folder
- * ({@code DB_PATH/backups}), for the API and the command line. A backup is a zip of the store's snapshot and every
- * stored file ({@link ArchiveWriter}); a restore brings back both ({@link #restore(Path, String)}). LMDB data files
- * ({@code .mdb}) written by earlier versions hold the store only; they are still listed, downloaded, deleted and
- * restored.
+ * Backups of the whole data — the store and the records' files — as archives kept in one place: the folder
+ * {@code DB_PATH/backups}, or the S3-compatible bucket the settings name ({@code backups.s3}), chosen at each
+ * operation ({@link Shelf}). A backup is a zip of the store's snapshot and every stored file ({@link ArchiveWriter});
+ * a restore brings back both ({@link #restore(Path, String)}); an uploaded archive is checked as a NanoDB backup
+ * before it is kept ({@link #upload}). LMDB data files ({@code .mdb}) written by earlier versions hold the store
+ * only; they are still listed, downloaded, deleted and restored.
  *
- * <p>Invariants: a backup's key is also its file name and always matches {@link #NAME} (so no key can reach
- * outside the folder); a file appears under a key only when complete (written under a hidden name, forced, renamed);
- * at most one backup or restore runs at a time in this process — a second one is refused, not queued, so an
- * administrator never waits without knowing why — and its temporaries are hidden entries of the folder, so any
- * found when one starts are a crash's leftovers and are removed. A store without the {@link Snapshots} capability
- * (PostgreSQL) refuses every operation with {@link #POSTGRES}.
+ * <p>Invariants: a backup's key is also its file or object name and always matches {@link #NAME} (so no key can
+ * reach outside the folder); a key names an archive only once it is complete (written under a hidden name, forced,
+ * renamed; or uploaded to the bucket in one PUT); at most one backup, upload or restore runs at a time in this
+ * process — a second one is refused, not queued, so an administrator never waits without knowing why — and its
+ * temporaries are hidden entries of the folder, so any found when one starts are a crash's leftovers and are
+ * removed. A store without the {@link Snapshots} capability (PostgreSQL) refuses every operation with
+ * {@link #POSTGRES}.
  */
 public final class BackupService {
-    /** Keys of backups: PocketBase's rule ({@code [a-z0-9_-]+.zip}), or LMDB's extension for an earlier version's. */
-    public static final Pattern NAME = Pattern.compile("[a-z0-9_-]+\\.(zip|mdb)");
-    /** Names of new backups: always archives. */
+    /** The prefix of scheduled backups' keys (PocketBase's); no name a client gives may take it. */
+    public static final String AUTO_PREFIX = "@auto_pb_backup_";
+    /**
+     * Keys of backups: PocketBase's rule ({@code [a-z0-9_-]+.zip}) or LMDB's extension for an earlier version's,
+     * optionally after {@link #AUTO_PREFIX}.
+     */
+    public static final Pattern NAME = Pattern.compile("(@auto_pb_backup_)?[a-z0-9_-]+\\.(zip|mdb)");
+    /** Names a client gives to new backups and uploads: always archives, never the scheduled backups' prefix. */
     private static final Pattern NEW_NAME = Pattern.compile("[a-z0-9_-]+\\.zip");
     public static final int MAX_NAME = 150;
+    /** The file name {@code FormData} gives a {@code Blob} appended without one (the SDK's {@code upload({file: blob})}). */
+    static final String UNNAMED = "blob";
     public static final String BUSY = "Try again later - another backup/restore operation has already been started.";
     public static final String POSTGRES = "Backups of a PostgreSQL-backed NanoDB are taken with the database's own "
             + "tools (pg_dump / pg_basebackup / point-in-time recovery); see docs/API.md#backups";
@@ -55,15 +64,26 @@ public final class BackupService {
     private final Store store;
     private final FileService files;
     private final Path folder;
+    private final Supplier<Bucket> bucket;
     private final AtomicBoolean busy = new AtomicBoolean();
 
-    /** One backup file as listed: its key (file name), size in bytes and last modification. */
+    /** One backup as listed: its key (file or object name), size in bytes and last modification. */
     public record Backup(String key, long size, Instant modified) {}
 
+    /** Backups in {@code folder} only (the command line). */
     public BackupService(Store store, FileService files, Path folder) {
+        this(store, files, folder, () -> null);
+    }
+
+    /**
+     * @param folder the backups folder, also where every operation's temporaries go
+     * @param bucket the bucket backups are kept in now, read at each operation; null: the folder
+     */
+    public BackupService(Store store, FileService files, Path folder, Supplier<Bucket> bucket) {
         this.store = store;
         this.files = files;
         this.folder = folder;
+        this.bucket = bucket;
     }
 
     /** The backups folder of a data folder. */
@@ -74,17 +94,7 @@ public final class BackupService {
     /** Every backup, newest first. */
     public List<Backup> list() {
         snapshots();
-        if (!Files.isDirectory(folder)) return List.of();
-        List<Backup> out = new ArrayList<>();
-        try (Stream<Path> files = Files.list(folder)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                String key = f.getFileName().toString();
-                if (!NAME.matcher(key).matches() || !Files.isRegularFile(f)) continue;
-                out.add(new Backup(key, Files.size(f), Files.getLastModifiedTime(f).toInstant()));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        List<Backup> out = new ArrayList<>(io(() -> shelf().list()));
         out.sort(Comparator.comparing(Backup::modified).thenComparing(Backup::key).reversed());
         return out;
     }
@@ -97,33 +107,95 @@ public final class BackupService {
      */
     public String create(String name) {
         Snapshots snapshots = snapshots();
-        String key = name == null ? freeName("nanodb_backup_", STAMP) : validName(name);
-        exclusively(() -> {
-            if (Files.exists(folder.resolve(key))) {
+        String requested = name == null ? null : validName(name, "name");
+        return exclusively(() -> {
+            Shelf shelf = shelf();
+            String key = requested == null ? freeName(shelf, "nanodb_backup_", STAMP) : requested;
+            if (exists(shelf, key)) {
                 throw ApiException.invalidField("name", "validation_backup_exists", "A backup with this name already exists.");
             }
-            try (Operations.Operation op = store.operations().start("backup", "backup " + key, 0)) {
-                run(op, () -> archive(snapshots, key, op));
-            }
+            create(snapshots, shelf, key);
+            return key;
         });
+    }
+
+    /**
+     * A scheduled backup: {@link #AUTO_PREFIX}, the application's name and the time as its key; then the scheduled
+     * backups beyond the newest {@code keep} are removed (0: none is), the others are never touched.
+     *
+     * @return the new backup's key
+     */
+    public String createScheduled(String appName, int keep) {
+        Snapshots snapshots = snapshots();
+        String key = exclusively(() -> {
+            Shelf shelf = shelf();
+            String k = freeName(shelf, AUTO_PREFIX + AutoNames.app(appName) + "_", STAMP);
+            create(snapshots, shelf, k);
+            return k;
+        });
+        if (keep > 0) io(() -> AutoNames.prune(shelf(), keep));
         return key;
     }
 
-    /** The file of an existing backup; 404 when there is none under this key. */
+    private void create(Snapshots snapshots, Shelf shelf, String key) {
+        try (Operations.Operation op = store.operations().start("backup", "backup " + key, 0)) {
+            run(op, () -> archive(snapshots, shelf, key, op));
+        }
+    }
+
+    /**
+     * Keeps an uploaded archive under {@code name} (PocketBase's upload: the file's own name; none, or a browser's
+     * {@value #UNNAMED} for a {@code Blob} without one, gets {@code nanodb_upload_<time>.zip}) once it is checked:
+     * a valid new name, not taken, a zip holding only a NanoDB backup's entries with intact CRCs, whose store data
+     * the store verifies. Anything else is a 400 on {@code file} and nothing is kept.
+     *
+     * @param upload the uploaded file on local disk; it may be gone afterwards
+     */
+    public String upload(String name, Path upload) {
+        Snapshots snapshots = snapshots();
+        String given = name.isEmpty() || name.equals(UNNAMED) ? null : validName(name, "file");
+        return exclusively(() -> {
+            Shelf shelf = shelf();
+            String key = given == null ? freeName(shelf, "nanodb_upload_", STAMP) : given;
+            if (exists(shelf, key)) {
+                throw ApiException.invalidField("file", "validation_backup_name_exists", "Backup file with the specified name already exists.");
+            }
+            Path work = startWork();
+            try {
+                snapshots.verify(ArchiveReader.check(upload, work));
+                shelf.keep(key, upload);
+            } catch (StoreException.InvalidValue e) {
+                throw ApiException.invalidField("file", "validation_invalid_backup", "The file is not a NanoDB backup: " + e.getMessage());
+            } catch (IOException e) {
+                throw new StoreException.Unavailable("The uploaded backup could not be kept.", e);
+            } finally {
+                Folders.deleteQuietly(work);
+            }
+            return key;
+        });
+    }
+
+    /** The file of a backup in the local folder; 404 when there is none under this key (the command line). */
     public Path file(String key) {
         snapshots();
-        Path f = NAME.matcher(key).matches() && key.length() <= MAX_NAME ? folder.resolve(key) : null;
-        if (f == null || !Files.isRegularFile(f)) throw ApiException.notFound("The requested backup wasn't found.");
+        Path f = validKey(key) ? folder.resolve(key) : null;
+        if (f == null || !Files.isRegularFile(f)) throw notFound();
         return f;
     }
 
+    /** A backup's bytes where it is kept; 404 when there is none under this key. */
+    public FileStorage.Blob find(String key) {
+        snapshots();
+        if (!validKey(key)) throw notFound();
+        return io(() -> shelf().find(key)).orElseThrow(BackupService::notFound);
+    }
+
     public void delete(String key) {
-        Path f = file(key);
-        try {
-            Files.delete(f);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        find(key);
+        io(() -> {
+            shelf().delete(key);
+            return null;
+        });
     }
 
     /**
@@ -131,7 +203,19 @@ public final class BackupService {
      * nothing). The data live before is kept first as a new backup, whose key is returned.
      */
     public String restore(String key) {
-        return restore(file(key), key);
+        find(key);
+        Snapshots snapshots = snapshots();
+        String previous = freeName(shelf(), "nanodb_pre_restore_", STAMP_MS);
+        return exclusively(() -> {
+            Shelf shelf = shelf();
+            Path work = startWork();
+            try {
+                replace(snapshots, shelf, io(() -> shelf.local(key, work)), key, previous, work);
+            } finally {
+                Folders.deleteQuietly(work);
+            }
+            return previous;
+        });
     }
 
     /**
@@ -141,27 +225,38 @@ public final class BackupService {
      */
     public String restore(Path file, String label) {
         Snapshots snapshots = snapshots();
-        String previous = freeName("nanodb_pre_restore_", STAMP_MS);
-        exclusively(() -> {
-            try (Operations.Operation op = store.operations().start("restore", "restore " + label, 4)) {
-                run(op, () -> replace(snapshots, file, previous, op));
-            } catch (StoreException.InvalidValue e) {
-                throw new ApiException(400, "The backup " + label + " cannot be restored: " + e.getMessage(),
-                        Map.of("key", ApiException.fieldError("validation_invalid_backup", e.getMessage())));
+        String previous = freeName(shelf(), "nanodb_pre_restore_", STAMP_MS);
+        return exclusively(() -> {
+            Path work = startWork();
+            try {
+                replace(snapshots, shelf(), file, label, previous, work);
+            } finally {
+                Folders.deleteQuietly(work);
             }
+            return previous;
         });
-        return previous;
+    }
+
+    private void replace(Snapshots snapshots, Shelf shelf, Path file, String label, String previous, Path work) {
+        try (Operations.Operation op = store.operations().start("restore", "restore " + label, 4)) {
+            run(op, () -> Restore.run(new Restore(snapshots, files, shelf, work), file, previous, op));
+        } catch (StoreException.InvalidValue e) {
+            throw new ApiException(400, "The backup " + label + " cannot be restored: " + e.getMessage(),
+                    Map.of("key", ApiException.fieldError("validation_invalid_backup", e.getMessage())));
+        }
     }
 
     /** Under the removal hold: the snapshot, then the files ({@link ArchiveWriter#write} says why that is consistent). */
-    private void archive(Snapshots snapshots, String key, Operations.Operation op) {
+    private void archive(Snapshots snapshots, Shelf shelf, String key, Operations.Operation op) {
         Path work = startWork();
         try (FileService.Hold hold = files.holdRemovals()) {
             Path snapshot = work.resolve(ArchiveWriter.DATA);
             try (Operations.Operation copy = unreported()) {
                 snapshots.snapshot(snapshot, copy);
             }
-            ArchiveWriter.write(snapshot, files, Set.of(), folder.resolve(key), op);
+            Path archive = work.resolve(key);
+            ArchiveWriter.write(snapshot, files, Set.of(), archive, op);
+            shelf.keep(key, archive);
         } catch (IOException e) {
             throw new StoreException.Unavailable("The backup could not be written.", e);
         } finally {
@@ -169,80 +264,8 @@ public final class BackupService {
         }
     }
 
-    /**
-     * The restore's steps, each reported as one step done: (1) the archive is unpacked and checked; the store's
-     * snapshot is verified by the store; (2) the backup's files are stored — each under its own key, only where the
-     * key is free, so no live file changes and none is served before a restored record names it; (3) the store
-     * swaps to the backup's data, keeping the data before as a snapshot; (4) that snapshot and the stored files,
-     * except those step 2 added, become the pre-restore archive. Removals are held from before step 2 until step 4
-     * is complete: a removal asked for by a commit before the swap cannot delete a file the restored records name
-     * (it is checked again against the restored store), and every file the data before named is still there for
-     * the pre-restore archive. Files no restored record names are never served and the sweep removes them.
-     */
-    private void replace(Snapshots snapshots, Path file, String previous, Operations.Operation op) {
-        Path work = startWork();
-        try {
-            ArchiveReader.Contents backup = file.getFileName().toString().endsWith(".zip")
-                    ? ArchiveReader.unpack(file, work) : new ArchiveReader.Contents(file, null);
-            op.done(1);
-            Path before = work.resolve(previous);
-            Set<FileKey> added = new HashSet<>();
-            try (FileService.Hold hold = files.holdRemovals(); Operations.Operation steps = unreported()) {
-                try {
-                    snapshots.restore(backup.data(), before, () -> storeFiles(backup.files(), added, op), steps);
-                } catch (RuntimeException e) {
-                    files.discard(added);
-                    throw e;
-                }
-                op.done(3);
-                keep(before, previous, added);
-            }
-            op.done(4);
-        } catch (IOException e) {
-            throw new StoreException.Unavailable("The backup could not be unpacked for the restore.", e);
-        } finally {
-            Folders.deleteQuietly(work);
-        }
-    }
-
-    /** Step 2: stores each unpacked file whose key is free; {@code added} collects those stored. */
-    private void storeFiles(Path unpacked, Set<FileKey> added, Operations.Operation op) {
-        if (unpacked != null) {
-            try (Stream<Path> all = Files.walk(unpacked, 3)) {
-                for (Path p : (Iterable<Path>) all::iterator) {
-                    Path r = unpacked.relativize(p);
-                    if (r.getNameCount() != 3 || !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) continue;
-                    FileKey key = new FileKey(r.getName(0).toString(), r.getName(1).toString(), r.getName(2).toString());
-                    if (files.restore(key, p)) added.add(key);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        op.done(2);
-    }
-
-    /**
-     * Step 4. Should the archive fail (a full disk), the store's snapshot of the data before is kept on its own as
-     * an {@code .mdb} backup, and the failure says so: the restore itself is done.
-     */
-    private void keep(Path before, String previous, Set<FileKey> added) {
-        try {
-            ArchiveWriter.write(before, files, added, folder.resolve(previous), unreported());
-        } catch (IOException | RuntimeException e) {
-            String storeOnly = previous.replace(".zip", ".mdb");
-            try {
-                Files.move(before, folder.resolve(storeOnly));
-            } catch (IOException moveFailed) {
-                e.addSuppressed(moveFailed);
-            }
-            throw new StoreException.Unavailable("The backup was restored, but the data before it could be kept only "
-                    + "without its files, as " + storeOnly + ".", e);
-        }
-    }
-
     /** Progress that nobody is shown: an inner step of an operation that reports its own. */
-    private static Operations.Operation unreported() {
+    static Operations.Operation unreported() {
         return new Operations().start("", "", 0);
     }
 
@@ -251,11 +274,11 @@ public final class BackupService {
         throw new ApiException(400, POSTGRES);
     }
 
-    /** Runs the work unless another backup or restore is running (then 400 {@link #BUSY}). */
-    private void exclusively(Runnable work) {
+    /** Runs the work unless another backup, upload or restore is running (then 400 {@link #BUSY}). */
+    private <T> T exclusively(Supplier<T> work) {
         if (!busy.compareAndSet(false, true)) throw new ApiException(400, BUSY);
         try {
-            work.run();
+            return work.get();
         } finally {
             busy.set(false);
         }
@@ -282,19 +305,49 @@ public final class BackupService {
         }
     }
 
-    private static String validName(String name) {
+    private Shelf shelf() {
+        Bucket b = bucket.get();
+        return b == null ? new LocalShelf(folder) : new BucketShelf(b);
+    }
+
+    private static boolean exists(Shelf shelf, String key) {
+        return io(() -> shelf.find(key)).isPresent();
+    }
+
+    private static boolean validKey(String key) {
+        return key.length() <= MAX_NAME && NAME.matcher(key).matches();
+    }
+
+    private static String validName(String name, String field) {
         if (name.length() > MAX_NAME || !NEW_NAME.matcher(name).matches()) {
-            throw ApiException.invalidField("name", "validation_invalid_backup_name", "Backup names are at most "
+            throw ApiException.invalidField(field, "validation_invalid_backup_name", "Backup names are at most "
                     + MAX_NAME + " characters of a-z, 0-9, _ and -, ending in .zip (e.g. my_backup.zip).");
         }
         return name;
     }
 
     /** {@code prefix + time + .zip}, with {@code _2}, {@code _3}… added when that name is taken. */
-    private String freeName(String prefix, DateTimeFormatter stamp) {
+    private static String freeName(Shelf shelf, String prefix, DateTimeFormatter stamp) {
         String base = prefix + stamp.format(Instant.now());
         String key = base + ".zip";
-        for (int n = 2; Files.exists(folder.resolve(key)); n++) key = base + "_" + n + ".zip";
+        for (int n = 2; exists(shelf, key); n++) key = base + "_" + n + ".zip";
         return key;
+    }
+
+    private static ApiException notFound() {
+        return ApiException.notFound("The requested backup wasn't found.");
+    }
+
+    /** Where backups are kept is unreachable or failing: a 503 whose cause is logged, never answered. */
+    private static <T> T io(IoWork<T> work) {
+        try {
+            return work.run();
+        } catch (IOException e) {
+            throw new StoreException.Unavailable("The backups storage failed.", e);
+        }
+    }
+
+    private interface IoWork<T> {
+        T run() throws IOException;
     }
 }

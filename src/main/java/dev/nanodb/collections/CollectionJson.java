@@ -27,7 +27,7 @@ public final class CollectionJson {
         List<Object> fields = new ArrayList<>();
         for (FieldDef f : c.fields()) fields.add(field(f));
         m.put("fields", fields);
-        m.put("indexes", List.of());
+        m.put("indexes", c.indexes().stream().map(ix -> IndexSql.build(ix, c.name())).toList());
         m.put("listRule", c.rules().listRule());
         m.put("viewRule", c.rules().viewRule());
         m.put("createRule", c.rules().createRule());
@@ -66,7 +66,26 @@ public final class CollectionJson {
         } else {
             putIfSet(m, "maxSelect", f.maxSelect());
         }
+        putTypeOptions(m, f);
         return m;
+    }
+
+    /** The options of number, text, password, editor and autodate fields, as PocketBase names them. */
+    private static void putTypeOptions(Map<String, Object> m, FieldDef f) {
+        switch (f.type()) {
+            case NUMBER -> m.put("onlyInt", f.onlyInt());
+            case TEXT -> putIfSet(m, "autogeneratePattern", f.autogeneratePattern());
+            case PASSWORD -> m.put("cost", f.cost());
+            case EDITOR -> {
+                m.put("maxSize", f.editor().maxSize());
+                m.put("convertURLs", f.editor().convertURLs());
+            }
+            case AUTODATE -> {
+                m.put("onCreate", f.autodate().onCreate());
+                m.put("onUpdate", f.autodate().onUpdate());
+            }
+            default -> { }
+        }
     }
 
     private static void putIfSet(Map<String, Object> m, String key, Object v) {

@@ -40,8 +40,6 @@ final class CollectionValidator {
     static final Map<String, String> VIEW_UNSUPPORTED = ApiException.fieldError("validation_view_unsupported",
             "View collections (PocketBase's SQL views) are not supported by NanoDB; use a base collection with a list"
                     + " rule or filter instead.");
-    /** PocketBase's implicit fields, which every NanoDB record has without declaring them. */
-    private static final Set<String> IMPLICIT = Set.of("id", "created", "updated");
 
     private CollectionValidator() {}
 
@@ -73,10 +71,6 @@ final class CollectionValidator {
         for (String k : body.keySet()) {
             if (!KNOWN_KEYS.contains(k)) errors.put(k, ApiException.fieldError("validation_unknown_field", "Unknown key."));
         }
-        if (body.get("indexes") instanceof List<?> l && !l.isEmpty()) {
-            errors.put("indexes", ApiException.fieldError("validation_unsupported",
-                    "SQL index definitions are not supported; set \"indexed\" or \"unique\" on the field instead."));
-        }
         String name = pick(body, "name", existing == null ? null : existing.name(), String.class, errors);
         if (!Names.valid(name)) {
             errors.put("name", ApiException.fieldError("validation_invalid_name",
@@ -90,11 +84,17 @@ final class CollectionValidator {
             errors.put("type", ApiException.fieldError("validation_type_change", "The type of a collection cannot change."));
         }
         List<FieldDef> fields = existing == null ? List.of() : existing.fields();
-        if (body.containsKey("fields")) fields = fields(body.get("fields"), errors);
+        if (body.containsKey("fields")) fields = fields(body.get("fields"), type, errors);
         String id = existing != null ? existing.id() : newId != null ? newId : "pbc_" + Ids.newId().substring(5);
         fields = resolveTargets(fields, id, name, existing, others, errors);
         if (existing != null) checkTypesKept(existing, fields, errors);
         if (type == CollectionType.AUTH) fields = AuthFields.apply(fields, errors);
+        Set<String> onNames = new java.util.LinkedHashSet<>();
+        if (name != null) onNames.add(name);
+        if (existing != null) onNames.add(existing.name());
+        IndexDeclarations.Result indexes = IndexDeclarations.apply(body, existing, onNames, type == CollectionType.AUTH,
+                fields, errors);
+        fields = indexes.fields();
         Boolean schemaless = pick(body, "schemaless", existing != null && existing.schemaless(), Boolean.class, errors);
         String[] rules = new String[RULES.length];
         CollectionDef draft = CollectionDef.builder(id, name == null ? "" : name, type == null ? CollectionType.BASE : type)
@@ -114,7 +114,7 @@ final class CollectionValidator {
                 : AuthOptionsParser.parse(body, existing == null ? null : existing.authOptions(), draft, lookup, errors);
         if (!errors.isEmpty()) throw new ApiException(400, "Failed to validate the collection.", errors);
         return CollectionDef.builder(id, name, type).schemaless(Boolean.TRUE.equals(schemaless)).authOptions(options)
-                .system(existing != null && existing.system()).fields(fields)
+                .system(existing != null && existing.system()).fields(fields).indexes(indexes.indexes())
                 .rules(new CollectionDef.Rules(rules[0], rules[1], rules[2], rules[3], rules[4]))
                 .created(existing != null ? existing.created() : now).updated(now).build();
     }
@@ -200,7 +200,7 @@ final class CollectionValidator {
         }
     }
 
-    private static List<FieldDef> fields(Object raw, Map<String, Object> errors) {
+    private static List<FieldDef> fields(Object raw, CollectionType type, Map<String, Object> errors) {
         List<FieldDef> out = new ArrayList<>();
         if (!(raw instanceof List<?> list)) {
             errors.put("fields", ApiException.fieldError("validation_invalid_fields", "Must be a list of fields."));
@@ -218,8 +218,11 @@ final class CollectionValidator {
                 errors.put(at, ApiException.fieldError("validation_invalid_field", "Must be an object."));
                 continue;
             }
-            // PocketBase lists its implicit fields (system: true) in a definition; a scaffold or an export sends them back
-            if (Boolean.TRUE.equals(m.get("system")) && IMPLICIT.contains(String.valueOf(m.get("name")))) continue;
+            // PocketBase lists the fields NanoDB keeps itself in a definition; a scaffold or an export sends them back
+            if (ImplicitFields.names(m, type)) {
+                ImplicitFields.check(m, at, errors);
+                continue;
+            }
             FieldDef f = FieldParser.parse(m, at, errors);
             if (f == null) continue;
             if (!seen.add(f.name())) {

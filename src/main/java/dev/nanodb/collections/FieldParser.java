@@ -12,17 +12,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Reads one field definition of PocketBase's shape, reporting problems under {@code fields.N.key}. */
+/**
+ * Reads one field definition of PocketBase's shape, reporting problems under {@code fields.N.key}. PocketBase's
+ * {@code id}, {@code system}, {@code presentable} and {@code help} are accepted and not kept (they are about its
+ * dashboard and its field ids); {@code primaryKey} is true only for the id field ({@link ImplicitFields}).
+ */
 final class FieldParser {
-    private static final Set<String> KNOWN = Set.of("id", "name", "type", "required", "unique", "indexed", "hidden",
+    static final Set<String> KNOWN = Set.of("id", "name", "type", "required", "unique", "indexed", "hidden",
             "default", "min", "max", "pattern", "values", "maxSelect", "minSelect", "collection", "collectionId",
-            "cascadeDelete", "system", "presentable", "maxSize", "mimeTypes", "thumbs", "protected");
+            "cascadeDelete", "system", "presentable", "help", "maxSize", "mimeTypes", "thumbs", "protected", "onlyInt",
+            "autogeneratePattern", "primaryKey", "cost", "convertURLs", "onCreate", "onUpdate");
     private static final java.util.regex.Pattern MIME = java.util.regex.Pattern.compile("[a-z0-9.+-]+/[a-z0-9.+*-]+");
 
     private FieldParser() {}
 
-    static FieldDef parse(Map<?, ?> m, String at, Map<String, Object> errors) {
+    static FieldDef parse(Map<?, ?> raw, String at, Map<String, Object> errors) {
         int before = errors.size();
+        Map<?, ?> m = TypeOptions.withoutUnsetOptions(raw, at, errors);
         for (Object k : m.keySet()) {
             if (!KNOWN.contains(String.valueOf(k))) {
                 errors.put(at + "." + k, ApiException.fieldError("validation_unknown_field", "Unknown field option."));
@@ -39,9 +45,13 @@ final class FieldParser {
         }
         FieldType type = m.get("type") instanceof String t ? FieldType.fromWire(t) : null;
         if (type == null) {
-            errors.put(at + ".type", ApiException.fieldError("validation_invalid_type",
-                    "Must be one of text, number, bool, email, url, date, select, json, relation, file, geoPoint."));
+            errors.put(at + ".type", ApiException.fieldError("validation_invalid_type", "Must be one of text, number, bool,"
+                    + " email, url, date, autodate, select, json, relation, file, geoPoint, editor, password."));
             return null;
+        }
+        if (Boolean.TRUE.equals(m.get("primaryKey"))) {
+            errors.put(at + ".primaryKey", ApiException.fieldError("validation_invalid_primary_key",
+                    "Only the id field is the primary key (NanoDB's own, 15 characters of a-z and 0-9)."));
         }
         Double min = number(m.get("min"), at + ".min", errors);
         Double max = number(m.get("max"), at + ".max", errors);
@@ -66,11 +76,14 @@ final class FieldParser {
         if (type == FieldType.FILE && m.get("default") != null) {
             errors.put(at + ".default", ApiException.fieldError("validation_invalid_default", "A file field has no default."));
         }
-        FieldDef f = FieldDef.builder(n, type).required(flag(m, "required", at, errors))
+        FieldDef.Builder b = FieldDef.builder(n, type).required(flag(m, "required", at, errors))
                 .unique(flag(m, "unique", at, errors)).indexed(flag(m, "indexed", at, errors))
                 .hidden(flag(m, "hidden", at, errors)).defaultValue(m.get("default")).min(min).max(max)
                 .pattern(CollectionValidator.checkPattern(m.get("pattern"), at, errors)).values(values)
-                .maxSelect(maxSelect).relation(relation).files(files).build();
+                .maxSelect(maxSelect).relation(relation).files(files);
+        TypeOptions.read(m, type, b, at, errors);
+        FieldDef f = b.build();
+        if (errors.size() == before) TypeOptions.check(f, m, at, errors);
         if (f.indexed() && !CollectionValidator.isScalar(f)) {
             errors.put(at + ".indexed", ApiException.fieldError("validation_not_indexable",
                     "Only single-valued fields can be indexed (not json or multi-value fields)."));
@@ -112,13 +125,7 @@ final class FieldParser {
 
     /** A file field's options: {@code maxSize} (bytes, 0 = the default), {@code mimeTypes}, {@code thumbs}, {@code protected}. */
     private static FieldDef.Files files(Map<?, ?> m, String at, Map<String, Object> errors) {
-        long maxSize = 0;
-        Double size = number(m.get("maxSize"), at + ".maxSize", errors);
-        if (size != null && (size < 0 || size != Math.rint(size) || size > (1L << 53) - 1)) {
-            errors.put(at + ".maxSize", ApiException.fieldError("validation_invalid_number", "Must be a whole number of bytes, 0 for the default."));
-        } else if (size != null) {
-            maxSize = size.longValue();
-        }
+        long maxSize = TypeOptions.maxSize(m.get("maxSize"), at, errors);
         List<String> mimeTypes = patterned(m.get("mimeTypes"), MIME, at + ".mimeTypes", "Must be a list of types such as image/png.", errors);
         List<String> thumbs = patterned(m.get("thumbs"), ThumbSize.TEXT, at + ".thumbs", "Must be a list of sizes such as 100x100, 0x300 or 100x300f.", errors);
         for (String t : thumbs == null ? List.<String>of() : thumbs) {
@@ -147,7 +154,7 @@ final class FieldParser {
         return null;
     }
 
-    private static boolean flag(Map<?, ?> m, String key, String at, Map<String, Object> errors) {
+    static boolean flag(Map<?, ?> m, String key, String at, Map<String, Object> errors) {
         Object v = m.get(key);
         if (v == null) return false;
         if (!(v instanceof Boolean b)) {
@@ -157,7 +164,7 @@ final class FieldParser {
         return b;
     }
 
-    private static Double number(Object v, String key, Map<String, Object> errors) {
+    static Double number(Object v, String key, Map<String, Object> errors) {
         if (v == null) return null;
         if (!(v instanceof Number n)) {
             errors.put(key, ApiException.fieldError("validation_invalid_number", "Must be a number."));

@@ -23,6 +23,7 @@ import java.util.Map;
  * @param localStorageShared {@code LOCAL_STORAGE_SHARED}: {@code DB_PATH/storage} is one folder every node mounts,
  *                       so nodes on one PostgreSQL database may keep files there (never true with {@code s3})
  * @param invalidToken   how {@code /api} answers a present but invalid or expired token ({@code INVALID_TOKEN})
+ * @param maxBackupUpload the largest backup archive {@code POST /api/backups/upload} accepts ({@code MAX_BACKUP_UPLOAD})
  * @param logsMaxSize    the largest the request logs' file under {@code DB_PATH/logs} may grow ({@code LOGS_MAX_SIZE});
  *                       entries are kept below half of it
  */
@@ -31,7 +32,8 @@ public record Config(int port, String host, Path dbPath, long dbMaxSize, long in
                      String databaseUrl, boolean autoCollections, String adminEmail, String adminPassword,
                      long maxBodySize, List<String> corsOrigins, int bcryptCost, Path rulesFile,
                      boolean rulesFileExplicit, RateLimit authRateLimit, Realtime realtime, List<String> warnings,
-                     Traffic traffic, S3 s3, boolean localStorageShared, InvalidToken invalidToken, long logsMaxSize) {
+                     Traffic traffic, S3 s3, boolean localStorageShared, InvalidToken invalidToken,
+                     long maxBackupUpload, long logsMaxSize) {
 
     /**
      * {@code INVALID_TOKEN}: what a present but invalid or expired token gets on a route that does not require
@@ -115,6 +117,7 @@ public record Config(int port, String host, Path dbPath, long dbMaxSize, long in
             Map.entry("NANODB_ADMIN_EMAIL", "admin@local.host"),
             Map.entry("NANODB_ADMIN_PASSWORD", "password123"),
             Map.entry("MAX_BODY_SIZE", "1MB"),
+            Map.entry("MAX_BACKUP_UPLOAD", "1GB"),
             Map.entry("CORS_ORIGINS", "*"),
             Map.entry("BCRYPT_COST", "10"),
             Map.entry("RULES_FILE", ""),

@@ -96,7 +96,14 @@ public final class ConfigLoader {
                 env.equals("production"), dbUrl, bool(v, "AUTO_COLLECTIONS"), get(v, "NANODB_ADMIN_EMAIL"),
                 adminPassword, body, cors, (int) integer(v, "BCRYPT_COST", 4, 16), rulesFile,
                 !rules.isEmpty(), rateLimit(v, "AUTH_RATE_LIMIT"), realtime(v), warnings, traffic(v), s3,
-                localStorageShared(v, s3 != null, dbUrl != null, warnings), invalidToken(v), logs);
+                localStorageShared(v, s3 != null, dbUrl != null, warnings), invalidToken(v), maxBackupUpload(v), logs);
+    }
+
+    /** {@code MAX_BACKUP_UPLOAD}: at least 1MB. */
+    private static long maxBackupUpload(Map<String, String> v) {
+        long n = size(v, "MAX_BACKUP_UPLOAD");
+        if (n < (1 << 20)) throw new ConfigException("MAX_BACKUP_UPLOAD", "must be at least 1MB");
+        return n;
     }
 
     /** {@code INVALID_TOKEN}: guest or reject (any letter case). */

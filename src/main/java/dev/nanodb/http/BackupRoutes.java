@@ -1,8 +1,13 @@
 package dev.nanodb.http;
 
+import dev.nanodb.auth.AuthService;
 import dev.nanodb.backups.BackupService;
 import dev.nanodb.error.ApiException;
+import dev.nanodb.files.FileStorage;
+import dev.nanodb.files.Upload;
+import dev.nanodb.rules.Identity;
 import dev.nanodb.schema.Times;
+import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -12,24 +17,30 @@ import java.util.Map;
 
 /**
  * Backups in PocketBase's shape, for superusers only (401 without a token, 403 for any other token, before anything
- * else). Creating and restoring answer 204 only once the work is complete, so a client simply awaits the request;
- * both run on a worker thread. A download is streamed from the file ({@code sendFile}), never loaded into memory,
- * and needs the {@code Authorization} header like every other route (no token in the URL).
+ * else — an upload is refused before a byte of it is read). Creating, uploading and restoring answer 204 only once
+ * the work is complete, so a client simply awaits the request; all run on a worker thread. A download is streamed
+ * (from the file with {@code sendFile}, or from the bucket in chunks), never loaded into memory, and opens with a
+ * superuser's {@code Authorization} header or, as PocketBase's {@code getDownloadURL}, a superuser's file token in
+ * {@code ?token=} (which no log line holds: NanoDB logs no request URL).
  */
 final class BackupRoutes {
     private static final String BASE = "/api/backups";
     private final BackupService backups;
+    private final AuthService auth;
 
-    BackupRoutes(BackupService backups) {
+    BackupRoutes(BackupService backups, AuthService auth) {
         this.backups = backups;
+        this.auth = auth;
     }
 
-    void mount(Router router, BodyHandler body) {
+    /** @param uploadBody streams an upload's multipart body to disk ({@link UploadBody#forBackup}) */
+    void mount(Router router, BodyHandler body, Handler<RoutingContext> uploadBody) {
+        router.get(BASE + "/:key").handler(this::download);
         router.route(BASE).handler(Requests::superusersOnly);
         router.route(BASE + "/*").handler(Requests::superusersOnly);
         router.get(BASE).handler(this::list);
         router.post(BASE).handler(body).handler(this::create);
-        router.get(BASE + "/:key").handler(this::download);
+        router.post(BASE + "/upload").handler(uploadBody).handler(this::upload);
         router.delete(BASE + "/:key").handler(this::delete);
         router.post(BASE + "/:key/restore").handler(this::restore);
     }
@@ -47,7 +58,7 @@ final class BackupRoutes {
         return out;
     }
 
-    /** Body {@code {}} (or none) for a name from the current time, or {@code {"name":"my_backup.mdb"}}. */
+    /** Body {@code {}} (or none) for a name from the current time, or {@code {"name":"my_backup.zip"}}. */
     private void create(RoutingContext ctx) {
         boolean empty = ctx.body() == null || ctx.body().buffer() == null || ctx.body().buffer().length() == 0;
         Object name = empty ? null : Requests.body(ctx).get("name");
@@ -57,13 +68,42 @@ final class BackupRoutes {
         Requests.blocking(ctx, () -> backups.create((String) name), key -> noContent(ctx));
     }
 
+    /** PocketBase's upload: the part {@code file}, kept under its own file name once checked. */
+    private void upload(RoutingContext ctx) {
+        Upload file = UploadBody.uploads(ctx).stream().filter(u -> u.part().equals("file")).findFirst().orElse(null);
+        if (file == null) throw ApiException.invalidField("file", "validation_required", "Cannot be blank.");
+        Requests.blocking(ctx, () -> backups.upload(file.filename() == null ? "" : file.filename(), file.path()), key -> noContent(ctx));
+    }
+
+    /**
+     * Who may download: a superuser's {@code Authorization}, else a superuser's file token in {@code ?token=}
+     * (PocketBase's {@code getDownloadURL}); 401 with neither, 403 with anything else — before the key is looked at.
+     */
     private void download(RoutingContext ctx) {
         String key = ctx.pathParam("key");
-        Requests.blocking(ctx, () -> backups.file(key), file -> ctx.response()
-                .putHeader("Content-Type", "application/octet-stream")
+        Identity caller = Requests.identity(ctx);
+        String token = ctx.request().getParam("token");
+        if ((caller == null || !caller.superuser()) && (token == null || token.isEmpty())) Requests.requireSuperuser(ctx);
+        Requests.blocking(ctx, () -> {
+            if (caller == null || !caller.superuser()) {
+                Identity holder = auth.identifyFileToken(token);
+                if (holder == null || !holder.superuser()) {
+                    throw new ApiException(403, "Insufficient permissions to access the resource.");
+                }
+            }
+            return backups.find(key);
+        }, blob -> send(ctx, key, blob));
+    }
+
+    private static void send(RoutingContext ctx, String key, FileStorage.Blob blob) {
+        ctx.response().putHeader("Content-Type", "application/octet-stream")
                 .putHeader("Content-Disposition", "attachment; filename=\"" + key + "\"")
-                .sendFile(file.toString())
-                .onFailure(e -> Errors.respond(ctx, e)));
+                .putHeader("Cache-Control", "private, no-store");
+        if (blob.localPath().isPresent()) {
+            ctx.response().sendFile(blob.localPath().get().toString()).onFailure(e -> Errors.respond(ctx, e));
+        } else {
+            FileRoutes.stream(ctx, blob, 0, blob.size());
+        }
     }
 
     private void delete(RoutingContext ctx) {

@@ -196,7 +196,7 @@ final class FileRoutes {
      * A file of remote storage, copied to the response in 64 KiB chunks on a worker, each written before the next is
      * read (the response's pace, never the whole file in the heap).
      */
-    private static void stream(RoutingContext ctx, FileStorage.Blob blob, long offset, long length) {
+    static void stream(RoutingContext ctx, FileStorage.Blob blob, long offset, long length) {
         HttpServerResponse res = ctx.response().putHeader("Content-Length", Long.toString(length));
         ctx.vertx().executeBlocking(() -> {
             try (java.io.InputStream in = blob.open(offset, length)) {

@@ -8,6 +8,7 @@ import dev.nanodb.auth.AuthService;
 import dev.nanodb.backups.BackupService;
 import dev.nanodb.batch.BatchService;
 import dev.nanodb.config.Config;
+import dev.nanodb.crons.Crons;
 import dev.nanodb.logs.LogService;
 import dev.nanodb.mail.Outbox;
 import dev.nanodb.ratelimit.ClientIps;
@@ -83,7 +84,8 @@ public final class HttpApi implements AutoCloseable {
 
     /** The capabilities the routes serve, built by the server's wiring. */
     public record Services(Store store, RecordService records, AuthService auth, RealtimeHub hub, SettingsService settings,
-                           Outbox outbox, AccountFlows accounts, Otps otps, Mfas mfas, OAuth2SignIn oauth2, LogService logs) {}
+                           Outbox outbox, AccountFlows accounts, Otps otps, Mfas mfas, OAuth2SignIn oauth2,
+                           BackupService backups, Crons crons, LogService logs) {}
 
     public static HttpApi start(Config config, Services services) {
         Store store = services.store();
@@ -130,7 +132,8 @@ public final class HttpApi implements AutoCloseable {
         new RealtimeRoutes(hub, tokens, config.realtime().queueBytes(), ips).mount(router, body);
         ops.mount(router);
         new CollectionRoutes(records.collections()).mount(router, body);
-        new BackupRoutes(new BackupService(store, records.files(), BackupService.folderOf(config.dbPath()))).mount(router, body);
+        new BackupRoutes(services.backups(), auth).mount(router, body, uploads.forBackup(config.maxBackupUpload()));
+        new CronRoutes(services.crons()).mount(router);
         new SettingsRoutes(store, auth.passwords(), config.jwtSecret() == null, services.settings(), services.outbox()).mount(router, body);
         new LogRoutes(services.logs()).mount(router);
         new DashboardRoutes().mount(router);

@@ -88,6 +88,21 @@ final class UploadBody implements Handler<RoutingContext> {
         };
     }
 
+    /**
+     * The body handler of {@code POST /api/backups/upload}: a multipart body streamed to disk as a record's, of at
+     * most {@code limit} bytes of files (413 beyond), within the {@link UploadBudget}; any other body is a 400 before
+     * it is read (the route takes a {@code file} part only).
+     */
+    Handler<RoutingContext> forBackup(long limit) {
+        return ctx -> {
+            if (!multipart(ctx)) {
+                throw closing(ctx, ApiException.invalidField("file", "validation_required",
+                        "Send the backup as the multipart/form-data part 'file'."));
+            }
+            stream(ctx, limit);
+        };
+    }
+
     private static boolean multipart(RoutingContext ctx) {
         String type = ctx.request().getHeader("Content-Type");
         return type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data");

@@ -2,6 +2,7 @@ package dev.nanodb.records;
 
 import dev.nanodb.error.ApiException;
 import dev.nanodb.rules.RequestInfo;
+import dev.nanodb.schema.Autogenerate;
 import dev.nanodb.store.CollectionDef;
 import dev.nanodb.store.FieldDef;
 import dev.nanodb.store.FieldType;
@@ -22,7 +23,9 @@ import java.util.Set;
  *       removing a value that is not held does nothing. On a single-value field the result is the last value of
  *       the combined list, as in PocketBase;</li>
  *   <li>number fields: {@code field+} adds and {@code field-} subtracts a number (a missing or null stored value
- *       counts as 0); whole numbers stay whole, a sum past the range of a long is a 400.</li>
+ *       counts as 0); whole numbers stay whole, a sum past the range of a long is a 400;</li>
+ *   <li>text fields: {@code field:autogenerate} sets the given string followed by a value generated from the
+ *       field's {@code autogeneratePattern} (the string alone when the field has none).</li>
  * </ul>
  * Keys are applied shortest first, so {@code tags} sets a value before {@code tags+} adds to it; the result is
  * stored under the plain name and validated like any value (a number's min/max too). A key that only looks like a
@@ -38,11 +41,15 @@ final class Modifiers {
         keys.sort(Comparator.comparingInt(String::length));
         Map<String, Object> out = new LinkedHashMap<>();
         for (String key : keys) {
-            String name = key.startsWith("+") ? key.substring(1) : key.endsWith("+") || key.endsWith("-")
+            String name = key.endsWith(AUTOGENERATE) ? key.substring(0, key.length() - AUTOGENERATE.length())
+                    : key.startsWith("+") ? key.substring(1) : key.endsWith("+") || key.endsWith("-")
                     ? key.substring(0, key.length() - 1) : key;
             FieldDef f = name.equals(key) ? null : c.field(name).orElse(null);
             Object current = out.containsKey(name) ? out.get(name) : stored.get(name);
-            if (f != null && f.type() == FieldType.NUMBER && !key.startsWith("+")) {
+            if (f != null && key.endsWith(AUTOGENERATE)) {
+                if (f.type() != FieldType.TEXT) out.put(key, body.get(key));
+                else out.put(name, generated(f, body.get(key)));
+            } else if (f != null && f.type() == FieldType.NUMBER && !key.startsWith("+")) {
                 out.put(name, add(name, current, body.get(key), key.endsWith("-")));
             } else if (f != null && (f.type() == FieldType.RELATION || f.type() == FieldType.SELECT || f.type() == FieldType.FILE)) {
                 out.put(name, listed(f, key, current, body.get(key)));
@@ -65,7 +72,18 @@ final class Modifiers {
     }
 
     private static boolean looksModified(String k) {
-        return k.startsWith("+") || k.endsWith("+") || k.endsWith("-");
+        return k.startsWith("+") || k.endsWith("+") || k.endsWith("-") || k.endsWith(AUTOGENERATE);
+    }
+
+    private static final String AUTOGENERATE = ":autogenerate";
+
+    /** PocketBase's {@code field:autogenerate}: the given prefix, then a generated value. */
+    private static String generated(FieldDef f, Object prefix) {
+        if (prefix != null && !(prefix instanceof String)) {
+            throw ApiException.invalidField(f.name(), "validation_invalid_string", "Must be a string.");
+        }
+        String given = prefix == null ? "" : (String) prefix;
+        return f.autogeneratePattern() == null ? given : given + Autogenerate.generate(f.autogeneratePattern());
     }
 
     private static Object listed(FieldDef f, String key, Object stored, Object given) {

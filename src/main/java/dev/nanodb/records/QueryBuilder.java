@@ -17,6 +17,7 @@ import dev.nanodb.filter.Operand;
 import dev.nanodb.filter.Or;
 import dev.nanodb.json.Json;
 import dev.nanodb.rules.Access;
+import dev.nanodb.rules.SecretFields;
 import dev.nanodb.rules.RequestInfo;
 import dev.nanodb.schema.AuthFields;
 import dev.nanodb.store.CollectionDef;
@@ -166,7 +167,7 @@ public final class QueryBuilder {
         if (f == null && !c.schemaless()) {
             throw ApiException.invalidField(param, "validation_unknown_field", "Unknown field: " + top);
         }
-        boolean secret = f != null && (f.type() == FieldType.PASSWORD || c.isAuth() && f.name().equals("tokenKey"));
+        boolean secret = f != null && SecretFields.secret(c, f);
         if (f != null && f.hidden() && (secret || !superuser)) {
             throw ApiException.invalidField(param, "validation_hidden_field", "Hidden fields cannot be used: " + top);
         }

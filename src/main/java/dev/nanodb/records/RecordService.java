@@ -13,7 +13,9 @@ import dev.nanodb.rules.Action;
 import dev.nanodb.rules.CompiledRules;
 import dev.nanodb.rules.RequestInfo;
 import dev.nanodb.rules.CollectionJoin;
+import dev.nanodb.rules.SecretFields;
 import dev.nanodb.rules.SemiJoin;
+import dev.nanodb.schema.AutoValues;
 import dev.nanodb.schema.Ids;
 import dev.nanodb.schema.RecordValidator;
 import dev.nanodb.schema.Times;
@@ -116,6 +118,7 @@ public final class RecordService {
     public Query listQuery(CollectionDef c, ListParams p, RequestInfo req) {
         Access.Scope scope = Access.listScope(rules(c), req);
         Query q = QueryBuilder.build(c, p, req);
+        SecretFields.refuse(c, q.filter(), store::collection, "filter");
         if (scope.nothing()) return null;
         // relation paths of the caller's filter become semi-joins, through records the caller may list
         if (req.superuser()) q = q.withFilter(Access.resolveJoins(rules(c), q.filter(), req));
@@ -129,6 +132,7 @@ public final class RecordService {
      */
     public void checkClientFilter(CollectionDef c, Expr filter, RequestInfo req) {
         SemiJoin.forClient(rules(c).lookup(), req).check(c, filter);
+        SecretFields.refuse(c, filter, store::collection, "filter");
         String join = CollectionJoin.problem(c, filter, store::collection);
         if (join != null) throw ApiException.invalidField("filter", "validation_invalid_filter", join);
     }
@@ -247,6 +251,7 @@ public final class RecordService {
                                               Set<String> newFiles) {
         Access.checkUnlocked(rules(c), Action.CREATE, req);
         Map<String, Object> input = new LinkedHashMap<>(Modifiers.apply(c, Map.of(), FieldGuard.create(c, body, req)));
+        AutoValues.dropAutodates(c, input);
         Object rawId = input.remove("id");
         String id;
         if (presetId != null) {
@@ -258,12 +263,16 @@ public final class RecordService {
         } else {
             throw ApiException.invalidField("id", "validation_invalid_id", "Must be 15 characters of a-z and 0-9.");
         }
+        CompletableFuture<Map<String, Object>> hashes = PasswordFields.take(passwords, c, input);
         CompletableFuture<Map<String, Object>> prepared = c.isAuth()
                 ? AuthRecords.prepareCreate(passwords, input) : CompletableFuture.completedFuture(input);
-        return prepared.thenApply(ready -> {
+        return prepared.thenCombine(hashes, (ready, hashed) -> {
+            ready.putAll(hashed);
+            AutoValues.autogenerate(c, ready);
             Map<String, Object> data = RecordValidator.validate(c, ready, true);
             FileValues.checkCreate(c, data, newFiles);
             String now = Times.now();
+            AutoValues.stampCreate(c, data, now);
             Record r = new Record(id, now, now, 1, data);
             if (!Access.allows(rules(c), Action.CREATE, Modifiers.forRules(c, Map.of(), req), r)) {
                 throw new ApiException(400, "Failed to create record.");
@@ -297,6 +306,8 @@ public final class RecordService {
         FieldGuard.sameId(id, body);
         Map<String, Object> changes = new LinkedHashMap<>(body);
         changes.remove("tokenKey");
+        AutoValues.dropAutodates(c, changes);
+        CompletableFuture<Map<String, Object>> hashes = PasswordFields.take(passwords, c, changes);
         CompletableFuture<AuthRecords.PasswordChange> password = CompletableFuture.completedFuture(null);
         if (c.isAuth()) {
             AuthRecords.normalizeEmail(changes);
@@ -306,17 +317,18 @@ public final class RecordService {
                 password = AuthRecords.prepareChange(passwords, current, changes, FieldGuard.manages(rules(c), req, current));
             }
         }
-        return password.thenApply(change -> new Prepared(c, rules(c), new WriteOp.Update(c.name(), id, expected,
+        return password.thenCombine(hashes, (change, hashed) -> new Prepared(c, rules(c), new WriteOp.Update(c.name(), id, expected,
                 permission(rules(c), Action.UPDATE, req, expected), current -> {
             FieldGuard.update(rules(c), current, changes, req);
             Map<String, Object> merged = new LinkedHashMap<>(current.data());
             merged.putAll(Modifiers.apply(c, current.data(), changes));
+            merged.putAll(hashed);
             if (change != null) AuthRecords.apply(change, current, merged);
             if (c.isAuth() && !FieldGuard.manages(rules(c), req, current)) AuthRecords.unverifyOnEmailChange(current, merged);
             Map<String, Object> data = RecordValidator.validate(c, merged, false);
             FileValues.checkUpdate(c, current.data(), data, newFiles);
             if (before != null) before.set(FileService.names(c, current.data()));
-            return current.withData(data, later(current.updated()), current.version() + 1);
+            return current.next(c, data, Times.now());
         }), req));
     }
 
@@ -354,12 +366,6 @@ public final class RecordService {
         if (raw instanceof Long l) return l;
         if (raw instanceof String s && s.matches("\\d{1,18}")) return Long.parseLong(s);
         throw ApiException.invalidField(field, "validation_invalid_version", "Must be a whole number.");
-    }
-
-    /** An {@code updated} stamp that never goes backwards, even if the clock does. */
-    private static String later(String previous) {
-        String now = Times.now();
-        return now.compareTo(previous) > 0 ? now : previous;
     }
 
     private static ApiException notFound() {

@@ -102,7 +102,9 @@ public final class RecordValidator {
         if (f.type() == FieldType.GEO_POINT) return geoPoint(v);
         if (v == null) return null;
         return switch (f.type()) {
-            case TEXT, PASSWORD -> text(f, v);
+            case TEXT -> text(f, v);
+            case PASSWORD -> string(v); // a bcrypt hash: the plain value was checked before hashing
+            case EDITOR -> editor(f, string(v));
             case NUMBER -> number(f, v);
             case BOOL -> {
                 if (!(v instanceof Boolean)) throw new FieldProblem("validation_invalid_bool", "Must be true or false.");
@@ -116,7 +118,7 @@ public final class RecordValidator {
                 yield s;
             }
             case URL -> url(string(v));
-            case DATE -> {
+            case DATE, AUTODATE -> {
                 String s = string(v);
                 if (s.isEmpty()) yield "";
                 String norm = Times.normalize(s);
@@ -191,12 +193,25 @@ public final class RecordValidator {
         return s;
     }
 
+    /** PocketBase's check: the UTF-8 length in bytes, whatever the markup. */
+    private static String editor(FieldDef f, String s) {
+        long max = f.editor().effectiveMaxSize();
+        if (s.length() > max || s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > max) {
+            throw new FieldProblem("validation_content_size_limit", "The maximum allowed content size is " + max + " bytes.");
+        }
+        return s;
+    }
+
     private static Number number(FieldDef f, Object v) {
         if (!(v instanceof Number n)) throw new FieldProblem("validation_invalid_number", "Must be a number.");
         double d = n.doubleValue();
+        if (f.onlyInt() && d != Math.rint(d)) {
+            throw new FieldProblem("validation_only_int_constraint", "Decimal numbers are not allowed.");
+        }
         if (f.min() != null && d < f.min()) throw new FieldProblem("validation_min_number_constraint", "Must be at least " + fmt(f.min()) + ".");
         if (f.max() != null && d > f.max()) throw new FieldProblem("validation_max_number_constraint", "Must be at most " + fmt(f.max()) + ".");
-        return n;
+        // a whole number of an onlyInt field is stored as one (1.0 reads 1), exactly while a double holds it
+        return f.onlyInt() && n instanceof Double && Math.abs(d) <= 1L << 53 ? (Number) (long) d : n;
     }
 
     private static String fmt(double d) {

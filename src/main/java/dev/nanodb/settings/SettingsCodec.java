@@ -17,6 +17,7 @@ final class SettingsCodec {
         Map<String, Object> smtp = smtp(s.smtp());
         smtp.put("password", s.smtp().password());
         out.put("smtp", smtp);
+        out.put("backups", BackupSettings.stored(s.backups()));
         out.put("logs", LogsSettings.wire(s.logs()));
         return out;
     }
@@ -56,14 +57,15 @@ final class SettingsCodec {
                 s.get("port") instanceof Number n ? n.intValue() : ds.port(), text(s, "username", ds.username()),
                 text(s, "password", ds.password()), text(s, "authMethod", ds.authMethod()), bool(s, "tls", ds.tls()),
                 text(s, "localName", ds.localName()));
-        return new Settings(meta, smtp, LogsSettings.fromStored(stored.get("logs"), defaults.logs()));
+        return new Settings(meta, smtp, BackupSettings.fromStored(stored.get("backups"), defaults.backups()),
+                LogsSettings.fromStored(stored.get("logs"), defaults.logs()));
     }
 
-    private static String text(Map<?, ?> m, String key, String fallback) {
+    static String text(Map<?, ?> m, String key, String fallback) {
         return m.get(key) instanceof String v ? v : fallback;
     }
 
-    private static boolean bool(Map<?, ?> m, String key, boolean fallback) {
+    static boolean bool(Map<?, ?> m, String key, boolean fallback) {
         return m.get(key) instanceof Boolean v ? v : fallback;
     }
 }

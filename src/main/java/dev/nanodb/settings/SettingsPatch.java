@@ -24,25 +24,28 @@ final class SettingsPatch {
 
     private SettingsPatch() {}
 
-    static Settings apply(Map<String, Object> body, Settings current, Map<String, Object> environment) {
+    /** @param backupsRefused why this server takes no backups (PostgreSQL), else null */
+    static Settings apply(Map<String, Object> body, Settings current, Map<String, Object> environment, String backupsRefused) {
         SettingsPatch p = new SettingsPatch();
-        Settings.Meta meta = p.meta(section(body, "meta", p), current.meta());
-        SmtpServer smtp = p.smtp(section(body, "smtp", p), current.smtp());
-        var logs = LogsSettings.patch(section(body, "logs", p), current.logs(), p.errors);
+        Settings.Meta meta = p.meta(section(body, "meta", p.errors), current.meta());
+        SmtpServer smtp = p.smtp(section(body, "smtp", p.errors), current.smtp());
+        Settings.Backups backups = BackupSettings.patch(section(body, "backups", p.errors), current.backups(), backupsRefused, p.errors);
+        var logs = LogsSettings.patch(section(body, "logs", p.errors), current.logs(), p.errors);
         for (Map.Entry<String, Object> e : environment.entrySet()) {
             if (body.containsKey(e.getKey()) && !EnvSettings.matches(body.get(e.getKey()), e.getValue())) {
                 p.errors.put(e.getKey(), ApiException.fieldError("validation_env_managed", EnvSettings.hint(e.getKey())));
             }
         }
         if (!p.errors.isEmpty()) throw new ApiException(400, "An error occurred while submitting the form.", p.errors);
-        return new Settings(meta, smtp, logs);
+        return new Settings(meta, smtp, backups, logs);
     }
 
-    private static Map<?, ?> section(Map<String, Object> body, String key, SettingsPatch p) {
+    /** The object under {@code key} ({@code {}} when absent); another value is an error under {@code key}. */
+    static Map<?, ?> section(Map<?, ?> body, String key, Map<String, Object> errors) {
         Object v = body.get(key);
         if (v == null) return Map.of();
         if (v instanceof Map<?, ?> m) return m;
-        p.errors.put(key, ApiException.fieldError("validation_invalid_type", "Must be an object."));
+        errors.put(key, ApiException.fieldError("validation_invalid_type", "Must be an object."));
         return Map.of();
     }
 
@@ -93,7 +96,7 @@ final class SettingsPatch {
     }
 
     /** A string of at most {@code max} characters without control characters; {@code required} refuses "". */
-    private static String text(Map<?, ?> m, String key, String current, int max, boolean required, Map<String, Object> e) {
+    static String text(Map<?, ?> m, String key, String current, int max, boolean required, Map<String, Object> e) {
         Object v = m.containsKey(key) ? m.get(key) : current;
         if (!(v instanceof String s)) {
             e.put(key, ApiException.fieldError("validation_invalid_type", "Must be a string."));
@@ -116,7 +119,7 @@ final class SettingsPatch {
         return current;
     }
 
-    private static boolean httpUrl(String s) {
+    static boolean httpUrl(String s) {
         try {
             URI u = new URI(s);
             return ("http".equalsIgnoreCase(u.getScheme()) || "https".equalsIgnoreCase(u.getScheme())) && u.getHost() != null;

@@ -30,9 +30,13 @@ public final class SettingsService {
     private final Store store;
     private final Settings defaults;
     private final Map<String, Object> environment;
+    /** Why this server takes no backups (its store has no snapshots: PostgreSQL), else null. */
+    private final String backupsRefused;
 
-    public SettingsService(Store store, Config config) {
+    /** @param backupsRefused why this server takes no backups, so settings scheduling them are refused; null: it does */
+    public SettingsService(Store store, Config config, String backupsRefused) {
         this.store = store;
+        this.backupsRefused = backupsRefused;
         this.defaults = Settings.defaults(config.port());
         this.environment = EnvSettings.of(config);
     }
@@ -54,6 +58,7 @@ public final class SettingsService {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("meta", SettingsCodec.meta(s.meta()));
         out.put("smtp", SettingsCodec.smtp(s.smtp()));
+        out.put("backups", BackupSettings.wire(s.backups()));
         out.put("logs", LogsSettings.wire(s.logs()));
         out.putAll(environment);
         out.put("superuserIPs", List.of());
@@ -63,7 +68,7 @@ public final class SettingsService {
     /** Validates a PATCH body against the stored settings and stores the result; blocking (call it on a worker). */
     public Settings update(Map<String, Object> body) {
         Record r = store.get(SystemCollections.PARAMS, RECORD_ID).orElse(null);
-        Settings next = SettingsPatch.apply(body, current(), environment);
+        Settings next = SettingsPatch.apply(body, current(), environment, backupsRefused);
         String now = Times.now();
         Map<String, Object> data = Map.of("value", SettingsCodec.toStored(next));
         WriteOp op = r == null ? new WriteOp.Create(SystemCollections.PARAMS, new Record(RECORD_ID, now, now, 1, data))

@@ -37,8 +37,28 @@ public final class CollectionCodec {
         m.put("created", c.created());
         m.put("updated", c.updated());
         m.put("countedFields", c.countedFields());
+        if (!c.indexes().isEmpty()) m.put("indexes", c.indexes().stream().map(CollectionCodec::indexToMap).toList());
         if (c.authOptions() != null) m.put("authOptions", AuthOptionsCodec.toMap(c.authOptions(), true));
         return m;
+    }
+
+    private static Map<String, Object> indexToMap(IndexDef ix) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", ix.name());
+        m.put("unique", ix.unique());
+        List<Object> columns = new ArrayList<>();
+        for (IndexDef.Column c : ix.columns()) columns.add(Map.of("field", c.field(), "desc", c.descending()));
+        m.put("columns", columns);
+        return m;
+    }
+
+    private static IndexDef indexFromMap(Map<?, ?> m) {
+        List<IndexDef.Column> columns = new ArrayList<>();
+        for (Object o : (List<?>) m.get("columns")) {
+            Map<?, ?> c = (Map<?, ?>) o;
+            columns.add(new IndexDef.Column((String) c.get("field"), Boolean.TRUE.equals(c.get("desc"))));
+        }
+        return new IndexDef((String) m.get("name"), Boolean.TRUE.equals(m.get("unique")), columns);
     }
 
     private static Map<String, Object> fieldToMap(FieldDef f) {
@@ -66,7 +86,23 @@ public final class CollectionCodec {
             m.put("thumbs", f.files().thumbs());
             m.put("protected", f.files().protect());
         }
+        putNewerOptions(m, f);
         return m;
+    }
+
+    /** The options of the types and flags added after the first stored form; absent when unset, so older readers agree. */
+    private static void putNewerOptions(Map<String, Object> m, FieldDef f) {
+        if (f.onlyInt()) m.put("onlyInt", true);
+        putIfSet(m, "autogeneratePattern", f.autogeneratePattern());
+        if (f.cost() != 0) m.put("cost", f.cost());
+        if (f.editor() != null) {
+            m.put("maxSize", f.editor().maxSize());
+            m.put("convertURLs", f.editor().convertURLs());
+        }
+        if (f.autodate() != null) {
+            m.put("onCreate", f.autodate().onCreate());
+            m.put("onUpdate", f.autodate().onUpdate());
+        }
     }
 
     private static void putIfSet(Map<String, Object> m, String key, Object v) {
@@ -84,6 +120,8 @@ public final class CollectionCodec {
                 .schemaless(Boolean.TRUE.equals(m.get("schemaless"))).system(Boolean.TRUE.equals(m.get("system")))
                 .fields(fields).rules(rules).created((String) m.get("created")).updated((String) m.get("updated"))
                 .countedFields((List<String>) m.get("countedFields"))
+                .indexes(m.get("indexes") instanceof List<?> l
+                        ? l.stream().map(o -> indexFromMap((Map<?, ?>) o)).toList() : List.of())
                 .authOptions(m.get("authOptions") instanceof Map<?, ?> o
                         ? AuthOptionsCodec.fromMap(o, AuthOptions.defaults(), (path, problem) -> { }) : null)
                 .build();
@@ -108,7 +146,14 @@ public final class CollectionCodec {
                 .defaultValue(m.get("default")).min(asDouble(m.get("min"))).max(asDouble(m.get("max")))
                 .pattern((String) m.get("pattern")).values((List<String>) m.get("values"))
                 .maxSelect(m.get("maxSelect") == null ? null : ((Number) m.get("maxSelect")).intValue())
-                .relation(relation).files(files).build();
+                .relation(relation).files(files).onlyInt(Boolean.TRUE.equals(m.get("onlyInt")))
+                .autogeneratePattern((String) m.get("autogeneratePattern"))
+                .cost(m.get("cost") == null ? 0 : ((Number) m.get("cost")).intValue())
+                .editor(type != FieldType.EDITOR ? null : new FieldDef.Editor(
+                        m.get("maxSize") == null ? 0 : ((Number) m.get("maxSize")).longValue(), Boolean.TRUE.equals(m.get("convertURLs"))))
+                .autodate(type != FieldType.AUTODATE ? null : new FieldDef.Autodate(
+                        Boolean.TRUE.equals(m.get("onCreate")), Boolean.TRUE.equals(m.get("onUpdate"))))
+                .build();
     }
 
     private static Double asDouble(Object o) {

@@ -17,10 +17,11 @@ import java.util.Optional;
  *                      collections capability, which owns that interpretation; a backend only stores the counts)
  * @param authOptions   an auth collection's options, never null for one ({@link AuthOptions#defaults()} when not
  *                      given); always null for any other type
+ * @param indexes       the indexes declared in PocketBase's form, never null ({@link IndexDef})
  */
 public record CollectionDef(String id, String name, CollectionType type, boolean schemaless, boolean system,
                             List<FieldDef> fields, Rules rules, String created, String updated,
-                            List<String> countedFields, AuthOptions authOptions) {
+                            List<String> countedFields, AuthOptions authOptions, List<IndexDef> indexes) {
 
     /** The five access rules; each is an expression string, "" (everyone) or null (superusers only). */
     public record Rules(String listRule, String viewRule, String createRule, String updateRule, String deleteRule) {
@@ -35,6 +36,7 @@ public record CollectionDef(String id, String name, CollectionType type, boolean
         fields = List.copyOf(fields);
         if (rules == null) rules = Rules.SUPERUSERS_ONLY;
         countedFields = countedFields == null ? List.of() : List.copyOf(countedFields);
+        indexes = indexes == null ? List.of() : List.copyOf(indexes);
         if (type != CollectionType.AUTH) authOptions = null;
         else if (authOptions == null) authOptions = AuthOptions.defaults();
     }
@@ -42,7 +44,7 @@ public record CollectionDef(String id, String name, CollectionType type, boolean
     /** A definition with the default options of its type. */
     public CollectionDef(String id, String name, CollectionType type, boolean schemaless, boolean system,
                          List<FieldDef> fields, Rules rules, String created, String updated, List<String> countedFields) {
-        this(id, name, type, schemaless, system, fields, rules, created, updated, countedFields, null);
+        this(id, name, type, schemaless, system, fields, rules, created, updated, countedFields, null, null);
     }
 
     public static Builder builder(String id, String name, CollectionType type) {
@@ -51,7 +53,7 @@ public record CollectionDef(String id, String name, CollectionType type, boolean
 
     public Builder toBuilder() {
         return new Builder(id, name, type).schemaless(schemaless).system(system).fields(fields).rules(rules)
-                .created(created).updated(updated).countedFields(countedFields).authOptions(authOptions);
+                .created(created).updated(updated).countedFields(countedFields).authOptions(authOptions).indexes(indexes);
     }
 
     public Optional<FieldDef> field(String fieldName) {
@@ -70,6 +72,19 @@ public record CollectionDef(String id, String name, CollectionType type, boolean
         List<FieldDef> out = new ArrayList<>();
         for (FieldDef f : fields) {
             if (f.indexed()) out.add(f);
+        }
+        return out;
+    }
+
+    /**
+     * The indexes a backend builds besides each field's own: every composite one, and {@code updated} alone (the
+     * only single column no field flag and no system index covers). A single-column index on {@code created} is
+     * the system index every collection has.
+     */
+    public List<IndexDef> backendIndexes() {
+        List<IndexDef> out = new ArrayList<>();
+        for (IndexDef ix : indexes) {
+            if (ix.composite() || ix.fields().equals(List.of("updated"))) out.add(ix);
         }
         return out;
     }
@@ -104,6 +119,7 @@ public record CollectionDef(String id, String name, CollectionType type, boolean
         private String updated = "";
         private List<String> countedFields = List.of();
         private AuthOptions authOptions;
+        private List<IndexDef> indexes = List.of();
 
         private Builder(String id, String name, CollectionType type) {
             this.id = id;
@@ -164,9 +180,14 @@ public record CollectionDef(String id, String name, CollectionType type, boolean
             return this;
         }
 
+        public Builder indexes(List<IndexDef> v) {
+            indexes = v;
+            return this;
+        }
+
         public CollectionDef build() {
             return new CollectionDef(id, name, type, schemaless, system, fields, rules, created, updated, countedFields,
-                    authOptions);
+                    authOptions, indexes);
         }
     }
 }

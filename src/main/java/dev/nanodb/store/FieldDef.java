@@ -8,8 +8,10 @@ import java.util.List;
  *
  * <p>Invariants: {@code name} matches {@code [A-Za-z_][A-Za-z0-9_]*}; a {@code unique} field is also indexed;
  * a {@code PASSWORD} field is hidden; a {@code RELATION} field has its {@link Relation} options and a single
- * relation is indexed (deletes and back-relations look records up by it). The canonical constructor normalises
- * these so no caller has to remember them.
+ * relation is indexed (deletes and back-relations look records up by it); an {@code EDITOR} field has its
+ * {@link Editor} options and an {@code AUTODATE} field its {@link Autodate} ones; {@code onlyInt} is set only on a
+ * number, {@code autogeneratePattern} only on a text field and {@code cost} only on a password field. The canonical
+ * constructor normalises these so no caller has to remember them.
  *
  * @param min       minimum length (text) or value (number); null = none
  * @param max       maximum length (text) or value (number); null = none
@@ -17,10 +19,17 @@ import java.util.List;
  * @param maxSelect how many values a {@code select} or {@code relation} field may hold (1 = a single value)
  * @param relation  the options of a relation field; null for every other type
  * @param files     the options of a file field; null for every other type
+ * @param onlyInt   a number field takes whole numbers only
+ * @param autogeneratePattern a text field left empty on create is given a random value matching this regular
+ *                  expression (PocketBase's); null = none
+ * @param cost      a password field's bcrypt cost; 0 = the server's
+ * @param editor    the options of an editor field; null for every other type
+ * @param autodate  the options of an autodate field; null for every other type
  */
 public record FieldDef(String name, FieldType type, boolean required, boolean unique, boolean indexed, boolean hidden,
                        Object defaultValue, Double min, Double max, String pattern, List<String> values,
-                       Integer maxSelect, Relation relation, Files files) {
+                       Integer maxSelect, Relation relation, Files files, boolean onlyInt, String autogeneratePattern,
+                       int cost, Editor editor, Autodate autodate) {
 
     /**
      * What a relation field points at and how a delete of a target treats it (PocketBase's options).
@@ -54,8 +63,37 @@ public record FieldDef(String name, FieldType type, boolean required, boolean un
         }
     }
 
+    /**
+     * An editor field's options (PocketBase's): {@code maxSize} bytes of UTF-8 at most (0 = {@link #DEFAULT_MAX_SIZE});
+     * {@code convertURLs} is the dashboard editor's choice of link form, kept and shown, with no effect on the server.
+     */
+    public record Editor(long maxSize, boolean convertURLs) {
+        public static final long DEFAULT_MAX_SIZE = 5L << 20;
+        public static final Editor DEFAULT = new Editor(0, false);
+
+        /** The largest value in bytes, the default applied. */
+        public long effectiveMaxSize() {
+            return maxSize > 0 ? maxSize : DEFAULT_MAX_SIZE;
+        }
+    }
+
+    /**
+     * When the server stamps an autodate field: on create, on every update, or both (at least one; PocketBase's).
+     * The stamp is the record's own {@code created} / {@code updated} instant.
+     */
+    public record Autodate(boolean onCreate, boolean onUpdate) {
+        public static final Autodate ON_CREATE = new Autodate(true, false);
+    }
+
     public FieldDef {
         values = values == null ? null : List.copyOf(values);
+        if (type == FieldType.EDITOR && editor == null) editor = Editor.DEFAULT;
+        if (type != FieldType.EDITOR) editor = null;
+        if (type == FieldType.AUTODATE && autodate == null) autodate = Autodate.ON_CREATE;
+        if (type != FieldType.AUTODATE) autodate = null;
+        if (type != FieldType.NUMBER) onlyInt = false;
+        if (type != FieldType.TEXT || "".equals(autogeneratePattern)) autogeneratePattern = null;
+        if (type != FieldType.PASSWORD) cost = 0;
         if (type == FieldType.RELATION && relation == null) relation = new Relation(null, 0, false);
         if (type != FieldType.RELATION) relation = null;
         if (type == FieldType.FILE && files == null) files = Files.DEFAULT;
@@ -86,6 +124,11 @@ public record FieldDef(String name, FieldType type, boolean required, boolean un
         b.maxSelect = maxSelect;
         b.relation = relation;
         b.files = files;
+        b.onlyInt = onlyInt;
+        b.autogeneratePattern = autogeneratePattern;
+        b.cost = cost;
+        b.editor = editor;
+        b.autodate = autodate;
         return b;
     }
 
@@ -115,7 +158,7 @@ public record FieldDef(String name, FieldType type, boolean required, boolean un
         return relation == null ? null : relation.collectionId();
     }
 
-    /** Named options, so that a definition reads as what it says rather than as thirteen positions. */
+    /** Named options, so that a definition reads as what it says rather than as nineteen positions. */
     public static final class Builder {
         private final String name;
         private final FieldType type;
@@ -131,6 +174,11 @@ public record FieldDef(String name, FieldType type, boolean required, boolean un
         private Integer maxSelect;
         private Relation relation;
         private Files files;
+        private boolean onlyInt;
+        private String autogeneratePattern;
+        private int cost;
+        private Editor editor;
+        private Autodate autodate;
 
         private Builder(String name, FieldType type) {
             this.name = name;
@@ -197,9 +245,34 @@ public record FieldDef(String name, FieldType type, boolean required, boolean un
             return this;
         }
 
+        public Builder onlyInt(boolean v) {
+            onlyInt = v;
+            return this;
+        }
+
+        public Builder autogeneratePattern(String v) {
+            autogeneratePattern = v;
+            return this;
+        }
+
+        public Builder cost(int v) {
+            cost = v;
+            return this;
+        }
+
+        public Builder editor(Editor v) {
+            editor = v;
+            return this;
+        }
+
+        public Builder autodate(Autodate v) {
+            autodate = v;
+            return this;
+        }
+
         public FieldDef build() {
             return new FieldDef(name, type, required, unique, indexed, hidden, defaultValue, min, max, pattern, values,
-                    maxSelect, relation, files);
+                    maxSelect, relation, files, onlyInt, autogeneratePattern, cost, editor, autodate);
         }
     }
 }

@@ -47,6 +47,27 @@ public interface Nodes {
 
     /** A node's registration; closing it stops the renewals and removes the entry. */
     interface Membership extends AutoCloseable {
+        /**
+         * Claims a run of the scheduled job {@code job} for this node, so that of the nodes sharing the store exactly
+         * one runs each tick and no two run the job at once.
+         *
+         * <p>Of every claim for one {@code (job, due)} across the nodes at most one succeeds, and only when {@code due}
+         * is later than the last tick claimed (a node whose clock lags cannot run a tick again); no claim of a job
+         * succeeds while another node holds one — until that node releases it or its entry is no longer live
+         * ({@link #SILENCE}: a node killed mid-run holds nothing for long).
+         *
+         * @param due the tick the run is for (a minute), or null for a run asked for now, which only needs the job
+         *            not to be running elsewhere
+         * @return the claim, held until closed; null when another node has this tick or is running the job
+         */
+        Claim claim(String job, Instant due);
+
+        @Override
+        void close();
+    }
+
+    /** A held claim of a job's run ({@link Membership#claim}); closing releases it. */
+    interface Claim extends AutoCloseable {
         @Override
         void close();
     }

@@ -171,6 +171,20 @@ public final class Record {
         return new Record(id(), created(), updatedAt, newVersion, newData);
     }
 
+    /**
+     * This record's next version, holding {@code newData}: {@code updated} is {@code now}, or the current stamp when
+     * the clock has gone back (it never decreases), and each autodate field of {@code def} stamped on update gets the
+     * same instant — whatever changed the record (a client, an account flow, a relation emptied by a delete).
+     */
+    public Record next(CollectionDef def, Map<String, Object> newData, String now) {
+        String stamp = now.compareTo(updated()) > 0 ? now : updated();
+        Map<String, Object> out = new LinkedHashMap<>(newData);
+        for (FieldDef f : def.fields()) {
+            if (f.autodate() != null && f.autodate().onUpdate()) out.put(f.name(), stamp);
+        }
+        return withData(out, stamp, version() + 1);
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof Record r && id().equals(r.id()) && version() == r.version()

@@ -77,7 +77,7 @@ public final class RelationActions {
                 if (field == null || !gone.getKey().id().equals(field.target())) continue;
                 for (List<Record> found; !(found = tx.referencing(source, field, id, BATCH)).isEmpty(); ) {
                     for (Record r : found) {
-                        Record kept = without(r, field, id);
+                        Record kept = without(r, source, field, id);
                         if (ids(kept.data().get(field.name())).isEmpty() && field.relation().cascadeDelete()) {
                             caused.add(tx.delete(source, r));
                             queue.add(Map.entry(source, r));
@@ -105,7 +105,7 @@ public final class RelationActions {
     }
 
     /** {@code r} with {@code id} removed from {@code field}, as its next version. */
-    private static Record without(Record r, FieldDef field, String id) {
+    private static Record without(Record r, CollectionDef source, FieldDef field, String id) {
         Map<String, Object> data = new LinkedHashMap<>(r.data());
         Object value = data.get(field.name());
         if (value instanceof List<?> l) {
@@ -113,7 +113,6 @@ public final class RelationActions {
         } else {
             data.put(field.name(), "");
         }
-        String now = STAMP.format(Instant.now());
-        return r.withData(data, now.compareTo(r.updated()) > 0 ? now : r.updated(), r.version() + 1);
+        return r.next(source, data, STAMP.format(Instant.now()));
     }
 }

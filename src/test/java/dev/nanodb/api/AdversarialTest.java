@@ -79,6 +79,8 @@ class AdversarialTest {
         all.addAll(AdversarialFileCases.all());
         all.addAll(AdversarialAccountCases.all());
         all.addAll(AdversarialOAuth2Cases.all());
+        all.addAll(AdversarialPasswordFieldCases.all());
+        all.addAll(AdversarialBackupCases.all());
         all.addAll(AdversarialLogCases.all());
         return all;
     }

@@ -31,7 +31,7 @@ class ArchitectureTest {
                 .layer("Capabilities").definedBy("dev.nanodb.records..", "dev.nanodb.collections..", "dev.nanodb.auth..", "dev.nanodb.rules..",
                         "dev.nanodb.realtime..", "dev.nanodb.batch..", "dev.nanodb.ratelimit..", "dev.nanodb.backups..",
                         "dev.nanodb.files..", "dev.nanodb.mail..", "dev.nanodb.settings..", "dev.nanodb.accounts..",
-                        "dev.nanodb.logs..")
+                        "dev.nanodb.crons..", "dev.nanodb.logs..")
                 .layer("Schema").definedBy("dev.nanodb.schema..")
                 .layer("StoreApi").definedBy("dev.nanodb.store")
                 .layer("Backends").definedBy("dev.nanodb.store.lmdb..", "dev.nanodb.store.postgres..")
@@ -186,6 +186,21 @@ class ArchitectureTest {
                 .check(classes);
         noClasses().that().resideOutsideOfPackages("dev.nanodb.logs.lmdb..", "dev.nanodb")
                 .should().dependOnClassesThat().resideInAPackage("dev.nanodb.logs.lmdb..")
+                .check(classes);
+    }
+
+    /**
+     * The scheduler knows jobs, cron expressions and the store's node registry (claims of runs): no other capability,
+     * no backend, no HTTP; the jobs themselves are registered by the wiring. Only it sees the cron library.
+     */
+    @Test
+    void cronsDependOnStoreNodesOnly() {
+        noClasses().that().resideInAPackage("dev.nanodb.crons..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("dev.nanodb.crons..", "dev.nanodb.store",
+                        "java..", "org.slf4j..", "com.cronutils..")
+                .check(classes);
+        noClasses().that().resideOutsideOfPackage("dev.nanodb.crons..")
+                .should().dependOnClassesThat().resideInAPackage("com.cronutils..")
                 .check(classes);
     }
 

@@ -176,4 +176,17 @@ public abstract class StoreContract {
             return StoreContract.this.reopenStore(dir);
         }
     }
+
+    @Nested
+    class CompositeIndexes extends CompositeIndexContract {
+        @Override
+        protected Store openStore(Path dir) {
+            return StoreContract.this.openStore(dir);
+        }
+
+        @Override
+        protected Store reopenStore(Path dir) {
+            return StoreContract.this.reopenStore(dir);
+        }
+    }
 }

@@ -103,6 +103,11 @@ public final class TestServer implements AutoCloseable {
         return server.store();
     }
 
+    /** The server's scheduler: tests tick it at chosen minutes instead of waiting for them. */
+    public dev.nanodb.crons.Crons crons() {
+        return server.crons();
+    }
+
     public Path dataDir() {
         return dir.resolve("data");
     }

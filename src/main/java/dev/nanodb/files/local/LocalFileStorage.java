@@ -1,5 +1,6 @@
 package dev.nanodb.files.local;
 
+import dev.nanodb.files.BoundedStream;
 import dev.nanodb.files.FileKey;
 import dev.nanodb.files.FileStorage;
 import java.io.IOException;

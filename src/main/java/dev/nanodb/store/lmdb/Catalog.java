@@ -3,6 +3,7 @@ package dev.nanodb.store.lmdb;
 import dev.nanodb.json.Json;
 import dev.nanodb.store.CollectionDef;
 import dev.nanodb.store.FieldDef;
+import dev.nanodb.store.IndexDef;
 import dev.nanodb.store.Operations;
 import dev.nanodb.store.Record;
 import dev.nanodb.store.StoreException;
@@ -22,7 +23,7 @@ import org.lmdbjava.Txn;
  * The collections of the store. Readers see an immutable snapshot that is replaced only after a collection
  * change has committed, so a reader never sees a definition whose indexes are not yet built.
  *
- * <p>A collection change computes the index difference (by field name and unique flag): removed indexes are
+ * <p>A collection change computes the index difference (by columns and unique flag): removed indexes are
  * deleted entry by entry, new ones are built over every existing record inside the same transaction — a unique
  * index over duplicate values fails the whole change.
  */
@@ -155,6 +156,16 @@ final class Catalog {
                 build.add(f.name());
             }
         }
+        for (IndexDef ix : def.backendIndexes()) {
+            String key = IndexSpec.keyOf(ix.fields());
+            Integer kept = old == null ? null : keptComposite(old, key, ix.unique());
+            if (kept != null) {
+                ids.put(key, kept);
+            } else {
+                ids.put(key, nextCounter(counters, "index"));
+                build.add(key);
+            }
+        }
         StoredCollection next = new StoredCollection(def, tag, ids);
         if (old != null) {
             for (Map.Entry<String, Integer> e : old.indexIds().entrySet()) {
@@ -174,6 +185,14 @@ final class Catalog {
         if (id == null) return null;
         boolean wasUnique = old.isUnique(f.name());
         return wasUnique == f.unique() && old.def().field(f.name()).map(o -> o.type() == f.type()).orElse(false) ? id : null;
+    }
+
+    /** A declared index kept as it was: same columns (its key) and same uniqueness. */
+    private static Integer keptComposite(StoredCollection old, String key, boolean unique) {
+        for (IndexSpec spec : old.specs()) {
+            if (spec.key().equals(key) && spec.unique() == unique) return spec.id();
+        }
+        return null;
     }
 
     /** Installs a committed change into the snapshot readers see. Runs on the writer thread after commit. */
@@ -241,10 +260,11 @@ final class Catalog {
      * Builds new indexes over the collection's records, reporting records done out of the collection's counter to
      * {@link Operations} (kind {@code index}) so that a long build can be watched.
      */
-    private void buildIndexes(Txn<ByteBuffer> txn, StoredCollection sc, List<String> fields) {
+    private void buildIndexes(Txn<ByteBuffer> txn, StoredCollection sc, List<String> keys) {
         byte[] prefix = IndexKeys.collectionPrefix(sc.tag());
         long total = RecordWriter.readCounter(db, txn, IndexKeys.collectionCounter(sc.tag()));
-        String label = "index " + sc.def().name() + "." + String.join(", ", fields);
+        String label = "index " + sc.def().name() + "." + String.join(", ", keys);
+        List<IndexSpec> specs = sc.specs().stream().filter(x -> keys.contains(x.key())).toList();
         Operations.Operation op = operations.start("index", label, total);
         try {
             List<Record> batch = new ArrayList<>();
@@ -257,7 +277,7 @@ final class Catalog {
             }
             long done = 0;
             for (Record r : batch) {
-                for (String f : fields) writer.addEntry(txn, sc, f, sc.indexIds().get(f), r);
+                for (IndexSpec ix : specs) writer.addEntry(txn, ix, r);
                 op.done(++done);
             }
         } catch (RuntimeException e) {

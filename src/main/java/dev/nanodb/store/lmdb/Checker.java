@@ -74,9 +74,7 @@ final class Checker {
         }
         long counter = RecordWriter.readCounter(db, txn, IndexKeys.collectionCounter(sc.tag()));
         if (counter != n) problem(name + ": record counter says " + counter + " but " + n + " records are stored");
-        for (Map.Entry<String, Integer> ix : sc.indexIds().entrySet()) {
-            compareIndex(txn, name + "." + ix.getKey(), ix.getValue(), expected.get(ix.getValue()));
-        }
+        for (IndexSpec ix : sc.specs()) compareIndex(txn, name + "." + ix.key(), ix.id(), expected.get(ix.id()));
         compareCounters(txn, sc, expectedCounts);
     }
 
@@ -98,15 +96,12 @@ final class Checker {
      */
     private void expectEntries(StoredCollection sc, Record r, Map<Integer, Map<ByteArray, ByteArray>> expected,
                                Map<ByteArray, Long> counts) {
-        for (Map.Entry<String, Integer> ix : sc.indexIds().entrySet()) {
-            Object v = r.resolve(ix.getKey());
-            if (!KeyCodec.indexable(v)) v = null;
-            boolean unique = sc.isUnique(ix.getKey());
-            byte[] holder = unique && IndexKeys.takesPartInUniqueness(v) ? r.id().getBytes(StandardCharsets.US_ASCII) : new byte[0];
-            ByteArray earlier = expected.get(ix.getValue())
-                    .put(new ByteArray(IndexKeys.entry(ix.getValue(), v, r.id(), unique)), new ByteArray(holder));
-            if (earlier != null) problem(sc.def().name() + "." + ix.getKey() + ": two records hold the same unique value");
-            if (!unique) counts.merge(new ByteArray(IndexKeys.valueCounter(ix.getValue(), v)), 1L, Long::sum);
+        for (IndexSpec ix : sc.specs()) {
+            Object[] v = ix.storedValues(r);
+            byte[] holder = ix.claims(v) ? r.id().getBytes(StandardCharsets.US_ASCII) : new byte[0];
+            ByteArray earlier = expected.get(ix.id()).put(new ByteArray(ix.entry(v, r.id())), new ByteArray(holder));
+            if (earlier != null) problem(sc.def().name() + "." + ix.key() + ": two records hold the same unique value");
+            for (byte[] counter : ix.counters(v)) counts.merge(new ByteArray(counter), 1L, Long::sum);
         }
     }
 
@@ -136,9 +131,8 @@ final class Checker {
     }
 
     private void compareCounters(Txn<ByteBuffer> txn, StoredCollection sc, Map<ByteArray, Long> expected) {
-        for (Map.Entry<String, Integer> ix : sc.indexIds().entrySet()) {
-            if (sc.isUnique(ix.getKey())) continue;
-            byte[] prefix = IndexKeys.concat(new byte[] {'v'}, IndexKeys.indexPrefix(ix.getValue()));
+        for (IndexSpec ix : sc.specs()) {
+            byte[] prefix = IndexKeys.concat(new byte[] {'v'}, IndexKeys.indexPrefix(ix.id()));
             try (Cursor<ByteBuffer> c = db.counts.openCursor(txn)) {
                 boolean ok = c.get(Lmdb.keyA(prefix), GetOp.MDB_SET_RANGE);
                 while (ok) {
@@ -147,7 +141,7 @@ final class Checker {
                     long stored = c.val().duplicate().order(java.nio.ByteOrder.BIG_ENDIAN).getLong();
                     Long want = expected.remove(new ByteArray(key));
                     if (want == null || want != stored) {
-                        problem(sc.def().name() + "." + ix.getKey() + ": value counter " + stored + " but "
+                        problem(sc.def().name() + "." + ix.key() + ": value counter " + stored + " but "
                                 + (want == null ? 0 : want) + " records hold the value");
                     }
                     ok = c.next();

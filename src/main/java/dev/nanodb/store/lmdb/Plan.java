@@ -53,7 +53,7 @@ record Plan(Kind kind, String field, byte[] low, byte[] high, boolean reverse, E
     }
 
     /** A conjunct usable by an index, normalised to {@code field op value}. */
-    private record Bound(Compare source, String field, Op op, Object value) {}
+    record Bound(Compare source, String field, Op op, Object value) {}
 
     /**
      * @param limit {@code offset + perPage} of the page asked for (0 for a count): how many matches a walk in sort
@@ -98,6 +98,8 @@ record Plan(Kind kind, String field, byte[] low, byte[] high, boolean reverse, E
                 eq = b;
             }
         }
+        Plan composite = CompositePlan.make(db, txn, sc, Filters.conjuncts(filter), conjuncts, sort, eq != null);
+        if (composite != null) return composite;
         boolean sameField = eq != null && first != null && sort.size() == 1 && first.field().equals(eq.field());
         if (eq != null && !naturalOrder && !sameField && sortIndexed && !sc.isUnique(eq.field())
                 && (double) best * best > (double) limit * total) {
@@ -218,15 +220,18 @@ record Plan(Kind kind, String field, byte[] low, byte[] high, boolean reverse, E
             return new Plan(Kind.INDEX, field, prefix, IndexKeys.successor(prefix), reverse, null,
                     residual(conjuncts, null), sorted, exactCount);
         }
-        byte[][] lh = valueRange(indexId, range);
+        byte[][] lh = valueRange(IndexKeys.indexPrefix(indexId), range);
         return new Plan(Kind.INDEX, field, lh[0], lh[1], reverse, range.source(), residual(conjuncts, range.source()),
                 sorted, -1);
     }
 
-    /** Key bounds of the entries whose value satisfies {@code field op value}, within the value's type. */
-    private static byte[][] valueRange(int indexId, Bound b) {
-        byte[] at = IndexKeys.valuePrefix(indexId, b.value());
-        byte[] typeStart = IndexKeys.concat(IndexKeys.indexPrefix(indexId), new byte[] {at[4]});
+    /**
+     * Key bounds of the entries after {@code base} (an index's prefix, or a composite index's prefix of values)
+     * whose next value satisfies {@code field op value}, within the value's type.
+     */
+    static byte[][] valueRange(byte[] base, Bound b) {
+        byte[] at = IndexKeys.concat(base, KeyCodec.encode(b.value()));
+        byte[] typeStart = IndexKeys.concat(base, new byte[] {at[base.length]});
         byte[] typeEnd = IndexKeys.successor(typeStart);
         return switch (b.op()) {
             case GT -> new byte[][] {IndexKeys.successor(at), typeEnd};
@@ -249,22 +254,38 @@ record Plan(Kind kind, String field, byte[] low, byte[] high, boolean reverse, E
     }
 
     private static Bound bound(Expr e, StoredCollection sc) {
+        Bound b = literalBound(e);
+        if (b == null) return null;
+        String path = b.field();
+        if (!path.equals("id") && !sc.indexIds().containsKey(path)) return null;
+        if (path.equals("id") && !(b.value() instanceof String s && s.length() <= 64)) return null;
+        return b;
+    }
+
+    /**
+     * A conjunct {@code field op literal} (or {@code literal op field}) an index range can answer, on any field:
+     * {@code =, <, <=, >, >=} with a value an index holds and a key leaves room for; an ordering against null never.
+     */
+    static Bound literalBound(Expr e) {
         if (!(e instanceof Compare c) || c.op().anyOf()) return null;
         Op op = c.op();
         if (op != Op.EQ && op != Op.GT && op != Op.GTE && op != Op.LT && op != Op.LTE) return null;
-        if (c.left() instanceof Field f && c.right() instanceof Literal l) return bound(c, f, op, l, sc);
-        if (c.left() instanceof Literal l && c.right() instanceof Field f) return bound(c, f, flip(op), l, sc);
-        return null;
-    }
-
-    private static Bound bound(Compare c, Field f, Op op, Literal l, StoredCollection sc) {
-        String path = f.path();
+        Field f;
+        Literal l;
+        if (c.left() instanceof Field lf && c.right() instanceof Literal ll) {
+            f = lf;
+            l = ll;
+        } else if (c.left() instanceof Literal ll && c.right() instanceof Field rf) {
+            f = rf;
+            l = ll;
+            op = flip(op);
+        } else {
+            return null;
+        }
         if (!KeyCodec.indexable(l.value())) return null;
         if (l.value() == null && op != Op.EQ) return null;
-        if (!path.equals("id") && !sc.indexIds().containsKey(path)) return null;
-        if (path.equals("id") && !(l.value() instanceof String s && s.length() <= 64)) return null;
         if (KeyCodec.encode(l.value()).length > IndexKeys.MAX_KEY - 64) return null;
-        return new Bound(c, path, op, l.value());
+        return new Bound(c, f.path(), op, l.value());
     }
 
     private static Op flip(Op op) {

@@ -8,7 +8,6 @@ import dev.nanodb.store.WriteOp;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.LongSupplier;
 import org.lmdbjava.PutFlags;
 import org.lmdbjava.Txn;
@@ -49,8 +48,8 @@ final class RecordWriter {
         byte[] key = IndexKeys.record(sc.tag(), rec.id());
         if (db.records.get(txn, Lmdb.keyA(key)) != null) throw new StoreException.UniqueViolation("id");
         RelationActions.checkTargets(relations, sc.def(), null, rec);
-        for (Map.Entry<String, Integer> ix : sc.indexIds().entrySet()) checkEntry(txn, sc, ix.getKey(), ix.getValue(), rec);
-        for (Map.Entry<String, Integer> ix : sc.indexIds().entrySet()) addEntry(txn, sc, ix.getKey(), ix.getValue(), rec);
+        for (IndexSpec ix : sc.specs()) checkEntry(txn, ix, rec);
+        for (IndexSpec ix : sc.specs()) addEntry(txn, ix, rec);
         appendOrPutRecord(txn, key, rec);
         addCounter(txn, IndexKeys.collectionCounter(sc.tag()), 1);
         return new Change(seq, Change.Action.CREATE, sc.def().id(), sc.def().name(), rec);
@@ -85,24 +84,18 @@ final class RecordWriter {
 
     Change store(Txn<ByteBuffer> txn, StoredCollection sc, Record old, Record rec, long seq) {
         byte[] key = IndexKeys.record(sc.tag(), rec.id());
-        List<Map.Entry<String, Integer>> changed = new ArrayList<>();
-        for (Map.Entry<String, Integer> ix : sc.indexIds().entrySet()) {
-            if (sameIndexValue(old.resolve(ix.getKey()), rec.resolve(ix.getKey()))) continue;
-            checkEntry(txn, sc, ix.getKey(), ix.getValue(), rec);
+        List<IndexSpec> changed = new ArrayList<>();
+        for (IndexSpec ix : sc.specs()) {
+            if (IndexSpec.sameEntry(ix.storedValues(old), ix.values(rec))) continue;
+            checkEntry(txn, ix, rec);
             changed.add(ix);
         }
-        for (Map.Entry<String, Integer> ix : changed) {
-            removeEntry(txn, sc, ix.getKey(), ix.getValue(), old);
-            addEntry(txn, sc, ix.getKey(), ix.getValue(), rec);
+        for (IndexSpec ix : changed) {
+            removeEntry(txn, ix, old);
+            addEntry(txn, ix, rec);
         }
         putRecord(txn, key, rec);
         return new Change(seq, Change.Action.UPDATE, sc.def().id(), sc.def().name(), rec);
-    }
-
-    /** Equal values in the index's sense (5 and 5.0 are one value), so a record never collides with itself. */
-    private static boolean sameIndexValue(Object a, Object b) {
-        if (!KeyCodec.indexable(a) || !KeyCodec.indexable(b)) return java.util.Objects.equals(a, b);
-        return java.util.Arrays.equals(KeyCodec.encode(a), KeyCodec.encode(b));
     }
 
     private Change delete(Txn<ByteBuffer> txn, StoredCollection sc, WriteOp.Delete d, long seq) {
@@ -118,9 +111,7 @@ final class RecordWriter {
     /** Deletes a loaded record with its index entries and counters. */
     Change remove(Txn<ByteBuffer> txn, StoredCollection sc, Record old, long seq) {
         byte[] key = IndexKeys.record(sc.tag(), old.id());
-        for (Map.Entry<String, Integer> ix : sc.indexIds().entrySet()) {
-            removeEntry(txn, sc, ix.getKey(), ix.getValue(), old);
-        }
+        for (IndexSpec ix : sc.specs()) removeEntry(txn, ix, old);
         db.records.delete(txn, Lmdb.keyA(key));
         addCounter(txn, IndexKeys.collectionCounter(sc.tag()), -1);
         return new Change(seq, Change.Action.DELETE, sc.def().id(), sc.def().name(), old);
@@ -162,51 +153,42 @@ final class RecordWriter {
      * or a value too long for a key. Every write runs all its checks before its first modification, so a
      * single write that fails leaves the transaction untouched and needs no nested transaction.
      */
-    private void checkEntry(Txn<ByteBuffer> txn, StoredCollection sc, String field, int indexId, Record rec) {
-        Entry e = entry(sc, field, indexId, rec);
-        if (e.unique() && IndexKeys.takesPartInUniqueness(e.value())) {
-            ByteBuffer holder = db.index.get(txn, Lmdb.keyA(e.key()));
-            if (holder != null && !IndexKeys.idOf(e.key(), holder).equals(rec.id())) throw new StoreException.UniqueViolation(field);
+    private void checkEntry(Txn<ByteBuffer> txn, IndexSpec ix, Record rec) {
+        Object[] values = ix.values(rec);
+        byte[] key = entryKey(ix, values, rec);
+        if (ix.claims(values)) {
+            ByteBuffer holder = db.index.get(txn, Lmdb.keyA(key));
+            if (holder != null && !IndexKeys.idOf(key, holder).equals(rec.id())) throw new StoreException.UniqueViolation(ix.columns().get(0));
         }
     }
 
-    /** One record's entry in one index. */
-    private record Entry(Object value, boolean unique, byte[] key) {}
-
-    /** The entry a record calls for, or {@link StoreException.InvalidValue} when its value cannot be indexed. */
-    private static Entry entry(StoredCollection sc, String field, int indexId, Record rec) {
-        Object value = rec.resolve(field);
-        if (!KeyCodec.indexable(value)) {
-            throw new StoreException.InvalidValue(field, "An indexed field holds a single value, not a list or an object.");
-        }
-        boolean unique = sc.isUnique(field);
-        byte[] key = IndexKeys.entry(indexId, value, rec.id(), unique);
+    /** The entry a record calls for, or {@link StoreException.InvalidValue} when its values make too long a key. */
+    private static byte[] entryKey(IndexSpec ix, Object[] values, Record rec) {
+        byte[] key = ix.entry(values, rec.id());
         if (key.length > IndexKeys.MAX_KEY) {
-            throw new StoreException.InvalidValue(field, "The value is too long for an indexed field.");
+            throw new StoreException.InvalidValue(ix.columns().get(ix.columns().size() - 1),
+                    "The value is too long for an indexed field.");
         }
-        return new Entry(value, unique, key);
+        return key;
     }
 
     /** Adds a record's entry to one index; for a unique index a taken value fails the write. */
-    void addEntry(Txn<ByteBuffer> txn, StoredCollection sc, String field, int indexId, Record rec) {
-        Entry e = entry(sc, field, indexId, rec);
-        Object value = e.value();
-        boolean unique = e.unique();
-        byte[] stored = unique && IndexKeys.takesPartInUniqueness(value) ? ascii(rec.id()) : NO_VALUE;
-        boolean added = db.index.put(txn, Lmdb.keyA(e.key()), Lmdb.smallValue(stored), PutFlags.MDB_NOOVERWRITE);
+    void addEntry(Txn<ByteBuffer> txn, IndexSpec ix, Record rec) {
+        Object[] values = ix.values(rec);
+        byte[] key = entryKey(ix, values, rec);
+        byte[] stored = ix.claims(values) ? ascii(rec.id()) : NO_VALUE;
+        boolean added = db.index.put(txn, Lmdb.keyA(key), Lmdb.smallValue(stored), PutFlags.MDB_NOOVERWRITE);
         if (!added) {
-            if (unique) throw new StoreException.UniqueViolation(field);
+            if (ix.unique()) throw new StoreException.UniqueViolation(ix.columns().get(0));
             throw new IllegalStateException("duplicate index entry for " + rec.id());
         }
-        if (!unique) addCounter(txn, IndexKeys.valueCounter(indexId, value), 1);
+        for (byte[] counter : ix.counters(values)) addCounter(txn, counter, 1);
     }
 
-    void removeEntry(Txn<ByteBuffer> txn, StoredCollection sc, String field, int indexId, Record rec) {
-        Object value = rec.resolve(field);
-        if (!KeyCodec.indexable(value)) value = null;
-        boolean unique = sc.isUnique(field);
-        db.index.delete(txn, Lmdb.keyA(IndexKeys.entry(indexId, value, rec.id(), unique)));
-        if (!unique) addCounter(txn, IndexKeys.valueCounter(indexId, value), -1);
+    void removeEntry(Txn<ByteBuffer> txn, IndexSpec ix, Record rec) {
+        Object[] values = ix.storedValues(rec);
+        db.index.delete(txn, Lmdb.keyA(ix.entry(values, rec.id())));
+        for (byte[] counter : ix.counters(values)) addCounter(txn, counter, -1);
     }
 
     void addCounter(Txn<ByteBuffer> txn, byte[] key, long delta) {

@@ -2,28 +2,50 @@ package dev.nanodb.store.lmdb;
 
 import dev.nanodb.store.CollectionDef;
 import dev.nanodb.store.FieldDef;
+import dev.nanodb.store.IndexDef;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * A collection as the LMDB backend keeps it: the definition, the 4-byte tag that prefixes its record keys, and
- * the id of each index (the system index on {@code created}, then one per indexed field).
+ * the id of each index (the system index on {@code created}, one per indexed field, one per index the definition
+ * declares besides those — {@link CollectionDef#backendIndexes()} — keyed as {@link IndexSpec#keyOf} says).
  * Tags and index ids are never reused, so a dropped index's leftovers can never be mistaken for a new one's.
+ *
+ * @param specs every index as {@link IndexSpec}, derived from the other components
  */
-record StoredCollection(CollectionDef def, int tag, Map<String, Integer> indexIds) {
+record StoredCollection(CollectionDef def, int tag, Map<String, Integer> indexIds, List<IndexSpec> specs) {
     /**
      * Every collection is indexed on {@code created}, the usual sort of a feed ({@code sort=-created}). Other
      * system fields are not: {@code id} is the record key itself, and an index on {@code updated} would cost
-     * every write an extra entry for a sort that is rare.
+     * every write an extra entry for a sort that is rare (a collection may declare one).
      */
     static final String[] SYSTEM_INDEXES = {"created"};
 
-    StoredCollection {
-        indexIds = Map.copyOf(indexIds);
+    StoredCollection(CollectionDef def, int tag, Map<String, Integer> indexIds) {
+        this(def, tag, Map.copyOf(indexIds), specs(def, indexIds));
+    }
+
+    private static List<IndexSpec> specs(CollectionDef def, Map<String, Integer> ids) {
+        List<IndexSpec> out = new ArrayList<>();
+        for (Map.Entry<String, Integer> e : ids.entrySet()) {
+            List<String> columns = List.of(e.getKey().split(","));
+            boolean unique = columns.size() == 1 ? def.field(e.getKey()).map(FieldDef::unique).orElse(false)
+                    : def.backendIndexes().stream().filter(ix -> ix.fields().equals(columns)).anyMatch(IndexDef::unique);
+            out.add(new IndexSpec(e.getKey(), e.getValue(), columns, unique));
+        }
+        return List.copyOf(out);
     }
 
     boolean isUnique(String field) {
         return def.field(field).map(FieldDef::unique).orElse(false);
+    }
+
+    /** The composite indexes, for the planner. */
+    List<IndexSpec> composites() {
+        return specs.stream().filter(IndexSpec::composite).toList();
     }
 
     Map<String, Object> toMap() {

@@ -14,7 +14,8 @@ import java.util.List;
  *
  * <p>Versions are never renumbered or edited once released; a new table is a new step at the end. Version 2
  * creates the cross-node change log ({@link ChangeLog#createTable}), version 3 the shared secrets
- * ({@code nanodb_secrets}, see {@link PostgresStore#sharedSecret}), version 5 the running nodes ({@link PgNodes}).
+ * ({@code nanodb_secrets}, see {@link PostgresStore#sharedSecret}), version 5 the running nodes ({@link PgNodes}), version 6
+ * the claims of scheduled jobs' runs ({@link PgJobRuns}).
  */
 final class Migrations {
     /** An arbitrary constant naming NanoDB's migration lock among a database's advisory locks. */
@@ -46,7 +47,8 @@ final class Migrations {
                 }
                 PgCatalog.syncAllIndexes(c);
             }),
-            Step.sql(5, PgNodes.CREATE_TABLE));
+            Step.sql(5, PgNodes.CREATE_TABLE),
+            Step.sql(6, PgJobRuns.CREATE_TABLE));
 
     private Migrations() {}
 

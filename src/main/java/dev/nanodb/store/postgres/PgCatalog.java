@@ -6,6 +6,7 @@ import dev.nanodb.json.Json;
 import dev.nanodb.store.CollectionCodec;
 import dev.nanodb.store.CollectionDef;
 import dev.nanodb.store.FieldDef;
+import dev.nanodb.store.IndexDef;
 import dev.nanodb.store.StoreException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -103,11 +104,15 @@ final class PgCatalog {
         return null;
     }
 
+    /** The field a violation of the index is reported on: its field, or a composite index's first column. */
     static String fieldOfIndex(CollectionDef d, String indexName) {
         for (FieldDef f : d.fields()) {
             for (String kind : List.of("j", "t", "s", "u")) {
                 if (Tables.index(d.id(), kind, f.name()).equals(indexName)) return f.name();
             }
+        }
+        for (IndexDef ix : d.backendIndexes()) {
+            if (Tables.index(d.id(), "q", String.join(",", ix.fields())).equals(indexName)) return ix.fields().get(0);
         }
         return null;
     }
@@ -220,6 +225,10 @@ final class PgCatalog {
                         + ")) WHERE " + j + " IS NOT NULL AND " + j + " <> 'null'::jsonb AND " + j + " <> '\"\"'::jsonb");
             }
         }
+        for (IndexDef ix : def.backendIndexes()) {
+            if (ix.composite()) wanted.put(Tables.index(def.id(), ix.unique() ? "q" : "k", String.join(",", ix.fields())),
+                    composite(table, ix));
+        }
         Set<String> existing = new HashSet<>();
         try (PreparedStatement p = c.prepareStatement(
                 "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = ? AND indexname LIKE 'nx\\_%'")) {
@@ -248,6 +257,36 @@ final class PgCatalog {
             }
         }
         Counts.sync(c, def);
+    }
+
+    /**
+     * A composite index, its columns as the filter compiler spells them ({@link Tables#TARGET}) so that equalities on
+     * its leading columns are served by it: each user field's jsonb value, {@code created}/{@code updated} as text.
+     * A plain one ends with the last column's sort terms and {@code id} (the order of a list sorted by that column,
+     * ties by id, walked either way); a unique one holds the values alone and only tuples with no empty value.
+     */
+    private static String composite(String table, IndexDef ix) {
+        List<String> columns = new ArrayList<>();
+        List<String> filled = new ArrayList<>();
+        List<String> fields = ix.fields();
+        for (int i = 0; i < fields.size(); i++) {
+            String f = fields.get(i);
+            String column = Tables.TARGET.textColumn(f);
+            boolean last = i == fields.size() - 1;
+            if (column != null) {
+                columns.add(column);
+                filled.add(column + " <> ''");
+            } else if (last && !ix.unique()) {
+                columns.addAll(SqlSort.sortKey(f, Tables.TARGET));
+            } else {
+                String j = Tables.json(f);
+                columns.add("(" + j + ")");
+                filled.add(j + " IS NOT NULL AND " + j + " <> 'null'::jsonb AND " + j + " <> '\"\"'::jsonb");
+            }
+        }
+        if (!ix.unique()) return "CREATE INDEX %s ON " + table + " (" + String.join(", ", columns) + ", id)";
+        return "CREATE UNIQUE INDEX %s ON " + table + " (" + String.join(", ", columns) + ") WHERE "
+                + String.join(" AND ", filled);
     }
 
     /** Deletes the row and the table inside the caller's transaction. */

@@ -140,6 +140,15 @@ final class PgNodes {
         }
 
         @Override
+        public Nodes.Claim claim(String job, java.time.Instant due) {
+            try {
+                return PgJobRuns.claim(db, id, job, due);
+            } catch (SQLException e) {
+                throw PgErrors.translate(e, index -> null);
+            }
+        }
+
+        @Override
         public void close() {
             synchronized (members) {
                 if (!members.remove(this)) return;

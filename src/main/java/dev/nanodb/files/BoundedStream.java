@@ -1,14 +1,14 @@
-package dev.nanodb.files.local;
+package dev.nanodb.files;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
 /** At most {@code remaining} bytes of the stream it wraps (a byte range of a file). */
-final class BoundedStream extends FilterInputStream {
+public final class BoundedStream extends FilterInputStream {
     private long remaining;
 
-    BoundedStream(InputStream in, long remaining) {
+    public BoundedStream(InputStream in, long remaining) {
         super(in);
         this.remaining = remaining;
     }
