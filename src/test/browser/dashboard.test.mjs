@@ -1,7 +1,7 @@
 // The dashboard as an operator uses it, in headless Chromium: sign in, define a collection, work on records
 // (including a concurrent edit), filter, relations (relations.mjs), files (files.mjs), watch live events, read stats,
-// back up and restore, change the settings (settings.mjs), an auth collection's options and the superuser's own
-// password (accounts.mjs) — and through it all the page must render data only as text, open no dialog and load
+// read the request logs (logs.mjs), back up and restore, change the settings (settings.mjs), an auth collection's
+// options and the superuser's own password (accounts.mjs) — and through it all the page must render data only as text, open no dialog and load
 // nothing from another origin.
 // The tests share one page and run in order (node:test runs a file's top-level tests one after the other).
 import { test, before, after } from 'node:test';
@@ -11,6 +11,7 @@ import { url, adminEmail, adminPassword, openBrowser, shot, adminApi, call, addF
 import { relationTests } from './relations.mjs';
 import { fileTests } from './files.mjs';
 import { settingsTests } from './settings.mjs';
+import { logsTests } from './logs.mjs';
 import { authOptionTests, ownPasswordTest } from './accounts.mjs';
 
 const run = Date.now().toString(36) + Math.random().toString(36).slice(2, 5);
@@ -264,6 +265,7 @@ test('the collections list shows record counts', async () => {
   await shot(page, 'collections');
 });
 
+logsTests(() => ({ page, admin, run, notes }));
 settingsTests(() => ({ page, admin, run }));
 authOptionTests(() => ({ page, admin, run }));
 

@@ -24,6 +24,8 @@ import dev.nanodb.realtime.RealtimeHub;
 import dev.nanodb.files.FileService;
 import dev.nanodb.files.NodeStorage;
 import dev.nanodb.files.local.LocalFileStorage;
+import dev.nanodb.logs.LogService;
+import dev.nanodb.logs.lmdb.LmdbLogStore;
 import dev.nanodb.mail.Outbox;
 import dev.nanodb.records.RecordService;
 import dev.nanodb.settings.SettingsService;
@@ -49,12 +51,14 @@ public final class Server implements AutoCloseable {
     private final HttpApi api;
     private final Outbox outbox;
     private final Crons crons;
+    private final LogService logs;
     private final Thread check;
     /** Null for a store of one node. */
     private final Nodes.Membership node;
 
     /** What a running server closes, in {@link #close}'s order. */
-    private record Parts(Store store, Passwords passwords, RealtimeHub hub, HttpApi api, Outbox outbox, Crons crons) {}
+    private record Parts(Store store, Passwords passwords, RealtimeHub hub, HttpApi api, Outbox outbox, Crons crons,
+                         LogService logs) {}
 
     private Server(Parts parts, Thread check, Nodes.Membership node) {
         this.store = parts.store();
@@ -63,6 +67,7 @@ public final class Server implements AutoCloseable {
         this.api = parts.api();
         this.outbox = parts.outbox();
         this.crons = parts.crons();
+        this.logs = parts.logs();
         this.check = check;
         this.node = node;
     }
@@ -91,6 +96,15 @@ public final class Server implements AutoCloseable {
         }
     }
 
+    /**
+     * The request logs: their own store under {@code DB_PATH/logs} (on every backend: each node keeps the logs of
+     * the requests it answered), kept as the settings' {@code logs} section says, read at each batch.
+     */
+    private static LogService requestLogs(Config config, SettingsService settings) {
+        return LogService.start(LmdbLogStore.open(config.dbPath().resolve("logs"), config.logsMaxSize()),
+                () -> settings.current().logs());
+    }
+
     /** A refusal to start: the message says what to change. */
     public static final class Refused extends RuntimeException {
         Refused(String message) {
@@ -112,6 +126,7 @@ public final class Server implements AutoCloseable {
         Thread check = null;
         RealtimeHub hub = null;
         Outbox outbox = null;
+        LogService logs = null;
         Nodes.Membership node = null;
         Crons crons = null;
         try {
@@ -140,16 +155,18 @@ public final class Server implements AutoCloseable {
             crons = BuiltInJobs.start(node, new BuiltInJobs.Parts(files, backups, settings,
                     new ExpiredSessions(store), store instanceof Snapshots));
             outbox = Outbox.standard(settings::smtp);
+            logs = requestLogs(config, settings);
             AccountFlows accounts = new AccountFlows(new AccountFlows.Parts(store, auth, tokens, outbox, settings));
             HttpApi api = HttpApi.start(config, new HttpApi.Services(store, records, auth, hub, settings, outbox, accounts,
                     new Otps(store, auth, outbox, settings), new Mfas(store, collections::rules), oauth2(store, records, auth),
-                    backups, crons));
-            return new Server(new Parts(store, passwords, hub, api, outbox, crons), check, node);
+                    backups, crons, logs));
+            return new Server(new Parts(store, passwords, hub, api, outbox, crons, logs), check, node);
         } catch (RuntimeException e) {
             stop(check);
             if (crons != null) crons.close();
             if (hub != null) hub.close();
             if (outbox != null) outbox.close();
+            if (logs != null) logs.close();
             if (node != null) node.close();
             passwords.close();
             store.close();
@@ -237,6 +254,7 @@ public final class Server implements AutoCloseable {
         hub.close();
         api.close();
         outbox.close();
+        logs.close();
         if (node != null) node.close();
         stop(check);
         passwords.close();

@@ -43,3 +43,50 @@ export function format(v) {
   if (Math.abs(v) >= 100) return Math.round(v).toLocaleString('en-US');
   return String(Math.round(v * 100) / 100);
 }
+
+/**
+ * Draws hourly totals ([{date, total}], oldest first, as /api/logs/stats answers) as bars into `host`: one slot per
+ * hour, at least the last 24 up to the current hour and at most the last `maxHours` (hours without entries empty),
+ * with the first and last hour written under the axis.
+ */
+export function drawBars(host, stats, maxHours = 240) {
+  const HOUR = 3_600_000;
+  const BW = 960;
+  const BH = 120;
+  const counts = new Map(stats.map((s) => [Date.parse(s.date), s.total]));
+  const now = Math.floor(Date.now() / HOUR) * HOUR;
+  const last = Math.max(now, stats.length ? Date.parse(stats.at(-1).date) : now);
+  const first = Math.max(Math.min(last - 23 * HOUR, stats.length ? Date.parse(stats[0].date) : last), last - (maxHours - 1) * HOUR);
+  const hours = [];
+  for (let t = first; t <= last; t += HOUR) hours.push([t, counts.get(t) ?? 0]);
+  const max = Math.max(1, ...hours.map((b) => b[1]));
+  const base = BH - 16;
+  const w = (BW - 2 * PAD) / hours.length;
+  const root = svg('svg', { viewBox: `0 0 ${BW} ${BH}`, class: 'chart bars', role: 'img' });
+  root.append(svg('line', { x1: PAD, y1: base, x2: BW - PAD, y2: base, class: 'axis' }));
+  hours.forEach(([t, n], i) => {
+    if (!n) return;
+    const height = (n / max) * (base - PAD - 14);
+    const bar = svg('rect', { x: (PAD + i * w + w * 0.1).toFixed(2), y: (base - height).toFixed(2), width: Math.max(0.5, w * 0.8).toFixed(2),
+      height: height.toFixed(2), class: 'bar' });
+    const tip = svg('title', {});
+    tip.textContent = `${hourLabel(t)}: ${n}`;
+    bar.append(tip);
+    root.append(bar);
+  });
+  const text = (x, anchor, value, y = BH - 3) => {
+    const el = svg('text', { x, y, 'text-anchor': anchor, class: 'chart-label' });
+    el.textContent = value;
+    root.append(el);
+  };
+  text(BW - PAD, 'end', `max ${format(max)} / hour`, 11);
+  text(PAD, 'start', hourLabel(first));
+  text(BW - PAD, 'end', hourLabel(last));
+  host.replaceChildren(root);
+}
+
+function hourLabel(t) {
+  const d = new Date(t);
+  const p = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:00`;
+}

@@ -13,6 +13,7 @@ import * as recordsView from './records.js';
 import * as liveView from './live.js';
 import * as statsView from './stats.js';
 import * as backupsView from './backups.js';
+import * as logsView from './logs.js';
 import * as settingsView from './settings.js';
 
 const app = document.getElementById('app');
@@ -27,6 +28,7 @@ const ROUTES = [
   [/^live$/, liveView, () => ({})],
   [/^stats$/, statsView, () => ({})],
   [/^backups$/, backupsView, () => ({})],
+  [/^logs$/, logsView, () => ({})],
   [/^settings$/, settingsView, () => ({})],
 ];
 
@@ -103,7 +105,7 @@ async function refreshNav(nav) {
     h('div', { class: 'nav-group nav-records' }, list.map((c) => link(`#/records/${encodeURIComponent(c.name)}`, c.name,
       { class: c.system ? 'system' : '', title: c.system ? 'system collection' : '' }))),
     h('div', { class: 'nav-title', text: 'Server' }),
-    h('div', { class: 'nav-group' }, link('#/live', 'Live'), link('#/stats', 'Stats'), link('#/backups', 'Backups'),
+    h('div', { class: 'nav-group' }, link('#/live', 'Live'), link('#/stats', 'Stats'), link('#/logs', 'Logs'), link('#/backups', 'Backups'),
       link('#/settings', 'Settings')));
   markActive();
 }

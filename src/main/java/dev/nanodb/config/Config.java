@@ -24,6 +24,8 @@ import java.util.Map;
  *                       so nodes on one PostgreSQL database may keep files there (never true with {@code s3})
  * @param invalidToken   how {@code /api} answers a present but invalid or expired token ({@code INVALID_TOKEN})
  * @param maxBackupUpload the largest backup archive {@code POST /api/backups/upload} accepts ({@code MAX_BACKUP_UPLOAD})
+ * @param logsMaxSize    the largest the request logs' file under {@code DB_PATH/logs} may grow ({@code LOGS_MAX_SIZE});
+ *                       entries are kept below half of it
  */
 public record Config(int port, String host, Path dbPath, long dbMaxSize, long initialMapSize, boolean durable,
                      String jwtSecret, Duration jwtExpiresIn, int maxBatchSize, boolean production,
@@ -31,7 +33,7 @@ public record Config(int port, String host, Path dbPath, long dbMaxSize, long in
                      long maxBodySize, List<String> corsOrigins, int bcryptCost, Path rulesFile,
                      boolean rulesFileExplicit, RateLimit authRateLimit, Realtime realtime, List<String> warnings,
                      Traffic traffic, S3 s3, boolean localStorageShared, InvalidToken invalidToken,
-                     long maxBackupUpload) {
+                     long maxBackupUpload, long logsMaxSize) {
 
     /**
      * {@code INVALID_TOKEN}: what a present but invalid or expired token gets on a route that does not require
@@ -143,7 +145,8 @@ public record Config(int port, String host, Path dbPath, long dbMaxSize, long in
             Map.entry("S3_PREFIX", ""),
             Map.entry("S3_FORCE_PATH_STYLE", "false"),
             Map.entry("LOCAL_STORAGE_SHARED", "false"),
-            Map.entry("INVALID_TOKEN", "guest"));
+            Map.entry("INVALID_TOKEN", "guest"),
+            Map.entry("LOGS_MAX_SIZE", "64MB"));
 
     /** Keys of the original (Node.js) NanoDB that are accepted so an old {@code .env} still starts. */
     public static final Map<String, String> SEED_KEYS = Map.of(

@@ -89,12 +89,14 @@ public final class ConfigLoader {
         Path parent = dbPath.toAbsolutePath().normalize().getParent();
         Path rulesFile = rules.isEmpty() ? (parent == null ? Path.of("rules.json") : parent.resolve("rules.json")) : Path.of(rules);
         Config.S3 s3 = s3(v);
+        long logs = size(v, "LOGS_MAX_SIZE");
+        if (logs < (1 << 20)) throw new ConfigException("LOGS_MAX_SIZE", "must be at least 1MB");
         return new Config(port, get(v, "HOST"), dbPath, maxSize, initial, durability.equals("sync"),
                 secret, duration(v, "JWT_EXPIRES_IN"), (int) integer(v, "MAX_BATCH_SIZE", 1, 10_000),
                 env.equals("production"), dbUrl, bool(v, "AUTO_COLLECTIONS"), get(v, "NANODB_ADMIN_EMAIL"),
                 adminPassword, body, cors, (int) integer(v, "BCRYPT_COST", 4, 16), rulesFile,
                 !rules.isEmpty(), rateLimit(v, "AUTH_RATE_LIMIT"), realtime(v), warnings, traffic(v), s3,
-                localStorageShared(v, s3 != null, dbUrl != null, warnings), invalidToken(v), maxBackupUpload(v));
+                localStorageShared(v, s3 != null, dbUrl != null, warnings), invalidToken(v), maxBackupUpload(v), logs);
     }
 
     /** {@code MAX_BACKUP_UPLOAD}: at least 1MB. */

@@ -58,6 +58,7 @@ final class Errors {
     static void respond(RoutingContext ctx, Throwable t) {
         if (ctx.response().ended()) return;
         ApiException e = toApi(t);
+        ctx.put(RequestLogger.ERROR, e);
         if (e.status() == 503) ctx.response().putHeader("Retry-After", "1");
         if (e.retryAfterSeconds() > 0) ctx.response().putHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
         Responses.json(ctx, e.status(), body(e));

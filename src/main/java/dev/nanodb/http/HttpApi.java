@@ -9,6 +9,7 @@ import dev.nanodb.backups.BackupService;
 import dev.nanodb.batch.BatchService;
 import dev.nanodb.config.Config;
 import dev.nanodb.crons.Crons;
+import dev.nanodb.logs.LogService;
 import dev.nanodb.mail.Outbox;
 import dev.nanodb.ratelimit.ClientIps;
 import dev.nanodb.ratelimit.RateLimiter;
@@ -32,8 +33,8 @@ import java.util.concurrent.TimeUnit;
  * every exception into the JSON error shape.
  *
  * <p>Order of the handlers every request meets: CORS (only with {@code Origin}; answers preflights), the health
- * checks (answered here, before anything is counted or limited), request statistics, the client IP and the
- * rate limit, then the routes.
+ * checks (answered here, before anything is counted or limited), request statistics and the request log, the
+ * client IP and the rate limit, then the routes.
  */
 public final class HttpApi implements AutoCloseable {
     /**
@@ -84,7 +85,7 @@ public final class HttpApi implements AutoCloseable {
     /** The capabilities the routes serve, built by the server's wiring. */
     public record Services(Store store, RecordService records, AuthService auth, RealtimeHub hub, SettingsService settings,
                            Outbox outbox, AccountFlows accounts, Otps otps, Mfas mfas, OAuth2SignIn oauth2,
-                           BackupService backups, Crons crons) {}
+                           BackupService backups, Crons crons, LogService logs) {}
 
     public static HttpApi start(Config config, Services services) {
         Store store = services.store();
@@ -101,9 +102,10 @@ public final class HttpApi implements AutoCloseable {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(config.maxBodySize()).setHandleFileUploads(false);
         RequestStats requestStats = new RequestStats();
         RateLimiter limiter = RateLimiter.start(store, config.traffic());
-        OpsRoutes ops = new OpsRoutes(store, hub, requestStats, limiter, services.outbox());
+        OpsRoutes ops = new OpsRoutes(new OpsRoutes.Sources(store, hub, requestStats, limiter, services.outbox(), services.logs()));
         ops.mountHealth(router);
         router.route().handler(requestStats);
+        router.route().handler(new RequestLogger(services.logs()));
         ClientIps ips = new ClientIps(config.traffic().trustedProxies(), config.traffic().ipv6Prefix());
         router.route().handler(new RateLimitHandler(limiter, ips));
         SignIns signIns = new SignIns(records, services.mfas());
@@ -133,6 +135,7 @@ public final class HttpApi implements AutoCloseable {
         new BackupRoutes(services.backups(), auth).mount(router, body, uploads.forBackup(config.maxBackupUpload()));
         new CronRoutes(services.crons()).mount(router);
         new SettingsRoutes(store, auth.passwords(), config.jwtSecret() == null, services.settings(), services.outbox()).mount(router, body);
+        new LogRoutes(services.logs()).mount(router);
         new DashboardRoutes().mount(router);
         router.route().failureHandler(ctx -> {
             if (ctx.failure() != null) Errors.respond(ctx, ctx.failure());

@@ -1,5 +1,6 @@
 package dev.nanodb.http;
 
+import dev.nanodb.logs.LogService;
 import dev.nanodb.mail.Outbox;
 import dev.nanodb.ratelimit.RateLimiter;
 import dev.nanodb.schema.Times;
@@ -26,14 +27,19 @@ final class OpsRoutes {
     private final RequestStats requests;
     private final RateLimiter limiter;
     private final Outbox outbox;
+    private final LogService logs;
     private final long startedNanos = System.nanoTime();
 
-    OpsRoutes(Store store, RealtimeHub hub, RequestStats requests, RateLimiter limiter, Outbox outbox) {
-        this.outbox = outbox;
-        this.store = store;
-        this.hub = hub;
-        this.requests = requests;
-        this.limiter = limiter;
+    /** What the figures of {@code /api/stats} come from. */
+    record Sources(Store store, RealtimeHub hub, RequestStats requests, RateLimiter limiter, Outbox outbox, LogService logs) {}
+
+    OpsRoutes(Sources s) {
+        this.outbox = s.outbox();
+        this.store = s.store();
+        this.hub = s.hub();
+        this.requests = s.requests();
+        this.limiter = s.limiter();
+        this.logs = s.logs();
     }
 
     /** The health checks: public, and mounted first because load balancers call them most. */
@@ -76,6 +82,7 @@ final class OpsRoutes {
             out.put("requests", requests.snapshot());
             out.put("rateLimits", rateLimitsJson(limiter.stats()));
             out.put("mail", mailJson(outbox.stats()));
+            out.put("logs", logsJson(logs.counters()));
             Responses.ok(ctx, out);
         });
     }
@@ -89,6 +96,17 @@ final class OpsRoutes {
         out.put("dropped", s.dropped());
         out.put("unsent", s.unsent());
         out.put("lastError", s.lastError());
+        return out;
+    }
+
+    private static Map<String, Object> logsJson(LogService.Counters c) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("queued", c.queued());
+        out.put("dropped", c.dropped());
+        out.put("lost", c.lost());
+        out.put("entries", c.stored());
+        out.put("bytes", c.bytes());
+        out.put("maxBytes", c.budget());
         return out;
     }
 

@@ -1,5 +1,6 @@
 package dev.nanodb.settings;
 
+import dev.nanodb.logs.LogPolicy;
 import dev.nanodb.mail.SmtpServer;
 
 /**
@@ -8,8 +9,9 @@ import dev.nanodb.mail.SmtpServer;
  * @param meta    the application as mail presents it
  * @param smtp    the server mail is sent through
  * @param backups scheduled backups and where backups are kept
+ * @param logs    what the request logs keep ({@link LogsSettings})
  */
-public record Settings(Meta meta, SmtpServer smtp, Backups backups) {
+public record Settings(Meta meta, SmtpServer smtp, Backups backups, LogPolicy logs) {
     /**
      * @param appURL where the application's pages live: links in mail (a reset page, say) start with it
      */
@@ -39,6 +41,6 @@ public record Settings(Meta meta, SmtpServer smtp, Backups backups) {
 
     public static Settings defaults(int port) {
         return new Settings(new Meta("NanoDB", "http://localhost:" + port, "Support", "no-reply@example.com", false),
-                SmtpServer.DISABLED, Backups.DEFAULT);
+                SmtpServer.DISABLED, Backups.DEFAULT, LogPolicy.DEFAULT);
     }
 }

@@ -18,6 +18,7 @@ final class SettingsCodec {
         smtp.put("password", s.smtp().password());
         out.put("smtp", smtp);
         out.put("backups", BackupSettings.stored(s.backups()));
+        out.put("logs", LogsSettings.wire(s.logs()));
         return out;
     }
 
@@ -56,7 +57,8 @@ final class SettingsCodec {
                 s.get("port") instanceof Number n ? n.intValue() : ds.port(), text(s, "username", ds.username()),
                 text(s, "password", ds.password()), text(s, "authMethod", ds.authMethod()), bool(s, "tls", ds.tls()),
                 text(s, "localName", ds.localName()));
-        return new Settings(meta, smtp, BackupSettings.fromStored(stored.get("backups"), defaults.backups()));
+        return new Settings(meta, smtp, BackupSettings.fromStored(stored.get("backups"), defaults.backups()),
+                LogsSettings.fromStored(stored.get("logs"), defaults.logs()));
     }
 
     static String text(Map<?, ?> m, String key, String fallback) {

@@ -30,13 +30,14 @@ final class SettingsPatch {
         Settings.Meta meta = p.meta(section(body, "meta", p.errors), current.meta());
         SmtpServer smtp = p.smtp(section(body, "smtp", p.errors), current.smtp());
         Settings.Backups backups = BackupSettings.patch(section(body, "backups", p.errors), current.backups(), backupsRefused, p.errors);
+        var logs = LogsSettings.patch(section(body, "logs", p.errors), current.logs(), p.errors);
         for (Map.Entry<String, Object> e : environment.entrySet()) {
             if (body.containsKey(e.getKey()) && !EnvSettings.matches(body.get(e.getKey()), e.getValue())) {
                 p.errors.put(e.getKey(), ApiException.fieldError("validation_env_managed", EnvSettings.hint(e.getKey())));
             }
         }
         if (!p.errors.isEmpty()) throw new ApiException(400, "An error occurred while submitting the form.", p.errors);
-        return new Settings(meta, smtp, backups);
+        return new Settings(meta, smtp, backups, logs);
     }
 
     /** The object under {@code key} ({@code {}} when absent); another value is an error under {@code key}. */

@@ -59,6 +59,7 @@ public final class SettingsService {
         out.put("meta", SettingsCodec.meta(s.meta()));
         out.put("smtp", SettingsCodec.smtp(s.smtp()));
         out.put("backups", BackupSettings.wire(s.backups()));
+        out.put("logs", LogsSettings.wire(s.logs()));
         out.putAll(environment);
         out.put("superuserIPs", List.of());
         return out;

@@ -81,6 +81,7 @@ class AdversarialTest {
         all.addAll(AdversarialOAuth2Cases.all());
         all.addAll(AdversarialPasswordFieldCases.all());
         all.addAll(AdversarialBackupCases.all());
+        all.addAll(AdversarialLogCases.all());
         return all;
     }
 

@@ -254,7 +254,7 @@ class BackupApiTest {
             assertThat(server.get(BACKUPS).body()).as("no pre-restore backup was taken").doesNotContain("pre_restore");
             assertThat(Files.list(server.dataDir()).map(p -> p.getFileName().toString()))
                     .as("no staged file is left")
-                    .containsExactlyInAnyOrder("data.mdb", "lock.mdb", "backups", "storage", "uploads");
+                    .containsExactlyInAnyOrder("data.mdb", "lock.mdb", "backups", "storage", "uploads", "logs");
             assertThat(server.store().check().clean()).isTrue();
         }
     }

@@ -157,7 +157,7 @@ class BackupArchiveApiTest {
                 assertThat(list(s.dataDir().resolve("backups"))).as(c.getKey()).containsExactlyInAnyOrder("ok.zip", "bad.zip");
                 assertThat(list(s.dataDir().getParent())).as(c.getKey() + ": nothing beside the data folder").containsExactly("data");
                 assertThat(list(s.dataDir())).as(c.getKey() + ": nothing staged left")
-                        .containsExactlyInAnyOrder("data.mdb", "lock.mdb", "backups", "storage", "uploads");
+                        .containsExactlyInAnyOrder("data.mdb", "lock.mdb", "backups", "storage", "uploads", "logs");
                 assertServed(s, kept);
             }
             assertThat(json(s.get(DOCS)).get("totalItems").asInt()).isEqualTo(1);

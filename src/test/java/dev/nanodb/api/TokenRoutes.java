@@ -82,7 +82,12 @@ final class TokenRoutes {
             new Route("POST", "/api/backups", "{'name':'t.zip'}", 401, 204),
             new Route("GET", "/api/backups/none.mdb", null, 401, 404),
             new Route("DELETE", "/api/backups/none.mdb", null, 401, 404),
-            new Route("POST", "/api/backups/none.mdb/restore", null, 401, 404));
+            new Route("POST", "/api/backups/none.mdb/restore", null, 401, 404),
+            // LogRoutes: superusers only
+            new Route("GET", "/api/logs", null, 401, 200),
+            new Route("GET", "/api/logs/stats", null, 401, 200),
+            new Route("GET", "/api/logs/zzzzzzzzzzzzzzz", null, 401, 404),
+            new Route("DELETE", "/api/logs", null, 401, 204));
 
     /** The logins: mounted before the token is read, so a client holding a dead token can log in again. */
     static final List<Route> LOGINS = List.of(

@@ -31,7 +31,7 @@ class ArchitectureTest {
                 .layer("Capabilities").definedBy("dev.nanodb.records..", "dev.nanodb.collections..", "dev.nanodb.auth..", "dev.nanodb.rules..",
                         "dev.nanodb.realtime..", "dev.nanodb.batch..", "dev.nanodb.ratelimit..", "dev.nanodb.backups..",
                         "dev.nanodb.files..", "dev.nanodb.mail..", "dev.nanodb.settings..", "dev.nanodb.accounts..",
-                        "dev.nanodb.crons..")
+                        "dev.nanodb.crons..", "dev.nanodb.logs..")
                 .layer("Schema").definedBy("dev.nanodb.schema..")
                 .layer("StoreApi").definedBy("dev.nanodb.store")
                 .layer("Backends").definedBy("dev.nanodb.store.lmdb..", "dev.nanodb.store.postgres..")
@@ -170,6 +170,26 @@ class ArchitectureTest {
     }
 
     /**
+     * The request logs are a capability of their own: the filter language, JSON and the error type, nothing of HTTP,
+     * the records' store or the settings (the wiring hands them the policy). Their LMDB store ({@code logs.lmdb}) is
+     * reached only from the wiring, like a store backend.
+     */
+    @Test
+    void logsDependOnFoundationOnly() {
+        noClasses().that().resideInAPackage("dev.nanodb.logs")
+                .should().dependOnClassesThat().resideOutsideOfPackages("dev.nanodb.logs", "dev.nanodb.filter..",
+                        "dev.nanodb.json..", "dev.nanodb.error..", "java..", "org.slf4j..")
+                .check(classes);
+        noClasses().that().resideInAPackage("dev.nanodb.logs.lmdb..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("dev.nanodb.logs..", "org.lmdbjava..", "java..",
+                        "org.slf4j..")
+                .check(classes);
+        noClasses().that().resideOutsideOfPackages("dev.nanodb.logs.lmdb..", "dev.nanodb")
+                .should().dependOnClassesThat().resideInAPackage("dev.nanodb.logs.lmdb..")
+                .check(classes);
+    }
+
+    /**
      * The scheduler knows jobs, cron expressions and the store's node registry (claims of runs): no other capability,
      * no backend, no HTTP; the jobs themselves are registered by the wiring. Only it sees the cron library.
      */
@@ -201,7 +221,7 @@ class ArchitectureTest {
 
     @Test
     void lmdbStaysInItsBackend() {
-        noClasses().that().resideOutsideOfPackage("dev.nanodb.store.lmdb..")
+        noClasses().that().resideOutsideOfPackages("dev.nanodb.store.lmdb..", "dev.nanodb.logs.lmdb..")
                 .should().dependOnClassesThat().resideInAPackage("org.lmdbjava..")
                 .check(classes);
     }
