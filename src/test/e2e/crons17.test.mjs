@@ -22,7 +22,7 @@ test('crons getFullList lists the built-in jobs and run starts one', async () =>
   const jobs = await admin.crons.getFullList();
   const sweep = jobs.find((j) => j.id === '__nanodbFilesSweep__');
   assert.deepEqual(sweep, { id: '__nanodbFilesSweep__', expression: '0 * * * *' });
-  assert.ok(jobs.some((j) => j.id === '__pbOTPCleanup__') && jobs.some((j) => j.id === '__pbMFACleanup__'));
+  for (const id of ['__pbOTPCleanup__', '__pbMFACleanup__', '__pbLogsCleanup__']) assert.ok(jobs.some((j) => j.id === id), id);
   assert.deepEqual(jobs.map((j) => j.id), [...jobs.map((j) => j.id)].sort());
   assert.equal(await admin.crons.run('__nanodbFilesSweep__'), true);
   await rejects(404, () => admin.crons.run(`nope_${run}`));

@@ -4,6 +4,7 @@ import dev.nanodb.accounts.ExpiredSessions;
 import dev.nanodb.backups.BackupService;
 import dev.nanodb.crons.Crons;
 import dev.nanodb.files.FileService;
+import dev.nanodb.logs.LogService;
 import dev.nanodb.settings.Settings;
 import dev.nanodb.settings.SettingsService;
 import dev.nanodb.store.Nodes;
@@ -21,6 +22,8 @@ import org.slf4j.LoggerFactory;
  *       longer than a write takes between storing its files and committing);
  *   <li>{@value #OTP_CLEANUP}, {@value #MFA_CLEANUP} ({@code 0 * * * *}): remove expired one-time codes and MFA
  *       sessions of accounts that did not come back ({@link ExpiredSessions});
+ *   <li>{@value #LOGS_CLEANUP} ({@code 0 * * * *}, on every node: each keeps its own request logs): removes the
+ *       entries the logs settings no longer keep ({@link LogService#cleanup});
  *   <li>{@value #AUTO_BACKUP} (the setting {@code backups.cron}; listed only while it is set, and only on a store
  *       that takes backups): a backup named {@code @auto_pb_backup_<app>_<time>.zip}, then the scheduled backups
  *       beyond {@code backups.cronMaxKeep} are removed.
@@ -33,10 +36,11 @@ final class BuiltInJobs {
     static final String AUTO_BACKUP = "__pbAutoBackup__";
     static final String OTP_CLEANUP = "__pbOTPCleanup__";
     static final String MFA_CLEANUP = "__pbMFACleanup__";
+    static final String LOGS_CLEANUP = "__pbLogsCleanup__";
 
     /** What the jobs work on; {@code takesBackups}: the store has snapshots (LMDB). */
     record Parts(FileService files, BackupService backups, SettingsService settings, ExpiredSessions sessions,
-                 boolean takesBackups) {}
+                 LogService logs, boolean takesBackups) {}
 
     private BuiltInJobs() {}
 
@@ -46,6 +50,7 @@ final class BuiltInJobs {
         crons.register(FILES_SWEEP, "0 * * * *", () -> sweep(p.files()));
         crons.register(OTP_CLEANUP, "0 * * * *", () -> logRemoved(p.sessions().removeCodes(), "expired one-time codes"));
         crons.register(MFA_CLEANUP, "0 * * * *", () -> logRemoved(p.sessions().removeMfaSessions(), "expired MFA sessions"));
+        crons.registerOnEachNode(LOGS_CLEANUP, "0 * * * *", p.logs()::cleanupLogged);
         if (p.takesBackups()) {
             crons.register(AUTO_BACKUP, () -> p.settings().current().backups().cron(), () -> {
                 Settings s = p.settings().current();

@@ -152,10 +152,10 @@ public final class Server implements AutoCloseable {
             store.addChangeListener(hub);
             SettingsService settings = new SettingsService(store, config, store instanceof Snapshots ? null : BackupService.POSTGRES);
             BackupService backups = new BackupService(store, files, BackupService.folderOf(config.dbPath()), new BackupBucket(settings));
-            crons = BuiltInJobs.start(node, new BuiltInJobs.Parts(files, backups, settings,
-                    new ExpiredSessions(store), store instanceof Snapshots));
-            outbox = Outbox.standard(settings::smtp);
             logs = requestLogs(config, settings);
+            crons = BuiltInJobs.start(node, new BuiltInJobs.Parts(files, backups, settings,
+                    new ExpiredSessions(store), logs, store instanceof Snapshots));
+            outbox = Outbox.standard(settings::smtp);
             AccountFlows accounts = new AccountFlows(new AccountFlows.Parts(store, auth, tokens, outbox, settings));
             HttpApi api = HttpApi.start(config, new HttpApi.Services(store, records, auth, hub, settings, outbox, accounts,
                     new Otps(store, auth, outbox, settings), new Mfas(store, collections::rules), oauth2(store, records, auth),

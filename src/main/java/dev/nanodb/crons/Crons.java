@@ -37,7 +37,8 @@ public final class Crons implements AutoCloseable {
     /** A job as {@code GET /api/crons} lists it. */
     public record Job(String id, String expression) {}
 
-    private record Entry(String id, Supplier<String> expression, Runnable task, AtomicBoolean running) {}
+    /** @param everyNode the job works on what each node keeps for itself, so every node runs it, unclaimed */
+    private record Entry(String id, Supplier<String> expression, Runnable task, AtomicBoolean running, boolean everyNode) {}
 
     private final Map<String, Entry> jobs = new ConcurrentHashMap<>();
     private final Map<String, CronSchedule> parsed = new ConcurrentHashMap<>();
@@ -69,7 +70,18 @@ public final class Crons implements AutoCloseable {
 
     /** Adds (or replaces) a job whose expression is read at each tick and each listing; blank disables it. */
     public void register(String id, Supplier<String> expression, Runnable task) {
-        jobs.put(id, new Entry(id, expression, task, new AtomicBoolean()));
+        jobs.put(id, new Entry(id, expression, task, new AtomicBoolean(), false));
+    }
+
+    /**
+     * Adds (or replaces) a job over what each node keeps for itself (its request logs): it runs on every node at
+     * each of its ticks, without a claim.
+     *
+     * @throws IllegalArgumentException when the expression is not valid
+     */
+    public void registerOnEachNode(String id, String expression, Runnable task) {
+        CronSchedule.parse(expression);
+        jobs.put(id, new Entry(id, () -> expression, task, new AtomicBoolean(), true));
     }
 
     /** Starts ticking at the next whole minute. */
@@ -130,7 +142,7 @@ public final class Crons implements AutoCloseable {
     private String runClaimed(Entry e, Instant due) {
         Nodes.Claim claim = null;
         try {
-            if (node != null) {
+            if (node != null && !e.everyNode()) {
                 claim = node.claim(e.id(), due);
                 if (claim == null) return null;
             }

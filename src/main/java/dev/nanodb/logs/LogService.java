@@ -1,14 +1,11 @@
 package dev.nanodb.logs;
 
 import dev.nanodb.filter.Expr;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -35,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * before it. Reads run on the caller's (worker) thread.
  *
  * <p><b>Cleaning up.</b> {@link #cleanup} removes entries older than {@code maxDays} and below {@code minLevel}, and
- * trims the store to its budget; it runs at start and every hour on a daemon thread.
+ * trims the store to its budget; it runs at start (in the background) and every hour as the cron job
+ * {@code __pbLogsCleanup__}, on every node (each keeps its own logs).
  */
 public final class LogService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LogService.class);
@@ -43,7 +41,6 @@ public final class LogService implements AutoCloseable {
     static final int QUEUE_CHARS = 1 << 20;
     static final long PACE_MS = 200;
     static final long CATCH_UP_SECONDS = 5;
-    private static final Duration CLEANUP_EVERY = Duration.ofHours(1);
 
     private final LogStore store;
     private final Supplier<LogPolicy> settings;
@@ -58,24 +55,25 @@ public final class LogService implements AutoCloseable {
     private volatile boolean closing;
     private long seq;
     private final Thread writer;
-    private final ScheduledExecutorService cleaner;
+    private final Thread firstCleanup;
 
     private LogService(LogStore store, Supplier<LogPolicy> settings) {
         this.store = store;
         this.settings = settings;
         this.writer = Thread.ofPlatform().daemon().name("nanodb-logs").unstarted(this::writeLoop);
-        this.cleaner = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("nanodb-logs-cleanup").factory());
+        this.firstCleanup = Thread.ofPlatform().daemon().name("nanodb-logs-cleanup").unstarted(this::cleanupLogged);
     }
 
     /**
-     * Starts the writer and the hourly cleanup (the first one now).
+     * Starts the writer and a first cleanup in the background; later ones are the caller's (a cron job of every node,
+     * {@link #cleanupLogged}).
      *
      * @param settings the settings' current logs policy; read by the writer once per batch and by every cleanup
      */
     public static LogService start(LogStore store, Supplier<LogPolicy> settings) {
         LogService s = new LogService(store, settings);
         s.writer.start();
-        s.cleaner.scheduleWithFixedDelay(s::scheduledCleanup, 0, CLEANUP_EVERY.toSeconds(), TimeUnit.SECONDS);
+        s.firstCleanup.start();
         return s;
     }
 
@@ -184,7 +182,7 @@ public final class LogService implements AutoCloseable {
 
     /**
      * Removes entries older than {@code maxDays} days (all of them when it is 0) and below {@code minLevel}, then
-     * trims the store to its budget. Blocking; safe beside the writer. The scheduled cleanup calls it hourly.
+     * trims the store to its budget. Blocking; safe beside the writer. The cron job {@code __pbLogsCleanup__} calls it hourly on every node.
      *
      * @return how many entries were removed
      */
@@ -201,12 +199,13 @@ public final class LogService implements AutoCloseable {
         return removed;
     }
 
-    private void scheduledCleanup() {
+    /** {@link #cleanup}, its outcome logged and a failure logged instead of thrown (it runs again at its next time). */
+    public void cleanupLogged() {
         try {
             long removed = cleanup();
             if (removed > 0) LOG.info("removed {} old request log entries", removed);
         } catch (RuntimeException e) {
-            LOG.warn("the request logs cleanup failed (it runs again in an hour): {}", e.toString());
+            LOG.warn("the request logs cleanup failed (it runs again at its next time): {}", e.toString());
         }
     }
 
@@ -255,11 +254,10 @@ public final class LogService implements AutoCloseable {
     @Override
     public void close() {
         closing = true;
-        cleaner.shutdownNow();
         LockSupport.unpark(writer);
         try {
             writer.join(TimeUnit.SECONDS.toMillis(CATCH_UP_SECONDS));
-            cleaner.awaitTermination(CATCH_UP_SECONDS, TimeUnit.SECONDS);
+            firstCleanup.join(TimeUnit.SECONDS.toMillis(CATCH_UP_SECONDS));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -40,9 +40,10 @@ class CronsApiTest {
     static List<Scenario> common() {
         return List.of(
                 Scenario.named("a superuser lists the built-in jobs with their expressions, by id")
-                        .when(get(CRONS).expect(200).size("", 3).at("/0/id", SWEEP).at("/0/expression", "0 * * * *")
-                                .at("/1/id", "__pbMFACleanup__").at("/1/expression", "0 * * * *")
-                                .at("/2/id", "__pbOTPCleanup__").at("/2/expression", "0 * * * *")),
+                        .when(get(CRONS).expect(200).size("", 4).at("/0/id", SWEEP).at("/0/expression", "0 * * * *")
+                                .at("/1/id", "__pbLogsCleanup__").at("/1/expression", "0 * * * *")
+                                .at("/2/id", "__pbMFACleanup__").at("/2/expression", "0 * * * *")
+                                .at("/3/id", "__pbOTPCleanup__").at("/3/expression", "0 * * * *")),
                 Scenario.named("running a job answers 204 at once")
                         .when(post(CRONS + "/" + SWEEP, null).expect(204)),
                 Scenario.named("an unknown job and a disabled one are 404")
@@ -77,14 +78,14 @@ class CronsApiTest {
                 Scenario.named("with backups.cron set the scheduled backup job is listed, by id [lmdb]")
                         .given(patch("/api/settings", "{'backups':{'cron':'0 3 * * *','cronMaxKeep':2}}").expect(200)
                                 .at("/backups/cron", "0 3 * * *").at("/backups/cronMaxKeep", 2))
-                        .when(get(CRONS).expect(200).size("", 4).at("/0/id", SWEEP).at("/1/id", AUTO).at("/1/expression", "0 3 * * *"))
+                        .when(get(CRONS).expect(200).size("", 5).at("/0/id", SWEEP).at("/1/id", AUTO).at("/1/expression", "0 3 * * *"))
                         .then(patch("/api/settings", "{'backups':{'cron':'@daily'}}").expect(200),
                                 get(CRONS).at("/1/expression", "@daily"),
-                                patch("/api/settings", "{'backups':{'cron':''}}").expect(200), get(CRONS).size("", 3)),
+                                patch("/api/settings", "{'backups':{'cron':''}}").expect(200), get(CRONS).size("", 4)),
                 Scenario.named("a schedule needs cronMaxKeep of at least 1 [lmdb]")
                         .when(patch("/api/settings", "{'backups':{'cron':'@daily','cronMaxKeep':0}}").expect(400)
                                 .at("/data/backups/cronMaxKeep/code", "validation_required"))
-                        .then(get(CRONS).size("", 3)),
+                        .then(get(CRONS).size("", 4)),
                 Scenario.named("an S3 bucket for backups is kept and its secret never answered [lmdb]")
                         .when(patch("/api/settings", "{'backups':{'s3':{'enabled':false,'bucket':'b','region':'r',"
                                 + "'endpoint':'http://127.0.0.1:1','accessKey':'k','secret':'sekret-S3-x'}}}").expect(200)
@@ -101,7 +102,7 @@ class CronsApiTest {
                         + "'endpoint':'http://127.0.0.1:1','accessKey':'k','secret':'s'}}}").expect(400)
                         .at("/data/backups/cron/code", "validation_backups_unavailable")
                         .at("/data/backups/s3/enabled/code", "validation_backups_unavailable"))
-                .then(get(CRONS).size("", 3).at("/0/id", SWEEP), patch("/api/settings", "{'backups':{'cron':'','cronMaxKeep':5}}")
+                .then(get(CRONS).size("", 4).at("/0/id", SWEEP), patch("/api/settings", "{'backups':{'cron':'','cronMaxKeep':5}}")
                         .expect(200).at("/backups/cronMaxKeep", 5)));
     }
 
@@ -164,7 +165,7 @@ class CronsApiTest {
                 String oldMfa = row(s, "_mfas", user, now.minusSeconds(7200), Map.of("method", "password"));
                 String newMfa = row(s, "_mfas", user, now.minusSeconds(60), Map.of("method", "password"));
                 assertThat(s.crons().tick(Instant.parse("2024-09-16T12:00:00Z")).get(60, TimeUnit.SECONDS))
-                        .contains("__pbOTPCleanup__", "__pbMFACleanup__");
+                        .contains("__pbOTPCleanup__", "__pbMFACleanup__", "__pbLogsCleanup__");
                 assertThat(s.store().get("_otps", oldCode)).as("expired code " + env).isEmpty();
                 assertThat(s.store().get("_mfas", oldMfa)).as("expired MFA session " + env).isEmpty();
                 assertThat(s.store().get("_otps", newCode)).isPresent();

@@ -82,6 +82,21 @@ class MultiNodeCronsTest {
     }
 
     @Test
+    void aJobOverWhatEachNodeKeepsRunsOnBothNodesAtEveryTick() throws Exception {
+        AtomicInteger onA = new AtomicInteger();
+        AtomicInteger onB = new AtomicInteger();
+        a.registerOnEachNode("local", "* * * * *", onA::incrementAndGet);
+        b.registerOnEachNode("local", "* * * * *", onB::incrementAndGet);
+        for (int m = 0; m < 3; m++) {
+            Instant minute = START.plusSeconds(60L * m);
+            assertThat(a.tick(minute).get(30, TimeUnit.SECONDS)).containsExactly("local");
+            assertThat(b.tick(minute).get(30, TimeUnit.SECONDS)).containsExactly("local");
+        }
+        assertThat(onA).hasValue(3);
+        assertThat(onB).hasValue(3);
+    }
+
+    @Test
     void aJobRunningOnOneNodeIsNotStartedOnTheOther() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
