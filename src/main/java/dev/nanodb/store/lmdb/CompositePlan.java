@@ -25,9 +25,21 @@ import org.lmdbjava.Txn;
 final class CompositePlan {
     private CompositePlan() {}
 
-    /** A composite walk for {@code filter}, or null when no composite index serves one of its leading columns. */
+    /**
+     * What a field's own index offers instead: whether an equality on one exists, and when its walk is in the
+     * requested order, how many records it holds ({@code sortedCount}, else -1); {@code limit} is the page's end
+     * ({@code offset + perPage}, 0 for a count).
+     */
+    record Rival(boolean equality, long sortedCount, long limit) {}
+
+    /**
+     * A composite walk for {@code filter}, or null when no composite index serves one of its leading columns, or
+     * when a field's equality serves it better: a walk out of the requested order must rank every record of its
+     * prefix ({@code n}), while a walk in order stops after about {@code limit × sortedCount / n} records, so the
+     * composite one is taken only when {@code n² < limit × sortedCount} (always for a count, which its counter gives).
+     */
     static Plan make(Lmdb db, Txn<ByteBuffer> txn, StoredCollection sc, List<Expr> all, List<Expr> conjuncts,
-                     List<SortKey> sort, boolean singleEquality) {
+                     List<SortKey> sort, Rival rival) {
         Plan best = null;
         int bestEqs = 0;
         for (IndexSpec spec : sc.composites()) {
@@ -35,8 +47,13 @@ final class CompositePlan {
             if (c == null) continue;
             boolean better = c.eqs > bestEqs || c.eqs == bestEqs && best != null && c.sorted && !best.sorted();
             if (!better) continue;
-            if (c.eqs < 2 && !c.sorted && singleEquality) continue;
-            best = c.plan(db, txn, conjuncts);
+            if (c.eqs < 2 && !c.sorted && rival.equality()) continue;
+            Plan p = c.plan(db, txn, conjuncts);
+            if (!p.sorted() && rival.sortedCount() >= 0 && rival.limit() > 0) {
+                long n = p.exactCount();
+                if (n < 0 || (double) n * n >= (double) rival.limit() * rival.sortedCount()) continue;
+            }
+            best = p;
             bestEqs = c.eqs;
         }
         return best;

@@ -98,9 +98,11 @@ record Plan(Kind kind, String field, byte[] low, byte[] high, boolean reverse, E
                 eq = b;
             }
         }
-        Plan composite = CompositePlan.make(db, txn, sc, Filters.conjuncts(filter), conjuncts, sort, eq != null);
-        if (composite != null) return composite;
         boolean sameField = eq != null && first != null && sort.size() == 1 && first.field().equals(eq.field());
+        long sortedSingle = eq != null && (naturalOrder || sameField) ? best : -1;
+        Plan composite = CompositePlan.make(db, txn, sc, Filters.conjuncts(filter), conjuncts, sort,
+                new CompositePlan.Rival(eq != null, sortedSingle, limit));
+        if (composite != null) return composite;
         if (eq != null && !naturalOrder && !sameField && sortIndexed && !sc.isUnique(eq.field())
                 && (double) best * best > (double) limit * total) {
             // Ranking the equality's `best` records costs more than walking the sort index until `limit` of them

@@ -76,4 +76,24 @@ class CompositePlanTest {
                     .as("a residual condition is evaluated per record").isEmpty();
         }
     }
+
+    @Test
+    void aFieldIndexInTheRequestedOrderIsKeptWhenTheCompositeWouldRankItsWholePrefix() {
+        try (LmdbStore store = new LmdbStore(dir.toFile(), 1 << 20, 1L << 30, true)) {
+            CollectionDef def = tasks(List.of(index("status", "owner", "created")));
+            store.saveCollection(def.toBuilder().fields(List.of(FieldDef.of("status", FieldType.TEXT).withIndexed(true),
+                    FieldDef.of("owner", FieldType.TEXT).withIndexed(true), FieldDef.of("rank", FieldType.NUMBER))).build()).join();
+            List<WriteOp> ops = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                ops.add(new WriteOp.Create("tasks", new Record(String.format("r%014d", i), T, T, 1,
+                        Map.of("status", i % 2 == 0 ? "open" : "done", "owner", "u1", "rank", (long) i))));
+            }
+            store.write(ops).join();
+            Page page = store.queryBounded(new Query("tasks", Filters.parse("status = 'open' && owner = 'u1'"), List.of(), 1, 5,
+                    false)).orElseThrow(() -> new AssertionError("the status index in id order streams the page"));
+            assertThat(page.totalItems()).isEqualTo(150);
+            assertThat(page.items().get(0).id()).isEqualTo("r00000000000000");
+            assertThat(store.count("tasks", Filters.parse("status = 'open' && owner = 'u1'"))).isEqualTo(150);
+        }
+    }
 }
