@@ -27,6 +27,8 @@ final class CollectionRoutes {
         router.get(BASE).handler(this::list);
         router.get(BASE + "/meta/scaffolds").handler(Requests::superusersOnly)
                 .handler(ctx -> Responses.ok(ctx, collections.scaffolds()));
+        router.get(BASE + "/meta/oauth2-providers").handler(Requests::superusersOnly)
+                .handler(ctx -> Responses.ok(ctx, dev.nanodb.accounts.oauth2.Providers.listed()));
         router.put(BASE + "/import").handler(body).handler(this::importAll);
         router.get(BASE + "/:collection").handler(this::view);
         router.post(BASE).handler(body).handler(this::create);

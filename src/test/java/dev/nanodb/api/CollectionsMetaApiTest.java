@@ -72,6 +72,12 @@ class CollectionsMetaApiTest {
                                 + "'primaryKey':true},{'name':'created','type':'autodate','system':true},"
                                 + "{'name':'updated','type':'autodate','system':true},{'name':'title','type':'text'}]}")
                                 .expect(200).size("/fields", 1).at("/fields/0/name", "title")),
+                Scenario.named("the OAuth2 providers are listed by name, display name and logo, for superusers only")
+                        .users("alice")
+                        .when(get(C + "/meta/oauth2-providers").expect(200).at("/0/name", "oidc").at("/0/displayName", "OIDC")
+                                .at("/0/logo", "").has("'name':'google','displayName':'Google'").lacks("authURL", "tokenURL", "scopes", "pkce"))
+                        .then(get(C + "/meta/oauth2-providers").as("alice").expect(403),
+                                get(C + "/meta/oauth2-providers").as("anon").expect(401)),
                 Scenario.named("a view collection is 400 saying views are not supported")
                         .when(collection("{'name':'v','type':'view','viewQuery':'select id from posts'}").expect(400)
                                 .at("/data/type/code", "validation_view_unsupported").has("not supported"))

@@ -77,6 +77,7 @@ final class TokenRoutes {
             new Route("DELETE", "/api/collections/nothere/truncate", null, 401, 404),
             new Route("PUT", "/api/collections/import", "{'collections':[]}", 401, 400),
             new Route("GET", "/api/collections/meta/scaffolds", null, 401, 200),
+            new Route("GET", "/api/collections/meta/oauth2-providers", null, 401, 200),
             // BackupRoutes: superusers only
             new Route("GET", "/api/backups", null, 401, 200),
             new Route("POST", "/api/backups", "{'name':'t.zip'}", 401, 204),

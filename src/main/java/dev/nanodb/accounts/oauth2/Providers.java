@@ -24,6 +24,23 @@ public final class Providers {
 
     private Providers() {}
 
+    /**
+     * PocketBase's {@code GET /api/collections/meta/oauth2-providers}: every provider a configuration may name, in
+     * the table's order, as {@code {name, displayName, logo}} — no URL, scope or PKCE default. NanoDB ships no
+     * provider logos, so {@code logo} is empty.
+     */
+    public static List<Map<String, Object>> listed() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (ProviderSpec spec : TABLE.values()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", spec.name());
+            m.put("displayName", spec.displayName());
+            m.put("logo", "");
+            out.add(m);
+        }
+        return out;
+    }
+
     /** The table row of {@code name}, or null when there is no such provider. */
     public static ProviderSpec spec(String name) {
         return TABLE.get(name);
