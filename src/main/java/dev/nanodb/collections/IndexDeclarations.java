@@ -42,8 +42,16 @@ final class IndexDeclarations {
         List<IndexDef> previous = existing == null ? List.of() : existing.indexes();
         if (!body.containsKey("indexes")) {
             List<IndexDef> kept = new ArrayList<>();
-            for (IndexDef ix : previous) {
-                if (ix.fields().stream().allMatch(f -> column(f, fields).isPresent())) kept.add(ix);
+            for (int i = 0; i < previous.size(); i++) {
+                IndexDef ix = previous.get(i);
+                if (!ix.fields().stream().allMatch(f -> column(f, fields).isPresent())) continue;
+                for (String f : ix.fields()) {
+                    if (!CollectionValidator.isScalar(column(f, fields).orElseThrow())) {
+                        errors.put("indexes." + i, ApiException.fieldError("validation_invalid_index", "The index "
+                                + ix.name() + " names " + f + ", which would no longer hold a single value; remove the index first."));
+                    }
+                }
+                kept.add(ix);
             }
             return new Result(fold(kept, fields, auth), kept);
         }

@@ -76,6 +76,13 @@ class IndexesApiTest {
                                         .at("/indexes/0", "CREATE INDEX `idx_sr` ON `todo` (`status`, `rank`)"),
                                 patch("/api/collections/todo", "{'fields':[{'name':'status','type':'text'}]}").expect(200)
                                         .size("/indexes", 0)),
+                Scenario.named("a field of a composite index cannot become multi-valued while the index names it")
+                        .given(collection("{'name':'tagged','fields':[{'name':'kind','type':'select','values':['a','b'],'maxSelect':1},"
+                                + "{'name':'n','type':'number'}],'indexes':['CREATE INDEX idx_kn ON tagged (kind, n)']}").expect(200))
+                        .when(patch("/api/collections/tagged", "{'fields':[{'name':'kind','type':'select','values':['a','b'],"
+                                + "'maxSelect':2},{'name':'n','type':'number'}]}").expect(400)
+                                .at("/data/indexes.0/code", "validation_invalid_index"))
+                        .then(Step.get("/api/collections/tagged").at("/fields/0/maxSelect", 1).size("/indexes", 1)),
                 Scenario.named("statements NanoDB cannot honour are refused, each naming its entry")
                         .given(collection(tasks("CREATE INDEX ok ON tasks (status, rank)")).expect(200))
                         .when(refused("CREATE INDEX i ON tasks (nope, rank)", ".*Unknown column nope.*"))
