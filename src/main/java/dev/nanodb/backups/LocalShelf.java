@@ -1,9 +1,8 @@
 package dev.nanodb.backups;
 
-import dev.nanodb.files.BoundedStream;
 import dev.nanodb.files.FileStorage;
+import dev.nanodb.files.PathBlob;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -11,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -46,7 +44,7 @@ final class LocalShelf implements Shelf {
     public Optional<FileStorage.Blob> find(String key) throws IOException {
         Path f = folder.resolve(key);
         if (!Files.isRegularFile(f)) return Optional.empty();
-        return Optional.of(new LocalBlob(f, Files.size(f), Files.getLastModifiedTime(f).toInstant()));
+        return Optional.of(new PathBlob(f, Files.size(f), Files.getLastModifiedTime(f).toInstant()));
     }
 
     @Override
@@ -80,20 +78,5 @@ final class LocalShelf implements Shelf {
     @Override
     public void delete(String key) throws IOException {
         Files.deleteIfExists(folder.resolve(key));
-    }
-
-    /** A backup file, sent by the server straight from disk. */
-    private record LocalBlob(Path path, long size, Instant modified) implements FileStorage.Blob {
-        @Override
-        public InputStream open(long offset, long length) throws IOException {
-            FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
-            ch.position(offset);
-            return new BoundedStream(Channels.newInputStream(ch), length);
-        }
-
-        @Override
-        public Optional<Path> localPath() {
-            return Optional.of(path);
-        }
     }
 }

@@ -1,11 +1,9 @@
 package dev.nanodb.files.local;
 
-import dev.nanodb.files.BoundedStream;
 import dev.nanodb.files.FileKey;
 import dev.nanodb.files.FileStorage;
+import dev.nanodb.files.PathBlob;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileVisitResult;
@@ -122,7 +120,7 @@ public final class LocalFileStorage implements FileStorage {
             return Optional.empty();
         }
         if (!a.isRegularFile()) return Optional.empty();
-        return Optional.of(new LocalBlob(p, a.size(), a.lastModifiedTime().toInstant()));
+        return Optional.of(new PathBlob(p, a.size(), a.lastModifiedTime().toInstant()));
     }
 
     @Override
@@ -201,20 +199,6 @@ public final class LocalFileStorage implements FileStorage {
     private static void forceFolder(Path dir) throws IOException {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
-        }
-    }
-
-    private record LocalBlob(Path path, long size, Instant modified) implements Blob {
-        @Override
-        public InputStream open(long offset, long length) throws IOException {
-            FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
-            ch.position(offset);
-            return new BoundedStream(Channels.newInputStream(ch), length);
-        }
-
-        @Override
-        public Optional<Path> localPath() {
-            return Optional.of(path);
         }
     }
 }
