@@ -31,10 +31,11 @@ public interface LogStore extends AutoCloseable {
     }
 
     /**
-     * Stores entries. When the store is full the oldest entries make room; should even that fail, the batch is
-     * not stored and the number of entries lost is returned.
+     * Stores entries. When the store is full the oldest entries make room; of a batch larger than the budget only
+     * the newest that fit are stored (the others would be removed at once). Should making room fail, the part not
+     * stored is counted in the returned number.
      *
-     * @return how many of {@code entries} could not be stored (0 normally)
+     * @return how many of {@code entries} could not be stored for want of room (0 normally)
      */
     int append(List<Entry> entries);
 
@@ -50,12 +51,12 @@ public interface LogStore extends AutoCloseable {
     /** Removes every entry below {@code level}; returns how many. */
     long deleteBelow(int level);
 
-    /** Removes the oldest entries until at most {@code bytes} of keys and values remain; returns how many. */
+    /** Removes the oldest entries until at most {@code bytes} remain (as {@link #bytes} counts them); returns how many. */
     long trimTo(long bytes);
 
     long count();
 
-    /** Bytes of keys and values stored (the store's files take more: their pages and free space). */
+    /** Bytes the stored entries take in the store's pages (its files take more: index pages and free space). */
     long bytes();
 
     /** The most bytes of entries this store is meant to hold ({@link #bytes} is kept below it). */

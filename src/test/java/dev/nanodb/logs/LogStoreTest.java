@@ -78,7 +78,8 @@ class LogStoreTest {
         }
         try (LogStore store = LmdbLogStore.open(dir, 4L << 20)) {
             assertThat(store.count()).isEqualTo(2);
-            assertThat(store.bytes()).isEqualTo(2 * (15 + 1 + entry(1, 0, 0, 100).json().length));
+            int nodeAndSlot = 8 + 2;
+            assertThat(store.bytes()).isEqualTo(2 * (15 + 1 + entry(1, 0, 0, 100).json().length + nodeAndSlot));
             assertThat(store.budget()).isEqualTo(2L << 20);
         }
         Files.write(dir.resolve("data.mdb"), new byte[3 << 20]);
@@ -102,6 +103,25 @@ class LogStoreTest {
             assertThat(c.bytes()).isLessThanOrEqualTo(c.budget());
             assertThat(c.stored()).isBetween(1L, 1999L);
             assertThat(c.lost()).isZero();
+        }
+        assertThat(Files.size(dir.resolve("data.mdb"))).isLessThanOrEqualTo(1L << 20);
+    }
+
+    /**
+     * A writer that fell behind hands over one batch larger than the whole file (800 entries of 2 KB, each on an LMDB
+     * overflow page of its own): the newest entries that fit are kept instead of the whole batch being refused.
+     */
+    @Test
+    void oneBatchLargerThanTheFileKeepsItsNewestEntries() throws IOException {
+        try (LogStore store = LmdbLogStore.open(dir, 1L << 20)) {
+            for (int round = 0; round < 3; round++) {
+                List<LogStore.Entry> batch = new ArrayList<>();
+                for (int i = 0; i < 800; i++) batch.add(entry(10_000L * round + 1000 + i, 800L * round + i, 0, 2100));
+                assertThat(store.append(batch)).as("entries lost in round " + round).isZero();
+                List<String> kept = ids(store, false);
+                assertThat(kept).hasSizeBetween(50, 799).endsWith(batch.getLast().id());
+                assertThat(store.bytes()).isLessThanOrEqualTo(store.budget());
+            }
         }
         assertThat(Files.size(dir.resolve("data.mdb"))).isLessThanOrEqualTo(1L << 20);
     }

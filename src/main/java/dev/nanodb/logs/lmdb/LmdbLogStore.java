@@ -28,8 +28,15 @@ import org.slf4j.LoggerFactory;
  * that logging never waits for, locks or grows the durable data.
  *
  * <p>Bounded: the memory map — and so the file — never exceeds {@code mapSize}, and entries are kept below half of
- * it ({@link #budget}), the other half being room for LMDB's pages and the free pages a long read holds back. One
- * key per entry (its 15-byte id: time order); the value is one byte of level, then the entry's JSON.
+ * it ({@link #budget}), the other half being room for LMDB's branch pages and the free pages a long read holds back.
+ * An entry is charged what it really takes in the file ({@link #cost}): one too large for half a page lives on
+ * overflow pages of its own, so a 2 KB entry costs a whole 4 KB page. One key per entry (its 15-byte id: time
+ * order); the value is one byte of level, then the entry's JSON.
+ *
+ * <p>A batch is stored newest entries first in mind: only the newest that fit in the budget are written (older ones
+ * would be trimmed at once), in chunks of at most a quarter of the budget, the oldest stored entries making room
+ * before each chunk. So a writer that fell behind and hands over more than the whole file holds still keeps the
+ * newest requests instead of losing the batch.
  *
  * <p>Durability is relaxed on purpose ({@code MDB_NOMETASYNC}): a commit writes its data pages but not the meta
  * page, so a power loss may lose the last commit (a fraction of a second of logs) but never leaves the file
@@ -41,9 +48,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class LmdbLogStore implements LogStore {
     private static final Logger LOG = LoggerFactory.getLogger(LmdbLogStore.class);
+    /** LMDB's page header and leaf node header, in bytes ({@code PAGEHDRSZ}, {@code NODESIZE}). */
+    private static final int PAGE_HEADER = 16;
+    private static final int NODE_HEADER = 8;
     private final Env<ByteBuffer> env;
     private final Dbi<ByteBuffer> entries;
     private final long budget;
+    private final int pageSize;
+    private final int nodeMax;
     private final ByteBuffer writeKey = ByteBuffer.allocateDirect(LogIds.LENGTH);
     private ByteBuffer writeValue = ByteBuffer.allocateDirect(4096);
     private volatile long count;
@@ -55,10 +67,12 @@ public final class LmdbLogStore implements LogStore {
         this.env = env;
         this.entries = env.openDbi("entries", DbiFlags.MDB_CREATE);
         this.budget = mapSize / 2;
+        this.pageSize = env.stat().pageSize;
+        this.nodeMax = ((pageSize - PAGE_HEADER) / 2) & -2;
         long[] sums = new long[2];
         scan(false, c -> {
             sums[0]++;
-            sums[1] += ((Entryish) c).size();
+            sums[1] += cost(((Entryish) c).c);
             return true;
         });
         this.count = sums[0];
@@ -103,29 +117,53 @@ public final class LmdbLogStore implements LogStore {
 
     @Override
     public synchronized int append(List<Entry> batch) {
+        List<Entry> sorted = new ArrayList<>(batch);
+        sorted.sort(Comparator.comparing(Entry::id));
+        long room = budget * 9 / 10;
+        long total = 0;
+        int from = sorted.size();
+        while (from > 0 && total + cost(sorted.get(from - 1)) <= room) total += cost(sorted.get(--from));
+        int lost = 0;
+        List<Entry> chunk = new ArrayList<>();
+        long chunkCost = 0;
+        for (Entry e : sorted.subList(from, sorted.size())) {
+            long c = cost(e);
+            if (!chunk.isEmpty() && chunkCost + c > budget / 4) {
+                lost += putChunk(chunk, chunkCost);
+                chunk.clear();
+                chunkCost = 0;
+            }
+            chunk.add(e);
+            chunkCost += c;
+        }
+        if (!chunk.isEmpty()) lost += putChunk(chunk, chunkCost);
+        return lost;
+    }
+
+    /** Makes room for one chunk (oldest entries first), stores it, and tries once more after a deeper cut if LMDB is full. */
+    private int putChunk(List<Entry> chunk, long chunkCost) {
+        if (bytes + chunkCost > budget) trimTo(budget - chunkCost);
         try {
-            put(batch);
+            put(chunk);
             return 0;
         } catch (Env.MapFullException full) {
-            trimTo(budget / 2);
+            trimTo(Math.max(0, Math.min(bytes, budget - chunkCost) / 2));
             try {
-                put(batch);
+                put(chunk);
                 return 0;
             } catch (Env.MapFullException again) {
-                LOG.warn("the request logs are full even after removing old entries; {} entries were not kept", batch.size());
-                return batch.size();
+                LOG.warn("the request logs are full even after removing old entries; {} entries were not kept", chunk.size());
+                return chunk.size();
             }
         }
     }
 
     /**
-     * Stores a batch in id order. Entries normally arrive in time order, so the batch lies above every stored id and
-     * is written with {@code MDB_APPEND}: no search, and pages filled completely instead of split in half (more
+     * Stores a sorted chunk. Entries normally arrive in time order, so the chunk lies above every stored id and is
+     * written with {@code MDB_APPEND}: no search, and pages filled completely instead of split in half (more
      * entries within the same budget).
      */
-    private void put(List<Entry> batch) {
-        List<Entry> sorted = new ArrayList<>(batch);
-        sorted.sort(Comparator.comparing(Entry::id));
+    private void put(List<Entry> sorted) {
         PutFlags[] flags = sorted.getFirst().id().compareTo(lastId) > 0 ? new PutFlags[] {PutFlags.MDB_APPEND} : new PutFlags[0];
         long added = 0;
         try (Txn<ByteBuffer> txn = env.txnWrite()) {
@@ -133,13 +171,32 @@ public final class LmdbLogStore implements LogStore {
                 ByteBuffer key = fill(writeKey, e.id().getBytes(StandardCharsets.US_ASCII));
                 ByteBuffer value = value(e);
                 entries.put(txn, key, value, flags);
-                added += LogIds.LENGTH + value.remaining();
+                added += cost(LogIds.LENGTH, value.remaining());
             }
             txn.commit();
         }
-        count += batch.size();
+        count += sorted.size();
         bytes += added;
         if (sorted.getLast().id().compareTo(lastId) > 0) lastId = sorted.getLast().id();
+    }
+
+    private long cost(Entry e) {
+        return cost(LogIds.LENGTH, 1 + e.json().length);
+    }
+
+    private long cost(org.lmdbjava.Cursor<ByteBuffer> c) {
+        return cost(c.key().remaining(), c.val().remaining());
+    }
+
+    /**
+     * What one entry takes in the file: its leaf node and slot, or — when the node would pass LMDB's largest
+     * ({@code nodeMax}, half a page) — a node holding the key and a page number, plus the whole overflow pages of its value.
+     */
+    private long cost(int keyLength, int valueLength) {
+        int node = NODE_HEADER + keyLength + valueLength;
+        if (node <= nodeMax) return node + 2L;
+        long pages = (PAGE_HEADER - 1L + valueLength) / pageSize + 1;
+        return pages * pageSize + NODE_HEADER + keyLength + Long.BYTES + 2L;
     }
 
     /** The writer's value buffer holding level byte + JSON, grown when an entry is larger than any before. */
@@ -208,7 +265,7 @@ public final class LmdbLogStore implements LogStore {
                     while (more) {
                         String id = StandardCharsets.US_ASCII.decode(c.key().duplicate()).toString();
                         if (doomed.test(c, id)) {
-                            long size = c.key().remaining() + c.val().remaining();
+                            long size = cost(c);
                             c.delete();
                             bytes -= size;
                             count--;
@@ -268,7 +325,7 @@ public final class LmdbLogStore implements LogStore {
 
     /** The scan's view of the cursor's current entry. */
     private static final class Entryish implements LogStore.Cursor {
-        private final org.lmdbjava.Cursor<ByteBuffer> c;
+        final org.lmdbjava.Cursor<ByteBuffer> c;
 
         Entryish(org.lmdbjava.Cursor<ByteBuffer> c) {
             this.c = c;
@@ -287,10 +344,6 @@ public final class LmdbLogStore implements LogStore {
         @Override
         public byte[] json() {
             return LmdbLogStore.json(c.val());
-        }
-
-        long size() {
-            return c.key().remaining() + c.val().remaining();
         }
     }
 }
