@@ -35,6 +35,11 @@ import java.util.concurrent.TimeUnit;
  * <p>Order of the handlers every request meets: CORS (only with {@code Origin}; answers preflights), the health
  * checks (answered here, before anything is counted or limited), request statistics and the request log, the
  * client IP and the rate limit, then the routes.
+ *
+ * <p>Route order is a cost: Vert.x tries routes one after another, and each path with a parameter is a regular
+ * expression matched against the request's path. So the identity handler of {@code /api} comes first (it leaves
+ * the {@linkplain SignInPaths sign-in paths} alone), then the hot families — records, files, batch — then the
+ * sign-in routes, then the rest.
  */
 public final class HttpApi implements AutoCloseable {
     /**
@@ -108,17 +113,12 @@ public final class HttpApi implements AutoCloseable {
         router.route().handler(new RequestLogger(services.logs()));
         ClientIps ips = new ClientIps(config.traffic().trustedProxies(), config.traffic().ipv6Prefix());
         router.route().handler(new RateLimitHandler(limiter, ips));
-        SignIns signIns = new SignIns(records, services.mfas());
-        AuthRoutes authRoutes = new AuthRoutes(auth, signIns, ips, services.oauth2().starts());
-        authRoutes.mountLogins(router, body);
-        new OAuth2Routes(new OAuth2Routes.Parts(services.oauth2(), signIns, auth, hub, ips)).mount(router, body);
-        AccountRoutes accountRoutes = new AccountRoutes(services.accounts());
-        accountRoutes.mountPublic(router, body);
-        new OtpRoutes(services.otps(), auth, signIns).mount(router, body);
         TokenPolicy tokens = new TokenPolicy(auth, config.invalidToken());
         router.route("/api/*").handler(ctx -> {
             String authorization = ctx.request().getHeader(AUTHORIZATION);
-            if (authorization != null) ctx.put(Requests.IDENTITY, tokens.identify(authorization));
+            if (authorization != null && !SignInPaths.matches(ctx.normalizedPath())) {
+                ctx.put(Requests.IDENTITY, tokens.identify(authorization));
+            }
             ctx.next();
         });
         MultipartBody recordBody = new MultipartBody(body, config.maxBodySize());
@@ -127,6 +127,15 @@ public final class HttpApi implements AutoCloseable {
         new RecordRoutes(records).mount(router, uploads);
         new FileRoutes(records, auth).mount(router);
         new BatchRoutes(new BatchService(records, config.maxBatchSize()), records, limiter, ips).mount(router, uploads.forBatch());
+        int signInsFrom = router.getRoutes().size();
+        SignIns signIns = new SignIns(records, services.mfas());
+        AuthRoutes authRoutes = new AuthRoutes(auth, signIns, ips, services.oauth2().starts());
+        authRoutes.mountLogins(router, body);
+        new OAuth2Routes(new OAuth2Routes.Parts(services.oauth2(), signIns, auth, hub, ips)).mount(router, body);
+        AccountRoutes accountRoutes = new AccountRoutes(services.accounts());
+        accountRoutes.mountPublic(router, body);
+        new OtpRoutes(services.otps(), auth, signIns).mount(router, body);
+        SignInPaths.check(router.getRoutes().subList(signInsFrom, router.getRoutes().size()));
         authRoutes.mount(router, body);
         accountRoutes.mount(router, body);
         new RealtimeRoutes(hub, tokens, config.realtime().queueBytes(), ips).mount(router, body);

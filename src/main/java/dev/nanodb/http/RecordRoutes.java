@@ -21,7 +21,7 @@ import java.util.Set;
 
 /** The records routes of one collection, in PocketBase's shapes. */
 final class RecordRoutes {
-    private static final String BASE = "/api/collections/:collection/records";
+    static final String BASE = "/api/collections/:collection/records";
     private final RecordService records;
 
     RecordRoutes(RecordService records) {

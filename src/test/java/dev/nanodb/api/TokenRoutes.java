@@ -7,8 +7,8 @@ import java.util.List;
  * status each answers without a token (what docs/API.md documents for an anonymous caller) and with the default
  * superuser's token. They all run after the token is resolved for {@code /api/*}, so a present but invalid token
  * must be 401 on each under {@code INVALID_TOKEN=reject} and get the anonymous answer under the default
- * {@code guest}. The login routes are mounted
- * before and ignore the header ({@link #LOGINS}); the health checks and the dashboard never read it.
+ * {@code guest}. The identity handler skips the
+ * login routes' paths ({@code SignInPaths}), so they ignore the header ({@link #LOGINS}); the health checks and the dashboard never read it.
  *
  * <p>Paths name a superusers-only collection {@code locked} with one record ({@link #setup}), unknown backup keys
  * and an unknown record id, so that running the table as the superuser changes nothing that a later row needs.
