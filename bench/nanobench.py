@@ -25,6 +25,8 @@ Sub-commands (all talk to 127.0.0.1):
                                       collection, sign up and log in the bench
                                       user (and a second user); write the tokens
                                       and the login body to WORKDIR
+  warm-collection PORT WORKDIR create|drop
+                                      the create warm-up's collection bench_warm
   collect-ids PORT WORKDIR EXPECTED   page through all ids (as the bench user),
                                       write WORKDIR/ids.lua
   check-exact PORTS WORKDIR RECORDS   verify totalItems of the list queries as the
@@ -177,6 +179,24 @@ def cmd_setup(port, workdir):
         json.dump({"identity": BENCH_USER["email"], "password": BENCH_USER["password"]}, f)
 
 
+WARM_COLLECTION = "bench_warm"
+
+
+def cmd_warm_collection(port, workdir, action):
+    """The create warm-up's collection: 'create' makes bench_warm (the bench collection's fields and rules under
+    another name, so the warm-up runs the same code and leaves the measured collection's exact totals alone);
+    'drop' deletes it with its records, so the scenarios after it see the data they always saw."""
+    port, token = int(port), read_token(workdir, "superuser")
+    if action == "create":
+        request_json(port, "POST", "/api/collections", {**COLLECTION, "name": WARM_COLLECTION}, token=token)
+    elif action == "drop":
+        status, text = call(port, "DELETE", f"/api/collections/{WARM_COLLECTION}", token=token, timeout=300)
+        if status != 204:
+            die(f"DELETE /api/collections/{WARM_COLLECTION} -> {status}: {text[:300]}")
+    else:
+        die(f"warm-collection: unknown action {action!r} (create or drop)")
+
+
 COMPOSITE_INDEX = "CREATE INDEX `idx_status_owner_created` ON `bench` (`status`, `owner_id`, `created`)"
 COMPOSITE_FILE = "composite.path"
 
@@ -287,6 +307,7 @@ COMMANDS = {
     "collect-ids": cmd_collect_ids,
     "check-exact": cmd_check_exact,
     "composite-index": cmd_composite_index,
+    "warm-collection": cmd_warm_collection,
     "realtime": cmd_realtime,
     "soak": cmd_soak,
     "soak-report": cmd_soak_report,

@@ -23,6 +23,7 @@ from realtime_probe import RT_TOPIC
 # "rps" (absolute req/s), "original" (no target: the original NanoDB's req/s,
 # shown beside ours). Order is the order of the printed table.
 SCENARIOS = [
+    ("create_cold", "durable create, cold JVM: the warm-up's creates right after start (c=64)", None, None),
     ("create", "durable create (c=64)", "rps", 15000),
     ("health", "GET /health", None, None),
     ("view", "view by id", "ratio", 0.70),

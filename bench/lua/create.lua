@@ -4,7 +4,8 @@
 -- POST /api/collections/bench/records, with status cycling s0..s9 by a
 -- per-request counter (so exactly N/10 records have status "s3") and a random
 -- score in 0..1e6. The optional second argument is where the counter starts
--- (default 0): with two nodes (BENCH_NODES=2) bench/run runs one wrk per node,
+-- (default 0), the optional third the collection (default bench; bench/run's create warm-up writes to
+-- bench_warm): with two nodes (BENCH_NODES=2) bench/run runs one wrk per node,
 -- "N/2 0" and "N/2 N/2", so the two together number 1..N as one run does and
 -- still give exactly N/10 records of each status. Every create is acknowledged only after the server's group
 -- commit has fsync'd it, so this measures durable write throughput.
@@ -58,6 +59,7 @@ end
 function init(args)
   target = tonumber(args[1]) or target
   offset = tonumber(args[2]) or offset
+  if args[3] then path = "/api/collections/" .. args[3] .. "/records" end
   json_headers = { ["Content-Type"] = "application/json" }
   for name, value in pairs(wrk.headers) do json_headers[name] = value end
   math.randomseed(os.time())

@@ -105,4 +105,22 @@ class FiltersTest {
         assertThat(Evaluator.test(both, theirs::get)).isFalse();
         assertThat(Filters.conjuncts(both)).hasSize(2);
     }
+
+    /** Parsed trees are kept by text (a pure function, never stale), bounded in text length and count. */
+    @Test
+    void aRepeatedFilterIsParsedOnceWhileLongTextsErrorsAndFloodsStayCorrect() {
+        String text = "status = 'x' && n > 2";
+        Expr first = Filters.parse(text);
+        assertThat(Filters.parse(text)).isSameAs(first);
+        String longText = "a = 1 || ".repeat(40) + "a = 2";
+        assertThat(Filters.parse(longText)).isEqualTo(Filters.parse(longText)).isNotSameAs(Filters.parse(longText));
+        for (int i = 0; i < 2; i++) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Filters.parse("a = "))
+                    .isInstanceOf(FilterSyntaxException.class);
+        }
+        for (int i = 0; i < 1000; i++) {
+            assertThat(Printer.print(Filters.parse("n = " + i))).isEqualTo("n = " + i);
+        }
+        assertThat(Filters.parse(text)).isEqualTo(first);
+    }
 }

@@ -14,9 +14,11 @@ import java.util.Map;
  * declares besides those — {@link CollectionDef#backendIndexes()} — keyed as {@link IndexSpec#keyOf} says).
  * Tags and index ids are never reused, so a dropped index's leftovers can never be mistaken for a new one's.
  *
- * @param specs every index as {@link IndexSpec}, derived from the other components
+ * @param specs      every index as {@link IndexSpec}, derived from the other components
+ * @param composites the composite ones among {@code specs}, kept apart because every query plan asks for them
  */
-record StoredCollection(CollectionDef def, int tag, Map<String, Integer> indexIds, List<IndexSpec> specs) {
+record StoredCollection(CollectionDef def, int tag, Map<String, Integer> indexIds, List<IndexSpec> specs,
+                        List<IndexSpec> composites) {
     /**
      * Every collection is indexed on {@code created}, the usual sort of a feed ({@code sort=-created}). Other
      * system fields are not: {@code id} is the record key itself, and an index on {@code updated} would cost
@@ -26,6 +28,10 @@ record StoredCollection(CollectionDef def, int tag, Map<String, Integer> indexId
 
     StoredCollection(CollectionDef def, int tag, Map<String, Integer> indexIds) {
         this(def, tag, Map.copyOf(indexIds), specs(def, indexIds));
+    }
+
+    private StoredCollection(CollectionDef def, int tag, Map<String, Integer> indexIds, List<IndexSpec> specs) {
+        this(def, tag, indexIds, specs, specs.stream().filter(IndexSpec::composite).toList());
     }
 
     private static List<IndexSpec> specs(CollectionDef def, Map<String, Integer> ids) {
@@ -41,11 +47,6 @@ record StoredCollection(CollectionDef def, int tag, Map<String, Integer> indexId
 
     boolean isUnique(String field) {
         return def.field(field).map(FieldDef::unique).orElse(false);
-    }
-
-    /** The composite indexes, for the planner. */
-    List<IndexSpec> composites() {
-        return specs.stream().filter(IndexSpec::composite).toList();
     }
 
     Map<String, Object> toMap() {
