@@ -69,52 +69,71 @@ final class FileRoutes {
         String id = ctx.pathParam("recordId");
         String name = ctx.pathParam("filename");
         if (!Ids.valid(id) || !FileKey.validSegment(name)) throw missing();
-        Record r = records.store().get(c.name(), id).orElseThrow(FileRoutes::missing);
-        FieldDef field = holding(c, r, name);
-        if (field == null) throw missing();
-        boolean protect = field.files().protect();
         String token = ctx.request().getParam("token");
-        FileKey key = new FileKey(c.id(), id, name);
-        ThumbSize size = thumbSize(field, ctx.request().getParam("thumb"));
-        Callable<Served> lookup = () -> {
-            if (protect && !mayView(c, r, token)) throw missing();
-            if (size != null) {
-                FileKey thumb = key.thumbnail(size);
-                Optional<FileStorage.Blob> stored = records.files().find(thumb);
-                if (stored.isPresent()) return new Served(thumb, stored.get());
-            }
-            return new Served(key, records.files().find(key).orElseThrow(FileRoutes::missing));
-        };
-        Consumer<Served> answer = found -> {
-            if (size == null || found.key().thumb() != null) {
-                serve(ctx, found, protect);
-                return;
-            }
-            Context loop = ctx.vertx().getOrCreateContext();
-            records.files().thumbnail(key, size).whenComplete((made, failure) -> loop.runOnContext(v -> {
-                if (ctx.response().closed() || ctx.response().ended()) return;
-                try {
-                    Served thumb = made == null || made.isEmpty() ? new Served(found.key(), found.blob(), false)
-                            : new Served(key.thumbnail(size), made.get());
-                    serve(ctx, thumb, protect);
-                } catch (RuntimeException e) {
-                    Errors.respond(ctx, e);
-                }
-            }));
-        };
-        if (records.files().findsLocally() && !(protect && records.viewRuleReads(c))) {
-            Served found;
+        String thumb = ctx.request().getParam("thumb");
+        if (!records.store().readsAreLocal()) {
+            Requests.blocking(ctx, () -> lookup(c, locate(c, id, name, thumb), token), found -> answer(ctx, found));
+            return;
+        }
+        Located at = locate(c, id, name, thumb);
+        if (records.files().findsLocally() && !(at.protect() && records.viewRuleReads(c))) {
+            Found found;
             try {
-                found = lookup.call();
+                found = lookup(c, at, token);
             } catch (ApiException e) {
                 throw e;
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
-            answer.accept(found);
+            answer(ctx, found);
         } else {
-            Requests.blocking(ctx, lookup, answer);
+            Requests.blocking(ctx, () -> lookup(c, at, token), found -> answer(ctx, found));
         }
+    }
+
+    /** The record holding the file and what its field says about it: protection and the thumbnail asked for. */
+    private record Located(Record record, FileKey key, boolean protect, ThumbSize size) {}
+
+    /** A file or thumbnail found for a download, with what answering it needs. */
+    private record Found(Served served, FileKey key, boolean protect, ThumbSize size) {}
+
+    /** Reads the record (a store read: a round trip on PostgreSQL, so never there on the event loop). */
+    private Located locate(CollectionDef c, String id, String name, String thumb) {
+        Record r = records.store().get(c.name(), id).orElseThrow(FileRoutes::missing);
+        FieldDef field = holding(c, r, name);
+        if (field == null) throw missing();
+        return new Located(r, new FileKey(c.id(), id, name), field.files().protect(), thumbSize(field, thumb));
+    }
+
+    /** Judges a protected file's token and finds the stored thumbnail or the file (storage reads). */
+    private Found lookup(CollectionDef c, Located at, String token) throws java.io.IOException {
+        if (at.protect() && !mayView(c, at.record(), token)) throw missing();
+        if (at.size() != null) {
+            FileKey thumb = at.key().thumbnail(at.size());
+            Optional<FileStorage.Blob> stored = records.files().find(thumb);
+            if (stored.isPresent()) return new Found(new Served(thumb, stored.get()), at.key(), at.protect(), at.size());
+        }
+        Served file = new Served(at.key(), records.files().find(at.key()).orElseThrow(FileRoutes::missing));
+        return new Found(file, at.key(), at.protect(), at.size());
+    }
+
+    /** Sends what was found, or — a thumbnail not made yet — makes it first (off the loop) and sends it. */
+    private void answer(RoutingContext ctx, Found found) {
+        if (found.size() == null || found.served().key().thumb() != null) {
+            serve(ctx, found.served(), found.protect());
+            return;
+        }
+        Context loop = ctx.vertx().getOrCreateContext();
+        records.files().thumbnail(found.key(), found.size()).whenComplete((made, failure) -> loop.runOnContext(v -> {
+            if (ctx.response().closed() || ctx.response().ended()) return;
+            try {
+                Served thumb = made == null || made.isEmpty() ? new Served(found.served().key(), found.served().blob(), false)
+                        : new Served(found.key().thumbnail(found.size()), made.get());
+                serve(ctx, thumb, found.protect());
+            } catch (RuntimeException e) {
+                Errors.respond(ctx, e);
+            }
+        }));
     }
 
     /**

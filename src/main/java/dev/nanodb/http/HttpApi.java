@@ -98,7 +98,7 @@ public final class HttpApi implements AutoCloseable {
         AuthService auth = services.auth();
         RealtimeHub hub = services.hub();
         int cores = Runtime.getRuntime().availableProcessors();
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(cores).setWorkerPoolSize(Math.max(2, cores * 2))
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(cores).setWorkerPoolSize(workers(store, cores))
                 .setInternalBlockingPoolSize(2).setPreferNativeTransport(false));
         vertx.exceptionHandler(Errors::unhandled);
         Router router = Router.router(vertx);
@@ -114,12 +114,17 @@ public final class HttpApi implements AutoCloseable {
         ClientIps ips = new ClientIps(config.traffic().trustedProxies(), config.traffic().ipv6Prefix());
         router.route().handler(new RateLimitHandler(limiter, ips));
         TokenPolicy tokens = new TokenPolicy(auth, config.invalidToken());
+        boolean localReads = store.readsAreLocal();
         router.route("/api/*").handler(ctx -> {
             String authorization = ctx.request().getHeader(AUTHORIZATION);
-            if (authorization != null && !SignInPaths.matches(ctx.normalizedPath())) {
+            if (authorization == null || SignInPaths.matches(ctx.normalizedPath())) {
+                ctx.next();
+            } else if (localReads) {
                 ctx.put(Requests.IDENTITY, tokens.identify(authorization));
+                ctx.next();
+            } else {
+                Requests.beforeNext(ctx, () -> tokens.identify(authorization), who -> ctx.put(Requests.IDENTITY, who));
             }
-            ctx.next();
         });
         MultipartBody recordBody = new MultipartBody(body, config.maxBodySize());
         java.nio.file.Path uploadsDir = uploadsFolder(config);
@@ -138,7 +143,7 @@ public final class HttpApi implements AutoCloseable {
         SignInPaths.check(router.getRoutes().subList(signInsFrom, router.getRoutes().size()));
         authRoutes.mount(router, body);
         accountRoutes.mount(router, body);
-        new RealtimeRoutes(hub, tokens, config.realtime().queueBytes(), ips).mount(router, body);
+        new RealtimeRoutes(hub, tokens, config.realtime().queueBytes(), ips, localReads).mount(router, body);
         ops.mount(router);
         new CollectionRoutes(records.collections()).mount(router, body);
         new BackupRoutes(services.backups(), auth).mount(router, body, uploads.forBackup(config.maxBackupUpload()));
@@ -168,6 +173,18 @@ public final class HttpApi implements AutoCloseable {
         vertx.setPeriodic(config.realtime().heartbeat().toMillis(), id -> hub.tick());
         return new HttpApi(vertx, server);
     }
+
+    /**
+     * Worker threads: two per core for scans and checks; with a store whose reads are round trips (PostgreSQL) as
+     * many as the store's connections ({@value #REMOTE_READERS}), since every read then waits on a worker, so that
+     * reads scale with the connection pool rather than with one over the database's latency.
+     */
+    private static int workers(Store store, int cores) {
+        return store.readsAreLocal() ? Math.max(2, cores * 2) : Math.max(REMOTE_READERS, cores * 2);
+    }
+
+    /** The PostgreSQL store's connection pool (twice its 8 writer threads). */
+    static final int REMOTE_READERS = 16;
 
     public int port() {
         return server.actualPort();

@@ -32,9 +32,15 @@ final class RealtimeRoutes {
     private final TokenPolicy tokens;
     private final int queueBytes;
     private final ClientIps ips;
+    private final boolean localReads;
 
-    /** @param ips what the streams-per-client limit counts a client as ({@link Requests#clientKey}) */
-    RealtimeRoutes(RealtimeHub hub, TokenPolicy tokens, int queueBytes, ClientIps ips) {
+    /**
+     * @param ips        what the streams-per-client limit counts a client as ({@link Requests#clientKey})
+     * @param localReads the store's reads may run on the event loop ({@code Store#readsAreLocal}); otherwise the
+     *                   stream's token and a subscription's identity check are judged on a worker
+     */
+    RealtimeRoutes(RealtimeHub hub, TokenPolicy tokens, int queueBytes, ClientIps ips, boolean localReads) {
+        this.localReads = localReads;
         this.hub = hub;
         this.tokens = tokens;
         this.queueBytes = queueBytes;
@@ -48,9 +54,19 @@ final class RealtimeRoutes {
 
     private void open(RoutingContext ctx) {
         String token = Requests.query(ctx, "token");
-        Identity who = token != null && !token.isBlank() ? tokens.identify(token) : Requests.identity(ctx);
         Set<String> collections = collections(Requests.query(ctx, "collections"));
+        if (token == null || token.isBlank()) {
+            open(ctx, Requests.identity(ctx), collections);
+        } else if (localReads) {
+            open(ctx, tokens.identify(token), collections);
+        } else {
+            Requests.blocking(ctx, () -> tokens.identify(token), who -> open(ctx, who, collections));
+        }
+    }
+
+    private void open(RoutingContext ctx, Identity who, Set<String> collections) {
         HttpServerResponse res = ctx.response();
+        if (res.closed()) return;
         SseSink sink = new SseSink(res, ctx.request().connection());
         RealtimeClient client = hub.connect(Requests.clientKey(ctx, ips), who, collections, sink,
                 LoopExecutor.of(ctx.vertx().getOrCreateContext()));
@@ -71,8 +87,17 @@ final class RealtimeRoutes {
         if (!(subs instanceof List<?> list)) {
             throw ApiException.invalidField("subscriptions", "validation_invalid_type", "Must be a list of topics.");
         }
-        hub.subscribe(clientId instanceof String s ? s : null, Requests.identity(ctx), list);
-        ctx.response().setStatusCode(204).end();
+        String id = clientId instanceof String s ? s : null;
+        Identity who = Requests.identity(ctx);
+        if (localReads) {
+            hub.subscribe(id, who, list);
+            ctx.response().setStatusCode(204).end();
+        } else {
+            Requests.blocking(ctx, () -> {
+                hub.subscribe(id, who, list);
+                return Boolean.TRUE;
+            }, done -> ctx.response().setStatusCode(204).end());
+        }
     }
 
     /** The seed's {@code collections=a,b}; null when absent (every collection the client may view). */

@@ -80,7 +80,16 @@ final class RecordRoutes {
         CollectionDef c = records.collection(Requests.collection(ctx));
         RequestInfo req = Requests.info(ctx, null);
         Set<String> fields = fields(ctx);
-        Record stored = records.find(c, ctx.pathParam("id"), req);
+        String id = ctx.pathParam("id");
+        if (!records.store().readsAreLocal()) {
+            Expander expander = expanding(ctx) ? expander(ctx, c, req) : null;
+            Requests.blocking(ctx, () -> {
+                Record visible = records.viewable(c, records.find(c, id, req), req);
+                return expander != null ? expander.one(visible) : RecordJson.toBytes(c, visible, fields, req.auth());
+            }, bytes -> Responses.raw(ctx, 200, bytes));
+            return;
+        }
+        Record stored = records.find(c, id, req);
         if (expanding(ctx)) {
             Requests.blocking(ctx, () -> expander(ctx, c, req).one(records.viewable(c, stored, req)),
                     bytes -> Responses.raw(ctx, 200, bytes));

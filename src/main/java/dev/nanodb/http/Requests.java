@@ -113,6 +113,25 @@ final class Requests {
         work.whenComplete((result, failure) -> loop.execute(() -> finish(ctx, result, failure, onSuccess)));
     }
 
+    /**
+     * Runs {@code work} on a worker, hands its result to {@code use} on the event loop and goes on to the next
+     * handler; a failure is answered. For a handler that must read the store before the route's own handlers
+     * (the caller's identity) when reads are round trips. The request is paused meanwhile — a body arriving with
+     * no handler set would be lost — and the route's body handler resumes it; whatever no handler read is dropped
+     * once the answer is sent.
+     */
+    static <T> void beforeNext(RoutingContext ctx, Callable<T> work, Consumer<T> use) {
+        var request = ctx.request();
+        if (!request.isEnded()) {
+            request.pause();
+            ctx.addEndHandler(v -> request.resume());
+        }
+        blocking(ctx, work, result -> {
+            use.accept(result);
+            ctx.next();
+        });
+    }
+
     /** Runs blocking work (a scan, a check) on a worker thread, never on the event loop. */
     static <T> void blocking(RoutingContext ctx, Callable<T> work, Consumer<T> onSuccess) {
         ctx.vertx().executeBlocking(work, false).onComplete(ar -> finish(ctx, ar.result(), ar.cause(), onSuccess));

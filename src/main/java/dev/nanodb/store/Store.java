@@ -43,6 +43,16 @@ public interface Store extends AutoCloseable {
     Optional<Record> get(String collection, String id);
 
     /**
+     * Whether reads are answered from this process's memory in microseconds (LMDB's memory map), so that an event
+     * loop may make them. False when a read is a round trip to a database server (PostgreSQL): an event loop must
+     * then hand every read to a worker, or one slow answer would hold up every request of that loop, {@code /health}
+     * included.
+     */
+    default boolean readsAreLocal() {
+        return false;
+    }
+
+    /**
      * The records of {@code collection} among {@code ids} that exist, by id, read together (one read transaction,
      * one statement): for an answer that names many records at once, such as an expansion of a page. Ids that are
      * no record are absent from the map.

@@ -168,6 +168,11 @@ public final class LmdbStore implements Store, Snapshots {
     }
 
     @Override
+    public boolean readsAreLocal() {
+        return true;
+    }
+
+    @Override
     public Optional<Page> queryBounded(Query query) {
         StoredCollection sc = catalog.require(query.collection());
         return read(txn -> Optional.ofNullable(queries.runBounded(txn, sc, query)));
