@@ -27,6 +27,7 @@ Sub-commands (all talk to 127.0.0.1):
                                       and the login body to WORKDIR
   warm-collection PORT WORKDIR create|drop
                                       the create warm-up's collection bench_warm
+  rss-sampler PID OUT                 RssAnon and RssFile of PID every 100 ms to OUT
   collect-ids PORT WORKDIR EXPECTED   page through all ids (as the bench user),
                                       write WORKDIR/ids.lua
   check-exact PORTS WORKDIR RECORDS   verify totalItems of the list queries as the
@@ -137,6 +138,21 @@ def cmd_wait_health(port, workdir, timeout_s):
             die("server process exited before answering /health")
         time.sleep(0.002)
     die(f"no 200 from GET /health within {timeout_s} s")
+
+
+def cmd_rss_sampler(pid, out_path):
+    """Appends "RssAnon RssFile" (kB) of process PID to OUT every 100 ms until the process is gone."""
+    status = f"/proc/{pid}/status"
+    with open(out_path, "w") as out:
+        while True:
+            try:
+                with open(status) as f:
+                    fields = dict(line.split(":", 1) for line in f if line.startswith(("RssAnon", "RssFile")))
+            except OSError:
+                return
+            out.write(f"{fields['RssAnon'].split()[0]} {fields['RssFile'].split()[0]}\n")
+            out.flush()
+            time.sleep(0.1)
 
 
 def cmd_cpu_busy():
@@ -321,6 +337,7 @@ COMMANDS = {
     "files-path": cmd_files_path,
     "files-train": cmd_files_train,
     "cpu-busy": cmd_cpu_busy,
+    "rss-sampler": cmd_rss_sampler,
     "report": cmd_report,
 }
 

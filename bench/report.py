@@ -42,6 +42,9 @@ SCENARIOS = [
 ]
 STARTUP_TARGET_MS = 500
 RSS_TARGET_MIB = 120
+# Peak anonymous memory (RssAnon, 100 ms samples, whole run) on the embedded store: what a small VPS's OOM killer
+# counts; file-backed pages (the mapped data file) are the kernel's to reclaim and are reported apart.
+ANON_TARGET_MIB = 90
 # Realtime targets (PRODUCT.md): every subscriber gets an event within 25 ms (p99) of its commit; 10,000 idle
 # streams cost at most 80 MB of server memory.
 RT_DELIVERY_P99_MS = 25
@@ -183,16 +186,22 @@ def cmd_report(workdir, out_md):
         # Read before the realtime phase (if any), so the figure stays comparable with earlier runs; the realtime
         # streams have their own budget (below).
         checks.append((f"peak RSS{node_a} (VmHWM, whole run{' before the realtime phase' if meta.get('realtime') == '1' else ''})"
-                       + ("" if lmdb else ", NanoDB's process only: PostgreSQL's memory not counted"),
-                       f"{hwm_mib:.1f} MiB", f"≤ {RSS_TARGET_MIB} MiB" if lmdb else "",
-                       verdict(hwm_mib <= RSS_TARGET_MIB) if lmdb else "not judged"))
+                       + ("" if lmdb else ", NanoDB's process only: PostgreSQL's memory not counted")
+                       + " — anonymous and file-backed together; the target is on anonymous memory (below)",
+                       f"{hwm_mib:.1f} MiB", "", ""))
         rss_log = os.path.join(workdir, "rss.log")
         if os.path.exists(rss_log):
             with open(rss_log) as f:
-                samples = [int(x) for x in f.read().split() if x.isdigit()]
+                samples = [tuple(int(x) for x in line.split()) for line in f if len(line.split()) == 2]
             if samples:
-                checks.append((f"max of {len(samples)} VmRSS samples{node_a} (1/s)", f"{max(samples) / 1024:.1f} MiB",
-                               "", ""))
+                anon = max(a for a, _ in samples) / 1024
+                checks.append((f"peak anonymous memory{node_a} (RssAnon, max of {len(samples):,} samples every 100 ms, "
+                               f"whole run{' including realtime' if meta.get('realtime') == '1' else ''})",
+                               f"{anon:.1f} MiB", f"≤ {ANON_TARGET_MIB} MiB" if lmdb else "",
+                               verdict(anon <= ANON_TARGET_MIB) if lmdb else "not judged"))
+                checks.append((f"peak file-backed memory{node_a} (RssFile: jars, libraries"
+                               + (", the mapped LMDB data file" if lmdb else "") + "; reclaimable)",
+                               f"{max(f_ for _, f_ in samples) / 1024:.1f} MiB", "", ""))
         if meta.get("vmrss_kb"):
             checks.append((f"VmRSS{node_a} at the end", f"{int(meta['vmrss_kb']) / 1024:.1f} MiB", "", ""))
         if meta.get("rss_parts"):
