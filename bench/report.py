@@ -30,7 +30,7 @@ SCENARIOS = [
     ("list", "list 30, unfiltered", None, None),
     ("list_filter", "list 30, indexed filter status=\"s3\"", "ratio", 0.40),
     ("list_sort", "list 30, sort=-score (indexed)", None, None),
-    ("update", "durable update (c=64)", None, None),
+    ("update", "durable update (c=64)", "rps", 12000),
     ("list_composite", "list 30, status=\"s3\" && owner_id, sort=-created (composite index), exact totals", "ratio", 0.35),
     ("login", "login, auth-with-password (bcrypt)", "original", 8.8),
     ("rel_list_expand", "list 30 posts, expand=author (100k posts, 10k authors)", "ratio", 0.25),
