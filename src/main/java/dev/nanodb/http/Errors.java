@@ -57,6 +57,13 @@ final class Errors {
 
     static void respond(RoutingContext ctx, Throwable t) {
         if (ctx.response().ended()) return;
+        if (ctx.response().closed()) {
+            // The client went away while the work ran (a worker's read, a group commit): nobody to answer. A store
+            // failure is still logged by toApi; anything else is most likely the closed connection itself.
+            if (t instanceof StoreException) toApi(t);
+            else LOG.debug("no answer to a closed connection: {}", t.toString());
+            return;
+        }
         ApiException e = toApi(t);
         ctx.put(RequestLogger.ERROR, e);
         if (e.status() == 503) ctx.response().putHeader("Retry-After", "1");
