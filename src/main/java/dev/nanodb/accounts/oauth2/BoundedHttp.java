@@ -34,15 +34,34 @@ import java.util.concurrent.TimeoutException;
  */
 final class BoundedHttp implements HTTPRequestSender {
     private static final Set<String> HOP_HEADERS = Set.of("connection", "content-length", "host", "expect", "upgrade");
-    private final HttpClient client;
+    private final Duration connectTimeout;
     private final Duration requestTimeout;
     private final int maxBody;
+    /**
+     * Made on the first call to a provider, not at start: a JDK client initialises TLS (the trusted certificates,
+     * the cipher suites: ~250 ms and ~300 classes on one core) and starts a selector thread, which a server that
+     * never signs anyone in with OAuth2 should not pay for before its first answer.
+     */
+    private volatile HttpClient client;
 
     BoundedHttp(Duration connectTimeout, Duration requestTimeout, int maxBody) {
-        this.client = HttpClient.newBuilder().connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.connectTimeout = connectTimeout;
         this.requestTimeout = requestTimeout;
         this.maxBody = maxBody;
+    }
+
+    private HttpClient client() {
+        HttpClient c = client;
+        if (c == null) {
+            synchronized (this) {
+                c = client;
+                if (c == null) {
+                    c = HttpClient.newBuilder().connectTimeout(connectTimeout).followRedirects(HttpClient.Redirect.NEVER).build();
+                    client = c;
+                }
+            }
+        }
+        return c;
     }
 
     /** Sends {@code request}; any transport failure, timeout or oversized answer is UNAVAILABLE. */
@@ -67,7 +86,7 @@ final class BoundedHttp implements HTTPRequestSender {
             case POST -> b.POST(HttpRequest.BodyPublishers.ofString(body == null ? "" : body, StandardCharsets.UTF_8));
             default -> throw new IOException("unsupported method");
         }
-        CompletableFuture<HttpResponse<byte[]>> pending = client.sendAsync(b.build(), info -> new LimitedBody(maxBody));
+        CompletableFuture<HttpResponse<byte[]>> pending = client().sendAsync(b.build(), info -> new LimitedBody(maxBody));
         HttpResponse<byte[]> response;
         try {
             response = pending.get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
