@@ -168,10 +168,19 @@ def cmd_report(workdir, out_md):
     if cold:
         checks.append(("first 200 from /health, first start (no start-up cache yet)", f"{cold} ms", "", ""))
     startup = meta.get("startup_ms")
+    loaded = meta.get("startup_loaded_ms")
     if startup:
-        checks.append(("first 200 from /health after JVM launch (start-up cache from the first start)"
+        # The target is on a restart with the data loaded (issue 18: "on 100,000 records"); without that
+        # measurement (PostgreSQL, two nodes, profile mode) it stays on the start on an empty folder.
+        judged = not loaded
+        checks.append(("first 200 from /health after JVM launch, empty data folder (start-up cache from the first start)"
                        + (", node A" if meta.get("nodes") == "2" else ""),
-                       f"{startup} ms", f"≤ {STARTUP_TARGET_MS} ms", verdict(int(startup) <= STARTUP_TARGET_MS)))
+                       f"{startup} ms", f"≤ {STARTUP_TARGET_MS} ms" if judged else "",
+                       verdict(int(startup) <= STARTUP_TARGET_MS) if judged else ""))
+    if loaded:
+        checks.append((f"first 200 from /health after a restart on the loaded data ({int(meta.get('records', 0)):,} records and "
+                       "every later phase's; start-up cache)", f"{loaded} ms", f"≤ {STARTUP_TARGET_MS} ms",
+                       verdict(int(loaded) <= STARTUP_TARGET_MS)))
     if meta.get("startup_b_ms"):
         checks.append(("node B: first 200 from /health after JVM launch (started once node A answered)",
                        f"{meta['startup_b_ms']} ms", "", ""))
