@@ -194,7 +194,10 @@ public final class LogService implements AutoCloseable {
 
     private long cleanup(LogPolicy p) {
         long cutoff = System.currentTimeMillis() - TimeUnit.DAYS.toMillis(p.maxDays());
-        long removed = store.deleteThrough(LogIds.lastAt(cutoff)) + store.deleteBelow(p.minLevel());
+        long removed = store.deleteThrough(LogIds.lastAt(cutoff));
+        // Every request is logged at INFO or above: below that there is nothing to remove, and the walk over every
+        // entry it would take (a full log at start-up) is skipped.
+        if (p.minLevel() > RequestLog.INFO) removed += store.deleteBelow(p.minLevel());
         if (store.bytes() > store.budget()) removed += store.trimTo(store.budget() * 9 / 10);
         return removed;
     }
