@@ -26,8 +26,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -94,8 +92,8 @@ final class FileRoutes {
     /** The record holding the file and what its field says about it: protection and the thumbnail asked for. */
     private record Located(Record record, FileKey key, boolean protect, ThumbSize size) {}
 
-    /** A file or thumbnail found for a download, with what answering it needs. */
-    private record Found(Served served, FileKey key, boolean protect, ThumbSize size) {}
+    /** A file or thumbnail found for a download, and where it was located. */
+    private record Found(Served served, Located at) {}
 
     /** Reads the record (a store read: a round trip on PostgreSQL, so never there on the event loop). */
     private Located locate(CollectionDef c, String id, String name, String thumb) {
@@ -111,25 +109,25 @@ final class FileRoutes {
         if (at.size() != null) {
             FileKey thumb = at.key().thumbnail(at.size());
             Optional<FileStorage.Blob> stored = records.files().find(thumb);
-            if (stored.isPresent()) return new Found(new Served(thumb, stored.get()), at.key(), at.protect(), at.size());
+            if (stored.isPresent()) return new Found(new Served(thumb, stored.get()), at);
         }
-        Served file = new Served(at.key(), records.files().find(at.key()).orElseThrow(FileRoutes::missing));
-        return new Found(file, at.key(), at.protect(), at.size());
+        return new Found(new Served(at.key(), records.files().find(at.key()).orElseThrow(FileRoutes::missing)), at);
     }
 
     /** Sends what was found, or — a thumbnail not made yet — makes it first (off the loop) and sends it. */
     private void answer(RoutingContext ctx, Found found) {
-        if (found.size() == null || found.served().key().thumb() != null) {
-            serve(ctx, found.served(), found.protect());
+        Located at = found.at();
+        if (at.size() == null || found.served().key().thumb() != null) {
+            serve(ctx, found.served(), at.protect());
             return;
         }
         Context loop = ctx.vertx().getOrCreateContext();
-        records.files().thumbnail(found.key(), found.size()).whenComplete((made, failure) -> loop.runOnContext(v -> {
+        records.files().thumbnail(at.key(), at.size()).whenComplete((made, failure) -> loop.runOnContext(v -> {
             if (ctx.response().closed() || ctx.response().ended()) return;
             try {
                 Served thumb = made == null || made.isEmpty() ? new Served(found.served().key(), found.served().blob(), false)
-                        : new Served(found.key().thumbnail(found.size()), made.get());
-                serve(ctx, thumb, found.protect());
+                        : new Served(at.key().thumbnail(at.size()), made.get());
+                serve(ctx, thumb, at.protect());
             } catch (RuntimeException e) {
                 Errors.respond(ctx, e);
             }

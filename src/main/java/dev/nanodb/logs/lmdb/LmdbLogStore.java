@@ -123,7 +123,12 @@ public final class LmdbLogStore implements LogStore {
         long room = budget * 9 / 10;
         long total = 0;
         int from = sorted.size();
-        while (from > 0 && total + cost(sorted.get(from - 1)) <= room) total += cost(sorted.get(--from));
+        while (from > 0) {
+            long c = cost(sorted.get(from - 1));
+            if (total + c > room) break;
+            total += c;
+            from--;
+        }
         int lost = 0;
         List<Entry> chunk = new ArrayList<>();
         long chunkCost = 0;
